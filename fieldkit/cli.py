@@ -1,0 +1,218 @@
+"""The command line: ``fieldkit [--workspace PATH] COMMAND ...``.
+
+A thin layer over ``fieldkit.core``. Exit 0 on success, 1 on a user-facing error
+(message on stderr, never a traceback), 2 on usage errors. ``--json`` prints one JSON
+document on stdout, with Chinese kept as Chinese. Qt is imported only to start the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Sequence
+
+_START = time.perf_counter()
+
+from fieldkit import __version__  # noqa: E402
+from fieldkit.core import i18n, paths, settings  # noqa: E402
+from fieldkit.core.errors import FieldkitError  # noqa: E402
+from fieldkit.core.i18n import tr  # noqa: E402
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _workspace_path(args: argparse.Namespace) -> Path:
+    if args.workspace:
+        return Path(args.workspace).expanduser()
+    saved = settings.load().workspace
+    if saved and not __import__("os").environ.get("FIELDKIT_WORKSPACE"):
+        return Path(saved)
+    return paths.default_workspace_path()
+
+
+def _open(args: argparse.Namespace, create: bool = False):
+    from fieldkit.core.workspace import Workspace
+
+    path = _workspace_path(args)
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True) if not args.workspace else None
+    return Workspace.open(path, create=create)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from fieldkit.core import maintenance
+
+    with _open(args) as ws:
+        report = maintenance.check(ws)
+    if args.json:
+        _print_json(report)
+    else:
+        print(tr("Workspace: {path}", path=report["path"]))
+        print(tr("Schema version: {found} (this fieldkit supports {supported})",
+                 found=report["schema_version"], supported=report["schema_version_supported"]))
+        print(tr("Integrity: {result}", result=report["integrity"]))
+        print(tr("Foreign-key problems: {count}", count=report["foreign_key_violations"]))
+        for table, count in report["counts"].items():
+            print(f"  {table}: {count}")
+    return 0 if report["ok"] else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from fieldkit.core import maintenance
+
+    with _open(args) as ws:
+        target = maintenance.backup(ws, args.output, overwrite=args.force)
+    if args.json:
+        _print_json({"backup": str(target), "size_bytes": target.stat().st_size})
+    else:
+        print(tr("Backup written to {path}", path=str(target)))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from fieldkit.core.workspace import Workspace
+
+    path = Path(args.path).expanduser()
+    if path.exists():
+        raise FieldkitError(i18n.N_("{path} already exists; fieldkit will not overwrite it."),
+                            path=str(path))
+    with Workspace.open(path, create=True) as ws:
+        info = {"path": str(ws.path), "workspace_id": ws.workspace_id,
+                "schema_version": ws.schema_version}
+    if args.json:
+        _print_json(info)
+    else:
+        print(tr("New workspace created at {path}", path=info["path"]))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fieldkit.core import demo
+    from fieldkit.core.workspace import Workspace
+
+    path = Path(args.workspace).expanduser() if args.workspace else \
+        paths.data_dir() / "demo.fieldkit"
+    if not args.workspace:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with Workspace.open(path, create=True) as ws:
+        counts = demo.build_demo(ws)
+    if args.json:
+        _print_json({"path": str(path), "counts": counts})
+    elif args.no_gui:
+        print(tr("Demo workspace ready at {path}", path=str(path)))
+    if args.no_gui:
+        return 0
+    return _launch_gui(args, path)
+
+
+def _launch_gui(args: argparse.Namespace, path: Path | None = None) -> int:
+    from fieldkit.ui.app import run
+
+    return run(workspace=path or _workspace_path(args), language=args.lang,
+               quit_after_show=args.quit_after_show, started=_START,
+               explicit_workspace=bool(args.workspace or path))
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        sys.stderr.write(tr("fieldkit: {message}", message=message) + "\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="fieldkit", description=tr(
+        "fieldkit: offline field surveys and problem ledgers for trade-union cadres. "
+        "With no command, opens the desktop app."))
+    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    parser.add_argument("--workspace", metavar="PATH",
+                        help=tr("workspace file to use (default: FIELDKIT_WORKSPACE or the one "
+                                "in your data folder)"))
+    parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES),
+                        help=tr("language of messages and of the app"))
+    parser.add_argument("--quit-after-show", action="store_true",
+                        help=tr("open the main window, then quit (for tests and timing)"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("check", help=tr("check the workspace's integrity and show counts"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backup", help=tr("write a safe copy of the workspace"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("backup file"))
+    p.add_argument("--force", action="store_true", help=tr("overwrite FILE if it exists"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("init", help=tr("create a new, empty workspace"))
+    p.add_argument("path", metavar="PATH", help=tr("where to create it"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help=tr("create a demo workspace with example data and open it"))
+    p.add_argument("--workspace", dest="workspace", default=argparse.SUPPRESS, metavar="PATH",
+                   help=tr("where to create the demo workspace"))
+    p.add_argument("--no-gui", action="store_true", help=tr("only create it; do not open the app"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("gui", help=tr("open the desktop app (the default)"))
+    p.set_defaults(func=lambda a: _launch_gui(a))
+    return parser
+
+
+def _language_from_argv(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return settings.load().language or i18n.system_language()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_language_from_argv(argv))
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "workspace"):
+        args.workspace = None
+    try:
+        if args.command is None:
+            return _launch_gui(args)
+        return args.func(args)
+    except FieldkitError as exc:
+        sys.stderr.write(tr("fieldkit: {message}", message=exc.message()) + "\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so plainly, keep the details in a log file
+        log = _write_crash_log()
+        sys.stderr.write(tr("fieldkit hit an unexpected problem ({reason}). Your saved work is "
+                            "safe. Details were written to {log}.", reason=type(exc).__name__,
+                            log=log) + "\n")
+        return 1
+
+
+def _write_crash_log() -> str:
+    try:
+        folder = paths.data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        return str(log)
+    except OSError:
+        return "-"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Questionnaires: XLSForm reading and writing, the expression engine, versioned forms."""

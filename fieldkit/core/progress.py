@@ -1,0 +1,54 @@
+"""Progress reporting and cancellation for long core work.
+
+Core functions take ``progress`` (a plain callable ``(done, total, message)``) and a
+``CancelToken``. They are Qt-free; the UI adapts them to progress bars and a Cancel
+button, the CLI to nothing or a line on stderr.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Optional
+
+from fieldkit.core.errors import Cancelled
+from fieldkit.core.i18n import N_
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def no_progress(done: int, total: int, message: str) -> None:
+    """The default callback: report nothing."""
+
+
+class CancelToken:
+    """Set from any thread; checked by the worker between units of work."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled(N_("Cancelled. Nothing was changed."))
+
+
+class Progress:
+    """Helper for core loops: throttles callbacks and checks the cancel token."""
+
+    def __init__(self, total: int, callback: Optional[ProgressCallback] = None,
+                 cancel: Optional[CancelToken] = None, every: int = 1) -> None:
+        self.total = total
+        self.callback = callback or no_progress
+        self.cancel = cancel or CancelToken()
+        self.every = max(1, every)
+
+    def step(self, done: int, message: str = "") -> None:
+        self.cancel.raise_if_cancelled()
+        if done % self.every == 0 or done == self.total:
+            self.callback(done, self.total, message)

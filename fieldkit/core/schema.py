@@ -1,0 +1,77 @@
+"""The workspace schema: defined here and nowhere else, as ordered migrations.
+
+``PRAGMA user_version`` holds how many migrations a workspace has had. Never edit a
+migration that has shipped: append a new one. ``tests/core/test_schema.py`` builds a
+workspace with the first migration only and checks that opening it upgrades it.
+
+Every synced table has the same identity columns (``SYNC_COLUMNS``): a random UUID
+``id``, the ``device_id`` that created it, and the HLC stamp ``hlc`` of its last change.
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x464B5731  # "FKW1": marks a SQLite file as a fieldkit workspace
+
+SYNC_COLUMNS = """
+    id TEXT PRIMARY KEY NOT NULL,
+    device_id TEXT NOT NULL,
+    hlc TEXT NOT NULL"""
+
+MIGRATIONS: list[str] = [
+    # 1: workspace metadata, the journal, the organisation directory
+    f"""
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        hlc TEXT NOT NULL,
+        wall_time TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        actor_id TEXT,
+        table_name TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        operation TEXT NOT NULL CHECK (operation IN ('insert', 'update', 'delete')),
+        changes TEXT NOT NULL
+    );
+    CREATE INDEX journal_record ON journal (table_name, record_id);
+    CREATE INDEX journal_hlc ON journal (hlc);
+    CREATE TABLE org_units ({SYNC_COLUMNS},
+        name TEXT NOT NULL,
+        name_en TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        parent_id TEXT REFERENCES org_units (id),
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE cadres ({SYNC_COLUMNS},
+        name TEXT NOT NULL,
+        org_unit_id TEXT REFERENCES org_units (id),
+        title TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    """,
+    # 2: sites (projects, enterprises, service stations), with time zones for overseas
+    f"""
+    CREATE TABLE sites ({SYNC_COLUMNS},
+        name TEXT NOT NULL,
+        name_en TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        org_unit_id TEXT REFERENCES org_units (id),
+        region TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT 'CN',
+        altitude_m INTEGER,
+        timezone TEXT NOT NULL DEFAULT 'Asia/Shanghai',
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX sites_org_unit ON sites (org_unit_id);
+    CREATE INDEX cadres_org_unit ON cadres (org_unit_id);
+    CREATE INDEX org_units_parent ON org_units (parent_id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables whose rows are written only through the journaled API (Workspace.insert/update).
+SYNCED_TABLES = ("org_units", "cadres", "sites")

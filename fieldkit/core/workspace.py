@@ -1,0 +1,300 @@
+"""A workspace: one SQLite file holding everything, written only through a journal.
+
+Every insert or update appends a journal entry in the same transaction (who, HLC stamp,
+wall time with UTC offset, table, record, changed fields with old and new values). The
+journal is the audit trail and, later, the sync outbox. No other module writes to the
+synced tables; ``tests/core/test_journal.py`` checks that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from fieldkit.core import schema
+from fieldkit.core.errors import WorkspaceError
+from fieldkit.core.hlc import HybridClock
+from fieldkit.core.i18n import N_
+from fieldkit.core.opening import check_path_for_open, classify_sqlite_error
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def wall_time() -> str:
+    """Local time with its UTC offset, e.g. ``2024-12-12T09:30:00.123+08:00``."""
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+class Workspace:
+    """An open workspace. A connection belongs to the thread that opened it."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, device_id: str,
+                 actor_id: str | None = None) -> None:
+        self.path = path
+        self.conn = conn
+        self.device_id = device_id
+        self.actor_id = actor_id
+        self.clock = HybridClock(device_id)
+        self.clock.observe(conn.execute("SELECT max(hlc) FROM journal").fetchone()[0])
+        self._columns: dict[str, frozenset[str]] = {}
+        self._insert_sql: dict[tuple, str] = {}
+        self._depth = 0
+        self._workspace_id = ""
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, create: bool = False, device_id: str | None = None,
+             actor_id: str | None = None, busy_timeout: float = 3.0,
+             backup_before_upgrade: bool = True) -> "Workspace":
+        """Open (or with ``create=True`` create) a workspace, upgrading an older schema.
+
+        Every way this can fail raises ``WorkspaceError`` with a message for the user,
+        and leaves the file as it was.
+        """
+        path = Path(path).expanduser()
+        exists = check_path_for_open(path, create=create)
+        if device_id is None:
+            from fieldkit.core.settings import device_id as local_device_id
+
+            device_id = local_device_id()
+        mode = "rwc" if create else "rw"
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                                   isolation_level=None, timeout=busy_timeout)
+        except sqlite3.Error as exc:
+            raise classify_sqlite_error(exc, path) from None
+        try:
+            conn.row_factory = sqlite3.Row
+            version = _inspect(conn, path, allow_empty=create or not exists)
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                raise WorkspaceError(N_("Could not switch {path} to safe-write (WAL) mode. "
+                                        "Is it on a network drive?"), path=str(path))
+            conn.execute("PRAGMA synchronous = FULL")
+            if version < schema.SCHEMA_VERSION:
+                if version > 0 and backup_before_upgrade:
+                    _backup_before_upgrade(conn, path, version)
+                _migrate(conn, version)
+            else:
+                # prove we can write now, not halfway through the user's first change
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+            ws = cls(path, conn, device_id, actor_id)
+            ws._ensure_workspace_id()
+            ws.workspace_id  # cache it while on the opening thread
+            return ws
+        except sqlite3.Error as exc:
+            conn.close()
+            raise classify_sqlite_error(exc, path) from None
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self.conn.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure_workspace_id(self) -> None:
+        if self.meta("workspace_id") is None:
+            with self.transaction():
+                self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                                  ("workspace_id", new_id()))
+                self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                                  ("created", wall_time()))
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def workspace_id(self) -> str:
+        """Cached at open, so other threads may read it without touching the connection."""
+        if not self._workspace_id:
+            self._workspace_id = self.meta("workspace_id") or ""
+        return self._workspace_id
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator["Workspace"]:
+        """One user action: all of it is written, or none of it. Nested uses join the outer one."""
+        if self._depth:  # joining the outer transaction
+            yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise classify_sqlite_error(exc, self.path) from None
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise classify_sqlite_error(exc, self.path) from None
+
+    # -- journaled writes ----------------------------------------------------------------
+
+    def columns(self, table: str) -> frozenset[str]:
+        cols = self._columns.get(table)
+        if cols is None:
+            if table not in schema.SYNCED_TABLES:
+                raise ValueError(f"not a synced table: {table}")
+            cols = frozenset(r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
+            self._columns[table] = cols
+        return cols
+
+    def _check_fields(self, table: str, fields: Iterable[str]) -> None:
+        unknown = set(fields) - self.columns(table)
+        if unknown or {"id", "device_id", "hlc"} & set(fields):
+            raise ValueError(f"cannot write {sorted(unknown) or 'identity columns'} in {table}")
+
+    def _journal(self, hlc: str, table: str, record_id: str, operation: str,
+                 changes: dict[str, list[Any]]) -> None:
+        self.conn.execute(
+            "INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
+            " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (hlc, wall_time(), self.device_id, self.actor_id, table, record_id, operation,
+             json.dumps(changes, ensure_ascii=False, default=str, separators=(",", ":"))))
+
+    def insert(self, table: str, values: dict[str, Any], record_id: str | None = None) -> str:
+        """Insert a record with a new UUID (or ``record_id``) and journal it. Returns the id."""
+        key = (table, tuple(values))
+        sql = self._insert_sql.get(key)
+        if sql is None:
+            self._check_fields(table, values)
+            names = ["id", "device_id", "hlc", *values]
+            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            self._insert_sql[key] = sql
+        record_id = record_id or new_id()
+        with self.transaction():
+            hlc = self.clock.now()
+            self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values()))
+            self._journal(hlc, table, record_id, "insert",
+                          {k: [None, v] for k, v in values.items()})
+        return record_id
+
+    def update(self, table: str, record_id: str, values: dict[str, Any]) -> dict[str, list[Any]]:
+        """Change fields of a record; journal only what really changed. Returns those changes."""
+        self._check_fields(table, values)
+        with self.transaction():
+            current = self.get(table, record_id)
+            if current is None:
+                raise WorkspaceError(N_("The record was not found. It may have been deleted."))
+            changes = {k: [current[k], v] for k, v in values.items() if current[k] != v}
+            if not changes:
+                return {}
+            hlc = self.clock.now()
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            self.conn.execute(f"UPDATE {table} SET {sets}, hlc = ? WHERE id = ?",
+                              (*(new for _, new in changes.values()), hlc, record_id))
+            self._journal(hlc, table, record_id, "update", changes)
+        return changes
+
+    def delete(self, table: str, record_id: str) -> None:
+        """Remove a record, keeping its last values in the journal so it can be restored."""
+        with self.transaction():
+            current = self.get(table, record_id)
+            if current is None:
+                return
+            hlc = self.clock.now()
+            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+            self._journal(hlc, table, record_id, "delete",
+                          {k: [v, None] for k, v in current.items()
+                           if k not in ("id", "device_id", "hlc")})
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        self.columns(table)
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        return dict(row) if row else None
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, tuple(params)).fetchall()
+
+    def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        row = self.conn.execute(sql, tuple(params)).fetchone()
+        return row[0] if row else None
+
+    def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
+        rows = self.query("SELECT * FROM journal WHERE table_name = ? AND record_id = ?"
+                          " ORDER BY seq", (table, record_id))
+        return [{**dict(r), "changes": json.loads(r["changes"])} for r in rows]
+
+
+# -- helpers for open() ---------------------------------------------------------------------
+
+def _inspect(conn: sqlite3.Connection, path: Path, allow_empty: bool) -> int:
+    """Return the schema version; refuse files that are not (our) workspaces, or too new."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app_id != schema.APPLICATION_ID:
+        if tables == 0 and app_id == 0 and allow_empty:
+            return 0
+        raise WorkspaceError(N_("{path} is a database, but not a fieldkit workspace."),
+                             path=str(path))
+    if version > schema.SCHEMA_VERSION:
+        raise WorkspaceError(
+            N_("{path} was saved by a newer version of fieldkit (schema {found}); this version "
+               "understands schema {supported} at most. Update fieldkit to open it."),
+            path=str(path), found=version, supported=schema.SCHEMA_VERSION)
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Apply each missing migration in its own transaction, with the version bump inside it."""
+    for number in range(version + 1, schema.SCHEMA_VERSION + 1):
+        script = schema.MIGRATIONS[number - 1]
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\n"
+                f"PRAGMA application_id = {schema.APPLICATION_ID};\n"
+                f"PRAGMA user_version = {number};\nCOMMIT;")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    target = path.with_name(f"{path.name}.schema{version}.bak")
+    if target.exists():
+        return
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+

@@ -1,0 +1,61 @@
+"""Start the desktop application."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fieldkit.core import i18n, settings
+from fieldkit.core.executor import WorkspaceExecutor
+from fieldkit.core.i18n import tr
+from fieldkit.ui.fonts import install_fonts
+from fieldkit.ui.tasks import Tasks, error_text
+
+
+def create_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("fieldkit")
+    app.setOrganizationName("fieldkit")
+    install_fonts(app)
+    return app
+
+
+def run(workspace: Path, language: str | None = None, quit_after_show: bool = False,
+        started: float | None = None, explicit_workspace: bool = False) -> int:
+    """Open ``workspace`` (creating it on first run) in the main window; return the exit code."""
+    prefs = settings.load()
+    i18n.set_language(language or prefs.language or i18n.system_language())
+    app = create_application()
+    executor = WorkspaceExecutor()
+    tasks = Tasks(executor)
+    create = not workspace.exists()
+    if create and not explicit_workspace:
+        workspace.parent.mkdir(parents=True, exist_ok=True)
+    future = tasks.executor.open(workspace, create=create)
+    try:
+        ws = future.result()
+    except Exception as exc:  # the window shows no half-open workspace: say why and stop
+        message = error_text(exc)
+        sys.stderr.write(tr("fieldkit: {message}", message=message) + "\n")
+        if not quit_after_show:
+            QMessageBox.critical(None, tr("fieldkit"), message)
+        executor.shutdown()
+        return 1
+    from fieldkit.ui.main_window import MainWindow
+
+    ws.actor_id = prefs.cadre_for(ws.workspace_id)
+    window = MainWindow(tasks, workspace_path=ws.path, workspace_id=ws.workspace_id)
+    window.show()
+    if quit_after_show:
+        def report_and_quit() -> None:
+            if started is not None:
+                sys.stdout.write(f"shown_after_s={time.perf_counter() - started:.3f}\n")
+            app.quit()
+        QTimer.singleShot(0, report_and_quit)
+    code = app.exec()
+    executor.shutdown()
+    return code

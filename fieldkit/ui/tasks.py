@@ -1,0 +1,65 @@
+"""Run core work off the UI thread and get the result back on it.
+
+``Tasks.run(fn, on_done)`` sends ``fn(workspace)`` to the single database thread
+(``WorkspaceExecutor``) and calls ``on_done(result)`` on the UI thread when it finishes.
+Errors arrive as ``on_error(exc)``; by default a user-facing error is shown in a message
+box and anything else is reported without a traceback.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from fieldkit.core.errors import FieldkitError
+from fieldkit.core.executor import WorkspaceExecutor
+from fieldkit.core.i18n import tr
+
+
+class Tasks(QObject):
+    _finished = Signal(object, object, object)  # future, on_done, on_error
+
+    def __init__(self, executor: WorkspaceExecutor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.executor = executor
+        self.pending = 0
+        self._finished.connect(self._deliver)
+
+    def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, *args: Any) -> Future:
+        return self._track(self.executor.submit(fn, *args), on_done, on_error)
+
+    def open_workspace(self, path, on_done=None, on_error=None, **options: Any) -> Future:
+        return self._track(self.executor.open(path, **options), on_done, on_error)
+
+    def _track(self, future: Future, on_done, on_error) -> Future:
+        self.pending += 1
+        # the callback runs on the database thread; the signal hops to the UI thread
+        future.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+        return future
+
+    @Slot(object, object, object)
+    def _deliver(self, future: Future, on_done, on_error) -> None:
+        self.pending -= 1
+        exc = future.exception()
+        if exc is None:
+            if on_done is not None:
+                on_done(future.result())
+        elif on_error is not None:
+            on_error(exc)
+        else:
+            show_error(None, exc)
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, FieldkitError):
+        return exc.message()
+    return tr("Something unexpected went wrong ({reason}). Your saved work is safe.",
+              reason=f"{type(exc).__name__}: {exc}")
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    QMessageBox.warning(parent, tr("fieldkit"), error_text(exc))

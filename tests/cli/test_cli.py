@@ -1,0 +1,72 @@
+import json
+import sqlite3
+
+from fieldkit_testing import run_cli
+
+from fieldkit import __version__
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"fieldkit {__version__}"
+
+
+def test_init_demo_check_backup(tmp_path):
+    ws = tmp_path / "site.fieldkit"
+    result = run_cli("init", ws, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["schema_version"] >= 2
+    again = run_cli("init", ws)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+    demo = tmp_path / "demo.fieldkit"
+    result = run_cli("demo", "--no-gui", "--workspace", demo, "--json")
+    assert result.returncode == 0, result.stderr
+    assert "\\u" not in result.stdout
+    assert json.loads(result.stdout)["counts"]["sites"] == 11
+
+    result = run_cli("--workspace", demo, "check", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["integrity"] == "ok" and report["counts"]["cadres"] == 13
+
+    copy = tmp_path / "backup.fieldkit"
+    result = run_cli("--workspace", demo, "backup", "-o", copy)
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT count(*) FROM sites").fetchone()[0] == 11
+    conn.close()
+    refused = run_cli("--workspace", demo, "backup", "-o", copy)
+    assert refused.returncode == 1 and "already exists" in refused.stderr
+
+
+def test_workspace_from_environment(tmp_path):
+    ws = tmp_path / "env.fieldkit"
+    assert run_cli("init", ws).returncode == 0
+    result = run_cli("check", "--json", env={"FIELDKIT_WORKSPACE": str(ws)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["path"] == str(ws)
+
+
+def test_user_errors_exit_1_without_traceback(tmp_path):
+    bogus = tmp_path / "notes.fieldkit"
+    bogus.write_text("not a database\n" * 20)
+    for args in (["--workspace", bogus, "check"],
+                 ["--workspace", tmp_path / "missing" / "x.fieldkit", "check"],
+                 ["--workspace", tmp_path / "absent.fieldkit", "check"]):
+        result = run_cli(*args)
+        assert result.returncode == 1, args
+        assert "Traceback" not in result.stderr and result.stderr.startswith("fieldkit: ")
+
+
+def test_errors_in_chinese(tmp_path):
+    result = run_cli("--lang", "zh_CN", "--workspace", tmp_path / "missing" / "x.fieldkit", "check")
+    assert result.returncode == 1
+    assert "不存在" in result.stderr and "U 盘" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run_cli("no-such-command").returncode == 2
+    result = run_cli("backup")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
