@@ -35,7 +35,7 @@ def check(ws: Workspace) -> dict[str, Any]:
     }
 
 
-def backup(ws: Workspace, target: str | os.PathLike, *, overwrite: bool = False,
+def backup(ws: Workspace, target: str | os.PathLike, overwrite: bool = False, *,
            progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> Path:
     """Copy the workspace with SQLite's backup API (safe while it is in use).
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.executor import WorkspaceExecutor
 from fieldkit.core.i18n import tr
+from fieldkit.core.progress import CancelToken
 
 
 class Tasks(QObject):
@@ -31,6 +32,26 @@ class Tasks(QObject):
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, *args: Any) -> Future:
         return self._track(self.executor.submit(fn, *args), on_done, on_error)
+
+    def run_with_progress(self, parent: QWidget | None, title: str,
+                          fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
+                          on_error: Callable[[BaseException], None] | None = None,
+                          *args: Any) -> "ProgressRun":
+        """Run ``fn(workspace, *args, progress=..., cancel=...)`` behind a progress dialog
+        whose Cancel button stops it; the core function checks the token between steps."""
+        run = ProgressRun(parent, title)
+
+        def finish(result: Any) -> None:
+            run.close()
+            if on_done is not None:
+                on_done(result)
+
+        def fail(exc: BaseException) -> None:
+            run.close()
+            (on_error or (lambda e: show_error(parent, e)))(exc)
+
+        self.run(lambda ws: fn(ws, *args, progress=run.report, cancel=run.token), finish, fail)
+        return run
 
     def open_workspace(self, path, on_done=None, on_error=None, **options: Any) -> Future:
         return self._track(self.executor.open(path, **options), on_done, on_error)
@@ -63,3 +84,37 @@ def error_text(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     QMessageBox.warning(parent, tr("fieldkit"), error_text(exc))
+
+
+class ProgressRun(QObject):
+    """A progress dialog fed from the database thread through a queued signal."""
+
+    _progress = Signal(int, int, str)
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.token = CancelToken()
+        self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
+        self.dialog.setWindowTitle(tr("fieldkit"))
+        self.dialog.setWindowModality(Qt.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.canceled.connect(self.token.cancel)
+        self._progress.connect(self._update)
+
+    def report(self, done: int, total: int, message: str) -> None:
+        """Called on the database thread; the signal carries it to the UI thread."""
+        self._progress.emit(done, total, message)
+
+    @Slot(int, int, str)
+    def _update(self, done: int, total: int, message: str) -> None:
+        if self.dialog.wasCanceled():
+            return
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        if message:
+            self.dialog.setLabelText(message)
+
+    def close(self) -> None:
+        self.dialog.canceled.disconnect(self.token.cancel)
+        self.dialog.reset()
+        self.dialog.close()

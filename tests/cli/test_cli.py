@@ -70,3 +70,23 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli("no-such-command").returncode == 2
     result = run_cli("backup")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_first_run_creates_the_default_workspace(tmp_path):
+    data = tmp_path / "profile"
+    env = {"FIELDKIT_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
+    result = run_cli("--quit-after-show", env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (data / "workspace.fieldkit").exists()
+    again = run_cli("check", "--json", env=env)
+    assert again.returncode == 0 and json.loads(again.stdout)["integrity"] == "ok"
+
+
+def test_gui_refuses_a_bad_workspace_without_traceback(tmp_path):
+    bogus = tmp_path / "photo.fieldkit"
+    bogus.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 500)
+    result = run_cli("--workspace", bogus, "--quit-after-show",
+                     env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+    assert result.returncode == 1
+    assert "not a fieldkit workspace" in result.stderr and "Traceback" not in result.stderr
+    assert bogus.read_bytes()[:4] == b"\xff\xd8\xff\xe0"

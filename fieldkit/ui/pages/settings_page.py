@@ -133,10 +133,14 @@ class SettingsPage(QWidget):
         suggested = self.window_.workspace_path.with_suffix(".backup.fieldkit").name
         path, _ = QFileDialog.getSaveFileName(self, tr("Back up workspace"), suggested,
                                               WORKSPACE_FILTER)
-        if not path:
-            return
-        self.window_.tasks.run(
-            maintenance.backup,
-            lambda target: QMessageBox.information(self, tr("fieldkit"),
-                                                   tr("Backup written to {path}", path=str(target))),
-            lambda exc: show_error(self, exc), path, True)
+        if path:
+            self.start_backup(Path(path))
+
+    def start_backup(self, path: Path):
+        """Back up to ``path`` (overwriting: the file dialog has asked) with progress and Cancel."""
+        def done(target) -> None:
+            self.window_.statusBar().showMessage(tr("Backup written to {path}", path=str(target)),
+                                                 15000)
+        self.backup_run = self.window_.tasks.run_with_progress(
+            self, tr("Backing up the workspace…"), maintenance.backup, done, None, path, True)
+        return self.backup_run
