@@ -36,13 +36,10 @@ def _workspace_path(args: argparse.Namespace) -> Path:
     return paths.default_workspace_path()
 
 
-def _open(args: argparse.Namespace, create: bool = False):
-    from fieldkit.core.workspace import Workspace
+def _open(args: argparse.Namespace):
+    from fieldkit.core.setup import open_workspace
 
-    path = _workspace_path(args)
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True) if not args.workspace else None
-    return Workspace.open(path, create=create)
+    return open_workspace(_workspace_path(args))
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -78,13 +75,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.setup import open_workspace
 
     path = Path(args.path).expanduser()
     if path.exists():
         raise FieldkitError(i18n.N_("{path} already exists; fieldkit will not overwrite it."),
                             path=str(path))
-    with Workspace.open(path, create=True) as ws:
+    with open_workspace(path, create=True) as ws:
         info = {"path": str(ws.path), "workspace_id": ws.workspace_id,
                 "schema_version": ws.schema_version}
     if args.json:
@@ -96,13 +93,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from fieldkit.core import demo
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.setup import open_workspace
 
     path = Path(args.workspace).expanduser() if args.workspace else \
         paths.data_dir() / "demo.fieldkit"
     if not args.workspace:
         path.parent.mkdir(parents=True, exist_ok=True)
-    with Workspace.open(path, create=True) as ws:
+    with open_workspace(path, create=True) as ws:
         counts = demo.build_demo(ws)
     if args.json:
         _print_json({"path": str(path), "counts": counts})
@@ -165,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-gui", action="store_true", help=tr("only create it; do not open the app"))
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.set_defaults(func=cmd_demo)
+
+    from fieldkit import cli_forms
+
+    cli_forms.register(sub, _Parser)
 
     p = sub.add_parser("gui", help=tr("open the desktop app (the default)"))
     p.set_defaults(func=lambda a: _launch_gui(a))

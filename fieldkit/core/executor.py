@@ -13,6 +13,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Callable
 
+from fieldkit.core.setup import open_workspace
 from fieldkit.core.workspace import Workspace
 
 _STOP = object()
@@ -38,7 +39,7 @@ class WorkspaceExecutor:
             if self._workspace is not None:
                 self._workspace.close()
                 self._workspace = None
-            self._workspace = Workspace.open(path, **options)
+            self._workspace = open_workspace(path, **options)
             return self._workspace
         return self._submit(do_open, needs_workspace=False)
 

@@ -69,9 +69,25 @@ MIGRATIONS: list[str] = [
     CREATE INDEX cadres_org_unit ON cadres (org_unit_id);
     CREATE INDEX org_units_parent ON org_units (parent_id);
     """,
+    # 3: questionnaires: every version of a form kept side by side
+    f"""
+    CREATE TABLE forms ({SYNC_COLUMNS},
+        form_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        default_language TEXT NOT NULL DEFAULT '',
+        question_count INTEGER NOT NULL DEFAULT 0,
+        content_hash TEXT NOT NULL,
+        source_name TEXT NOT NULL DEFAULT '',
+        builtin INTEGER NOT NULL DEFAULT 0,
+        definition TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (form_id, version)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows are written only through the journaled API (Workspace.insert/update).
-SYNCED_TABLES = ("org_units", "cadres", "sites")
+SYNCED_TABLES = ("org_units", "cadres", "sites", "forms")

@@ -27,21 +27,23 @@ class MainWindow(QMainWindow):
     def _build(self, current: int = 0) -> None:
         from fieldkit.ui.pages.dashboard import DashboardPage
         from fieldkit.ui.pages.directory_page import DirectoryPage
+        from fieldkit.ui.pages.forms_page import FormsPage
         from fieldkit.ui.pages.settings_page import SettingsPage
 
         self.setWindowTitle(tr("fieldkit — {name}", name=self.workspace_path.name))
         self.pages = [
-            (tr("Dashboard"), DashboardPage(self)),
-            (tr(directory.ORG_UNITS.plural), DirectoryPage(self, directory.ORG_UNITS)),
-            (tr(directory.CADRES.plural), DirectoryPage(self, directory.CADRES)),
-            (tr(directory.SITES.plural), DirectoryPage(self, directory.SITES)),
-            (tr("Settings"), SettingsPage(self)),
+            ("dashboard", tr("Dashboard"), DashboardPage(self)),
+            ("forms", tr("Forms"), FormsPage(self)),
+            ("org_units", tr(directory.ORG_UNITS.plural), DirectoryPage(self, directory.ORG_UNITS)),
+            ("cadres", tr(directory.CADRES.plural), DirectoryPage(self, directory.CADRES)),
+            ("sites", tr(directory.SITES.plural), DirectoryPage(self, directory.SITES)),
+            ("settings", tr("Settings"), SettingsPage(self)),
         ]
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(180)
         self.stack = QStackedWidget()
-        for index, (title, page) in enumerate(self.pages):
+        for index, (_, title, page) in enumerate(self.pages):
             item = QListWidgetItem(title)
             item.setToolTip(tr("Ctrl+{n}", n=index + 1))
             self.sidebar.addItem(item)
@@ -61,7 +63,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.clear()
         file_menu = bar.addMenu(tr("&File"))
-        settings_page = self.page(4)
+        settings_page = self.page("settings")
         for text, slot, keys in (
                 (tr("&Open workspace…"), settings_page.open_workspace, QKeySequence.Open),
                 (tr("&New workspace…"), settings_page.new_workspace, QKeySequence("Ctrl+Shift+N")),
@@ -81,14 +83,20 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self.sidebar.setCurrentRow(i))
             self.addAction(action)
 
-    def page(self, index: int):
-        return self.pages[index][1]
+    def page(self, key: str | int):
+        """A page by its key ("forms", "settings", ...) or its position in the sidebar."""
+        if isinstance(key, int):
+            return self.pages[key][2]
+        return next(page for k, _, page in self.pages if k == key)
+
+    def show_page(self, key: str) -> None:
+        self.sidebar.setCurrentRow([k for k, _, _ in self.pages].index(key))
 
     def _show_page(self, index: int) -> None:
         if index < 0:
             return
         self.stack.setCurrentIndex(index)
-        page = self.pages[index][1]
+        page = self.pages[index][2]
         if hasattr(page, "refresh"):
             page.refresh()
 

@@ -8,20 +8,20 @@ from tests_ui_helpers import type_text, visible_texts
 
 def test_sidebar_pages_and_dashboard(main_window, qtbot):
     titles = [main_window.sidebar.item(i).text() for i in range(main_window.sidebar.count())]
-    assert titles == ["Dashboard", "Org units", "Cadres", "Sites", "Settings"]
+    assert titles == ["Dashboard", "Forms", "Org units", "Cadres", "Sites", "Settings"]
     dashboard = main_window.page(0)
     assert dashboard.cards["sites"].text() == "11"
     assert dashboard.recent.count() > 0
-    qtbot.keyClick(main_window, Qt.Key_4, Qt.ControlModifier)
+    qtbot.keyClick(main_window, Qt.Key_5, Qt.ControlModifier)
     main_window.idle()
-    assert main_window.stack.currentIndex() == 3
-    assert main_window.page(3).model.rowCount() == 11
+    assert main_window.stack.currentWidget() is main_window.page("sites")
+    assert main_window.page("sites").model.rowCount() == 11
 
 
 def test_create_cadre_with_keyboard_and_validation(main_window, qtbot):
-    main_window.sidebar.setCurrentRow(2)
+    main_window.show_page("cadres")
     main_window.idle()
-    page = main_window.page(2)
+    page = main_window.page("cadres")
     before = page.model.rowCount()
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key_N, Qt.ControlModifier)
@@ -47,9 +47,9 @@ def test_create_cadre_with_keyboard_and_validation(main_window, qtbot):
 
 
 def test_search_and_deactivate_site(main_window, qtbot):
-    main_window.sidebar.setCurrentRow(3)
+    main_window.show_page("sites")
     main_window.idle()
-    page = main_window.page(3)
+    page = main_window.page("sites")
     type_text(qtbot, page.search, "驿站")
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=3000)
     page.table.selectRow(0)
@@ -64,21 +64,21 @@ def test_search_and_deactivate_site(main_window, qtbot):
 
 
 def test_language_switch_and_current_cadre(main_window, qtbot):
-    main_window.sidebar.setCurrentRow(4)
+    main_window.show_page("settings")
     main_window.idle()
-    page = main_window.page(4)
+    page = main_window.page("settings")
     page.language.setCurrentIndex(page.language.findData("zh_CN"))
     main_window.idle()
     assert main_window.sidebar.item(0).text() == "工作台"
     assert settings.load().language == "zh_CN"
-    page = main_window.page(4)  # rebuilt in Chinese
+    page = main_window.page("settings")  # rebuilt in Chinese
     assert main_window.stack.currentWidget() is page
     page.cadre.setCurrentIndex(page.cadre.findText("褚明亮"))
     main_window.idle()
     assert settings.load().cadre_for(main_window.workspace_id)
-    main_window.sidebar.setCurrentRow(0)
+    main_window.show_page("dashboard")
     main_window.idle()
-    assert "褚明亮" in main_window.page(0).who.text()
+    assert "褚明亮" in main_window.page("dashboard").who.text()
     assert "褚明亮" in main_window.statusBar().currentMessage()
     page.language.setCurrentIndex(page.language.findData("en"))
     main_window.idle()
@@ -86,9 +86,10 @@ def test_language_switch_and_current_cadre(main_window, qtbot):
 
 
 def test_records_carry_the_current_cadre(main_window, qtbot):
-    main_window.sidebar.setCurrentRow(4)
+    main_window.show_page("settings")
     main_window.idle()
-    main_window.page(4).cadre.setCurrentIndex(main_window.page(4).cadre.findText("韩秀兰"))
+    page = main_window.page("settings")
+    page.cadre.setCurrentIndex(page.cadre.findText("韩秀兰"))
     main_window.idle()
     tasks = main_window.tasks
 
@@ -115,9 +116,9 @@ def test_every_screen_is_chinese_in_chinese(main_window, qtbot):
         texts = visible_texts(main_window)
         leftovers = [t for t in texts if t in english]
         assert leftovers == [], (index, leftovers)
-    main_window.sidebar.setCurrentRow(3)
+    main_window.show_page("sites")
     main_window.idle()
-    page = main_window.page(3)
+    page = main_window.page("sites")
     headers = [page.model.headerData(c, Qt.Horizontal) for c in range(page.model.columnCount())]
     assert headers[:3] == ["名称", "类型", "组织"]
     kinds = {page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())}

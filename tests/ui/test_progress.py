@@ -16,7 +16,7 @@ def fill(ws, rows=3000):
 
 def test_backup_from_settings_with_progress(main_window, tmp_path, qtbot):
     main_window.tasks.executor.submit(fill, 500).result(30)
-    page = main_window.page(4)
+    page = main_window.page("settings")
     target = tmp_path / "usb" / "copy.fieldkit"
     target.parent.mkdir()
     run = page.start_backup(target)
@@ -34,7 +34,7 @@ def test_cancel_stops_the_backup_and_leaves_nothing(main_window, tmp_path, qtbot
     errors = []
     from fieldkit.ui import tasks as tasks_module
     monkeypatch.setattr(tasks_module, "show_error", lambda parent, exc: errors.append(exc))
-    page = main_window.page(4)
+    page = main_window.page("settings")
     target = tmp_path / "cancelled.fieldkit"
     gate = threading.Event()
     main_window.tasks.executor.submit(lambda ws: gate.wait(10))  # keep the db thread busy

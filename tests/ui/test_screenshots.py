@@ -20,9 +20,9 @@ def test_screens_render(main_window, language):
         colours = {image.pixel(x, y) for x in range(0, image.width(), 37)
                    for y in range(0, image.height(), 29)}
         assert len(colours) > 3
-    main_window.sidebar.setCurrentRow(3)
+    main_window.show_page("sites")
     main_window.idle()
-    page = main_window.page(3)
+    page = main_window.page("sites")
     page.table.selectRow(0)
     page.edit_selected()
     main_window.idle()

@@ -1,0 +1,191 @@
+"""Questionnaires kept in the workspace: every version of a form, side by side.
+
+A form is identified by its XLSForm ``form_id``; each ``version`` is stored as its own
+record holding the whole definition as JSON, so a response can always be shown with the
+exact questions it was captured with. Importing the same version again is a no-op;
+importing different content under an existing version is refused (the author must raise
+the version, as ODK and KoboToolbox require).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fieldkit.core.errors import FieldkitError
+from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.i18n import N_
+from fieldkit.core.paths import builtin_forms_dir
+from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
+from fieldkit.core.workspace import Workspace
+
+
+class FormNotFound(FieldkitError):
+    pass
+
+
+@dataclass
+class ImportResult:
+    form_id: str
+    version: str
+    title: str
+    question_count: int
+    status: str              # "imported" | "unchanged"
+    record_id: str
+    warnings: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def content_hash(definition: FormDefinition) -> str:
+    data = definition.to_dict()
+    _strip_rows(data)
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _strip_rows(data: Any) -> None:
+    """Source row numbers are not content: the same form laid out differently is the same."""
+    if isinstance(data, dict):
+        data.pop("row", None)
+        data.pop("warnings", None)
+        for value in data.values():
+            _strip_rows(value)
+    elif isinstance(data, list):
+        for value in data:
+            _strip_rows(value)
+
+
+def version_key(version: str) -> tuple:
+    """Order versions naturally: 2024120102 after 2024120101, "1.10" after "1.9"."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-_ ]", version))
+
+
+def question_count(definition: FormDefinition) -> int:
+    return sum(1 for q in definition.walk() if not q.is_container)
+
+
+def store_definition(ws: Workspace, definition: FormDefinition, source_name: str = "",
+                     builtin: bool = False) -> ImportResult:
+    """Save a validated definition as a new version (or recognise it as already stored)."""
+    digest = content_hash(definition)
+    with ws.transaction():
+        version = definition.version or _automatic_version(ws, definition.form_id, digest)
+        existing = ws.query("SELECT id, content_hash FROM forms WHERE form_id = ? AND version = ?",
+                            (definition.form_id, version))
+        warnings = [w.message() for w in definition.warnings]
+        count = question_count(definition)
+        if existing:
+            if existing[0]["content_hash"] == digest:
+                return ImportResult(definition.form_id, version, definition.title, count,
+                                    "unchanged", existing[0]["id"], warnings)
+            raise FieldkitError(
+                N_("Version {version} of form “{form_id}” is already stored with different "
+                   "questions. Raise the version in the settings sheet and import again."),
+                version=version, form_id=definition.form_id)
+        record_id = ws.insert("forms", {
+            "form_id": definition.form_id, "version": version, "title": definition.title,
+            "default_language": definition.default_language, "question_count": count,
+            "content_hash": digest, "source_name": source_name, "builtin": int(builtin),
+            "definition": json.dumps(definition.to_dict(), ensure_ascii=False,
+                                     separators=(",", ":")),
+        })
+    return ImportResult(definition.form_id, version, definition.title, count, "imported",
+                        record_id, warnings)
+
+
+def _automatic_version(ws: Workspace, form_id: str, digest: str) -> str:
+    """A form with no version gets one from the date, unless this content is stored already."""
+    same = ws.scalar("SELECT version FROM forms WHERE form_id = ? AND content_hash = ?",
+                     (form_id, digest))
+    if same:
+        return same
+    base = datetime.now().strftime("%Y%m%d")
+    taken = {r[0] for r in ws.query("SELECT version FROM forms WHERE form_id = ?", (form_id,))}
+    n = 1
+    while f"{base}{n:02d}" in taken:
+        n += 1
+    return f"{base}{n:02d}"
+
+
+def import_form(ws: Workspace, path: str | Path, progress: ProgressCallback = no_progress,
+                cancel: CancelToken | None = None, builtin: bool = False) -> ImportResult:
+    """Read, validate and store an XLSForm workbook. A rejected form stores nothing."""
+    from fieldkit.core.forms.xlsform_reader import read_xlsform
+
+    cancel = cancel or CancelToken()
+    path = Path(path)
+    progress(0, 2, path.name)
+    definition = read_xlsform(path)
+    cancel.raise_if_cancelled()
+    progress(1, 2, path.name)
+    result = store_definition(ws, definition, source_name=path.name, builtin=builtin)
+    progress(2, 2, path.name)
+    return result
+
+
+def list_forms(ws: Workspace, include_inactive: bool = False) -> list[dict[str, Any]]:
+    """One entry per form_id with its versions, newest version first."""
+    rows = ws.query("SELECT id, form_id, version, title, default_language, question_count,"
+                    " source_name, builtin, active, hlc FROM forms"
+                    + ("" if include_inactive else " WHERE active = 1"))
+    forms: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        entry = forms.setdefault(r["form_id"], {"form_id": r["form_id"], "versions": []})
+        entry["versions"].append({k: r[k] for k in r.keys() if k not in ("form_id", "hlc")})
+    for entry in forms.values():
+        entry["versions"].sort(key=lambda v: version_key(v["version"]), reverse=True)
+        latest = entry["versions"][0]
+        entry.update(title=latest["title"], latest_version=latest["version"],
+                     question_count=latest["question_count"], builtin=latest["builtin"])
+    return sorted(forms.values(), key=lambda f: (not f["builtin"], f["form_id"]))
+
+
+def get_form(ws: Workspace, form_id: str, version: str | None = None) -> FormDefinition:
+    """The definition of a version (the newest when ``version`` is None)."""
+    rows = ws.query("SELECT version, definition FROM forms WHERE form_id = ?", (form_id,))
+    if not rows:
+        raise FormNotFound(N_("There is no form “{form_id}” in this workspace."), form_id=form_id)
+    if version is None:
+        row = max(rows, key=lambda r: version_key(r["version"]))
+    else:
+        row = next((r for r in rows if r["version"] == version), None)
+        if row is None:
+            raise FormNotFound(N_("Form “{form_id}” has no version {version}. Versions: {known}."),
+                               form_id=form_id, version=version,
+                               known=", ".join(sorted((r["version"] for r in rows), key=version_key)))
+    definition = FormDefinition.from_dict(json.loads(row["definition"]))
+    definition.version = row["version"]
+    return definition
+
+
+def export_form(ws: Workspace, form_id: str, target: str | Path, version: str | None = None) -> Path:
+    from fieldkit.core.forms.xlsform_writer import write_xlsform
+
+    definition = get_form(ws, form_id, version)
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise FieldkitError(N_("The folder {folder} does not exist. If it is on a USB drive, "
+                               "check that it is connected."), folder=str(target.parent))
+    partial = target.with_name(target.name + ".partial.xlsx")
+    try:
+        write_xlsform(definition, partial)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def load_builtin_forms(ws: Workspace) -> list[ImportResult]:
+    """Load the questionnaires shipped in forms/ (idempotent)."""
+    results = []
+    with ws.transaction():
+        for path in sorted(builtin_forms_dir().glob("*.xlsx")):
+            results.append(import_form(ws, path, builtin=True))
+    return results

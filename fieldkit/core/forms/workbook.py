@@ -1,0 +1,193 @@
+"""Open a spreadsheet (.xlsx, .xls, .ods) safely and return its sheets as text grids.
+
+python-calamine does the reading, but it trusts the file; so it only sees a file that
+``zip_scan`` (.xlsx, .ods) or ``xls_scan`` (.xls) has measured first: not a zip bomb,
+no XML entities, no sheet so large that loading it would exhaust memory. Every failure
+is a ``WorkbookError`` with a message the user can act on; nothing here raises a
+traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldkit.core.errors import FieldkitError
+from fieldkit.core.forms.xls_scan import XlsLayoutError, sheet_extents
+from fieldkit.core.forms.zip_scan import (
+    MAX_CELLS, MAX_COLS, MAX_ROWS, SheetTooLarge, ZipProblem, check_extent, scan_zip,
+)
+from fieldkit.core.i18n import N_
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_PASSWORD = N_("The file “{file}” is password-protected. Remove the password in Excel or WPS and import it again.")
+
+
+class WorkbookError(FieldkitError):
+    """The file cannot be read as a spreadsheet (not a workbook, damaged, hostile, too big)."""
+
+
+@dataclass
+class RawSheet:
+    """One sheet as text. ``rows`` holds only non-blank rows as (1-based row number,
+    cell texts indexed by 0-based column); blank cells are ""."""
+
+    name: str
+    rows: list[tuple[int, list[str]]]
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the text an XLSForm means by it (1.0 -> "1", True -> "TRUE")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, _dt.timedelta):
+        return str(value)
+    text = str(value).replace("\u00a0", " ")
+    return _CONTROL_CHARS.sub("", text).strip()
+
+
+def read_workbook(path: str | Path) -> list[RawSheet]:
+    """All sheets of the workbook at ``path``, in workbook order."""
+    path = Path(path)
+    data = _read_bytes(path)
+    if data.startswith(_ZIP_MAGICS):
+        _check_zip(path, data)
+    elif data.startswith(_OLE2_MAGIC):
+        _check_xls(path, data)
+    else:
+        raise WorkbookError(
+            N_("The file “{file}” is not a spreadsheet. Save it from Excel or WPS as .xlsx (or .xls / .ods) and import that file."),
+            file=path.name,
+        )
+    return _load_sheets(path, data)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise WorkbookError(N_("“{file}” is not a file."), file=path.name)
+        if size == 0:
+            raise WorkbookError(N_("The file “{file}” is empty."), file=path.name)
+        if size > MAX_FILE_BYTES:
+            raise WorkbookError(
+                N_("The file “{file}” is too large for a form ({size} MB; at most {limit} MB)."),
+                file=path.name, size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024),
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookError(N_("The file “{file}” does not exist."), file=path.name) from None
+    except OSError as exc:
+        raise WorkbookError(
+            N_("The file “{file}” cannot be read: {reason}"), file=path.name, reason=exc.strerror or str(exc)
+        ) from None
+
+
+def _damaged(path: Path) -> WorkbookError:
+    return WorkbookError(
+        N_("The file “{file}” is damaged or not a spreadsheet. Open it in Excel or WPS, save it again as .xlsx, and import that file."),
+        file=path.name,
+    )
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    try:
+        scan_zip(data)
+    except SheetTooLarge as exc:
+        raise _too_large(path, exc.sheet) from None
+    except ZipProblem as exc:
+        if exc.kind == "bomb":
+            msgid = N_("The file “{file}” unpacks to far more data than a form can hold; it may be a “zip bomb”. It was not opened.")
+        elif exc.kind == "entities":
+            msgid = N_("The file “{file}” contains XML entity declarations, which spreadsheets never need and which can be used to attack the computer (“XML bomb”). It was not opened.")
+        elif exc.kind == "encrypted":
+            msgid = _PASSWORD
+        elif exc.kind == "xlsb":
+            msgid = N_("The file “{file}” is an Excel binary workbook (.xlsb), which fieldkit cannot read. Save it as .xlsx and import that file.")
+        elif exc.kind == "not_spreadsheet":
+            msgid = N_("The file “{file}” is a zip archive (perhaps a Word document) but not a spreadsheet. Import the .xlsx file of the form.")
+        else:
+            raise _damaged(path) from None
+        raise WorkbookError(msgid, file=path.name) from None
+
+
+def _too_large(path: Path, sheet: str) -> WorkbookError:
+    return WorkbookError(
+        N_("Sheet “{sheet}” of “{file}” is too large: a form sheet may have at most {rows} rows, {cols} columns and {cells} cells in use. Delete unused rows and columns, including stray cells far away from the form, and try again."),
+        file=path.name, sheet=sheet, rows=MAX_ROWS, cols=MAX_COLS, cells=MAX_CELLS,
+    )
+
+
+def _check_xls(path: Path, data: bytes) -> None:
+    try:
+        extents = sheet_extents(data)
+    except XlsLayoutError:
+        raise _damaged(path) from None
+    for sheet, rows, cols in extents:
+        try:
+            check_extent(sheet, rows, cols)
+        except SheetTooLarge:
+            raise _too_large(path, sheet) from None
+
+
+def _load_sheets(path: Path, data: bytes) -> list[RawSheet]:
+    # Imported here so a missing native wheel shows up as a clear error, not at import time.
+    try:
+        import python_calamine as calamine
+    except ImportError:  # pragma: no cover - packaging problem
+        raise WorkbookError(N_("Spreadsheet support is missing from this installation (python-calamine).")) from None
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = list(book.sheets_metadata)
+    except Exception as exc:  # calamine raises its own types and sometimes plain ones
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            raise WorkbookError(_PASSWORD, file=path.name) from None
+        raise _damaged(path) from None
+    sheets = []
+    for meta in metadata:
+        if "work" not in str(getattr(meta, "typ", "worksheet")).lower():
+            continue  # chart sheets, dialog sheets: nothing a form needs
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            start = sheet.start or (0, 0)
+            check_extent(meta.name, sheet.height + start[0], sheet.width + start[1])
+            values = sheet.to_python() if sheet.height else []
+        except SheetTooLarge as exc:
+            raise _too_large(path, exc.sheet) from None
+        except Exception:
+            raise _damaged(path) from None
+        rows = []
+        for offset, raw in enumerate(values):
+            texts = [""] * start[1] + [cell_text(v) for v in raw]
+            while texts and not texts[-1]:
+                texts.pop()
+            if texts:
+                rows.append((start[0] + offset + 1, texts))
+        sheets.append(RawSheet(meta.name, rows))
+    return sheets

@@ -1,0 +1,306 @@
+"""Read an XLSForm workbook (.xlsx, .xls, .ods) into a ``FormDefinition``.
+
+``read_xlsform`` either returns a complete, validated definition (with non-fatal
+``warnings``) or raises: ``WorkbookError`` when the file is not a readable spreadsheet,
+``FormValidationError`` listing every problem of the form at once. Nothing is returned
+half-read. Sheet and column names are matched case-insensitively; blank rows, rows with
+no type (comment rows) and columns fieldkit does not know are tolerated, the latter
+kept so that ``write_xlsform`` can write the form back without loss.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from fieldkit.core.forms.columns import SETTINGS_FIELDS
+from fieldkit.core.forms.logic import EXPRESSION_FIELDS, is_dynamic_default, straighten_quotes
+from fieldkit.core.forms.model import Choice, FormDefinition, Question
+from fieldkit.core.forms.problems import FormValidationError, Problems, sort_key
+from fieldkit.core.forms.question_types import LEGACY_TYPES, ParsedType, known_type_names, parse_type
+from fieldkit.core.forms.sheets import Row, Table, read_table, require_columns
+from fieldkit.core.forms.validation import Locator, validate
+from fieldkit.core.forms.workbook import RawSheet, read_workbook
+from fieldkit.core.i18n import N_
+
+__all__ = ["read_xlsform", "FormValidationError"]
+
+CHOICE_SHEETS = ("choices", "external_choices", "osm")
+KNOWN_SHEETS = ("survey", *CHOICE_SHEETS, "settings")
+
+
+def read_xlsform(path: str | Path) -> FormDefinition:
+    """Read and validate the XLSForm at ``path``."""
+    path = Path(path)
+    return _Reader(path, read_workbook(path)).read()
+
+
+class _Reader:
+    def __init__(self, path: Path, sheets: list[RawSheet]) -> None:
+        self.path = path
+        self.sheets = sheets
+        self.problems = Problems()
+        self.tables: dict[str, Table] = {}
+
+    # -- sheets ---------------------------------------------------------------------
+
+    def read(self) -> FormDefinition:
+        named, others = self._classify_sheets()
+        for kind, raw in named.items():
+            self.tables[kind] = read_table("choices" if kind in CHOICE_SHEETS else kind, raw, self.problems)
+        definition = self._settings(self.tables.get("settings"))
+        definition.questions = self._survey(self.tables.get("survey"))
+        for kind in CHOICE_SHEETS:
+            setattr(definition, kind, self._choices(self.tables.get(kind), definition))
+        definition.extra_sheets = {raw.name: _grid(raw) for raw in others}
+        locator = Locator(
+            {kind: t.sheet for kind, t in self.tables.items()},
+            {kind: {(c.field, c.sub, c.language): c for c in t.columns} for kind, t in self.tables.items()},
+            settings_row=settings.rows[0].number if (settings := self.tables.get("settings")) and settings.rows else 0,
+        )
+        found = validate(definition, locator)
+        self.problems.errors.extend(found.errors)
+        self.problems.warnings.extend(found.warnings)
+        order = {raw.name: i for i, raw in enumerate(self.sheets)}
+        if self.problems.errors:
+            errors = sorted(self.problems.errors, key=lambda p: sort_key(p, order))
+            raise FormValidationError(errors, file=self.path.name)
+        definition.warnings = sorted(self.problems.warnings, key=lambda p: sort_key(p, order))
+        return definition
+
+    def _classify_sheets(self) -> tuple[dict[str, RawSheet], list[RawSheet]]:
+        named: dict[str, RawSheet] = {}
+        others: list[RawSheet] = []
+        for raw in self.sheets:
+            key = raw.name.strip().lower()
+            if key in KNOWN_SHEETS and key not in named:
+                named[key] = raw
+            elif key in KNOWN_SHEETS:
+                self.problems.error(raw.name, 0, "", N_("The workbook has two sheets named “{sheet}”."),
+                                    N_("Delete or rename one of them."), sheet=raw.name)
+            else:
+                others.append(raw)
+        if "survey" not in named:
+            if len(self.sheets) == 1:
+                named["survey"] = others.pop()
+                self.problems.warn(named["survey"].name, 0, "",
+                                   N_("There is no sheet named “survey”; the only sheet, “{sheet}”, was read as the survey."),
+                                   N_("Rename the sheet to “survey”."), sheet=named["survey"].name)
+            else:
+                self.problems.error("", 0, "", N_("The workbook has no “survey” sheet."),
+                                    N_("Put the questions on a sheet named “survey”, as XLSForm requires."))
+        for raw in others:
+            if raw.name.strip().lower() == "entities":
+                msgid = N_("Entities (the “{sheet}” sheet) are not supported by fieldkit; the sheet is kept but has no effect.")
+                hint = ""
+            elif difflib.get_close_matches(raw.name.strip().lower(), KNOWN_SHEETS, n=1, cutoff=0.75):
+                msgid = N_("The sheet “{sheet}” is not an XLSForm sheet and was kept unchanged, but not read.")
+                hint = N_("If it is meant to be the “{suggestion}” sheet, correct its name.")
+            else:
+                msgid = N_("The sheet “{sheet}” is not an XLSForm sheet and was kept unchanged, but not read.")
+                hint = ""
+            suggestion = (difflib.get_close_matches(raw.name.strip().lower(), KNOWN_SHEETS, n=1, cutoff=0.75) or [""])[0]
+            self.problems.warn(raw.name, 0, "", msgid, hint, sheet=raw.name, suggestion=suggestion)
+        return named, others
+
+    # -- settings -------------------------------------------------------------------
+
+    def _settings(self, table: Table | None) -> FormDefinition:
+        values: dict[str, str] = {}
+        extras: dict[str, str] = {}
+        if table is not None and table.rows:
+            first = table.rows[0]
+            for column, value in first.cells:
+                if column.field in SETTINGS_FIELDS:
+                    values[column.field] = value
+                else:
+                    extras[column.header] = value
+            if len(table.rows) > 1:
+                self.problems.warn(table.sheet, table.rows[1].number, "",
+                                   N_("Only the first row below the headers of the settings sheet is used; this row was ignored."),
+                                   N_("Put all settings in one row."))
+        form_id = values.get("form_id") or self.path.stem
+        instance_name = straighten_quotes(values.get("instance_name", ""))
+        return FormDefinition(
+            form_id=form_id,
+            title=values.get("form_title") or form_id,
+            version=values.get("version", ""),
+            default_language=values.get("default_language", ""),
+            instance_name=instance_name,
+            public_key=values.get("public_key", ""),
+            settings=extras,
+        )
+
+    # -- survey ---------------------------------------------------------------------
+
+    def _survey(self, table: Table | None) -> list[Question]:
+        if table is None:
+            return []
+        if not require_columns(table, ("type", "name"), self.problems):
+            return []
+        self._warn_unused_columns(table)
+        top: list[Question] = []
+        stack: list[Question] = []
+        for row in table.rows:
+            type_text = row.get("type")
+            if not type_text:
+                if row.get("name") or any(c.field == "label" for c, _ in row.cells):
+                    self._error(table, row, "type", N_("This row has a name or label but no type."),
+                                N_("Fill in the type column (for example text, integer or select_one LIST), or delete the row."))
+                continue  # a blank or comment row
+            parsed = parse_type(type_text)
+            if parsed.problem:
+                self._type_problem(table, row, parsed, type_text)
+                if parsed.problem == "include":
+                    continue
+                # Keep the question so that references to it do not add follow-on errors.
+                parsed = ParsedType(parsed.type, parsed.list_name, parsed.or_other, edge=parsed.edge)
+            if parsed.edge == "end":
+                self._close(table, row, parsed, stack)
+                continue
+            question = self._question(table, row, parsed)
+            (stack[-1].children if stack else top).append(question)
+            if parsed.edge == "begin":
+                stack.append(question)
+        for open_container in stack:
+            self.problems.error(table.sheet, open_container.row, self._header(table, "type"),
+                                N_("“begin {kind}” {name} has no matching “end {kind}”."),
+                                N_("Add an “end {kind}” row after the last question of the {kind}."),
+                                cell=self._cell(table, "type", open_container.row),
+                                kind=open_container.type, name=open_container.name)
+        return top
+
+    def _close(self, table: Table, row: Row, parsed: ParsedType, stack: list[Question]) -> None:
+        if not any(q.type == parsed.type for q in stack):
+            self._error(table, row, "type", N_("“end {kind}” has no matching “begin {kind}” above it."),
+                        N_("Delete this row, or add the missing “begin {kind}” row."), kind=parsed.type)
+            return
+        while stack[-1].type != parsed.type:
+            inner = stack.pop()
+            self.problems.error(table.sheet, inner.row, self._header(table, "type"),
+                                N_("“begin {kind}” {name} has no matching “end {kind}”."),
+                                N_("Add an “end {kind}” row after the last question of the {kind}."),
+                                cell=self._cell(table, "type", inner.row), kind=inner.type, name=inner.name)
+        stack.pop()
+
+    def _type_problem(self, table: Table, row: Row, parsed: ParsedType, text: str) -> None:
+        if parsed.problem == "include":
+            self._error(table, row, "type",
+                        N_("The type “include” (inserting another form here) is not supported; this section has not been included."),
+                        N_("Copy the questions of the other form into this sheet instead of using include."))
+        elif parsed.problem == "external":
+            self._error(table, row, "type",
+                        N_("The type “{type}” takes its choices or data from a separate file, which fieldkit does not support."),
+                        N_("Put the choices on the choices sheet and use select_one or select_multiple with that list instead."),
+                        type=parsed.type)
+        elif parsed.problem == "list_missing":
+            example = "begin loop over yes_no" if parsed.type == "loop" else f"{parsed.type} yes_no"
+            self._error(table, row, "type", N_("The type “{type}” needs the name of a choice list."),
+                        N_("Write the list name after the type, for example “{example}”."),
+                        type=parsed.type, example=example)
+        else:
+            guess = difflib.get_close_matches(text.split()[0], known_type_names(), n=1, cutoff=0.6)
+            if guess:
+                self._error(table, row, "type", N_("Unknown question type: {type}"),
+                            N_("Did you mean “{suggestion}”?"), type=text, suggestion=guess[0])
+            else:
+                self._error(table, row, "type", N_("Unknown question type: {type}"),
+                            N_("Use one of the XLSForm types, for example text, integer, decimal, date, select_one LIST, select_multiple LIST, note or calculate."),
+                            type=text)
+
+    def _question(self, table: Table, row: Row, parsed: ParsedType) -> Question:
+        question = Question(type=parsed.type, name=row.get("name"), list_name=parsed.list_name,
+                            or_other=parsed.or_other, row=row.number)
+        for column, value in row.cells:
+            name = column.field
+            if name in ("type", "name"):
+                continue
+            if column.language is not None and name != "media":
+                getattr(question, name)[column.language] = value
+            elif name == "media":
+                question.media.setdefault(column.sub, {})[column.language or ""] = value
+            elif name in ("bind", "instance", "body"):
+                getattr(question, name)[column.sub] = value
+            elif name == "extra":
+                question.extras[column.header] = value
+            elif name in EXPRESSION_FIELDS and (name != "default" or is_dynamic_default(value)):
+                setattr(question, name, straighten_quotes(value))
+            else:
+                setattr(question, name, value)
+        if parsed.legacy:
+            _type, constraint, hint = LEGACY_TYPES[parsed.legacy]
+            question.constraint = question.constraint or constraint
+            if hint and not question.hint:
+                question.hint[""] = hint
+            self.problems.warn(table.sheet, row.number, self._header(table, "type"),
+                               N_("The old type “{old}” was read as “{new}” with its built-in check."),
+                               N_("Write “{new}” in the type column to avoid this message."),
+                               cell=self._cell(table, "type", row.number), old=parsed.legacy, new=parsed.type)
+        return question
+
+    def _warn_unused_columns(self, table: Table) -> None:
+        for column in table.columns:
+            if column.field in ("bind", "instance", "body", "extra"):
+                self.problems.warn(table.sheet, table.header_row, column.header,
+                                   N_("fieldkit keeps the column “{column}” with the form but does not use it."),
+                                   cell=table.cell(column, table.header_row), column=column.header)
+
+    # -- choices --------------------------------------------------------------------
+
+    def _choices(self, table: Table | None, definition: FormDefinition) -> dict[str, list[Choice]]:
+        lists: dict[str, list[Choice]] = {}
+        if table is None or not table.rows:
+            return lists
+        if not require_columns(table, ("list_name", "name"), self.problems):
+            return lists
+        duplicates_allowed = definition.settings.get("allow_choice_duplicates", "").strip().lower() in ("yes", "true", "true()")
+        first_row: dict[tuple[str, str], int] = {}
+        for row in table.rows:
+            list_name, name = row.get("list_name"), row.get("name")
+            if not list_name:
+                self._error(table, row, "list_name", N_("This choice has no list name."),
+                            N_("Fill in the list_name column, or delete the row."))
+                continue
+            if not name:
+                self._error(table, row, "name", N_("This choice of the list “{list}” has no name."),
+                            N_("Fill in the name column with the value to store, for example 1 or yes."), list=list_name)
+                continue
+            if (list_name, name) in first_row and not duplicates_allowed:
+                self._error(table, row, "name", N_("The list “{list}” has the choice “{name}” twice (rows {first} and {row})."),
+                            N_("Give each choice of a list a different name, or set allow_choice_duplicates to yes on the settings sheet."),
+                            list=list_name, name=name, first=first_row[(list_name, name)], row=row.number)
+                continue
+            first_row.setdefault((list_name, name), row.number)
+            choice = Choice(name=name, row=row.number)
+            for column, value in row.cells:
+                if column.field == "label":
+                    choice.label[column.language or ""] = value
+                elif column.field == "media":
+                    choice.media.setdefault(column.sub, {})[column.language or ""] = value
+                elif column.field not in ("list_name", "name"):
+                    choice.extras[column.header] = value
+            lists.setdefault(list_name, []).append(choice)
+        return lists
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _header(self, table: Table, name: str) -> str:
+        column = table.column(name)
+        return column.header if column else name
+
+    def _cell(self, table: Table, name: str, row: int) -> str:
+        return table.cell(table.column(name), row)
+
+    def _error(self, table: Table, row: Row, column: str, msgid: str, hint: str = "", /, **params) -> None:
+        self.problems.error(table.sheet, row.number, self._header(table, column), msgid, hint,
+                            cell=self._cell(table, column, row.number), **params)
+
+
+def _grid(raw: RawSheet) -> list[list[str]]:
+    """A sheet fieldkit does not read, as rows of text from row 1, for writing back."""
+    if not raw.rows:
+        return []
+    grid: list[list[str]] = [[] for _ in range(raw.rows[-1][0])]
+    for number, cells in raw.rows:
+        grid[number - 1] = list(cells)
+    return grid

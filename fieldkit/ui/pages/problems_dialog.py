@@ -1,0 +1,36 @@
+"""Show every problem that stopped an import, with where it is and how to fix it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from fieldkit.core.i18n import tr
+
+
+class ProblemsDialog(QDialog):
+    def __init__(self, parent: QWidget, summary: str, problems: list) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Import problems"))
+        self.resize(900, 420)
+        layout = QVBoxLayout(self)
+        label = QLabel(summary)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.table = QTableWidget(len(problems), 5)
+        self.table.setHorizontalHeaderLabels([tr("Sheet"), tr("Row"), tr("Column"),
+                                              tr("Problem"), tr("How to fix")])
+        for row, problem in enumerate(problems):
+            values = [problem.sheet, str(problem.row or ""), problem.column, problem.text(),
+                      problem.hint()]
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.setWordWrap(True)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Close).setText(tr("Close"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
