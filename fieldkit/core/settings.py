@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -55,6 +54,8 @@ def load() -> Settings:
 
 def save(settings: Settings) -> None:
     path = settings_path()
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
     try:

@@ -14,6 +14,16 @@ from fieldkit.core.i18n import tr
 from fieldkit.ui.tasks import Tasks
 
 
+def _page_factory(module: str, name: str, *args):
+    """Build a page class from fieldkit.ui.pages.<module> only when it is needed."""
+    def build(window):
+        from importlib import import_module
+
+        cls = getattr(import_module(f"fieldkit.ui.pages.{module}"), name)
+        return cls(window, *args)
+    return build
+
+
 class MainWindow(QMainWindow):
     def __init__(self, tasks: Tasks, workspace_path: Path, workspace_id: str) -> None:
         super().__init__()
@@ -23,31 +33,31 @@ class MainWindow(QMainWindow):
         self.resize(1180, 760)
         self._build()
 
-    # Pages are rebuilt when the language changes, so every text is retranslated.
+    # Pages are rebuilt when the language changes, so every text is retranslated. Each page
+    # is created the first time it is shown, which keeps start-up quick.
     def _build(self, current: int = 0) -> None:
-        from fieldkit.ui.pages.dashboard import DashboardPage
-        from fieldkit.ui.pages.directory_page import DirectoryPage
-        from fieldkit.ui.pages.forms_page import FormsPage
-        from fieldkit.ui.pages.settings_page import SettingsPage
-
         self.setWindowTitle(tr("fieldkit — {name}", name=self.workspace_path.name))
         self.pages = [
-            ("dashboard", tr("Dashboard"), DashboardPage(self)),
-            ("forms", tr("Forms"), FormsPage(self)),
-            ("org_units", tr(directory.ORG_UNITS.plural), DirectoryPage(self, directory.ORG_UNITS)),
-            ("cadres", tr(directory.CADRES.plural), DirectoryPage(self, directory.CADRES)),
-            ("sites", tr(directory.SITES.plural), DirectoryPage(self, directory.SITES)),
-            ("settings", tr("Settings"), SettingsPage(self)),
+            ("dashboard", tr("Dashboard"), _page_factory("dashboard", "DashboardPage")),
+            ("forms", tr("Forms"), _page_factory("forms_page", "FormsPage")),
+            ("org_units", tr(directory.ORG_UNITS.plural),
+             _page_factory("directory_page", "DirectoryPage", directory.ORG_UNITS)),
+            ("cadres", tr(directory.CADRES.plural),
+             _page_factory("directory_page", "DirectoryPage", directory.CADRES)),
+            ("sites", tr(directory.SITES.plural),
+             _page_factory("directory_page", "DirectoryPage", directory.SITES)),
+            ("settings", tr("Settings"), _page_factory("settings_page", "SettingsPage")),
         ]
+        self._built: dict[int, QWidget] = {}
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(180)
         self.stack = QStackedWidget()
-        for index, (_, title, page) in enumerate(self.pages):
+        for index, (_, title, _) in enumerate(self.pages):
             item = QListWidgetItem(title)
             item.setToolTip(tr("Ctrl+{n}", n=index + 1))
             self.sidebar.addItem(item)
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # placeholder until the page is first shown
         self.sidebar.currentRowChanged.connect(self._show_page)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -63,14 +73,13 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.clear()
         file_menu = bar.addMenu(tr("&File"))
-        settings_page = self.page("settings")
-        for text, slot, keys in (
-                (tr("&Open workspace…"), settings_page.open_workspace, QKeySequence.Open),
-                (tr("&New workspace…"), settings_page.new_workspace, QKeySequence("Ctrl+Shift+N")),
-                (tr("&Back up…"), settings_page.backup, QKeySequence("Ctrl+B"))):
+        for text, method, keys in (
+                (tr("&Open workspace…"), "open_workspace", QKeySequence.Open),
+                (tr("&New workspace…"), "new_workspace", QKeySequence("Ctrl+Shift+N")),
+                (tr("&Back up…"), "backup", QKeySequence("Ctrl+B"))):
             action = QAction(text, self)
             action.setShortcut(keys)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _=False, m=method: getattr(self.page("settings"), m)())
             file_menu.addAction(action)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit"), self)
@@ -84,10 +93,17 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def page(self, key: str | int):
-        """A page by its key ("forms", "settings", ...) or its position in the sidebar."""
-        if isinstance(key, int):
-            return self.pages[key][2]
-        return next(page for k, _, page in self.pages if k == key)
+        """A page by its key ("forms", "settings", ...) or its position; created on first use."""
+        index = key if isinstance(key, int) else [k for k, _, _ in self.pages].index(key)
+        page = self._built.get(index)
+        if page is None:
+            page = self.pages[index][2](self)
+            self._built[index] = page
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return page
 
     def show_page(self, key: str) -> None:
         self.sidebar.setCurrentRow([k for k, _, _ in self.pages].index(key))
@@ -95,8 +111,8 @@ class MainWindow(QMainWindow):
     def _show_page(self, index: int) -> None:
         if index < 0:
             return
+        page = self.page(index)
         self.stack.setCurrentIndex(index)
-        page = self.pages[index][2]
         if hasattr(page, "refresh"):
             page.refresh()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from fieldkit.core.forms.columns import SETTINGS_FIELDS
+from fieldkit.core.forms.columns import SETTINGS_FIELDS, normalise
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, is_dynamic_default, straighten_quotes
 from fieldkit.core.forms.model import Choice, FormDefinition, Question
 from fieldkit.core.forms.problems import FormValidationError, Problems, sort_key
@@ -53,10 +53,11 @@ class _Reader:
         for kind in CHOICE_SHEETS:
             setattr(definition, kind, self._choices(self.tables.get(kind), definition))
         definition.extra_sheets = {raw.name: _grid(raw) for raw in others}
+        settings = self.tables.get("settings")
         locator = Locator(
             {kind: t.sheet for kind, t in self.tables.items()},
             {kind: {(c.field, c.sub, c.language): c for c in t.columns} for kind, t in self.tables.items()},
-            settings_row=settings.rows[0].number if (settings := self.tables.get("settings")) and settings.rows else 0,
+            settings_row=settings.rows[0].number if settings and settings.rows else 0,
         )
         found = validate(definition, locator)
         self.problems.errors.extend(found.errors)
@@ -90,17 +91,15 @@ class _Reader:
                 self.problems.error("", 0, "", N_("The workbook has no “survey” sheet."),
                                     N_("Put the questions on a sheet named “survey”, as XLSForm requires."))
         for raw in others:
-            if raw.name.strip().lower() == "entities":
-                msgid = N_("Entities (the “{sheet}” sheet) are not supported by fieldkit; the sheet is kept but has no effect.")
-                hint = ""
-            elif difflib.get_close_matches(raw.name.strip().lower(), KNOWN_SHEETS, n=1, cutoff=0.75):
-                msgid = N_("The sheet “{sheet}” is not an XLSForm sheet and was kept unchanged, but not read.")
-                hint = N_("If it is meant to be the “{suggestion}” sheet, correct its name.")
+            name = raw.name.strip().lower()
+            suggestion = (difflib.get_close_matches(name, KNOWN_SHEETS, n=1, cutoff=0.75) or [""])[0]
+            if name == "entities":
+                self.problems.warn(raw.name, 0, "", N_("Entities (the “{sheet}” sheet) are not supported by fieldkit; the sheet is kept but has no effect."),
+                                   sheet=raw.name)
             else:
-                msgid = N_("The sheet “{sheet}” is not an XLSForm sheet and was kept unchanged, but not read.")
-                hint = ""
-            suggestion = (difflib.get_close_matches(raw.name.strip().lower(), KNOWN_SHEETS, n=1, cutoff=0.75) or [""])[0]
-            self.problems.warn(raw.name, 0, "", msgid, hint, sheet=raw.name, suggestion=suggestion)
+                self.problems.warn(raw.name, 0, "", N_("The sheet “{sheet}” is not an XLSForm sheet and was kept unchanged, but not read."),
+                                   N_("If it is meant to be the “{suggestion}” sheet, correct its name.") if suggestion else "",
+                                   sheet=raw.name, suggestion=suggestion)
         return named, others
 
     # -- settings -------------------------------------------------------------------
@@ -253,14 +252,17 @@ class _Reader:
             return lists
         if not require_columns(table, ("list_name", "name"), self.problems):
             return lists
-        duplicates_allowed = definition.settings.get("allow_choice_duplicates", "").strip().lower() in ("yes", "true", "true()")
+        duplicates_allowed = any(normalise(key) == "allow_choice_duplicates"
+                                 and value.strip().lower() in ("yes", "true", "true()")
+                                 for key, value in definition.settings.items())
         first_row: dict[tuple[str, str], int] = {}
         for row in table.rows:
             list_name, name = row.get("list_name"), row.get("name")
             if not list_name:
-                self._error(table, row, "list_name", N_("This choice has no list name."),
-                            N_("Fill in the list_name column, or delete the row."))
-                continue
+                if name or any(c.field == "label" for c, _ in row.cells):
+                    self._error(table, row, "list_name", N_("This choice has no list name."),
+                                N_("Fill in the list_name column, or delete the row."))
+                continue  # otherwise a comment row
             if not name:
                 self._error(table, row, "name", N_("This choice of the list “{list}” has no name."),
                             N_("Fill in the name column with the value to store, for example 1 or yes."), list=list_name)

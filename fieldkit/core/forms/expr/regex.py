@@ -165,8 +165,8 @@ class _Parser:
             if end < 0:
                 raise self.error(start)
             self.i = end + 1  # named group: the name does not matter for yes/no
-        elif p.startswith("?", self.i):
-            raise self.unsupported(p[start:self.i + 3])  # lookaround, atomic, inline flags
+        elif p.startswith("?", self.i):  # lookaround, atomic groups, inline flags
+            raise self.unsupported(p[start:start + (4 if p.startswith(("?<=", "?<!"), self.i) else 3)])
         self.depth += 1
         if self.depth > MAX_GROUP_DEPTH:
             raise _too_complex(self.p)
