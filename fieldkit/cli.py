@@ -24,6 +24,8 @@ from fieldkit.core.i18n import tr  # noqa: E402
 
 
 def _print_json(data: Any) -> None:
+    if hasattr(sys.stdout, "reconfigure"):  # Chinese must survive a Windows code page
+        sys.stdout.reconfigure(encoding="utf-8")
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 

@@ -11,7 +11,9 @@ from fieldkit.core.i18n import tr
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    from fieldkit.cli import _print_json as print_json
+
+    print_json(data)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

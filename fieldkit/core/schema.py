@@ -85,9 +85,52 @@ MIGRATIONS: list[str] = [
         UNIQUE (form_id, version)
     );
     """,
+    # 4: responses (answers to a form version), with revisions, review and full-text search
+    f"""
+    CREATE TABLE responses ({SYNC_COLUMNS},
+        form_record_id TEXT NOT NULL REFERENCES forms (id),
+        form_id TEXT NOT NULL,
+        form_version TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'complete')),
+        review_state TEXT NOT NULL DEFAULT 'received'
+            CHECK (review_state IN ('received', 'has_issues', 'approved')),
+        review_comment TEXT NOT NULL DEFAULT '',
+        site_id TEXT REFERENCES sites (id),
+        cadre_id TEXT REFERENCES cadres (id),
+        activity_id TEXT,
+        started_at TEXT NOT NULL DEFAULT '',
+        finished_at TEXT NOT NULL DEFAULT '',
+        answers TEXT NOT NULL DEFAULT '{{}}',
+        search_text TEXT NOT NULL DEFAULT '',
+        revision INTEGER NOT NULL DEFAULT 1,
+        supersedes_id TEXT REFERENCES responses (id),
+        superseded_by TEXT,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        source TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX responses_listing ON responses (form_id, deleted, superseded_by, started_at);
+    CREATE INDEX responses_site ON responses (site_id);
+    CREATE INDEX responses_cadre ON responses (cadre_id);
+    CREATE INDEX responses_supersedes ON responses (supersedes_id);
+    CREATE VIRTUAL TABLE responses_fts USING fts5 (
+        search_text, content='responses', content_rowid='rowid', tokenize='trigram');
+    CREATE TRIGGER responses_fts_insert AFTER INSERT ON responses BEGIN
+        INSERT INTO responses_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
+    END;
+    CREATE TRIGGER responses_fts_delete AFTER DELETE ON responses BEGIN
+        INSERT INTO responses_fts (responses_fts, rowid, search_text)
+        VALUES ('delete', old.rowid, old.search_text);
+    END;
+    CREATE TRIGGER responses_fts_update AFTER UPDATE OF search_text ON responses BEGIN
+        INSERT INTO responses_fts (responses_fts, rowid, search_text)
+        VALUES ('delete', old.rowid, old.search_text);
+        INSERT INTO responses_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows are written only through the journaled API (Workspace.insert/update).
-SYNCED_TABLES = ("org_units", "cadres", "sites", "forms")
+# (responses_fts is a derived search index kept up to date by triggers, not a record table.)
+SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses")

@@ -204,20 +204,31 @@ class Workspace:
                           {k: [None, v] for k, v in values.items()})
         return record_id
 
-    def update(self, table: str, record_id: str, values: dict[str, Any]) -> dict[str, list[Any]]:
-        """Change fields of a record; journal only what really changed. Returns those changes."""
+    def update(self, table: str, record_id: str, values: dict[str, Any],
+               patch_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Change fields of a record; journal only what really changed. Returns those changes.
+
+        A field named in ``patch_fields`` holds a JSON object (a response's answers); its
+        journal entry lists only the keys that changed, ``{"patch": {key: [old, new]}}``,
+        so autosaving a long questionnaire every second does not copy it every time.
+        """
         self._check_fields(table, values)
         with self.transaction():
             current = self.get(table, record_id)
             if current is None:
                 raise WorkspaceError(N_("The record was not found. It may have been deleted."))
-            changes = {k: [current[k], v] for k, v in values.items() if current[k] != v}
+            changes: dict[str, Any] = {}
+            for key, new in values.items():
+                old = current[key]
+                if old == new:
+                    continue
+                changes[key] = json_patch(old, new) if key in patch_fields else [old, new]
             if not changes:
                 return {}
             hlc = self.clock.now()
             sets = ", ".join(f"{k} = ?" for k in changes)
             self.conn.execute(f"UPDATE {table} SET {sets}, hlc = ? WHERE id = ?",
-                              (*(new for _, new in changes.values()), hlc, record_id))
+                              (*(values[k] for k in changes), hlc, record_id))
             self._journal(hlc, table, record_id, "update", changes)
         return changes
 
@@ -251,6 +262,30 @@ class Workspace:
         rows = self.query("SELECT * FROM journal WHERE table_name = ? AND record_id = ?"
                           " ORDER BY seq", (table, record_id))
         return [{**dict(r), "changes": json.loads(r["changes"])} for r in rows]
+
+
+def json_patch(old: str | None, new: str) -> dict[str, Any]:
+    """The keys of two JSON objects that differ, as ``{"patch": {key: [old, new]}}``."""
+    before = json.loads(old) if old else {}
+    after = json.loads(new) if new else {}
+    return {"patch": {k: [before.get(k), after.get(k)] for k in before.keys() | after.keys()
+                      if before.get(k) != after.get(k)}}
+
+
+def canonical_json(value: Any) -> str:
+    """The one way JSON object fields are written, so a patch replays to identical text."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def apply_patch(old: str | None, patch: dict[str, Any]) -> str:
+    """Rebuild a JSON object field from its previous value and a journal patch."""
+    value = json.loads(old) if old else {}
+    for key, (_, new) in patch["patch"].items():
+        if new is None:
+            value.pop(key, None)
+        else:
+            value[key] = new
+    return canonical_json(value)
 
 
 # -- helpers for open() ---------------------------------------------------------------------

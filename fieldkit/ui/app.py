@@ -21,7 +21,27 @@ def create_application() -> QApplication:
     app.setApplicationName("fieldkit")
     app.setOrganizationName("fieldkit")
     install_fonts(app)
+    install_qt_translations(app, i18n.current_language())
     return app
+
+
+_qt_translator = None
+
+
+def install_qt_translations(app: QApplication, language: str) -> None:
+    """Qt's own texts (file dialogs, standard buttons) in the interface language."""
+    global _qt_translator
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if language == "en":
+        return
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(translator)
+        _qt_translator = translator
 
 
 def run(workspace: Path, language: str | None = None, quit_after_show: bool = False,

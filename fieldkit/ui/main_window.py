@@ -117,7 +117,12 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def retranslate(self, language: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from fieldkit.ui.app import install_qt_translations
+
         i18n.set_language(language)
+        install_qt_translations(QApplication.instance(), language)
         current = self.sidebar.currentRow()
         old = self.centralWidget()
         self._build(current)

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from fieldkit.core import directory, schema
+from fieldkit.core.workspace import apply_patch
 
 PACKAGE = Path(__file__).resolve().parents[2] / "fieldkit"
 WRITE_SQL = re.compile(r"\b(INSERT(\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"
@@ -39,7 +40,11 @@ def replay(ws):
             continue
         record = records.setdefault(row["record_id"], {"id": row["record_id"],
                                                        "device_id": row["device_id"]})
-        record.update({k: new for k, (old, new) in changes.items()})
+        for key, change in changes.items():
+            if isinstance(change, dict):  # a JSON field journaled as a patch
+                record[key] = apply_patch(record.get(key), change)
+            else:
+                record[key] = change[1]
         record["hlc"] = row["hlc"]
     return tables
 
@@ -53,6 +58,14 @@ def test_replaying_the_journal_rebuilds_every_table(demo_workspace):
     directory.set_active(ws, directory.SITES, site["id"], True)
     extra = directory.create(ws, directory.CADRES, {"name": "临时干部", "org_unit_id": unit["id"]})
     ws.delete("cadres", extra)
+    from fieldkit.core import responses
+    from fieldkit.core.forms.store import load_builtin_forms
+
+    load_builtin_forms(ws)
+    rid = responses.start(ws, "frontline_needs", answers={"notes": "暑期托管"})
+    responses.save_draft(ws, rid, {"notes": "暑期托管难", "work_type": "production"})
+    responses.save_draft(ws, rid, {"work_type": "production"})
+    responses.set_review(ws, rid, "approved")
     rebuilt = replay(ws)
     for table in schema.SYNCED_TABLES:
         actual = {r["id"]: dict(r) for r in ws.query(f"SELECT * FROM {table}")}
@@ -63,4 +76,4 @@ def test_replaying_the_journal_rebuilds_every_table(demo_workspace):
                 if column in replayed:
                     assert replayed[column] == value, (table, column)
                 else:  # never written: must still hold the column default
-                    assert value in (None, "", 1, "CN", "Asia/Shanghai"), (table, column, value)
+                    assert value in (None, "", 0, 1, "CN", "Asia/Shanghai"), (table, column, value)

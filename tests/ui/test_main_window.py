@@ -123,3 +123,14 @@ def test_every_screen_is_chinese_in_chinese(main_window, qtbot):
     assert headers[:3] == ["名称", "类型", "组织"]
     kinds = {page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())}
     assert "海外项目部" in kinds
+
+
+def test_qt_standard_texts_follow_the_language(main_window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    main_window.retranslate("zh_CN")
+    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    assert {b.text() for b in box.buttons()} == {"确定", "取消"}
+    main_window.retranslate("en")
+    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    assert {b.text() for b in box.buttons()} == {"OK", "Cancel"}

@@ -43,11 +43,17 @@ class ImportResult:
         return dict(self.__dict__)
 
 
-def content_hash(definition: FormDefinition) -> str:
+def serialise(definition: FormDefinition) -> tuple[str, str]:
+    """The stored JSON of a definition and its content hash, from one serialisation.
+    Source row numbers are left out: they are not content."""
     data = definition.to_dict()
     _strip_rows(data)
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return blob, hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def content_hash(definition: FormDefinition) -> str:
+    return serialise(definition)[1]
 
 
 def _strip_rows(data: Any) -> None:
@@ -74,7 +80,7 @@ def question_count(definition: FormDefinition) -> int:
 def store_definition(ws: Workspace, definition: FormDefinition, source_name: str = "",
                      builtin: bool = False) -> ImportResult:
     """Save a validated definition as a new version (or recognise it as already stored)."""
-    digest = content_hash(definition)
+    blob, digest = serialise(definition)
     with ws.transaction():
         version = definition.version or _automatic_version(ws, definition.form_id, digest)
         existing = ws.query("SELECT id, content_hash FROM forms WHERE form_id = ? AND version = ?",
@@ -93,8 +99,7 @@ def store_definition(ws: Workspace, definition: FormDefinition, source_name: str
             "form_id": definition.form_id, "version": version, "title": definition.title,
             "default_language": definition.default_language, "question_count": count,
             "content_hash": digest, "source_name": source_name, "builtin": int(builtin),
-            "definition": json.dumps(definition.to_dict(), ensure_ascii=False,
-                                     separators=(",", ":")),
+            "definition": blob,
         })
     return ImportResult(definition.form_id, version, definition.title, count, "imported",
                         record_id, warnings)

@@ -24,7 +24,7 @@ def same(a, b):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("1 + 2", 3.0), ("7 div 2", 3.5), ("2 * 3 + 4", 10.0), ("2 + 3 * 4", 14.0),
+    ("1 + 2", 3.0), ("1-1", 0.0), ("5-3-1", 1.0), ("2.5-1", 1.5), ("3*-2", -6.0), ("7 div 2", 3.5), ("2 * 3 + 4", 10.0), ("2 + 3 * 4", 14.0),
     ("10 - 3 - 2", 5.0), ("12 div 3 div 2", 2.0), ("(10 - 3) - 2", 5.0), ("10 - (3 - 2)", 9.0),
     ("7 mod 3", 1.0), ("-7 mod 3", -1.0), ("7 mod -3", 1.0), ("5.5 mod 2", 1.5),
     ("1 div 0", INF), ("-1 div 0", -INF), ("0 div 0", NAN), ("5 mod 0", NAN),
@@ -217,3 +217,12 @@ def test_subclassed_context():
 
     ctx = Answers()
     assert evaluate(parse("${a} + sum(${rep_field})"), ctx) == 10.0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("${a}*2", 10.0), ("${a}div 2", 2.5), (".>=18", True), ("if(${a}=5,'y','n')", "y"),
+    ("count-selected(${s})<=3", True), ("5 div-2", -2.5), ("${a}mod 3", 2.0), ("-${a}", -5.0),
+    ("${a}!=''", True), ("string-length(.)=2", True), ("${a}-1", 4.0), ("${a} -1", 4.0),
+])
+def test_compact_spellings_from_real_forms(text, expected):
+    assert ev(text, {"a": "5", "s": "x y"}, current="20") == expected

@@ -23,8 +23,8 @@ instance 2, ``${field}`` of the same repeat is that instance's single value; fro
 outside it is the whole list, which ``count()``, ``sum()``, ``max()``, ``join()`` and
 ``indexed-repeat()`` take.
 
-``current`` is the value of ``.`` (the question whose constraint, relevance ... is
-evaluated). ``choice_labels`` maps question -> choice name -> label, already in the
+``current`` is the value of ``.``: the current answer of the question whose constraint,
+relevance, calculation ... is being evaluated (``once()`` keeps it when it is not empty). ``choice_labels`` maps question -> choice name -> label, already in the
 user's language, for ``jr:choice-name()``. ``choice_row`` is the choices-sheet row being
 tested by a choice_filter: bare names such as ``county`` in ``county = ${county}`` are
 looked up in it first. ``clock`` returns the current datetime (``today()``/``now()``);

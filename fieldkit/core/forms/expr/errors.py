@@ -16,7 +16,7 @@ MAX_DEPTH = 100
 #: Longest text an expression may produce (concat(), translate(), format-date() ...).
 MAX_STRING_LENGTH = 100_000
 #: Work budget of one evaluate() call: path filters and node-set comparisons charge it.
-MAX_STEPS = 1_000_000
+MAX_STEPS = 500_000
 
 _EXCERPT = 120
 

@@ -16,7 +16,8 @@ from .context import EvalContext
 from .errors import EvaluationError
 from .functions import FUNCTIONS
 from .nodes import Call, Chain, Expression, Filter, Literal, Negate, Node, Path, Ref, Step
-from .values import NodeSet, Run, arithmetic, compare, first, is_number, to_boolean, to_number
+from .values import (NodeSet, Run, arithmetic, compare, first, is_number, to_boolean, to_index,
+                     to_number)
 
 Fn = Callable[[EvalContext, Run], object]
 
@@ -65,14 +66,14 @@ def _filter(value: object, predicates: list[Fn], ctx: EvalContext, run: Run) -> 
     """XPath predicates: keep values for which the predicate holds, with ``.`` bound to each
     value and position() to its index; a number predicate keeps the value at that index."""
     items = list(value) if isinstance(value, NodeSet) else [value]
-    saved = run.focus
+    saved = run.focus, run.item
     try:
         for pred in predicates:
             kept = []
             for index, item in enumerate(items, 1):
                 run.charge()
-                run.focus = index
-                result = pred(ctx.derive(current=item), run)
+                run.focus, run.item = index, item
+                result = pred(ctx, run)
                 if is_number(result):
                     if to_number(result) == index:
                         kept.append(item)
@@ -80,7 +81,7 @@ def _filter(value: object, predicates: list[Fn], ctx: EvalContext, run: Run) -> 
                     kept.append(item)
             items = kept
     finally:
-        run.focus = saved
+        run.focus, run.item = saved
     return NodeSet(items)
 
 
@@ -96,11 +97,12 @@ def _positions(steps: _Chosen, ctx: EvalContext, run: Run) -> dict[str, int]:
     chosen: dict[str, int] = {}
     for kind, name, preds in steps:
         for pred in preds:
-            index = to_number(pred(ctx, run))
-            if kind != "name" or index != index:
+            index = pred(ctx, run)
+            if kind != "name" or not is_number(index):
                 raise EvaluationError(
                     N_("Filters inside a path are only supported as repeat positions, like rep[2]"))
-            chosen[name] = int(index)
+            position = to_index(index)
+            chosen[name] = -1 if position is None else position  # NaN/Infinity: no such instance
     return chosen
 
 
@@ -108,7 +110,7 @@ def _compile_path(node: Path) -> Fn:
     last = node.steps[-1] if node.steps else None
     final_preds = [_compile(p) for p in last.predicates] if last else []
     if node.is_current:
-        return lambda ctx, run: ctx.current_value()
+        return lambda ctx, run: run.current(ctx)
     name = node.target
     if name is None:  # `..`, `/`: a group has no value of its own
         return lambda ctx, run: ""
@@ -143,9 +145,9 @@ def _compile_filter(node: Filter) -> Fn:
             return ""
         chosen = _positions(inner, ctx, run)
         if repeat is not None:  # ${rep}[2]/q
-            index = to_number(preds[0](ctx, run))
-            if index == index:
-                chosen[repeat] = int(index)
+            index = to_index(preds[0](ctx, run))
+            if index is not None:
+                chosen[repeat] = index
         value = _value(ctx.lookup(name, chosen) if chosen else ctx.lookup(name))
         return _filter(value, tail_preds, ctx, run) if tail_preds else value
     return get
@@ -194,7 +196,7 @@ def _compile_call(node: Call) -> Fn:
     spec = FUNCTIONS[node.name]
     args = node.args
     if node.name == "current":
-        return lambda ctx, run: ctx.current_value()
+        return lambda ctx, run: run.current(ctx)
     if node.name == "position":
         repeat = _target(args[0]) if args else None
 
@@ -210,10 +212,10 @@ def _compile_call(node: Call) -> Fn:
         def indexed_repeat(ctx, run):
             chosen = {}
             for repeat, index_fn in pairs:
-                index = to_number(index_fn(ctx, run))
-                if index != index or repeat is None:
+                index = to_index(index_fn(ctx, run))
+                if index is None or repeat is None:
                     return ""
-                chosen[repeat] = int(index)
+                chosen[repeat] = index
             if field is None:
                 return ""
             value = _value(ctx.lookup(field, chosen))

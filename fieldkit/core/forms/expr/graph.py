@@ -153,11 +153,16 @@ class DependencyGraph:
 
     # -- internals ---------------------------------------------------------
     def _value_edges(self) -> dict[str, set[str]]:
-        """read name -> produced name, for every value-producing expression."""
+        """name -> names whose value it feeds. A value-producing expression of q makes each
+        name it reads feed q, and a group's relevance or repeat_count makes the group feed
+        its descendants, so a group whose relevance reads its own child shows as g → child."""
         edges: dict[str, set[str]] = {}
-        for node, produced in self._produces.items():
-            for name in self._reads[node]:
-                edges.setdefault(name, set()).update(produced)
+        for (question, _), produced in self._produces.items():
+            if not produced:
+                continue
+            for name in self._reads[(question, _)]:
+                edges.setdefault(name, set()).add(question)
+            edges.setdefault(question, set()).update(p for p in produced if p != question)
         return edges
 
     def _topological_rank(self) -> dict[Node, int]:

@@ -40,7 +40,7 @@ def power(x: float, y: float) -> float:
 
 
 def number(args, ctx, run):
-    return to_number(args[0] if args else ctx.current_value())
+    return to_number(args[0] if args else run.current(ctx))
 
 
 def int_(args, ctx, run):

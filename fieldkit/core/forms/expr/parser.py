@@ -88,27 +88,24 @@ class _Parser:
             left = Chain(left.pos, _LEVEL_NAME[level], tuple(ops), tuple(operands))
 
     def unary(self) -> Node:
+        """UnaryExpr and UnionExpr in one frame (fewer Python frames per nesting level)."""
         start = self.peek().pos
         minus = 0
         while self.peek().kind == OP and self.peek().value == "-":
             self.next()
             minus += 1
-        node = self.union()
+        node = self.path_expr()
+        if self.peek().kind == "|":
+            operands = [node]
+            while self.peek().kind == "|":
+                self.next()
+                operands.append(self.path_expr())
+            node = Chain(node.pos, "union", ("|",) * (len(operands) - 1), tuple(operands))
         if minus:
             node = Negate(start, node)
             if minus % 2 == 0:  # --x is number(x)
                 node = Negate(start, node)
         return node
-
-    def union(self) -> Node:
-        node = self.path_expr()
-        if self.peek().kind != "|":
-            return node
-        operands = [node]
-        while self.peek().kind == "|":
-            self.next()
-            operands.append(self.path_expr())
-        return Chain(node.pos, "union", ("|",) * (len(operands) - 1), tuple(operands))
 
     def path_expr(self) -> Node:
         tok = self.peek()

@@ -59,7 +59,7 @@ def choice_name(args, ctx, run):
 
 
 def string_length(args, ctx, run):
-    value = args[0] if args else ctx.current_value()
+    value = args[0] if args else run.current(ctx)
     return float(len(to_string(value)))
 
 
@@ -146,12 +146,12 @@ def translate(args, ctx, run):
 
 
 def normalize_space(args, ctx, run):
-    s = to_string(args[0] if args else ctx.current_value())
+    s = to_string(args[0] if args else run.current(ctx))
     return _XPATH_SPACE.sub(" ", s).strip(" \t\r\n")
 
 
 def string_(args, ctx, run):
-    return to_string(args[0] if args else ctx.current_value())
+    return to_string(args[0] if args else run.current(ctx))
 
 
 def boolean(args, ctx, run):
@@ -199,7 +199,7 @@ def coalesce(thunks, ctx, run):
 
 def once(thunks, ctx, run):
     """Keep the question's existing value; compute only when it is still empty."""
-    current = ctx.current_value()
+    current = run.current(ctx)
     if to_string(current) != "":
         return current
     return thunks[0]()

@@ -27,6 +27,8 @@ _QUOTES = {"'": "'", '"': '"', "\u2018": "\u2018\u2019", "\u2019": "\u2018\u2019
 _FULL_WIDTH = {"（": "(", "）": ")", "，": ",", "＝": "=", "＜": "<", "＞": ">", "！": "!",
                "＋": "+", "－": "-", "＊": "*", "／": "/", "＄": "$", "｛": "{", "｝": "}",
                "［": "[", "］": "]", "．": ".", "＇": "'", "＂": '"', "｜": "|", "、": ","}
+_FULL_WIDTH.update({chr(0xFF10 + d): str(d) for d in range(10)})  # １２３
+_DIGITS = frozenset("0123456789")  # ASCII only: str.isdigit() also accepts ², which float() rejects
 _AXES = {"child", "self", "parent", "attribute", "descendant", "descendant-or-self",
          "ancestor", "ancestor-or-self", "following", "following-sibling", "preceding",
          "preceding-sibling", "namespace"}
@@ -80,14 +82,14 @@ def tokenize(text: str) -> list[Token]:
             i += 1
             continue
         start = i
-        if ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
-            while i < n and text[i].isdigit():
+        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
+            while i < n and text[i] in _DIGITS:
                 i += 1
             if i < n and text[i] == ".":
                 i += 1
-                while i < n and text[i].isdigit():
+                while i < n and text[i] in _DIGITS:
                     i += 1
-            if i < n and (is_name_start(text[i]) or text[i].isdigit()):
+            if i < n and (text[i].isalnum() or text[i] == "_"):
                 end = i
                 while end < n and is_name_char(text[end]):
                     end += 1
@@ -135,8 +137,13 @@ def tokenize(text: str) -> list[Token]:
                     while j < n and is_name_char(text[j]):
                         j += 1
                     word, i = text[start:j], j
+            glued = word.split("-", 1)[0] if "-" in word else None
             if word in _OPERATOR_NAMES and operand_before():
                 tokens.append(Token(OP, word, start))
+            elif glued in _OPERATOR_NAMES and operand_before():
+                # `5 div-2`: a name cannot follow an operand, so this is `div` then `-2`
+                tokens.append(Token(OP, glued, start))
+                i = start + len(glued)
             else:
                 tokens.append(Token(NAME, word, start))
         elif ch == "*":

@@ -43,15 +43,24 @@ class NodeSet(list):
     __slots__ = ()
 
 
+UNSET = object()
+
+
 class Run:
     """Per-evaluate() bookkeeping: the work budget that bounds filters and node-set comparisons."""
 
-    __slots__ = ("steps", "focus")
+    __slots__ = ("steps", "focus", "item")
 
     def __init__(self) -> None:
         self.steps = 0
-        #: position() inside a path filter: the 1-based index of the value being tested
+        #: inside a path filter ``${xs}[. > 1]``: the value being tested (``.``) and its
+        #: 1-based index (``position()``); UNSET / None elsewhere
+        self.item: object = UNSET
         self.focus: int | None = None
+
+    def current(self, ctx) -> object:
+        """The value of ``.``: the filtered value inside a predicate, else the context's."""
+        return ctx.current_value() if self.item is UNSET else self.item
 
     def charge(self, n: int = 1) -> None:
         self.steps += n
@@ -68,6 +77,14 @@ def first(value: object) -> object:
     return value
 
 
+def to_index(value: object) -> int | None:
+    """A repeat position or list index from any value: None for NaN and infinities."""
+    x = to_number(value)
+    if not math.isfinite(x):
+        return None
+    return int(max(-1e9, min(1e9, x)))
+
+
 def is_number(value: object) -> bool:
     return isinstance(value, (float, int, Decimal)) and not isinstance(value, bool)
 
@@ -81,11 +98,6 @@ def check_total(length: int) -> None:
     if length > MAX_STRING_LENGTH:
         raise EvaluationError(N_("The result text is too long (more than {limit} characters)"),
                               limit=MAX_STRING_LENGTH)
-
-
-def check_length(text: str) -> str:
-    check_total(len(text))
-    return text
 
 
 def parse_date_text(text: str) -> date | None:
@@ -130,6 +142,8 @@ def to_number(value: object) -> float:
             return float(value)
         except OverflowError:
             return INF if value > 0 else -INF
+        except ValueError:  # Decimal('sNaN')
+            return NAN
     if isinstance(value, str):
         if _NUMBER.fullmatch(value):
             return float(value)

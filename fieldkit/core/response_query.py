@@ -1,0 +1,99 @@
+"""Finding responses: filters, full-text search and paging, all in SQL.
+
+The responses browser shows 50,000 responses without loading them: it asks for a count
+and then for pages of rows as they scroll into view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldkit.core.workspace import Workspace
+
+SORTABLE = {"started_at": "r.started_at", "finished_at": "r.finished_at",
+            "status": "r.status", "review_state": "r.review_state", "site": "s.name",
+            "cadre": "c.name", "form_version": "r.form_version", "revision": "r.revision"}
+
+
+@dataclass
+class ResponseFilter:
+    form_id: str
+    version: str | None = None
+    site_id: str | None = None
+    cadre_id: str | None = None
+    status: str | None = None
+    review_state: str | None = None
+    date_from: str | None = None        # YYYY-MM-DD, on the start date
+    date_to: str | None = None
+    text: str = ""
+    include_superseded: bool = False
+    include_deleted: bool = False
+    order_by: str = "started_at"
+    descending: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["r.form_id = ?"], [self.form_id]
+        for column, value in (("r.form_version", self.version), ("r.site_id", self.site_id),
+                              ("r.cadre_id", self.cadre_id), ("r.status", self.status),
+                              ("r.review_state", self.review_state)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.date_from:
+            clauses.append("substr(r.started_at, 1, 10) >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append("substr(r.started_at, 1, 10) <= ?")
+            params.append(self.date_to)
+        if not self.include_superseded:
+            clauses.append("r.superseded_by IS NULL")
+        if not self.include_deleted:
+            clauses.append("r.deleted = 0")
+        text = self.text.strip()
+        if len(text) >= 3:  # trigram index: any substring of three characters or more
+            clauses.append("r.rowid IN (SELECT rowid FROM responses_fts WHERE responses_fts"
+                           " MATCH ?)")
+            params.append('"' + text.replace('"', '""') + '"')
+        elif text:          # one or two characters (托管): a scan, still in SQL
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append("r.search_text LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        return " AND ".join(clauses), params
+
+
+_FROM = (" FROM responses r LEFT JOIN sites s ON s.id = r.site_id"
+         " LEFT JOIN cadres c ON c.id = r.cadre_id")
+
+
+def count(ws: Workspace, flt: ResponseFilter) -> int:
+    where, params = flt.where()
+    return ws.scalar(f"SELECT count(*) FROM responses r WHERE {where}", params)
+
+
+def page(ws: Workspace, flt: ResponseFilter, offset: int = 0, limit: int = 100) -> list[dict]:
+    """One page of rows for the browser; ``answers`` stays a JSON string until shown."""
+    where, params = flt.where()
+    order = SORTABLE.get(flt.order_by, "r.started_at")
+    direction = "DESC" if flt.descending else "ASC"
+    rows = ws.query(
+        "SELECT r.id, r.form_version, r.status, r.review_state, r.review_comment, r.started_at,"
+        " r.finished_at, r.revision, r.deleted, r.supersedes_id, r.superseded_by, r.answers,"
+        " s.name AS site_name, c.name AS cadre_name" + _FROM +
+        f" WHERE {where} ORDER BY {order} {direction}, r.id LIMIT ? OFFSET ?",
+        [*params, limit, offset])
+    return [dict(r) for r in rows]
+
+
+def facets(ws: Workspace, form_id: str) -> dict[str, list[tuple[str, str]]]:
+    """The values the filters offer: versions, sites and cadres that have responses."""
+    versions = [(r[0], r[0]) for r in ws.query(
+        "SELECT DISTINCT form_version FROM responses WHERE form_id = ? ORDER BY 1", (form_id,))]
+    sites = [(r[0], r[1]) for r in ws.query(
+        "SELECT DISTINCT s.id, s.name FROM responses r JOIN sites s ON s.id = r.site_id"
+        " WHERE r.form_id = ? ORDER BY s.name", (form_id,))]
+    cadres = [(r[0], r[1]) for r in ws.query(
+        "SELECT DISTINCT c.id, c.name FROM responses r JOIN cadres c ON c.id = r.cadre_id"
+        " WHERE r.form_id = ? ORDER BY c.name", (form_id,))]
+    return {"versions": versions, "sites": sites, "cadres": cadres}

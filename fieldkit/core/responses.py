@@ -1,0 +1,243 @@
+"""Responses: one worker's answers to one version of a form.
+
+Lifecycle (as ODK / KoboToolbox): a response starts as a *draft* that is saved on every
+change; *finalising* checks required answers and constraints and marks it complete;
+editing a complete response makes a new *revision* that supersedes the old one when it
+is finalised (history kept, like ODK's instanceID / deprecatedID). Reviewers mark a
+response received, has issues (with a comment) or approved. Deleting is a journaled flag
+that can be undone.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from fieldkit.core.errors import FieldkitError
+from fieldkit.core.i18n import N_
+from fieldkit.core.workspace import Workspace, canonical_json
+
+REVIEW_STATES = (("received", N_("Received")), ("has_issues", N_("Has issues")),
+                 ("approved", N_("Approved")))
+STATUSES = (("draft", N_("Draft")), ("complete", N_("Complete")))
+
+
+class ResponseError(FieldkitError):
+    pass
+
+
+class FinaliseRefused(FieldkitError):
+    """Required answers are missing or constraints fail; ``problems`` lists each one."""
+
+    def __init__(self, problems: list) -> None:
+        super().__init__(N_("This questionnaire cannot be finalised yet: {count} problem(s) "
+                            "to fix."), count=len(problems))
+        self.problems = problems
+
+
+def now_with_offset() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _form_record(ws: Workspace, form_id: str, version: str | None) -> dict[str, Any]:
+    from fieldkit.core.forms.store import FormNotFound, version_key
+
+    rows = ws.query("SELECT id, version FROM forms WHERE form_id = ? AND active = 1", (form_id,))
+    if version is not None:
+        rows = [r for r in rows if r["version"] == version]
+    if not rows:
+        raise FormNotFound(N_("There is no form “{form_id}” in this workspace."), form_id=form_id)
+    row = max(rows, key=lambda r: version_key(r["version"]))
+    return {"id": row["id"], "version": row["version"]}
+
+
+def start(ws: Workspace, form_id: str, version: str | None = None, *, site_id: str | None = None,
+          cadre_id: str | None = None, activity_id: str | None = None,
+          answers: dict[str, Any] | None = None, source: str = "") -> str:
+    """Begin a draft response to the newest (or the given) version of a form."""
+    form = _form_record(ws, form_id, version)
+    with ws.transaction():
+        return ws.insert("responses", {
+            "form_record_id": form["id"], "form_id": form_id, "form_version": form["version"],
+            "status": "draft", "site_id": site_id, "cadre_id": cadre_id or ws.actor_id,
+            "activity_id": activity_id, "started_at": now_with_offset(),
+            "answers": canonical_json(answers or {}),
+            "search_text": search_text(ws, form["id"], answers or {}), "source": source,
+        })
+
+
+def get(ws: Workspace, response_id: str) -> dict[str, Any]:
+    row = ws.get("responses", response_id)
+    if row is None:
+        raise ResponseError(N_("The response was not found. It may have been deleted."))
+    row["answers"] = json.loads(row["answers"])
+    return row
+
+
+def save_draft(ws: Workspace, response_id: str, answers: dict[str, Any], **fields: Any) -> dict:
+    """Autosave: store the answers as they are now (journaled as a patch of what changed)."""
+    current = ws.get("responses", response_id)
+    if current is None:
+        raise ResponseError(N_("The response was not found. It may have been deleted."))
+    if current["status"] != "draft":
+        raise ResponseError(N_("This response is finalised. Edit it to make a new revision."))
+    allowed = {k: v for k, v in fields.items() if k in ("site_id", "cadre_id", "activity_id")}
+    values = {"answers": canonical_json(answers),
+              "search_text": search_text(ws, current["form_record_id"], answers), **allowed}
+    return ws.update("responses", response_id, values, patch_fields=("answers",))
+
+
+def finalise(ws: Workspace, response_id: str, answers: dict[str, Any],
+             metadata: dict[str, str] | None = None) -> dict:
+    """Check the answers with the form's own rules; store the final record or refuse."""
+    from fieldkit.core.forms.session import FormSession
+
+    current = ws.get("responses", response_id)
+    if current is None:
+        raise ResponseError(N_("The response was not found. It may have been deleted."))
+    session = FormSession(definition_for(ws, current["form_record_id"]), answers,
+                          metadata=metadata or {})
+    problems = session.problems()
+    if problems:
+        raise FinaliseRefused(problems)
+    final = session.final_answers()
+    with ws.transaction():
+        changes = ws.update("responses", response_id, {
+            "answers": canonical_json(final), "search_text":
+                search_text(ws, current["form_record_id"], final),
+            "status": "complete", "finished_at": now_with_offset()}, patch_fields=("answers",))
+        if current["supersedes_id"]:
+            ws.update("responses", current["supersedes_id"], {"superseded_by": response_id})
+    return changes
+
+
+def revise(ws: Workspace, response_id: str) -> str:
+    """Start editing a finalised response: a draft revision that supersedes it once finalised.
+    An unfinished revision of the same response is reused rather than duplicated."""
+    current = get(ws, response_id)
+    if current["status"] != "complete":
+        return response_id
+    existing = ws.scalar("SELECT id FROM responses WHERE supersedes_id = ? AND status = 'draft'"
+                         " AND deleted = 0", (response_id,))
+    if existing:
+        return existing
+    with ws.transaction():
+        return ws.insert("responses", {
+            "form_record_id": current["form_record_id"], "form_id": current["form_id"],
+            "form_version": current["form_version"], "status": "draft",
+            "site_id": current["site_id"], "cadre_id": ws.actor_id or current["cadre_id"],
+            "activity_id": current["activity_id"], "started_at": now_with_offset(),
+            "answers": canonical_json(current["answers"]), "search_text": current["search_text"],
+            "revision": current["revision"] + 1, "supersedes_id": response_id,
+            "source": current["source"],
+        })
+
+
+def set_review(ws: Workspace, response_id: str, state: str, comment: str = "") -> dict:
+    if state not in dict(REVIEW_STATES):
+        raise ResponseError(N_("Unknown review state “{state}”."), state=state)
+    if state == "has_issues" and not comment.strip():
+        raise ResponseError(N_("Say what the issues are, so the collector can fix them."))
+    return ws.update("responses", response_id, {"review_state": state,
+                                                "review_comment": comment.strip()})
+
+
+def delete(ws: Workspace, response_id: str) -> dict:
+    """Hide a response (journaled; ``restore`` brings it back)."""
+    return ws.update("responses", response_id, {"deleted": 1})
+
+
+def restore(ws: Workspace, response_id: str) -> dict:
+    return ws.update("responses", response_id, {"deleted": 0})
+
+
+def revisions(ws: Workspace, response_id: str) -> list[dict[str, Any]]:
+    """Every revision in the chain of ``response_id``, oldest first, each with its journal."""
+    first = response_id
+    while True:
+        parent = ws.scalar("SELECT supersedes_id FROM responses WHERE id = ?", (first,))
+        if not parent:
+            break
+        first = parent
+    chain, current = [], first
+    while current:
+        row = ws.get("responses", current)
+        row["history"] = ws.history("responses", current)
+        chain.append(row)
+        current = ws.scalar("SELECT id FROM responses WHERE supersedes_id = ? AND deleted = 0"
+                            " ORDER BY revision LIMIT 1", (current,))
+    return chain
+
+
+def answer_differences(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{question: [old, new]} for every answer that differs between two revisions."""
+    return {k: [old.get(k), new.get(k)] for k in sorted(old.keys() | new.keys())
+            if old.get(k) != new.get(k)}
+
+
+def open_drafts(ws: Workspace, device_id: str | None = None) -> list[dict[str, Any]]:
+    """Drafts made on this laptop and not finished: offered again after a crash."""
+    rows = ws.query("SELECT r.id, r.form_id, r.form_version, r.started_at, r.hlc, f.title"
+                    " FROM responses r JOIN forms f ON f.id = r.form_record_id"
+                    " WHERE r.status = 'draft' AND r.deleted = 0 AND r.device_id = ?"
+                    " ORDER BY r.hlc DESC", (device_id or ws.device_id,))
+    return [dict(r) for r in rows]
+
+
+# -- search text ------------------------------------------------------------------------------
+
+_definitions: dict[tuple[str, str], Any] = {}
+
+
+def definition_for(ws: Workspace, form_record_id: str):
+    """The form definition of a stored version (cached: versions never change)."""
+    from fieldkit.core.forms.model import FormDefinition
+
+    key = (ws.workspace_id, form_record_id)
+    definition = _definitions.get(key)
+    if definition is None:
+        row = ws.query("SELECT definition, version FROM forms WHERE id = ?", (form_record_id,))
+        if not row:
+            raise ResponseError(N_("The form version of this response is missing."))
+        definition = FormDefinition.from_dict(json.loads(row[0]["definition"]))
+        definition.version = row[0]["version"]
+        if len(_definitions) > 32:
+            _definitions.clear()
+        _definitions[key] = definition
+    return definition
+
+
+def _choice_labels(definition) -> dict[str, dict[str, str]]:
+    labels = getattr(definition, "_search_labels", None)
+    if labels is None:
+        labels = {}
+        for question in definition.walk():
+            if question.list_name and question.list_name in definition.choices:
+                labels[question.name] = {
+                    c.name: " ".join(v for v in c.label.values() if v)
+                    for c in definition.choices[question.list_name]}
+        definition._search_labels = labels
+    return labels
+
+
+def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> str:
+    """What full-text search looks in: every answer, with chosen options' labels in every
+    language, so a search for 托管 finds “暑期托管难” whether typed or chosen."""
+    labels = _choice_labels(definition_for(ws, form_record_id))
+    parts: list[str] = []
+
+    def walk(values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            if isinstance(value, list):
+                for instance in value:
+                    if isinstance(instance, dict):
+                        walk(instance)
+            elif value not in (None, ""):
+                text = str(value)
+                parts.append(text)
+                options = labels.get(name)
+                if options:
+                    parts.extend(options.get(v, "") for v in text.split())
+    walk(answers)
+    return " ".join(p for p in parts if p)

@@ -1,0 +1,106 @@
+"""Form import: a generated 1,000-question XLSForm imported (read, validated, stored in a
+workspace) against reading the same workbook's cells with python-calamine and nothing else.
+
+Run: python tests/benchmarks/bench_form_import.py [--rounds 5]. Target ratio <= 3.0.
+"""
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+from python_calamine import CalamineWorkbook
+
+from fieldkit.core.forms.store import import_form
+from fieldkit.core.forms.xlsform_reader import read_xlsform
+from fieldkit.core.workspace import Workspace
+
+QUESTIONS = 1000
+
+
+def generate(path: Path) -> None:
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::中文 (zh)", "label::English (en)", "hint::中文 (zh)",
+                   "required", "relevant", "constraint", "constraint_message::中文 (zh)",
+                   "calculation", "appearance"])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label::中文 (zh)", "label::English (en)"])
+    for n in range(20):
+        for c in range(6):
+            choices.append([f"list{n}", f"opt{c}", f"选项{c}", f"Option {c}"])
+    written = 0
+    group = 0
+    while written < QUESTIONS:
+        survey.append(["begin_group", f"g{group}", f"第{group}部分", f"Part {group}", "", "", "",
+                       "", "", "", "field-list"])
+        for _ in range(20):
+            i = written
+            kind = i % 5
+            relevant = f"${{q{i - 3}}} != ''" if i >= 3 and i % 3 == 0 else ""
+            if kind == 0:
+                row = ["integer", f"q{i}", f"第{i}题：人数", f"Question {i}: count", "请填整数",
+                       "yes", relevant, ". >= 0 and . < 1000", "应在0到999之间", "", ""]
+            elif kind == 1:
+                row = [f"select_one list{i % 20}", f"q{i}", f"第{i}题：单选", f"Question {i}",
+                       "", "", relevant, "", "", "", ""]
+            elif kind == 2:
+                row = [f"select_multiple list{i % 20}", f"q{i}", f"第{i}题：多选",
+                       f"Question {i}", "", "", relevant, "count-selected(.) <= 3",
+                       "最多选三项", "", ""]
+            elif kind == 3:
+                row = ["text", f"q{i}", f"第{i}题：说明", f"Question {i}: notes", "", "",
+                       relevant, "string-length(.) < 500", "太长了", "", ""]
+            else:
+                row = ["calculate", f"q{i}", "", "", "", "", "",
+                       "", "", f"if(${{q{i - 4}}} > 10, 'many', concat('few', ${{q{i - 1}}}))", ""]
+            survey.append(row)
+            written += 1
+        survey.append(["end_group", "", "", "", "", "", "", "", "", "", ""])
+        group += 1
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "form_title", "version", "default_language"])
+    settings.append(["bench_1000", "基准问卷", "1", "中文 (zh)"])
+    book.save(path)
+
+
+def read_cells(path: Path) -> int:
+    book = CalamineWorkbook.from_path(str(path))
+    return sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    rounds = parser.parse_args().rounds
+    tmp = Path(tempfile.mkdtemp())
+    path = tmp / "bench_1000.xlsx"
+    generate(path)
+    definition = read_xlsform(path)
+    count = sum(1 for q in definition.walk() if not q.is_container)
+    assert count == QUESTIONS, count
+    cells, reads, imports = [], [], []
+    for i in range(rounds):
+        start = time.perf_counter()
+        read_cells(path)
+        cells.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        read_xlsform(path)
+        reads.append(time.perf_counter() - start)
+        ws = Workspace.open(tmp / f"w{i}.fieldkit", create=True, device_id="bench")
+        start = time.perf_counter()
+        import_form(ws, path)
+        imports.append(time.perf_counter() - start)
+        ws.close()
+    c, r, m = (statistics.median(x) for x in (cells, reads, imports))
+    print(f"calamine reading the cells only:            median {c * 1000:.0f} ms")
+    print(f"read + validate (read_xlsform):             median {r * 1000:.0f} ms  ratio {r / c:.2f}")
+    print(f"full import (read, validate, store, journal): median {m * 1000:.0f} ms  ratio {m / c:.2f}"
+          "  (target <= 3.0)")
+
+
+if __name__ == "__main__":
+    main()
