@@ -222,22 +222,21 @@ def _choice_labels(definition) -> dict[str, dict[str, str]]:
 
 
 def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> str:
-    """What full-text search looks in: every answer, with chosen options' labels in every
-    language, so a search for 托管 finds “暑期托管难” whether typed or chosen."""
+    """What full-text search looks in: every typed answer, and the labels (in every
+    language) of chosen options instead of their codes, so a search for 托管 finds
+    “暑期托管难” whether it was typed or chosen."""
     labels = _choice_labels(definition_for(ws, form_record_id))
     parts: list[str] = []
-
-    def walk(values: dict[str, Any]) -> None:
-        for name, value in values.items():
+    stack = [answers]
+    while stack:
+        for name, value in stack.pop().items():
             if isinstance(value, list):
-                for instance in value:
-                    if isinstance(instance, dict):
-                        walk(instance)
+                stack.extend(v for v in value if isinstance(v, dict))
             elif value not in (None, ""):
-                text = str(value)
-                parts.append(text)
                 options = labels.get(name)
                 if options:
-                    parts.extend(options.get(v, "") for v in text.split())
-    walk(answers)
-    return " ".join(p for p in parts if p)
+                    text = str(value)
+                    parts.extend(options.get(v, v) for v in text.split())
+                else:
+                    parts.append(str(value))
+    return " ".join(parts)

@@ -127,10 +127,35 @@ MIGRATIONS: list[str] = [
         INSERT INTO responses_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
     END;
     """,
+    # 5: survey spreadsheet imports: batches (undoable), provenance and de-duplication keys,
+    #    and saved column mappings per sheet layout
+    f"""
+    CREATE TABLE import_batches ({SYNC_COLUMNS},
+        form_record_id TEXT NOT NULL REFERENCES forms (id),
+        form_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sheet TEXT NOT NULL DEFAULT '',
+        mapping TEXT NOT NULL DEFAULT '{{}}',
+        counts TEXT NOT NULL DEFAULT '{{}}',
+        imported_at TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE import_mappings ({SYNC_COLUMNS},
+        form_id TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        mapping TEXT NOT NULL,
+        UNIQUE (form_id, layout)
+    );
+    ALTER TABLE responses ADD COLUMN import_batch_id TEXT REFERENCES import_batches (id);
+    ALTER TABLE responses ADD COLUMN source_key TEXT;
+    CREATE INDEX responses_source_key ON responses (form_id, source_key);
+    CREATE INDEX responses_batch ON responses (import_batch_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows are written only through the journaled API (Workspace.insert/update).
 # (responses_fts is a derived search index kept up to date by triggers, not a record table.)
-SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses")
+SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_batches",
+                 "import_mappings")

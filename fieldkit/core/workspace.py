@@ -204,6 +204,32 @@ class Workspace:
                           {k: [None, v] for k, v in values.items()})
         return record_id
 
+    def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[str]:
+        """Insert many records with the same fields, each journaled, in one transaction.
+        The same as calling ``insert`` for each, with less overhead per row (imports)."""
+        if not rows:
+            return []
+        keys = tuple(rows[0])
+        self._check_fields(table, keys)
+        names = ["id", "device_id", "hlc", *keys]
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        ids, records, entries = [], [], []
+        for values in rows:
+            if tuple(values) != keys:
+                raise ValueError("insert_many needs the same fields in every row")
+            record_id, hlc, now = new_id(), self.clock.now(), wall_time()
+            ids.append(record_id)
+            records.append((record_id, self.device_id, hlc, *values.values()))
+            entries.append((hlc, now, self.device_id, self.actor_id, table, record_id, "insert",
+                            json.dumps({k: [None, v] for k, v in values.items()},
+                                       ensure_ascii=False, default=str, separators=(",", ":"))))
+        with self.transaction():
+            self.conn.executemany(sql, records)
+            self.conn.executemany(
+                "INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
+                " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+        return ids
+
     def update(self, table: str, record_id: str, values: dict[str, Any],
                patch_fields: tuple[str, ...] = ()) -> dict[str, Any]:
         """Change fields of a record; journal only what really changed. Returns those changes.

@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.pages = [
             ("dashboard", tr("Dashboard"), _page_factory("dashboard", "DashboardPage")),
             ("forms", tr("Forms"), _page_factory("forms_page", "FormsPage")),
+            ("responses", tr("Responses"), _page_factory("responses_page", "ResponsesPage")),
             ("org_units", tr(directory.ORG_UNITS.plural),
              _page_factory("directory_page", "DirectoryPage", directory.ORG_UNITS)),
             ("cadres", tr(directory.CADRES.plural),
@@ -135,6 +136,26 @@ class MainWindow(QMainWindow):
         prefs.workspace = str(path)
         settings.save(prefs)
         self.retranslate(i18n.current_language())
+
+    def open_response(self, response_id: str) -> None:
+        """Show a response in the questionnaire runner (to read, review or edit)."""
+        try:
+            from fieldkit.ui.runner import open_runner
+        except ImportError:
+            self.statusBar().showMessage(
+                tr("Filling in questionnaires is not available in this version yet."), 10000)
+            return
+        open_runner(self, response_id=response_id)
+
+    def new_response(self, form_id: str) -> None:
+        """Start a new response to ``form_id`` in the questionnaire runner."""
+        try:
+            from fieldkit.ui.runner import open_runner
+        except ImportError:
+            self.statusBar().showMessage(
+                tr("Filling in questionnaires is not available in this version yet."), 10000)
+            return
+        open_runner(self, form_id=form_id)
 
     def current_cadre_id(self) -> str | None:
         return settings.load().cadre_for(self.workspace_id)

@@ -50,7 +50,7 @@ def needs_parsing(field: str, text: str) -> bool:
 def straighten_quotes(text: str) -> str:
     """Replace typographic quotes, which Excel and WPS insert by themselves, with plain
     ones; pyxform does the same, and an expression cannot use the curly ones."""
-    return text.translate(_SMART_QUOTES)
+    return text if text.isascii() else text.translate(_SMART_QUOTES)
 
 
 def text_references(text: str) -> list[str]:
@@ -60,4 +60,6 @@ def text_references(text: str) -> list[str]:
 
 def unsupported_functions(text: str) -> list[str]:
     """Functions in ``text`` that need data files from outside the form."""
+    if "pulldata" not in text and "search" not in text:  # cheap common case
+        return []
     return sorted(set(_UNSUPPORTED.findall(text)))

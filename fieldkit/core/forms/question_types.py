@@ -8,6 +8,7 @@ list name and ``or_other`` flag, so the rest of fieldkit sees one vocabulary.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -108,7 +109,10 @@ class ParsedType:
     problem: str = ""
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_type(text: str) -> ParsedType:
+    """The canonical type of a ``type`` cell. Cached: a form repeats a few type cells on
+    hundreds of rows, and a ParsedType is immutable."""
     spaced = " ".join(text.split())
     lower = spaced.lower()
     match = _CONTROL.match(spaced)

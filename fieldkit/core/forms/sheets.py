@@ -15,15 +15,46 @@ from fieldkit.core.forms.workbook import RawSheet, column_letter
 from fieldkit.core.i18n import N_
 
 
-@dataclass
-class Row:
-    """A data row: its spreadsheet row number and its cells by parsed column."""
+class Layout:
+    """The columns of a table by position, shared by all its rows: ``slots[i]`` is the
+    column at index i (None where the header cell is blank), ``by_field`` the indices of
+    the columns of each field, in order."""
 
-    number: int
-    cells: list[tuple[Column, str]]  # only non-empty cells
+    __slots__ = ("slots", "by_field")
+
+    def __init__(self, columns: list[Column]) -> None:
+        width = max((c.index for c in columns), default=-1) + 1
+        self.slots: list[Column | None] = [None] * width
+        self.by_field: dict[str, tuple[int, ...]] = {}
+        for column in columns:
+            self.slots[column.index] = column
+            self.by_field[column.field] = (*self.by_field.get(column.field, ()), column.index)
+
+
+class Row:
+    """A data row: its spreadsheet row number and its cell texts by column index.
+
+    The texts are kept as read (one list per row) and paired with columns only when
+    asked: forms have thousands of cells, and most are read just once, by position."""
+
+    __slots__ = ("number", "values", "layout")
+
+    def __init__(self, number: int, values: list[str], layout: Layout) -> None:
+        self.number, self.values, self.layout = number, values, layout
+
+    @property
+    def cells(self) -> list[tuple[Column, str]]:
+        """The non-empty cells that have a header, in column order."""
+        slots = self.layout.slots
+        return [(column, value) for column, value in zip(slots, self.values) if value and column is not None]
 
     def get(self, name: str) -> str:
-        return next((v for c, v in self.cells if c.field == name), "")
+        """The first non-empty cell of a column of field ``name`` ("" if none)."""
+        values = self.values
+        for index in self.layout.by_field.get(name, ()):
+            if index < len(values) and values[index]:
+                return values[index]
+        return ""
 
 
 @dataclass
@@ -49,20 +80,23 @@ def read_table(kind: str, raw: RawSheet, problems: Problems) -> Table:
     headers = [(i, " ".join(text.split())) for i, text in enumerate(header_cells) if text]
     table.columns = parse_headers(kind, headers)
     _check_duplicates(table, problems)
-    by_index = {c.index: c for c in table.columns}
+    layout = Layout(table.columns)
+    slots = layout.slots
     orphans: dict[int, int] = {}  # column index -> first row with data there
+    # Usually every cell of a row is below a header: no per-cell work then.
+    gapless = None not in slots
     for number, cells in raw.rows[1:]:
-        row = Row(number, [])
-        for index, value in enumerate(cells):
-            if not value:
+        if not gapless or len(cells) > len(slots):
+            headed = False
+            for index, value in enumerate(cells):
+                if value:
+                    if index < len(slots) and slots[index] is not None:
+                        headed = True
+                    else:
+                        orphans.setdefault(index, number)
+            if not headed:
                 continue
-            column = by_index.get(index)
-            if column is None:
-                orphans.setdefault(index, number)
-            else:
-                row.cells.append((column, value))
-        if row.cells:
-            table.rows.append(row)
+        table.rows.append(Row(number, cells, layout))
     for index, number in sorted(orphans.items()):
         letter = column_letter(index)
         problems.warn(

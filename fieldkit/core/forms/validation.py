@@ -14,7 +14,7 @@ import re
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import Column, header_text
 from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, parse
-from fieldkit.core.forms.logic import EXPRESSION_FIELDS, needs_parsing, text_references, unsupported_functions
+from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition, Question
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
 from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
@@ -30,6 +30,13 @@ GRAPH_ATTRIBUTES = {"read_only": "readonly"}
 # Expressions that set or hide a value: the ones a circular dependency runs through.
 VALUE_FIELDS = ("calculation", "relevant", "repeat_count")
 _NO_LABEL_NEEDED = {"calculate", "hidden", "group", "loop", "repeat", *METADATA_TYPES}
+_LIST_TYPES = {*SELECTS, "loop", "osm"}  # types that name a choice list
+# Expression fields, their DependencyGraph attribute names, and whether every non-empty
+# text in them is an expression (else ``needs_parsing`` decides: flags, literal defaults).
+_GRAPH_FIELDS = tuple((field, GRAPH_ATTRIBUTES.get(field, field), field not in (*FLAG_FIELDS, "default"))
+                      for field in EXPRESSION_FIELDS)
+# Fields whose texts may refer to questions as ${name}: {language: text} and {attribute: text}.
+_TEXT_AND_ATTRIBUTE_FIELDS = (*TEXT_FIELDS, "bind", "instance", "body")
 
 
 class Locator:
@@ -66,6 +73,9 @@ class _Validator:
         self.names: dict[str, Question] = {}
         self.graph: dict[str, dict[str, object]] = {}  # name -> {graph attribute: Expression}
         self.parents: dict[str, str] = {}  # question -> enclosing group or repeat
+        # expression text -> (unsupported functions, Expression or None, syntax error or
+        # None): forms repeat the same constraints and relevances on many rows.
+        self.parsed: dict[str, tuple] = {}
 
     def run(self) -> Problems:
         questions = list(self.definition.walk())
@@ -115,7 +125,8 @@ class _Validator:
     # -- one question ---------------------------------------------------------------
 
     def _check_question(self, q: Question) -> None:
-        self._check_list(q)
+        if q.type in _LIST_TYPES:
+            self._check_list(q)
         if q.type == "calculate" and not q.calculation and not q.default:
             self._report(True, "survey", q.row, "calculation", N_("The calculation “{name}” has no formula."),
                          N_("Write the formula in the calculation column."), name=q.name)
@@ -126,34 +137,37 @@ class _Validator:
         if q.type not in _NO_LABEL_NEEDED and not q.label and not q.media:
             self._report(False, "survey", q.row, "label", N_("The question “{name}” has no label, so it is shown without text."),
                          N_("Write the question text in the label column."), language="", name=q.name)
-        if "search(" in q.appearance.replace(" ", ""):
+        if "search" in q.appearance and "search(" in q.appearance.replace(" ", ""):
             self._report(True, "survey", q.row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
                          N_("Put the choices on the choices sheet and remove search() from the appearance."))
         parsed: dict[str, object] = {}
-        for field in EXPRESSION_FIELDS:
+        for field, attribute, always in _GRAPH_FIELDS:
             text = getattr(q, field)
-            if needs_parsing(field, text):
+            if text and (always or needs_parsing(field, text)):
                 expression = self._parse(q.row, field, text)
                 if expression is not None:
-                    parsed[GRAPH_ATTRIBUTES.get(field, field)] = expression
+                    parsed[attribute] = expression
         if q.name and q.name not in self.graph:
             self.graph[q.name] = parsed
-            self.parents.update((child.name, q.name) for child in q.children if child.name)
-        for name in text_references(q.trigger):
-            self._check_reference(q.row, "trigger", name, text=True)
-        for field in TEXT_FIELDS:
-            for language, text in getattr(q, field).items():
-                for name in text_references(text):
-                    self._check_reference(q.row, field, name, text=True, language=language)
-        for group in ("bind", "instance", "body"):
-            for attribute, text in getattr(q, group).items():
-                for name in text_references(text):
-                    self._check_reference(q.row, group, name, text=True, sub=attribute)
+            if q.children:
+                self.parents.update((child.name, q.name) for child in q.children if child.name)
+        # "${" in text: a cheap test before the regex, as most texts refer to nothing.
+        if "${" in q.trigger:
+            for name in text_references(q.trigger):
+                self._check_reference(q.row, "trigger", name, text=True)
+        for field in _TEXT_AND_ATTRIBUTE_FIELDS:
+            texts = getattr(q, field)
+            if texts:
+                for key, text in texts.items():
+                    if "${" in text:
+                        for name in text_references(text):
+                            if field in TEXT_FIELDS:
+                                self._check_reference(q.row, field, name, text=True, language=key)
+                            else:
+                                self._check_reference(q.row, field, name, text=True, sub=key)
 
     def _check_list(self, q: Question) -> None:
-        if q.type not in SELECTS and q.type not in ("loop", "osm"):
-            return
         if q.type == "select_one_external":
             lists, sheet = self.definition.external_choices, "external_choices"
         elif q.type == "osm":
@@ -168,15 +182,21 @@ class _Validator:
     # -- formulas -------------------------------------------------------------------
 
     def _parse(self, row: int, field: str, text: str, kind: str = "survey"):
-        external = unsupported_functions(text)
+        entry = self.parsed.get(text)
+        if entry is None:
+            try:
+                expression = parse(text)
+                entry = (unsupported_functions(text), expression, None, tuple(sorted(expression.references)))
+            except ExpressionSyntaxError as exc:
+                entry = (unsupported_functions(text), None, exc, ())
+            self.parsed[text] = entry
+        external, expression, exc, references = entry
         for function in external:
             self._report(True, kind, row, field,
                          N_("The function {function}() reads data from a file outside the form, which fieldkit does not support."),
                          N_("Remove {function}() from the formula; put the data on the form's own sheets instead."),
                          function=function)
-        try:
-            expression = parse(text)
-        except ExpressionSyntaxError as exc:
+        if exc is not None:
             params = dict(exc.params) if isinstance(exc, FieldkitError) else {}
             if params.get("name") in external:
                 return None  # already reported above, more precisely
@@ -188,8 +208,9 @@ class _Validator:
                          N_("Check the brackets, quotes and operators of the formula; write text in straight quotes ('yes') and questions as ${{name}}."),
                          **params)
             return None
-        for name in sorted(expression.references):
-            self._check_reference(row, field, name, kind=kind)
+        for name in references:
+            if name not in self.names:
+                self._check_reference(row, field, name, kind=kind)
         return expression
 
     def _check_reference(self, row: int, field: str, name: str, text: bool = False, kind: str = "survey",
@@ -207,7 +228,7 @@ class _Validator:
                      suggestion="${" + guess[0] + "}" if guess else "")
 
     def _check_cycles(self) -> None:
-        if not self.graph:
+        if not self.graph or self._flows_forward():
             return
         for cycle in DependencyGraph(self.graph, self.parents).cycles():
             if not cycle:
@@ -223,6 +244,29 @@ class _Validator:
                          N_("These questions depend on each other in a circle: {cycle}."),
                          N_("Change one of the formulas so that no question depends, through others, on itself."),
                          cycle=" → ".join(path))
+
+    def _flows_forward(self) -> bool:
+        """A cheap proof that ``DependencyGraph.cycles()`` would find nothing: every edge of
+        its value graph (a name read by a calculation, relevance or repeat count -> that
+        question; a group -> the questions inside it) goes forward in form order, so no
+        path can come back. Forms mostly refer to earlier questions; when one does not,
+        the graph is built and decides."""
+        order = {name: i for i, name in enumerate(self.graph)}
+        for child, parent in self.parents.items():
+            if order.get(child, -1) <= order[parent]:
+                return False
+        for name, expressions in self.graph.items():
+            here = order[name]
+            for field in VALUE_FIELDS:
+                expression = expressions.get(field)
+                if expression is None:
+                    continue
+                if expression.uses_current:
+                    return False
+                for read in expression.references:
+                    if order.get(read, -1) >= here:
+                        return False
+        return True
 
     def _cycle_culprit(self, members: set[str]) -> tuple[str, str] | None:
         """The first formula (in form order) that closes the circle: one that sets or hides
@@ -251,7 +295,7 @@ class _Validator:
             for choices in getattr(self.definition, kind).values():
                 for choice in choices:
                     for language, text in choice.label.items():
-                        for name in text_references(text):
+                        for name in text_references(text) if "${" in text else ():
                             self._check_reference(choice.row, "label", name, text=True, kind=kind,
                                                   language=language)
 

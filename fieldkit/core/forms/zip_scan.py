@@ -11,6 +11,7 @@ them into messages for the user.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -29,6 +30,7 @@ MAX_ROWS = 50_000
 MAX_COLS = 1_000
 MAX_CELLS = 2_000_000  # rows x columns of one sheet, as calamine allocates it densely
 _CHUNK = 64 * 1024
+_BIG_CHUNK = 1024 * 1024
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
 
 
@@ -190,29 +192,170 @@ class _XlsxNames(ContentHandler):
                 self.targets[rid] = posixpath.normpath(target)
 
 
-def _parse_member(archive: zipfile.ZipFile, member: str, handler: ContentHandler) -> None:
+# -- byte-level fast path -------------------------------------------------------------
+# Parsing a 1,000-question sheet with expat and a Python call per element costs several
+# times what calamine needs to read it. Almost every workbook is written the same way
+# (UTF-8, every cell as `<c r="B7" ...>`, a `<dimension>` element), and for those a few
+# C-speed searches over the inflated bytes prove what the parse would: no DTD, and no
+# cell outside the allowed extent. Whenever they cannot prove it (another encoding, a
+# comment before the root element, namespace prefixes, a cell without r=, an r= written
+# any other way, ...), the member is parsed as before, which decides exactly. The
+# searches only ever err towards "cannot prove": they never pass a member the parse
+# would reject as too large or as carrying entities. (They do not check that the XML is
+# well-formed: calamine reports a damaged sheet itself, and members it does not read
+# cannot hurt.)
+
+_ASCII_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"latin1"}
+_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([A-Za-z0-9._\-]*)["']""")
+_MAX_PROLOG_ITEMS = 100
+# A cell element whose first attribute is not ` r=` (so its position would be counted).
+_ODD_CELL = re.compile(rb"<c(?:[\t\n\r/>]| (?!r=))")
+# Namespace prefixes on a cell element or an r attribute (calamine and expat differ there).
+_PREFIXED = re.compile(rb":(?<!xmlns:)(?:c[\s/>]|r\s*=)")
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]{1,3}[0-9]{1,7}(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+_ANY_REF = re.compile(rb' r="([A-Z]{0,3})([0-9]{1,7})"')
+
+
+def _prolog_ok(data: bytes) -> bool:
+    """Whether byte searches see what expat sees, and no DTD can be in force: the member is
+    UTF-8 (or ASCII or Latin-1, by default or declaration; not UTF-16 or another codec),
+    and only the XML declaration, processing instructions and whitespace come before the
+    root element. A DTD can only stand there (expat rejects one anywhere else, and without
+    it there are no entities to expand); a comment there could hide one, so it is left to
+    the parse."""
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"<?xml", pos):
+        end = data.find(b"?>", pos, pos + 512)
+        declaration = data[pos:end]
+        if end < 0 or (b"encoding" in declaration and not (
+                (match := _ENCODING.search(declaration)) and match.group(1).lower() in _ASCII_ENCODINGS)):
+            return False
+        pos = end + 2
+    elif not data.startswith(b"<", pos) or data[pos + 1:pos + 2] == b"\0":
+        return False
+    for _ in range(_MAX_PROLOG_ITEMS):
+        start = data.find(b"<", pos)
+        if start < 0 or data[pos:start].strip(b" \t\r\n"):
+            return False
+        if not data.startswith(b"<?", start):
+            return not data.startswith(b"<!", start)
+        pos = data.find(b"?>", start + 2) + 2
+        if pos < 2:
+            return False
+    return False
+
+
+def _at_most(limit: bytes, first: bytes, rest: bytes) -> bytes:
+    """A pattern for the strings over ``[first][rest]*`` not above ``limit`` in shortlex
+    order, which for column letters and row numbers (no leading zeros) is numeric order."""
+    alternatives = [b"[%s][%s]{0,%d}" % (first, rest, len(limit) - 2)] if len(limit) > 1 else []
+    for i, char in enumerate(limit):
+        low = (first if i == 0 else rest)[0]
+        if char > low:
+            alternatives.append(re.escape(limit[:i]) + b"[%c-%c][%s]{%d}" % (low, char - 1, rest, len(limit) - i - 1))
+    alternatives.append(limit)
+    return b"(?:" + b"|".join(alternatives) + b")"
+
+
+@functools.lru_cache(maxsize=64)
+def _refs_beyond(rows: int, cols: int) -> re.Pattern:
+    """Finds any attribute named r that is not written exactly ``r="B7"`` (or ``r="7"`` on a
+    row) with the column at most ``cols`` and the row at most ``rows``."""
+    ref = _at_most(_column_letters(cols), b"A-Z", b"A-Z") + b"?" + _at_most(str(rows).encode(), b"1-9", b"0-9")
+    return re.compile(rb"r(?<![A-Za-z0-9._\-\x80-\xff:]r)(?=[\t\n\r ]*=)(?!=\"" + ref + b'")')
+
+
+def _sheet_ok(data: bytes, sheet: str) -> bool:
+    """True when the bytes alone prove the sheet has no DTD in force and no cell beyond the
+    limits; False means "parse it". Every cell must be ``<c r="..."``, so its position is
+    its r= (no counting), and every r= anywhere in the sheet must be within an extent
+    that ``check_extent`` accepts: the one ``<dimension>`` claims, or else the largest
+    r= found."""
+    if not _prolog_ok(data) or _ODD_CELL.search(data) or _PREFIXED.search(data):
+        return False
+    claimed = _DIMENSION.search(data, 0, 16384)
+    candidates = []
+    if claimed and claimed.group(1):
+        candidates.append((int(claimed.group(2)), _column_number(claimed.group(1))))
+    candidates.append(None)  # the largest r= actually present
+    for extent in candidates:
+        if extent is None:
+            found = _ANY_REF.findall(data)
+            if not found:
+                return False
+            letters, digits = zip(*found)
+            extent = (max(map(int, set(digits))), max(map(_column_number, set(letters))))
+        rows, cols = extent
+        try:
+            check_extent(sheet, rows, cols)
+        except SheetTooLarge:
+            return False
+        if rows and cols and not _refs_beyond(rows, cols).search(data):
+            return True
+    return False
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def _column_letters(number: int) -> bytes:
+    letters = b""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        letters = bytes((65 + rem,)) + letters
+    return letters
+
+
+def _read_member(archive: zipfile.ZipFile, member: str, always: bool) -> bytes | None:
+    """The inflated member, read in chunks with a running total (so a member that inflates
+    beyond its declared size is stopped, not inflated to the end); ``None`` when it does not
+    look like XML and ``always`` is false. Reading to the end makes zipfile check the CRC."""
+    limit = min(archive.getinfo(member).file_size, MAX_INFLATED_BYTES)
+    with archive.open(member) as stream:
+        chunk = stream.read(_CHUNK)
+        head = chunk[:64].lstrip(b" \t\r\n")
+        if not always and not head.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+            return None
+        parts, total = [chunk], len(chunk)
+        while chunk := stream.read(_BIG_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise ZipProblem("bomb")
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def _parse_member(data: bytes, handler: ContentHandler) -> None:
     parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setContentHandler(handler)
-    with archive.open(member) as stream:
-        while chunk := stream.read(_CHUNK):
-            parser.feed(chunk)
+    for start in range(0, len(data), _CHUNK):
+        parser.feed(data[start:start + _CHUNK])
     parser.close()
 
 
-def _looks_like_xml(archive: zipfile.ZipFile, member: str) -> bool:
-    with archive.open(member) as stream:
-        head = stream.read(64)
-    return head.lstrip(b" \t\r\n").startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
-
-
 def _scan_members(archive: zipfile.ZipFile, members: list[str], handlers: dict[str, ContentHandler]) -> None:
-    """Parse every XML member (whatever its name: calamine follows relationships, not
-    extensions) with defusedxml; this also proves each member inflates to its declared
-    size with a correct CRC, so the sizes checked in ``scan_zip`` hold."""
+    """Check every XML member (whatever its name: calamine follows relationships, not
+    extensions). Reading each to the end proves it inflates to its declared size with a
+    correct CRC, so the sizes checked in ``scan_zip`` hold. Members without a handler, and
+    worksheets, first get the byte-level checks below; only when those cannot
+    vouch for a member is it parsed with defusedxml, which decides exactly."""
     for member in sorted(members):
         try:
-            if member in handlers or _looks_like_xml(archive, member):
-                _parse_member(archive, member, handlers.get(member) or ContentHandler())
+            handler = handlers.get(member)
+            data = _read_member(archive, member, handler is not None)
+            if data is None:
+                continue
+            if handler is None:
+                if _prolog_ok(data):  # needs no measuring, so fine unless a DTD is in force
+                    continue
+                handler = ContentHandler()
+            elif isinstance(handler, _XlsxSheetScan) and _sheet_ok(data, handler.sheet):
+                continue
+            _parse_member(data, handler)
         except DefusedXmlException:
             raise ZipProblem("entities") from None
         except (SAXException, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):

@@ -1,8 +1,10 @@
 """EvalContext: everything :func:`evaluate` may ask about the world outside the expression.
 
 Use it as is for most cases, or subclass it and override the methods (``lookup``,
-``current_value``, ``choice_label``, ``position``, ``now``, ``new_uuid``) to answer from
-your own storage. The evaluator never touches the attributes directly.
+``lookup_relative``, ``current_value``, ``choice_label``, ``position``, ``now``,
+``new_uuid``) to answer from your own storage. The evaluator only calls these methods,
+never the attributes. One context can serve many evaluations: set ``current`` (or use
+``derive(current=...)``) for each question.
 
 How a caller supplies values
 ----------------------------
@@ -24,8 +26,9 @@ outside it is the whole list, which ``count()``, ``sum()``, ``max()``, ``join()`
 ``indexed-repeat()`` take.
 
 ``current`` is the value of ``.``: the current answer of the question whose constraint,
-relevance, calculation ... is being evaluated (``once()`` keeps it when it is not empty). ``choice_labels`` maps question -> choice name -> label, already in the
-user's language, for ``jr:choice-name()``. ``choice_row`` is the choices-sheet row being
+relevance, calculation ... is being evaluated (``once()`` keeps it when it is not empty).
+``choice_labels`` maps question -> choice name -> label, already in the user's language,
+for ``jr:choice-name()``. ``choice_row`` is the choices-sheet row being
 tested by a choice_filter: bare names such as ``county`` in ``county = ${county}`` are
 looked up in it first. ``clock`` returns the current datetime (``today()``/``now()``);
 give a fixed one in tests.

@@ -1,0 +1,77 @@
+"""Reading CSV exports: UTF-8, UTF-8 with BOM, or GB18030/GBK (what Chinese Excel writes
+by default), detected from the bytes; the delimiter guessed from the first lines."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+from fieldkit.core.importing.errors import ImportFileError
+from fieldkit.core.i18n import N_
+from fieldkit.core.progress import CancelToken
+
+MAX_CSV_BYTES = 100 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+
+
+def detect_encoding(head: bytes) -> str:
+    """utf-8-sig for a BOM, utf-8 if the sample decodes, else gb18030 (a superset of GBK)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
+            return "utf-8"
+    try:
+        head.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        return "utf-8"
+
+
+def read_csv(path: Path, max_rows: int, cancel: CancelToken | None = None) -> list[list[str]]:
+    cancel = cancel or CancelToken()
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise ImportFileError(
+            N_("The file “{file}” is too large ({size} MB; at most {limit} MB). Split it into "
+               "smaller files, for example by month or by site."),
+            file=path.name, size=size // (1024 * 1024), limit=MAX_CSV_BYTES // (1024 * 1024))
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportFileError(N_("The file “{file}” is not a text (CSV) file."), file=path.name)
+    encoding = detect_encoding(head)
+    sample = head.decode(encoding, errors="replace")
+    try:
+        dialect = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    rows: list[list[str]] = []
+    try:
+        with open(path, encoding=encoding, errors="strict", newline="") as fh:
+            for number, row in enumerate(csv.reader(fh, delimiter=delimiter), 1):
+                if number > max_rows:
+                    raise ImportFileError(
+                        N_("The file “{file}” has more than {limit} rows. Split it into "
+                           "smaller files."), file=path.name, limit=max_rows)
+                if number % 1000 == 0:
+                    cancel.raise_if_cancelled()
+                rows.append(row)
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            N_("The file “{file}” mixes text encodings and cannot be read. Open it in Excel or "
+               "WPS and save it again as .xlsx or as “CSV UTF-8”."), file=path.name) from None
+    except csv.Error as exc:
+        raise ImportFileError(N_("The file “{file}” is not a valid CSV file: {reason}"),
+                              file=path.name, reason=str(exc)) from None
+    return rows
+
+

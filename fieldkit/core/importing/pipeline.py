@@ -1,0 +1,283 @@
+"""Preview, then commit: the two steps of importing a survey sheet.
+
+``prepare`` reads the file, maps its columns, parses and checks every row and finds
+duplicates — writing nothing. ``commit`` writes all accepted rows in one transaction,
+each with its provenance (file, sheet, row, batch); ``undo_batch`` takes a batch back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.i18n import N_, translate
+from fieldkit.core.importing.headers import detect_header
+from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
+from fieldkit.core.importing.table import Table, read_tables
+from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime
+from fieldkit.core.importing.text import is_blank
+from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
+from fieldkit.core.workspace import Workspace, canonical_json
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str            # spreadsheet column letter ("" for the whole row)
+    header: str
+    question: str
+    msgid: str
+    params: dict[str, Any]
+    expected: str = ""     # msgid
+    found: str = ""
+    severity: str = "error"
+
+    def message(self, language: str | None = None) -> str:
+        if not self.msgid:  # already worded by the form engine
+            return str(self.params.get("text", ""))
+        text = translate(self.msgid, language)
+        try:
+            return text.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return self.msgid
+
+
+@dataclass
+class PreparedRow:
+    row: int
+    answers: dict[str, Any]
+    source_key: str
+    submitted_at: str = ""
+    problems: list[RowProblem] = field(default_factory=list)
+    status: str = "clean"  # clean | warning | rejected | duplicate
+
+
+@dataclass
+class ImportPreview:
+    file_name: str
+    sheet: str
+    form_id: str
+    form_record_id: str
+    version: str
+    mapping: Mapping
+    rows: list[PreparedRow]
+    header_rows: list[int]
+
+    def counts(self) -> dict[str, int]:
+        out = {"clean": 0, "warning": 0, "rejected": 0, "duplicate": 0}
+        for row in self.rows:
+            out[row.status] += 1
+        return out
+
+    def problems(self) -> list[RowProblem]:
+        return [p for row in self.rows for p in row.problems]
+
+
+def column_letter(index: int) -> str:
+    letters, index = "", index + 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _form(ws: Workspace, form_id: str, version: str | None) -> tuple[str, str, FormDefinition]:
+    from fieldkit.core.responses import _form_record, definition_for
+
+    record = _form_record(ws, form_id, version)
+    return record["id"], record["version"], definition_for(ws, record["id"])
+
+
+def saved_mapping(ws: Workspace, form_id: str, layout: str) -> Mapping | None:
+    text = ws.scalar("SELECT mapping FROM import_mappings WHERE form_id = ? AND layout = ?",
+                     (form_id, layout))
+    return Mapping.from_json(text) if text else None
+
+
+def save_mapping(ws: Workspace, form_id: str, mapping: Mapping) -> None:
+    existing = ws.scalar("SELECT id FROM import_mappings WHERE form_id = ? AND layout = ?",
+                         (form_id, mapping.layout))
+    if existing:
+        ws.update("import_mappings", existing, {"mapping": mapping.to_json()})
+    else:
+        ws.insert("import_mappings", {"form_id": form_id, "layout": mapping.layout,
+                                      "mapping": mapping.to_json()})
+
+
+class RowParser:
+    """Parses the cells of one row with per-column parsers; values repeat a lot in survey
+    data, so each column remembers what it has parsed."""
+
+    def __init__(self, definition: FormDefinition, mapping: Mapping) -> None:
+        index = QuestionIndex(definition)
+        self.columns = []
+        for col in mapping.columns:
+            target = col.target
+            if target.kind in ("question", "option") and target.name in index.questions:
+                question = index.questions[target.name]
+                choices = definition.choices.get(question.list_name, [])
+                self.columns.append((col, question, ChoiceIndex.build(choices) if choices else None, {}))
+            elif target.kind in ("source_id", "submitted_at"):
+                self.columns.append((col, None, None, {}))
+
+    def parse(self, number: int, cells: list) -> PreparedRow:
+        answers: dict[str, Any] = {}
+        problems: list[RowProblem] = []
+        source_id = submitted = ""
+        options: dict[str, list[str]] = {}
+        for col, question, choices, cache in self.columns:
+            raw = cells[col.index] if col.index < len(cells) else None
+            kind = col.target.kind
+            if kind == "source_id":
+                source_id = "" if is_blank(raw) else str(raw).strip()
+                continue
+            if kind == "submitted_at":
+                submitted = parse_datetime(raw)[0] or "" if not is_blank(raw) else ""
+                continue
+            if kind == "option":
+                if not is_blank(raw) and str(raw).strip() not in ("0", "0.0", "false", "FALSE",
+                                                                   "否", "未选"):
+                    options.setdefault(question.name, []).append(col.target.choice)
+                continue
+            key = raw if isinstance(raw, (str, int, float)) else repr(raw)
+            hit = cache.get(key)
+            if hit is None:
+                hit = parse_cell(question.type, raw, choices)
+                cache[key] = hit
+            value, problem = hit
+            if problem is not None:
+                problems.append(RowProblem(
+                    number, column_letter(col.index), col.header, question.name, problem.msgid,
+                    {}, problem.expected, problem.found, "error"))
+            elif value is not None:
+                answers[question.name] = value
+        for name, chosen in options.items():
+            merged = answers.get(name, "").split() + [c for c in chosen]
+            answers[name] = " ".join(dict.fromkeys(merged))
+        key = f"id:{source_id}|{submitted}" if source_id else \
+            "row:" + hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()[:32]
+        row = PreparedRow(number, answers, key, submitted, problems)
+        if problems:
+            row.status = "rejected"
+        return row
+
+
+def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping | None = None,
+            version: str | None = None, sheet: str | None = None,
+            progress: ProgressCallback | None = None,
+            cancel: CancelToken | None = None) -> ImportPreview:
+    """Read and check everything; write nothing."""
+    cancel = cancel or CancelToken()
+    form_record_id, form_version, definition = _form(ws, form_id, version)
+    keys = QuestionIndex(definition).keys()
+    table, header = _best_sheet(read_tables(path, sheet, cancel), keys)
+    cancel.raise_if_cancelled()
+    if mapping is None:
+        proposed = propose_mapping(definition, header.columns, header.sub_headers)
+        mapping = saved_mapping(ws, form_id, proposed.layout) or proposed
+    parser = RowParser(definition, mapping)
+    data = table.rows[header.data_start:]
+    steps = Progress(len(data), progress, cancel, every=200)
+    rows = []
+    for done, (number, cells_) in enumerate(data, 1):
+        rows.append(parser.parse(number, cells_))
+        steps.step(done, path.name if isinstance(path, Path) else str(path))
+    from fieldkit.core.importing.rules import apply_rules
+
+    apply_rules(definition, rows, cancel)
+    _mark_duplicates(ws, form_id, rows)
+    header_numbers = [table.rows[i][0] for i in header.header_rows]
+    return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
+                         mapping, rows, header_numbers)
+
+
+def _best_sheet(tables: list[Table], keys: set[str]):
+    """The sheet whose header matches the form best (an instructions sheet never does)."""
+    from fieldkit.core.importing.text import header_key
+
+    best = None
+    for table in tables:
+        header = detect_header([row for _, row in table.rows], keys)
+        score = sum(1 for h in header.columns if h and header_key(h) in keys) + \
+            sum(1 for h in header.columns if h.endswith("]"))
+        if best is None or score > best[0]:
+            best = (score, table, header)
+    return best[1], best[2]
+
+
+def _mark_duplicates(ws: Workspace, form_id: str, rows: list[PreparedRow]) -> None:
+    keys = [r.source_key for r in rows]
+    existing: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        existing.update(r[0] for r in ws.query(
+            f"SELECT source_key FROM responses WHERE form_id = ? AND deleted = 0 AND source_key IN"
+            f" ({', '.join('?' * len(chunk))})", [form_id, *chunk]))
+    seen: set[str] = set()
+    for row in rows:
+        if row.source_key in existing or row.source_key in seen:
+            row.status = "duplicate"
+        seen.add(row.source_key)
+
+
+def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = True,
+           dry_run: bool = False, progress: ProgressCallback | None = None,
+           cancel: CancelToken | None = None) -> dict[str, Any]:
+    """Write every accepted row in ONE transaction (all or nothing); return the counts."""
+    from fieldkit.core.responses import now_with_offset, search_text
+
+    counts = preview.counts()
+    accepted = [r for r in preview.rows
+                if r.status == "clean" or (r.status == "warning" and include_warnings)]
+    result = {"imported": len(accepted), "duplicates": counts["duplicate"],
+              "with_warnings": counts["warning"], "rejected": counts["rejected"],
+              "skipped_warnings": 0 if include_warnings else counts["warning"],
+              "batch_id": None, "file": preview.file_name, "sheet": preview.sheet}
+    if dry_run:
+        result["imported"] = 0
+        result["would_import"] = len(accepted)
+        return result
+    steps = Progress(len(accepted), progress, cancel, every=200)
+    now = now_with_offset()
+    with ws.transaction():
+        batch = ws.insert("import_batches", {
+            "form_record_id": preview.form_record_id, "form_id": preview.form_id,
+            "file_name": preview.file_name, "sheet": preview.sheet,
+            "mapping": preview.mapping.to_json(), "counts": json.dumps(result),
+            "imported_at": now})
+        save_mapping(ws, preview.form_id, preview.mapping)
+        records = []
+        for done, row in enumerate(accepted, 1):
+            warnings = [p.message() for p in row.problems if p.severity == "warning"]
+            records.append({
+                "form_record_id": preview.form_record_id, "form_id": preview.form_id,
+                "form_version": preview.version, "status": "complete",
+                "review_state": "has_issues" if warnings else "received",
+                "review_comment": "\n".join(warnings), "cadre_id": ws.actor_id,
+                "started_at": row.submitted_at or now, "finished_at": row.submitted_at or now,
+                "answers": canonical_json(row.answers),
+                "search_text": search_text(ws, preview.form_record_id, row.answers),
+                "source": json.dumps({"file": preview.file_name, "sheet": preview.sheet,
+                                      "row": row.row, "batch": batch}, ensure_ascii=False),
+                "import_batch_id": batch, "source_key": row.source_key})
+            if len(records) == 500 or done == len(accepted):
+                ws.insert_many("responses", records)
+                records = []
+            steps.step(done)
+    result["batch_id"] = batch
+    return result
+
+
+def undo_batch(ws: Workspace, batch_id: str) -> int:
+    """Take back everything one import added (journaled; the rows stay in history)."""
+    with ws.transaction():
+        ids = [r[0] for r in ws.query("SELECT id FROM responses WHERE import_batch_id = ?"
+                                      " AND deleted = 0", (batch_id,))]
+        for rid in ids:
+            ws.update("responses", rid, {"deleted": 1})
+        ws.update("import_batches", batch_id, {"undone": 1})
+    return len(ids)

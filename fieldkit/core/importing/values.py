@@ -1,0 +1,221 @@
+"""Turning a spreadsheet cell into the answer a question stores (ODK string form).
+
+Choices may be given as labels in any language, as names or as option numbers;
+multiple choices separated by ┋ ; , 、 | or spaces; dates as Excel serial numbers,
+2024/5/1, 2024-05-01 or 2024年5月1日, with or without a time; numbers typed as text or
+with full-width digits. A value that cannot be read yields a ``ValueProblem`` naming
+what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from fieldkit.core.i18n import N_
+from fieldkit.core.importing.text import fold, is_blank
+
+EXCEL_EPOCH = datetime(1899, 12, 30)
+_MULTI_SPLIT = re.compile(r"\s*[┋;；,，、|｜]\s*")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                   r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}(?:\.\d+)?))?秒?)?"
+                   r"\s*(Z|[+-]\d{2}:?\d{2})?$")
+_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?::(\d{2}))?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ValueProblem:
+    msgid: str
+    expected: str          # msgid of what the question expects
+    found: str
+
+
+@dataclass
+class ChoiceIndex:
+    """Every way a cadre may write an option of one list: name, label in any language,
+    or its 1-based number (问卷星 exports numbers when asked for “选项序号”)."""
+
+    by_text: dict[str, str]
+    names: list[str]
+
+    @classmethod
+    def build(cls, choices) -> "ChoiceIndex":
+        by_text: dict[str, str] = {}
+        names = [c.name for c in choices]
+        for choice in choices:
+            for label in choice.label.values():
+                if label:
+                    by_text.setdefault(fold(label).lower(), choice.name)
+        for choice in choices:  # names win over labels that happen to equal another name
+            by_text[fold(choice.name).lower()] = choice.name
+        return cls(by_text, names)
+
+    def find(self, text: str) -> str | None:
+        key = fold(text).lower()
+        if key in self.by_text:
+            return self.by_text[key]
+        if key.isdigit() and 1 <= int(key) <= len(self.names) and key not in self.by_text:
+            return self.names[int(key) - 1]
+        return None
+
+
+def _number_text(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    text = fold(str(value)).replace(",", "").replace("，", "")
+    return text if _NUMBER.match(text) else None
+
+
+def parse_integer(value: object) -> tuple[str | None, ValueProblem | None]:
+    text = _number_text(value)
+    if text is not None:
+        try:
+            number = float(text)
+            if number.is_integer():
+                return str(int(number)), None
+        except ValueError:
+            pass
+    return None, ValueProblem(N_("Not a whole number"), N_("a whole number"), str(value))
+
+
+def parse_decimal(value: object) -> tuple[str | None, ValueProblem | None]:
+    text = _number_text(value)
+    if text is not None:
+        number = float(text)
+        if number == number and abs(number) != float("inf"):
+            return (str(int(number)) if number.is_integer() else repr(number)), None
+    return None, ValueProblem(N_("Not a number"), N_("a number"), str(value))
+
+
+def _from_serial(serial: float) -> datetime:
+    return EXCEL_EPOCH + timedelta(days=serial)
+
+
+def parse_datetime_parts(value: object) -> datetime | date | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel serial dates: 1900-01-01 .. 9999-12-31
+            stamp = _from_serial(float(value))
+            return stamp if float(value) % 1 else stamp.date()
+        return None
+    text = fold(str(value))
+    if _NUMBER.match(text):
+        return parse_datetime_parts(float(text))
+    match = _DATE.match(text)
+    if not match:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    y, m, d, hh, mm, ss, tz = match.groups()
+    try:
+        if hh is None:
+            return date(int(y), int(m), int(d))
+        seconds = float(ss or 0)
+        stamp = datetime(int(y), int(m), int(d), int(hh), int(mm), int(seconds))
+        if tz:
+            stamp = datetime.fromisoformat(stamp.isoformat() + (tz if tz != "Z" else "+00:00"))
+        return stamp
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> tuple[str | None, ValueProblem | None]:
+    parsed = parse_datetime_parts(value)
+    if parsed is None:
+        return None, ValueProblem(N_("Not a date"), N_("a date such as 2024-05-01"), str(value))
+    day = parsed.date() if isinstance(parsed, datetime) else parsed
+    return day.isoformat(), None
+
+
+def parse_datetime(value: object) -> tuple[str | None, ValueProblem | None]:
+    parsed = parse_datetime_parts(value)
+    if parsed is None:
+        return None, ValueProblem(N_("Not a date and time"),
+                                  N_("a date and time such as 2024-05-01 08:30"), str(value))
+    if not isinstance(parsed, datetime):
+        parsed = datetime.combine(parsed, time())
+    return parsed.isoformat(timespec="seconds"), None
+
+
+def parse_time(value: object) -> tuple[str | None, ValueProblem | None]:
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds"), None
+    if isinstance(value, datetime):
+        return value.time().isoformat(timespec="seconds"), None
+    if isinstance(value, float) and 0 <= value < 1:  # Excel stores a time as a day fraction
+        seconds = round(value * 86400)
+        return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}", None
+    match = _TIME.match(fold(str(value)))
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return f"{int(match[1]):02d}:{match[2]}:{match[3] or '00'}", None
+    return None, ValueProblem(N_("Not a time"), N_("a time such as 08:30"), str(value))
+
+
+def parse_select_one(value: object, index: ChoiceIndex) -> tuple[str | None, ValueProblem | None]:
+    text = _number_text(value) if isinstance(value, (int, float)) else str(value)
+    found = index.find(text or "")
+    if found is None:
+        return None, ValueProblem(N_("Not one of the choices"), N_("one of the form's choices"),
+                                  str(value))
+    return found, None
+
+
+def parse_select_multiple(value: object, index: ChoiceIndex) -> tuple[str | None, ValueProblem | None]:
+    text = fold(_number_text(value) if isinstance(value, (int, float)) else str(value))
+    whole = index.find(text)  # a single label that itself contains a separator
+    if whole is not None:
+        return whole, None
+    parts = [p for p in _MULTI_SPLIT.split(text) if p]
+    if len(parts) == 1:
+        parts = text.split(" ")
+    names, unknown = [], []
+    for part in parts:
+        found = index.find(part)
+        if found is None:
+            unknown.append(part)
+        elif found not in names:
+            names.append(found)
+    if unknown:
+        return None, ValueProblem(N_("Not one of the choices"), N_("the form's choices, separated "
+                                  "by ┋ ; , 、 | or spaces"), "、".join(unknown))
+    return " ".join(names), None
+
+
+def parse_text(value: object) -> tuple[str | None, ValueProblem | None]:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (datetime, date, time)):
+        value = value.isoformat()
+    return str(value).strip(), None
+
+
+def parse_cell(question_type: str, value: object, index: ChoiceIndex | None = None
+               ) -> tuple[str | None, ValueProblem | None]:
+    """The stored answer for ``value`` in a question of ``question_type`` (None = unanswered)."""
+    if is_blank(value):
+        return None, None
+    if question_type == "integer":
+        return parse_integer(value)
+    if question_type in ("decimal", "range"):
+        return parse_decimal(value)
+    if question_type in ("date", "today"):
+        return parse_date(value)
+    if question_type in ("dateTime", "start", "end"):
+        return parse_datetime(value)
+    if question_type == "time":
+        return parse_time(value)
+    if question_type == "select_one" and index is not None:
+        return parse_select_one(value, index)
+    if question_type in ("select_multiple", "rank") and index is not None:
+        return parse_select_multiple(value, index)
+    return parse_text(value)

@@ -1,0 +1,70 @@
+import json
+
+import openpyxl
+
+from fieldkit_testing import build_survey_form, run_cli
+
+
+def setup_workspace(tmp_path):
+    ws = tmp_path / "w.fieldkit"
+    assert run_cli("init", ws).returncode == 0
+    form = build_survey_form(tmp_path / "needs_survey.xlsx")
+    assert run_cli("--workspace", ws, "forms", "import", form).returncode == 0
+    return ws
+
+
+def test_import_json_dry_run_report_and_duplicates(tmp_path):
+    ws = setup_workspace(tmp_path)
+    data = tmp_path / "wjx.csv"  # a formula typed as an answer must stay text everywhere
+    data.write_text("序号,提交答卷时间,1、姓名：,2、您的年龄：,3、您的工作类型：,4、您最需要的服务：\n"
+                    "1,2024/6/1 9:30,李海花,36,服装加工,暑期托管难┋吃饭难\n"
+                    "2,2024/6/1 9:40,\"=HYPERLINK(\"\"http://x\"\")\",45,施工,休息难\n"
+                    "3,2024/6/1 9:50,赵小兵,十八,港口装卸,技能培训\n", encoding="utf-8")
+    report = tmp_path / "problems.xlsx"
+    dry = run_cli("--workspace", ws, "responses", "import", data, "--form", "needs_survey",
+                  "--dry-run", "--report", report, "--json")
+    assert dry.returncode == 0, dry.stderr
+    result = json.loads(dry.stdout)
+    assert result["imported"] == 0 and result["rejected"] == 1
+    assert "\\u" not in dry.stdout and "十八" in dry.stdout
+    book = openpyxl.load_workbook(report)
+    problems = book.worksheets[0]
+    assert problems.max_row == 2 and problems.cell(2, 7).value == "十八"
+    flagged = book.worksheets[1]["D4"]
+    assert flagged.fill.fgColor.rgb.endswith("F4B6B6") and flagged.comment is not None
+    assert book.worksheets[1]["C3"].value.startswith("'=")  # a formula stays text
+
+    real = run_cli("--workspace", ws, "responses", "import", data, "--form", "needs_survey",
+                   "--json")
+    result = json.loads(real.stdout)
+    assert {k: result[k] for k in ("imported", "duplicates", "with_warnings", "rejected")} == \
+        {"imported": 2, "duplicates": 0, "with_warnings": result["with_warnings"], "rejected": 1}
+    assert all(isinstance(result[k], int) for k in ("imported", "duplicates", "with_warnings",
+                                                    "rejected"))
+    again = json.loads(run_cli("--workspace", ws, "responses", "import", data, "--form",
+                               "needs_survey", "--json").stdout)
+    assert again["imported"] == 0 and again["duplicates"] == 2
+
+
+def test_template_then_import_with_no_mapping(tmp_path):
+    ws = setup_workspace(tmp_path)
+    template = tmp_path / "blank.xlsx"
+    result = run_cli("--workspace", ws, "responses", "template", "needs_survey", "-o", template)
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(template)
+    book.worksheets[1].append(["周敏", 33, "外卖配送", "休息难;吃饭难"])
+    book.save(template)
+    result = run_cli("--workspace", ws, "responses", "import", template, "--form",
+                     "needs_survey", "--json")
+    assert json.loads(result.stdout)["imported"] == 1, result.stderr
+
+
+def test_bad_files_exit_1_with_a_message(tmp_path):
+    ws = setup_workspace(tmp_path)
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a spreadsheet")
+    result = run_cli("--workspace", ws, "responses", "import", fake, "--form", "needs_survey")
+    assert result.returncode == 1 and "fake.xlsx" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_cli("--workspace", ws, "responses", "import", fake, "--form", "nope")
+    assert result.returncode == 1 and "nope" in result.stderr

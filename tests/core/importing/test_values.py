@@ -1,0 +1,80 @@
+from datetime import date, datetime
+
+import pytest
+
+from fieldkit.core.forms.model import Choice
+from fieldkit.core.importing.text import fold, header_key, is_blank
+from fieldkit.core.importing.values import ChoiceIndex, parse_cell
+
+CHOICES = [Choice("rest", {"中文 (zh)": "休息难", "English (en)": "Resting"}),
+           Choice("meals", {"中文 (zh)": "吃饭难", "English (en)": "Eating"}),
+           Choice("childcare", {"中文 (zh)": "暑期托管难", "English (en)": "Summer childcare"}),
+           Choice("other", {"中文 (zh)": "其他", "English (en)": "Other"})]
+INDEX = ChoiceIndex.build(CHOICES)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("", None), ("N/A", None), ("(跳过)", None), ("（空）", None), ("(空)", None), (None, None),
+])
+def test_blanks_are_unanswered(raw, expected):
+    assert parse_cell("text", raw) == (None, None)
+    assert is_blank(raw)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (12, "12"), (12.0, "12"), ("12", "12"), ("１２", "12"), (" 1,200 ", "1200"), ("3.0", "3"),
+])
+def test_integers(raw, expected):
+    assert parse_cell("integer", raw) == (expected, None)
+
+
+def test_bad_numbers_say_what_was_expected():
+    value, problem = parse_cell("integer", "十二")
+    assert value is None and problem.found == "十二" and "whole number" in problem.expected
+    assert parse_cell("decimal", "36.5")[0] == "36.5"
+    assert parse_cell("decimal", "３６．５")[0] == "36.5"
+    assert parse_cell("integer", "2.5")[1] is not None
+
+
+@pytest.mark.parametrize("raw", [45413, 45413.0, "45413", "2024/5/1", "2024-05-01", "2024年5月1日",
+                                 "2024.5.1", date(2024, 5, 1), datetime(2024, 5, 1, 9, 30),
+                                 "2024-05-01 09:30", "2024年5月1日 9:30"])
+def test_dates_in_every_spelling(raw):
+    assert parse_cell("date", raw) == ("2024-05-01", None)
+
+
+def test_datetimes_and_times():
+    assert parse_cell("dateTime", "2024/5/1 8:05:09")[0] == "2024-05-01T08:05:09"
+    assert parse_cell("dateTime", 45413.5)[0] == "2024-05-01T12:00:00"
+    assert parse_cell("dateTime", "2024-05-01T08:00:00+08:00")[0] == "2024-05-01T08:00:00+08:00"
+    assert parse_cell("time", "8:30")[0] == "08:30:00"
+    assert parse_cell("time", 0.5)[0] == "12:00:00"
+    assert parse_cell("date", "2024-13-45")[1] is not None
+    assert parse_cell("date", "昨天")[1] is not None
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("休息难", "rest"), ("Resting", "rest"), ("rest", "rest"), (2, "meals"), ("2", "meals"),
+    ("  暑期托管难 ", "childcare"), ("ＲＥＳＴ", "rest"),
+])
+def test_select_one_by_label_name_or_number(raw, expected):
+    assert parse_cell("select_one", raw, INDEX) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", ["休息难┋暑期托管难", "休息难;暑期托管难", "休息难，暑期托管难",
+                                 "休息难、暑期托管难", "rest|childcare", "rest childcare", "1┋3"])
+def test_select_multiple_separators(raw):
+    assert parse_cell("select_multiple", raw, INDEX) == ("rest childcare", None)
+
+
+def test_unknown_choices_are_named():
+    value, problem = parse_cell("select_multiple", "休息难┋看病难┋住宿难", INDEX)
+    assert value is None and problem.found == "看病难、住宿难"
+    assert parse_cell("select_one", "9", INDEX)[1] is not None
+
+
+def test_header_keys():
+    assert header_key("3、您的工作类型：") == "您的工作类型"
+    assert header_key("Q12. Age (required)") == "age"
+    assert header_key("第5题 每天工作几小时？（必填）") == "每天工作几小时?"
+    assert fold("ＡＢＣ　１２３") == "ABC 123"
