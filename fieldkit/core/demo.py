@@ -99,9 +99,15 @@ def build_demo(ws: Workspace, progress: ProgressCallback | None = None,
                 "name": name, "org_unit_id": org_ids[org], "title": title, "phone": phone})
             done += 1
             steps.step(done)
+        if ws.scalar("SELECT count(*) FROM forms"):
+            from fieldkit.core.demo_responses import build_demo_responses
+
+            build_demo_responses(ws)
         ws.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
     return directory_counts(ws)
 
 
 def directory_counts(ws: Workspace) -> dict[str, int]:
-    return {table: c["total"] for table, c in directory.counts(ws).items()}
+    counts = {table: c["total"] for table, c in directory.counts(ws).items()}
+    counts["responses"] = ws.scalar("SELECT count(*) FROM responses")
+    return counts

@@ -24,7 +24,10 @@ def test_init_demo_check_backup(tmp_path):
     result = run_cli("demo", "--no-gui", "--workspace", demo, "--json")
     assert result.returncode == 0, result.stderr
     assert "\\u" not in result.stdout
-    assert json.loads(result.stdout)["counts"]["sites"] == 11
+    counts = json.loads(result.stdout)["counts"]
+    assert counts["sites"] == 11 and counts["responses"] >= 50
+    listed = json.loads(run_cli("--workspace", demo, "forms", "list", "--json").stdout)
+    assert {f["form_id"] for f in listed} >= {"frontline_needs", "altitude_health"}
 
     result = run_cli("--workspace", demo, "check", "--json")
     assert result.returncode == 0, result.stderr

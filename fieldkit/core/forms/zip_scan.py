@@ -50,8 +50,12 @@ class SheetTooLarge(Exception):
 
 def check_extent(sheet: str, rows: int, cols: int) -> None:
     """Raise ``SheetTooLarge`` when a sheet of this extent is more than a form can need."""
-    if rows > MAX_ROWS or cols > MAX_COLS or rows * cols > MAX_CELLS:
+    if not _within_limits(rows, cols):
         raise SheetTooLarge(sheet, rows, cols)
+
+
+def _within_limits(rows: int, cols: int) -> bool:
+    return rows <= MAX_ROWS and cols <= MAX_COLS and rows * cols <= MAX_CELLS
 
 
 def scan_zip(data: bytes) -> None:
@@ -212,37 +216,62 @@ _MAX_PROLOG_ITEMS = 100
 _ODD_CELL = re.compile(rb"<c(?:[\t\n\r/>]| (?!r=))")
 # Namespace prefixes on a cell element or an r attribute (calamine and expat differ there).
 _PREFIXED = re.compile(rb":(?<!xmlns:)(?:c[\s/>]|r\s*=)")
+# An "=" with white space before it that could end an attribute name r (or any name).
+_SPACED_EQUALS = re.compile(rb" =(?<=[r\t\n\r ] =)")
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]{1,3}[0-9]{1,7}(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _ANY_REF = re.compile(rb' r="([A-Z]{0,3})([0-9]{1,7})"')
 
 
-def _prolog_ok(data: bytes) -> bool:
-    """Whether byte searches see what expat sees, and no DTD can be in force: the member is
-    UTF-8 (or ASCII or Latin-1, by default or declaration; not UTF-16 or another codec),
-    and only the XML declaration, processing instructions and whitespace come before the
-    root element. A DTD can only stand there (expat rejects one anywhere else, and without
-    it there are no entities to expand); a comment there could hide one, so it is left to
-    the parse."""
+def _prolog_end(data: bytes) -> int:
+    """Where the root element starts; -1 unless byte searches see what expat sees and no
+    DTD can be in force. So the member must be UTF-8 (or ASCII or Latin-1, by default or
+    declaration; not UTF-16 or another codec), and only the XML declaration, processing
+    instructions and white space may come before the root element. A DTD can only stand
+    there (expat rejects one anywhere else, and without one there are no entities to
+    expand); a comment there could hide one, so that case is left to the parse."""
     pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if data.startswith(b"<?xml", pos):
         end = data.find(b"?>", pos, pos + 512)
         declaration = data[pos:end]
         if end < 0 or (b"encoding" in declaration and not (
                 (match := _ENCODING.search(declaration)) and match.group(1).lower() in _ASCII_ENCODINGS)):
-            return False
+            return -1
         pos = end + 2
     elif not data.startswith(b"<", pos) or data[pos + 1:pos + 2] == b"\0":
-        return False
+        return -1
     for _ in range(_MAX_PROLOG_ITEMS):
         start = data.find(b"<", pos)
         if start < 0 or data[pos:start].strip(b" \t\r\n"):
-            return False
+            return -1
         if not data.startswith(b"<?", start):
-            return not data.startswith(b"<!", start)
+            return -1 if data.startswith(b"<!", start) else start
         pos = data.find(b"?>", start + 2) + 2
         if pos < 2:
-            return False
-    return False
+            return -1
+    return -1
+
+
+def _ref_pattern(rows: bytes, cols: bytes) -> re.Pattern:
+    """Finds any attribute named r whose value is not written ``"B7"`` (or ``"7"``, on a
+    row) with the column matching ``cols`` and the row matching ``rows``. The value is
+    tested first: nearly every hit is a cell's own r=, which passes."""
+    return re.compile(rb'r=(?!"(?:' + cols + rb")?" + rows + rb'")(?<![A-Za-z0-9._\-\x80-\xff:]r=)')
+
+
+@functools.lru_cache(maxsize=64)
+def _ref_patterns(rows: int, cols: int) -> tuple[tuple[int, int, re.Pattern], ...]:
+    """Patterns for "an r= beyond ``rows`` x ``cols``", with the extent each allows: first
+    a quick one that rounds the extent up (1101 rows -> 1999, column K -> K, column AN ->
+    AZ), then the exact one."""
+    digits, letters = str(rows).encode(), _column_letters(cols)
+    quick_rows = (int(digits[:1]) + 1) * 10 ** (len(digits) - 1) - 1
+    quick_cols = _column_number(letters[:1] + b"Z" * (len(letters) - 1))
+    row_pattern = b"[1-%c]" % digits[0] if len(digits) == 1 else (
+        b"(?:[1-9][0-9]{0,%d}|[1-%c][0-9]{%d})" % (len(digits) - 2, digits[0], len(digits) - 1))
+    col_pattern = b"[A-%c]" % letters[0] if len(letters) == 1 else (
+        b"(?:[A-Z]{1,%d}|[A-%c][A-Z]{%d})" % (len(letters) - 1, letters[0], len(letters) - 1))
+    exact = _ref_pattern(_at_most(digits, b"1-9", b"0-9"), _at_most(letters, b"A-Z", b"A-Z"))
+    return ((quick_rows, quick_cols, _ref_pattern(row_pattern, col_pattern)), (rows, cols, exact))
 
 
 def _at_most(limit: bytes, first: bytes, rest: bytes) -> bytes:
@@ -257,42 +286,37 @@ def _at_most(limit: bytes, first: bytes, rest: bytes) -> bytes:
     return b"(?:" + b"|".join(alternatives) + b")"
 
 
-@functools.lru_cache(maxsize=64)
-def _refs_beyond(rows: int, cols: int) -> re.Pattern:
-    """Finds any attribute named r that is not written exactly ``r="B7"`` (or ``r="7"`` on a
-    row) with the column at most ``cols`` and the row at most ``rows``."""
-    ref = _at_most(_column_letters(cols), b"A-Z", b"A-Z") + b"?" + _at_most(str(rows).encode(), b"1-9", b"0-9")
-    return re.compile(rb"r(?<![A-Za-z0-9._\-\x80-\xff:]r)(?=[\t\n\r ]*=)(?!=\"" + ref + b'")')
+def _refs_within(data: bytes, rows: int, cols: int) -> bool:
+    """Whether every r= in ``data`` is within an extent that covers ``rows`` x ``cols`` and
+    that ``check_extent`` accepts."""
+    if rows < 1 or cols < 1:
+        return False
+    for allowed_rows, allowed_cols, beyond in _ref_patterns(rows, cols):
+        if _within_limits(allowed_rows, allowed_cols):
+            return not beyond.search(data)
+    return False
 
 
-def _sheet_ok(data: bytes, sheet: str) -> bool:
+def _sheet_ok(data: bytes) -> bool:
     """True when the bytes alone prove the sheet has no DTD in force and no cell beyond the
     limits; False means "parse it". Every cell must be ``<c r="..."``, so its position is
-    its r= (no counting), and every r= anywhere in the sheet must be within an extent
-    that ``check_extent`` accepts: the one ``<dimension>`` claims, or else the largest
-    r= found."""
-    if not _prolog_ok(data) or _ODD_CELL.search(data) or _PREFIXED.search(data):
+    its r= (no counting); no r= may be spaced around its "=" (those are not searched for);
+    and every r= anywhere in the sheet must be within an extent that ``check_extent``
+    accepts: the one ``<dimension>`` claims, or else the largest r= found."""
+    root = _prolog_end(data)
+    if root < 0 or _ODD_CELL.search(data) or _PREFIXED.search(data) or _SPACED_EQUALS.search(data):
         return False
-    claimed = _DIMENSION.search(data, 0, 16384)
-    candidates = []
-    if claimed and claimed.group(1):
-        candidates.append((int(claimed.group(2)), _column_number(claimed.group(1))))
-    candidates.append(None)  # the largest r= actually present
-    for extent in candidates:
-        if extent is None:
-            found = _ANY_REF.findall(data)
-            if not found:
-                return False
-            letters, digits = zip(*found)
-            extent = (max(map(int, set(digits))), max(map(_column_number, set(letters))))
-        rows, cols = extent
-        try:
-            check_extent(sheet, rows, cols)
-        except SheetTooLarge:
+    for space in (b"\t", b"\n", b"\r"):  # after the prolog, these are rare: check only then
+        if data.find(space, root) >= 0 and data.find(space + b"=", root) >= 0:
             return False
-        if rows and cols and not _refs_beyond(rows, cols).search(data):
-            return True
-    return False
+    claimed = _DIMENSION.search(data, 0, 16384)
+    if claimed and claimed.group(1) and _refs_within(data, int(claimed.group(2)), _column_number(claimed.group(1))):
+        return True
+    found = _ANY_REF.findall(data)
+    if not found:
+        return False
+    letters, digits = zip(*found)
+    return _refs_within(data, max(map(int, set(digits))), max(map(_column_number, set(letters))))
 
 
 def _column_number(letters: bytes) -> int:
@@ -350,10 +374,10 @@ def _scan_members(archive: zipfile.ZipFile, members: list[str], handlers: dict[s
             if data is None:
                 continue
             if handler is None:
-                if _prolog_ok(data):  # needs no measuring, so fine unless a DTD is in force
+                if _prolog_end(data) >= 0:  # needs no measuring: fine unless a DTD is in force
                     continue
                 handler = ContentHandler()
-            elif isinstance(handler, _XlsxSheetScan) and _sheet_ok(data, handler.sheet):
+            elif isinstance(handler, _XlsxSheetScan) and _sheet_ok(data):
                 continue
             _parse_member(data, handler)
         except DefusedXmlException:

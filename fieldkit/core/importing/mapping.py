@@ -91,8 +91,11 @@ class QuestionIndex:
         self.by_label: dict[str, str] = {}
         self.ordered: list[str] = []     # answerable questions in form order (问卷星 numbering)
         self.choice_by_text: dict[str, dict[str, str]] = {}
-        for q in definition.walk():
-            if q.type in ("group", "repeat", "loop") or not q.name:
+        from fieldkit.core.forms.session import schema_for
+
+        in_repeats = {n for n, f in schema_for(definition).fields.items() if f.chain}
+        for q in definition.walk():  # a flat sheet row cannot fill repeat instances
+            if q.type in ("group", "repeat", "loop") or not q.name or q.name in in_repeats:
                 continue
             self.questions[q.name] = q
             for label in q.label.values():

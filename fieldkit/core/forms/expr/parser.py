@@ -37,7 +37,10 @@ class _Parser:
 
     # -- helpers ---------------------------------------------------------
     def peek(self, offset: int = 0) -> Token:
-        return self.tokens[min(self.i + offset, len(self.tokens) - 1)]
+        try:  # the hottest call of the parser: no bounds arithmetic unless past the END token
+            return self.tokens[self.i + offset]
+        except IndexError:
+            return self.tokens[-1]
 
     def next(self) -> Token:
         tok = self.tokens[self.i]
@@ -75,7 +78,7 @@ class _Parser:
         while True:
             tok = self.peek()
             level = _LEVEL.get(tok.value, 0) if tok.kind == OP else 0
-            if level < max(min_level, 1):
+            if level == 0 or level < min_level:
                 return left
             ops: list[str] = []
             operands = [left]
