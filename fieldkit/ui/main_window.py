@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         self.workspace_path = Path(workspace_path)
         self.workspace_id = workspace_id
         self.resize(1180, 760)
+        self.setAcceptDrops(True)
         self._build()
 
     # Pages are rebuilt when the language changes, so every text is retranslated. Each page
@@ -156,6 +157,22 @@ class MainWindow(QMainWindow):
                 tr("Filling in questionnaires is not available in this version yet."), 10000)
             return
         open_runner(self, form_id=form_id)
+
+    # A spreadsheet dropped anywhere but on the forms page is survey answers to import.
+    def dragEnterEvent(self, event) -> None:
+        from fieldkit.ui.import_wizard import accepts_import_drop
+
+        if accepts_import_drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from fieldkit.ui.import_wizard import accepts_import_drop
+
+        paths = accepts_import_drop(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.show_page("responses")
+            self.page("responses").start_import(paths[0])
 
     def current_cadre_id(self) -> str | None:
         return settings.load().cadre_for(self.workspace_id)

@@ -69,10 +69,14 @@ class ResponsesPage(QWidget):
         self.issues_button = QPushButton(tr("Has issues…"))
         self.delete_button = QPushButton(tr("Delete"))
         self.columns_button = QPushButton(tr("Columns…"))
+        self.import_button = QPushButton(tr("Import…"))
+        self.import_button.setToolTip(tr("Import answers from a spreadsheet (问卷星, Kobo, ODK, "
+                                         "Excel, CSV); you can also drop the file on the window"))
         bar.addWidget(form_label)
         bar.addWidget(self.form_box, 1)
         for button in (self.new_button, self.open_button, self.approve_button,
-                       self.issues_button, self.delete_button, self.columns_button):
+                       self.issues_button, self.delete_button, self.columns_button,
+                       self.import_button):
             bar.addWidget(button)
         layout.addLayout(bar)
         self.filters = FilterBar()
@@ -120,6 +124,7 @@ class ResponsesPage(QWidget):
         self.issues_button.clicked.connect(self.issues_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.columns_button.clicked.connect(self.choose_columns)
+        self.import_button.clicked.connect(lambda: self.start_import())
         self.undo_button.clicked.connect(self.undo)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -323,6 +328,15 @@ class ResponsesPage(QWidget):
         if record:
             self._stale = True
             self.window_.open_response(record["id"])
+
+    def start_import(self, path=None):
+        """The import wizard for the chosen form; the list reloads after an import or undo."""
+        from fieldkit.ui.import_wizard import open_import_wizard
+
+        wizard = open_import_wizard(self.window_, path=path, form_id=self.form_id)
+        wizard.imported.connect(lambda _: self.reload())
+        wizard.undone.connect(lambda *_: self.reload())
+        return wizard
 
     def new_response(self) -> None:
         if self.form_id:
