@@ -3,10 +3,10 @@
 calamine trusts the file: a 5 KB .xlsx with one cell at XFD1048576 makes it allocate
 half a terabyte and abort the whole process, and a zip bomb inflates in memory. So we
 check the zip (member count, total inflated size, compression ratio, encryption) and
-stream every XML member through defusedxml, which refuses DTDs and entities (billion
-laughs, external entities) and lets us find the highest used row and column of each
-sheet. Problems are raised as ``ZipProblem`` / ``SheetTooLarge``; ``workbook`` turns
-them into messages for the user.
+every XML member: no DTD or entities (billion laughs, external entities), and no sheet
+using rows or columns beyond the limits. Byte-level searches settle that for ordinary
+members; any other is parsed with defusedxml, which decides exactly. Problems are raised
+as ``ZipProblem`` / ``SheetTooLarge``; ``workbook`` turns them into user messages.
 """
 
 from __future__ import annotations
@@ -198,16 +198,12 @@ class _XlsxNames(ContentHandler):
 
 # -- byte-level fast path -------------------------------------------------------------
 # Parsing a 1,000-question sheet with expat and a Python call per element costs several
-# times what calamine needs to read it. Almost every workbook is written the same way
-# (UTF-8, every cell as `<c r="B7" ...>`, a `<dimension>` element), and for those a few
-# C-speed searches over the inflated bytes prove what the parse would: no DTD, and no
-# cell outside the allowed extent. Whenever they cannot prove it (another encoding, a
-# comment before the root element, namespace prefixes, a cell without r=, an r= written
-# any other way, ...), the member is parsed as before, which decides exactly. The
-# searches only ever err towards "cannot prove": they never pass a member the parse
-# would reject as too large or as carrying entities. (They do not check that the XML is
-# well-formed: calamine reports a damaged sheet itself, and members it does not read
-# cannot hurt.)
+# times what calamine needs to read it. Almost every workbook is written alike (UTF-8,
+# cells as `<c r="B7" ...>`, a `<dimension>`), and for those a few C-speed searches over
+# the inflated bytes prove what the parse would: no DTD, no cell beyond the limits.
+# Anything else (another encoding, a comment before the root, prefixes, a cell without
+# r=, an r= written another way...) is parsed as before. The searches only err towards
+# "cannot prove". They do not check well-formedness: calamine reports a damaged sheet.
 
 _ASCII_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"latin1"}
 _ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([A-Za-z0-9._\-]*)["']""")

@@ -34,7 +34,7 @@ _AXES = {"child", "self", "parent", "attribute", "descendant", "descendant-or-se
          "preceding-sibling", "namespace"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: that triples the cost of creating one, and none is ever changed
 class Token:
     kind: str
     value: str
