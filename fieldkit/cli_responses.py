@@ -28,6 +28,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                                    sheet=args.sheet)
         if args.report:
             write_report(preview, Path(args.file), Path(args.report))
+        if args.save_mapping:
+            Path(args.save_mapping).write_text(preview.mapping.to_json(), encoding="utf-8")
         result = pipeline.commit(ws, preview, include_warnings=not args.skip_warnings,
                                  dry_run=args.dry_run)
     if args.json:
@@ -73,6 +75,8 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--form", required=True, metavar="FORM", help=tr("the form_id"))
     p.add_argument("--mapping", metavar="M.json", help=tr("a saved column mapping"))
+    p.add_argument("--save-mapping", metavar="M.json",
+                   help=tr("write the column mapping used, to reuse or edit with --mapping"))
     p.add_argument("--sheet", metavar="NAME", help=tr("which sheet (default: the best match)"))
     p.add_argument("--dry-run", action="store_true", help=tr("check everything, write nothing"))
     p.add_argument("--report", metavar="PROBLEMS.xlsx",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime
@@ -28,9 +29,16 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_zone_cache: list = [0.0, None]
+
+
 def wall_time() -> str:
-    """Local time with its UTC offset, e.g. ``2024-12-12T09:30:00.123+08:00``."""
-    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+    """Local time with its UTC offset, e.g. ``2024-12-12T09:30:00.123+08:00``.
+    The local zone is looked up at most once a minute (it only changes with DST or travel)."""
+    now = time.time()
+    if now - _zone_cache[0] > 60 or _zone_cache[1] is None:
+        _zone_cache[0], _zone_cache[1] = now, datetime.now().astimezone().tzinfo
+    return datetime.fromtimestamp(now, _zone_cache[1]).isoformat(timespec="milliseconds")
 
 
 class Workspace:

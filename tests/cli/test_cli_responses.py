@@ -41,9 +41,18 @@ def test_import_json_dry_run_report_and_duplicates(tmp_path):
         {"imported": 2, "duplicates": 0, "with_warnings": result["with_warnings"], "rejected": 1}
     assert all(isinstance(result[k], int) for k in ("imported", "duplicates", "with_warnings",
                                                     "rejected"))
+    mapping = tmp_path / "mapping.json"
     again = json.loads(run_cli("--workspace", ws, "responses", "import", data, "--form",
-                               "needs_survey", "--json").stdout)
+                               "needs_survey", "--json", "--save-mapping", mapping).stdout)
     assert again["imported"] == 0 and again["duplicates"] == 2
+    saved = json.loads(mapping.read_text(encoding="utf-8"))
+    age = next(c for c in saved["columns"] if c["header"] == "2、您的年龄：")
+    age["target"] = {"kind": "skip", "name": "", "choice": ""}  # the user edits the mapping
+    mapping.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    edited = json.loads(run_cli("--workspace", ws, "responses", "import", data, "--form",
+                                "needs_survey", "--mapping", mapping, "--dry-run",
+                                "--json").stdout)
+    assert edited["rejected"] == 0  # the bad age column is no longer read
 
 
 def test_template_then_import_with_no_mapping(tmp_path):

@@ -25,6 +25,7 @@ from fieldkit.core.i18n import N_
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\xa0]")
@@ -81,6 +82,8 @@ def read_workbook(path: str | Path) -> list[RawSheet]:
     if data.startswith(_ZIP_MAGICS):
         _check_zip(path, data)
     elif data.startswith(_OLE2_MAGIC):
+        if _ENCRYPTED_STREAM in data:  # Excel/WPS wrap a password-protected .xlsx in OLE2
+            raise WorkbookError(_PASSWORD, file=path.name)
         _check_xls(path, data)
     else:
         raise WorkbookError(
