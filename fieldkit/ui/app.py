@@ -70,6 +70,10 @@ def run(workspace: Path, language: str | None = None, quit_after_show: bool = Fa
     ws.actor_id = prefs.cadre_for(ws.workspace_id)
     window = MainWindow(tasks, workspace_path=ws.path, workspace_id=ws.workspace_id)
     window.show()
+    if not quit_after_show:  # a crash or power cut left questionnaires unfinished: offer them
+        from fieldkit.ui.runner import offer_open_drafts
+
+        QTimer.singleShot(300, lambda: offer_open_drafts(window))
     if quit_after_show:
         def report_and_quit() -> None:
             if started is not None:

@@ -16,6 +16,9 @@ def test_every_marked_string_has_a_chinese_translation():
     assert missing == {}
     for msgid in marked:
         assert placeholders(catalogue[msgid]) == placeholders(msgid), msgid
+        words = re.sub(r"\{\w+\}", "", msgid)
+        if not re.search(r"[A-Za-z]", words):
+            continue  # only placeholders and punctuation: nothing to translate
         if msgid not in SAME_IN_BOTH and HAN.search(msgid) is None:
             assert HAN.search(catalogue[msgid]), f"not translated: {msgid!r}"
 

@@ -1,0 +1,333 @@
+"""Choice inputs: radio buttons (a column, or a row for ``likert``), a combo box for
+``minimal``, check boxes for select_multiple, and a reorderable list for rank.
+
+Keys: a digit picks the n-th choice (two quick digits pick the 12th), arrows move between
+choices, Space toggles a check box. Each option shows its number, as on a paper form.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QButtonGroup, QCheckBox,
+                               QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QPushButton, QRadioButton,
+                               QVBoxLayout, QWidget)
+
+from fieldkit.core.i18n import tr
+from fieldkit.ui.runner.inputs import AnswerInput
+
+DIGIT_PAUSE = 0.8  # seconds within which a second digit extends the first (1, 2 -> 12)
+
+
+class _Digits:
+    def __init__(self) -> None:
+        self.text, self.at = "", 0.0
+
+    def push(self, digit: str, count: int) -> tuple[int | None, int | None]:
+        """(the choice number typed, the one it replaces when a second digit extends the first)."""
+        now = time.monotonic()
+        previous = int(self.text) if self.text and now - self.at < DIGIT_PAUSE else None
+        candidate = self.text + digit if previous is not None else digit
+        if not 1 <= int(candidate) <= count:
+            candidate, previous = digit, None
+        self.text, self.at = candidate, now
+        number = int(candidate)
+        return (number if 1 <= number <= count else None), previous
+
+
+class _ButtonsInput(AnswerInput):
+    """Shared by radio buttons and check boxes: one button per choice."""
+
+    exclusive = True
+    tab_within = False   # Tab leaves the question; arrows and digits move between choices
+
+    def __init__(self, horizontal: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.horizontal = horizontal
+        self.names: list[str] = []
+        self.buttons: list[QAbstractButton] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(18)
+        self.grid.setVerticalSpacing(2)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        self.digits = _Digits()
+
+    def _make_button(self, text: str) -> QAbstractButton:
+        raise NotImplementedError
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        names = [name for name, _ in choices]
+        if names == self.names:
+            for index, (button, (_, label)) in enumerate(zip(self.buttons, choices), 1):
+                button.setText(f"{index}. {label}")
+            return
+        current = set(self.value().split())
+        had_focus = any(b.hasFocus() for b in self.buttons)
+        for button in self.buttons:
+            self.group.removeButton(button)
+            button.deleteLater()
+        self.names, self.buttons = names, []
+        columns = len(choices) if self.horizontal else (2 if len(choices) > 8 else 1)
+        rows = -(-len(choices) // columns) if choices else 0
+        for index, (name, label) in enumerate(choices):
+            button = self._make_button(f"{index + 1}. {label}")
+            button.setProperty("number", index + 1)
+            button.setToolTip(tr("Press {n}", n=index + 1) if index < 9 else "")
+            button.setChecked(name in current)
+            button.setEnabled(not self.read_only)
+            button.toggled.connect(lambda on, b=button: self._toggled(b, on))
+            self.group.addButton(button, index)
+            self.watch(button)
+            if self.horizontal:
+                self.grid.addWidget(button, 0, index)
+            else:
+                self.grid.addWidget(button, index % rows, index // rows)
+            button.show()        # now, not later: the focus may move to it at once
+            self.buttons.append(button)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        self.grid.setColumnStretch(columns, 1)      # options keep their own width
+        if had_focus:
+            self.focus_first()
+
+    def _toggled(self, button: QAbstractButton, on: bool) -> None:
+        if self.exclusive and on:
+            for other in self.buttons:
+                if other is not button and other.isChecked():
+                    other.blockSignals(True)
+                    other.setChecked(False)
+                    other.blockSignals(False)
+        self._changed()
+
+    def value(self) -> str:
+        return " ".join(n for n, b in zip(self.names, self.buttons) if b.isChecked())
+
+    def _show(self, value: str) -> None:
+        chosen = set(value.split())
+        for name, button in zip(self.names, self.buttons):
+            button.blockSignals(True)
+            button.setChecked(name in chosen)
+            button.blockSignals(False)
+
+    def focus_targets(self) -> list[QWidget]:
+        return list(self.buttons)
+
+    def preferred_targets(self) -> list[QWidget]:
+        checked = [b for b in self.buttons if b.isChecked() and b.isEnabled()]
+        return checked[:1] or [b for b in self.buttons if b.isEnabled()][:1]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for button in self.buttons:
+            button.setEnabled(not read_only)
+
+    def handle_key(self, target: QObject, event: QEvent) -> bool:
+        key, text = event.key(), event.text()
+        if text.isdigit() and len(text) == 1 and self.buttons:
+            number, replaced = self.digits.push(text, len(self.buttons))
+            if replaced is not None and not self.exclusive and 1 <= replaced <= len(self.buttons):
+                self.buttons[replaced - 1].toggle()      # "1" then "3" quickly means 13, not 1
+            if number is not None:
+                self._pick(self.buttons[number - 1])
+            return True
+        if key in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Left, Qt.Key_Right) and target in self.buttons:
+            step = -1 if key in (Qt.Key_Up, Qt.Key_Left) else 1
+            index = (self.buttons.index(target) + step) % len(self.buttons)
+            self.buttons[index].setFocus(Qt.TabFocusReason)
+            if self.exclusive:
+                self._pick(self.buttons[index])
+            return True
+        return False
+
+    def _pick(self, button: QAbstractButton) -> None:
+        if self.read_only:
+            return
+        button.setFocus(Qt.TabFocusReason)
+        if self.exclusive:
+            button.setChecked(True)
+        else:
+            button.toggle()
+
+
+class RadioInput(_ButtonsInput):
+    exclusive = True
+
+    def _make_button(self, text: str) -> QAbstractButton:
+        button = QRadioButton(text)
+        button.setAutoExclusive(False)
+        return button
+
+    def handle_key(self, target: QObject, event: QEvent) -> bool:
+        if event.key() == Qt.Key_Space and target in self.buttons and not self.read_only:
+            target.setChecked(not target.isChecked())  # Space also clears a choice
+            return True
+        return super().handle_key(target, event)
+
+
+class CheckInput(_ButtonsInput):
+    exclusive = False
+
+    def _make_button(self, text: str) -> QAbstractButton:
+        return QCheckBox(text)
+
+
+class ComboInput(AnswerInput):
+    """``minimal``: a drop-down; ``autocomplete``: one you can type into to filter."""
+
+    def __init__(self, editable: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox()
+        self.combo.setMinimumWidth(260)
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.combo.setEditable(editable)
+        if editable:
+            self.combo.setInsertPolicy(QComboBox.NoInsert)
+            self.combo.completer().setFilterMode(Qt.MatchContains)
+            self.combo.completer().setCompletionMode(QCompleter.PopupCompletion)
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+        self.names: list[str] = []
+        self.digits = _Digits()
+        self.combo.currentIndexChanged.connect(self._changed)
+        self.watch(self.combo)
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        current = self.value()
+        self._loading = True
+        try:
+            self.combo.clear()
+            self.combo.addItem(tr("— choose —"), "")
+            for index, (name, label) in enumerate(choices, 1):
+                self.combo.addItem(f"{index}. {label}", name)
+            self.names = [name for name, _ in choices]
+            self._show(current)
+        finally:
+            self._loading = False
+
+    def value(self) -> str:
+        return self.combo.currentData() or ""
+
+    def _show(self, value: str) -> None:
+        index = self.combo.findData(value) if value else 0
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def focus_targets(self) -> list[QWidget]:
+        return [self.combo]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.combo.setEnabled(not read_only)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
+                and self.combo.isEditable():
+            self._take_typed()
+        return super().eventFilter(obj, event)
+
+    def _take_typed(self) -> None:
+        """Enter in an autocomplete box picks the choice whose label contains what was typed."""
+        typed = self.combo.currentText().strip()
+        if not typed or self.combo.currentIndex() > 0 and \
+                self.combo.itemText(self.combo.currentIndex()) == typed:
+            return
+        index = self.combo.findText(typed, Qt.MatchContains)
+        if index > 0:
+            self.combo.setCurrentIndex(index)
+
+    def handle_key(self, target: QObject, event: QEvent) -> bool:
+        text = event.text()
+        if text.isdigit() and len(text) == 1 and not self.combo.isEditable() and self.names:
+            number, _ = self.digits.push(text, len(self.names))
+            if number is not None:
+                self.combo.setCurrentIndex(number)
+            return True
+        return False
+
+
+class RankInput(AnswerInput):
+    """Put the choices in order (Ctrl+Up / Ctrl+Down or drag); the order is the answer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setDragDropMode(QAbstractItemView.InternalMove)
+        self.list.setMinimumWidth(320)
+        self.status = QLabel()
+        self.accept = QPushButton(tr("Keep this order"))
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.accept)
+        layout.addWidget(self.list)
+        layout.addLayout(row)
+        self.ranked = False
+        self.list.model().rowsMoved.connect(self._moved)
+        self.accept.clicked.connect(self._moved)
+        self.watch(self.list)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        self.status.setText(tr("Ranked.") if self.ranked else
+                            tr("Not ranked yet: move items with Ctrl+Up / Ctrl+Down."))
+
+    def _moved(self, *_args) -> None:
+        self.ranked = True
+        self._update_status()
+        self._changed()
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        order = self.value().split() or [name for name, _ in choices]
+        labels = dict(choices)
+        names = [n for n in order if n in labels] + [n for n in labels if n not in order]
+        self.list.clear()
+        for name in names:
+            item = QListWidgetItem(labels[name])
+            item.setData(Qt.UserRole, name)
+            self.list.addItem(item)
+        rows = max(self.list.count(), 1)
+        self.list.setFixedHeight(min(rows, 8) * max(self.list.sizeHintForRow(0), 18)
+                                 + 2 * self.list.frameWidth() + 4)
+
+    def value(self) -> str:
+        if not self.ranked:
+            return ""
+        return " ".join(self.list.item(i).data(Qt.UserRole) for i in range(self.list.count()))
+
+    def _show(self, value: str) -> None:
+        self.ranked = bool(value)
+        if value:
+            position = {name: i for i, name in enumerate(value.split())}
+            items = [self.list.takeItem(0) for _ in range(self.list.count())]
+            items.sort(key=lambda it: position.get(it.data(Qt.UserRole), len(position)))
+            for item in items:
+                self.list.addItem(item)
+        self._update_status()
+
+    def focus_targets(self) -> list[QWidget]:
+        return [self.list]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.list.setDragDropMode(QAbstractItemView.NoDragDrop if read_only
+                                  else QAbstractItemView.InternalMove)
+        self.accept.setEnabled(not read_only)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress and event.modifiers() & Qt.ControlModifier \
+                and event.key() in (Qt.Key_Up, Qt.Key_Down) and not self.read_only:
+            row = self.list.currentRow()
+            target = row + (-1 if event.key() == Qt.Key_Up else 1)
+            if 0 <= row < self.list.count() and 0 <= target < self.list.count():
+                item = self.list.takeItem(row)
+                self.list.insertItem(target, item)
+                self.list.setCurrentRow(target)
+                self._moved()
+            return True
+        return super().eventFilter(obj, event)

@@ -1,0 +1,260 @@
+"""Date, time and date-time inputs that take what people type as well as a calendar.
+
+A cadre copying a paper form types 2024/12/1, 2024.12.01, 20241201 or 2024年12月1日; all
+become 2024-12-01 when the field is left. Times take 9:30, 0930, 9点30 or 21:05:10. A
+calendar pops up from the button or with Alt+Down / F4. Values are ODK strings:
+``YYYY-MM-DD``, ``HH:MM:SS`` and ``YYYY-MM-DDTHH:MM:SS.000+08:00`` (local offset).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QToolButton,
+                               QWidget, QWidgetAction)
+
+from fieldkit.core.i18n import tr
+from fieldkit.ui.runner.inputs import AnswerInput, ascii_digits
+
+_PARTS = re.compile(r"\d+")
+
+
+def parse_date(text: str) -> date | None:
+    text = ascii_digits(text).strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{8}", text):
+        parts = [text[:4], text[4:6], text[6:]]
+    else:
+        parts = _PARTS.findall(text.split("T")[0])
+    if len(parts) != 3:
+        return None
+    year, month, day = (int(p) for p in parts)
+    if len(parts[0]) == 2:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> time | None:
+    text = ascii_digits(text).strip()
+    if not text:
+        return None
+    afternoon = any(w in text.lower() for w in ("下午", "晚上", "pm"))
+    body = re.sub(r"(上午|下午|早上|晚上|中午|am|pm)", "", text, flags=re.IGNORECASE).strip()
+    digits = re.fullmatch(r"(\d{1,2})(\d{2})", body)
+    match = re.fullmatch(r"(\d{1,2})(?:\s*[:.点时]\s*(\d{1,2})?(?:\s*[:.分]\s*(\d{1,2})秒?)?)?"
+                         r"\s*(?:分)?", body)
+    if digits:
+        hour, minute, second = int(digits[1]), int(digits[2]), 0
+    elif match:
+        hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+    else:
+        return None
+    if afternoon and hour < 12:
+        hour += 12
+    try:
+        return time(hour, minute, second)
+    except ValueError:
+        return None
+
+
+def local_offset(day: date | None = None) -> str:
+    moment = datetime.combine(day or date.today(), time(12)).astimezone()
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def time_value(moment: time, day: date | None = None) -> str:
+    return moment.strftime("%H:%M:%S") + ".000" + local_offset(day)
+
+
+class _CalendarButton(QToolButton):
+    def __init__(self, edit: QLineEdit, on_pick) -> None:
+        super().__init__()
+        self.setText(tr("Calendar"))
+        self.setToolTip(tr("Pick a date (Alt+Down)"))
+        self.setFocusPolicy(Qt.NoFocus)
+        self.edit = edit
+        self.on_pick = on_pick
+        self.clicked.connect(self.popup)
+
+    def popup(self) -> None:
+        menu = QMenu(self)
+        calendar = QCalendarWidget()
+        calendar.setGridVisible(True)
+        current = parse_date(self.edit.text())
+        calendar.setSelectedDate(QDate(current) if current else QDate.currentDate())
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+
+        def picked(qdate: QDate) -> None:
+            menu.close()
+            self.on_pick(qdate.toPython())
+        calendar.activated.connect(picked)
+        calendar.clicked.connect(picked)
+        calendar.setFocus()
+        menu.exec(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+        self.edit.setFocus()
+
+
+class DateInput(AnswerInput):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(tr("YYYY-MM-DD"))
+        self.edit.setFixedWidth(150)
+        self.button = _CalendarButton(self.edit, self._picked)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.button)
+        layout.addStretch(1)
+        self.edit.textEdited.connect(self._typed)
+        self.edit.editingFinished.connect(self._tidy)
+        self.watch(self.edit)
+
+    def _typed(self) -> None:
+        text = self.edit.text().strip()
+        self.problem = "" if not text or parse_date(text) else \
+            tr("Type a date as YYYY-MM-DD, e.g. 2024-12-01.")
+        self._changed()
+
+    def _picked(self, day: date) -> None:
+        self.edit.setText(day.isoformat())
+        self._typed()
+
+    def _tidy(self) -> None:
+        day = parse_date(self.edit.text())
+        if day and self.edit.text() != day.isoformat():
+            self.edit.setText(day.isoformat())
+
+    def value(self) -> str:
+        day = parse_date(self.edit.text())
+        return day.isoformat() if day else ""
+
+    def _show(self, value: str) -> None:
+        day = parse_date(value)
+        self.edit.setText(day.isoformat() if day else value)
+        self.problem = ""
+
+    def focus_targets(self) -> list[QWidget]:
+        return [self.edit]
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.button.setEnabled(not read_only)
+
+    def handle_key(self, target: QObject, event: QEvent) -> bool:
+        if event.key() == Qt.Key_F4 or (event.key() == Qt.Key_Down
+                                        and event.modifiers() & Qt.AltModifier):
+            self.button.popup()
+            return True
+        return False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress and event.modifiers() & Qt.AltModifier \
+                and event.key() == Qt.Key_Down and not self.read_only:
+            self.button.popup()
+            return True
+        return super().eventFilter(obj, event)
+
+
+class TimeInput(AnswerInput):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(tr("HH:MM"))
+        self.edit.setFixedWidth(110)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+        self.edit.textEdited.connect(self._typed)
+        self.edit.editingFinished.connect(self._tidy)
+        self.watch(self.edit)
+
+    def _typed(self) -> None:
+        text = self.edit.text().strip()
+        self.problem = "" if not text or parse_time(text) else \
+            tr("Type a time as HH:MM, e.g. 09:30.")
+        self._changed()
+
+    def _tidy(self) -> None:
+        moment = parse_time(self.edit.text())
+        if moment:
+            self.edit.setText(moment.strftime("%H:%M" if not moment.second else "%H:%M:%S"))
+
+    def value(self) -> str:
+        moment = parse_time(self.edit.text())
+        return moment.strftime("%H:%M:%S") if moment else ""
+
+    def _show(self, value: str) -> None:
+        moment = parse_time(value[:8]) if value else None
+        self.edit.setText(moment.strftime("%H:%M") if moment else value)
+        self.problem = ""
+
+    def focus_targets(self) -> list[QWidget]:
+        return [self.edit]
+
+
+class DateTimeInput(AnswerInput):
+    """A date and a time side by side, and a Now button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.date = DateInput()
+        self.time = TimeInput()
+        self.now = QToolButton()
+        self.now.setText(tr("Now"))
+        self.now.setFocusPolicy(Qt.NoFocus)
+        layout.addWidget(self.date)
+        layout.addWidget(self.time)
+        layout.addWidget(self.now)
+        layout.addStretch(1)
+        for part in (self.date, self.time):
+            part.edited.connect(self._part_edited)
+            part.advance.connect(self.advance)
+        self.now.clicked.connect(self._now)
+
+    def _part_edited(self) -> None:
+        has_date, has_time = bool(self.date.value()), bool(self.time.value())
+        self.problem = self.date.problem or self.time.problem
+        if not self.problem and has_date != has_time:
+            self.problem = tr("Give both the date and the time.")
+        self._changed()
+
+    def _now(self) -> None:
+        moment = datetime.now()
+        self.date.set_value(moment.date().isoformat())
+        self.time.set_value(moment.strftime("%H:%M"))
+        self._part_edited()
+
+    def value(self) -> str:
+        day, moment = parse_date(self.date.edit.text()), parse_time(self.time.edit.text())
+        if not (day and moment):
+            return ""
+        return f"{day.isoformat()}T{time_value(moment, day)}"
+
+    def _show(self, value: str) -> None:
+        day_text, _, time_text = value.partition("T")
+        self.date.set_value(day_text)
+        self.time.set_value(time_text)
+        self.problem = ""
+
+    def focus_targets(self) -> list[QWidget]:
+        return [self.date.edit, self.time.edit]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.date.set_read_only(read_only)
+        self.time.set_read_only(read_only)
+        self.now.setEnabled(not read_only)

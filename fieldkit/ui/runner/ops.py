@@ -1,0 +1,100 @@
+"""The runner's database work: small functions run on the database thread through
+``window.tasks.run(fn, on_done, on_error, *args)``. Each calls core and returns plain data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldkit.core import directory, responses
+
+
+def _names(ws, table: str, include_id: str | None = None) -> dict[str, str]:
+    return dict(directory.choices_for(ws, table, include_id))
+
+
+def load(ws, response_id: str | None = None, form_id: str | None = None,
+         version: str | None = None, site_id: str | None = None, cadre_id: str | None = None,
+         activity_id: str | None = None) -> dict[str, Any]:
+    """A response (a new draft when only a form is given) with all the runner shows."""
+    if response_id is None:
+        response_id = responses.start(ws, form_id, version, site_id=site_id, cadre_id=cadre_id,
+                                      activity_id=activity_id)
+    row = responses.get(ws, response_id)
+    definition = responses.definition_for(ws, row["form_record_id"])
+    cadres = _names(ws, "cadres", row["cadre_id"])
+    return {
+        "response": row,
+        "definition": definition,
+        "sites": directory.choices_for(ws, "sites", row["site_id"]),
+        "cadre_name": cadres.get(row["cadre_id"] or "", ""),
+        "device_id": ws.device_id,
+        "revision_count": len(responses.revisions(ws, response_id)),
+    }
+
+
+def save(ws, response_id: str, answers: dict[str, Any], site_id: str | None) -> dict:
+    return responses.save_draft(ws, response_id, answers, site_id=site_id)
+
+
+def finalise(ws, response_id: str, answers: dict[str, Any], metadata: dict[str, str],
+             site_id: str | None) -> dict[str, Any]:
+    """Save the draft, then finalise it (FinaliseRefused lists what is left to fix)."""
+    responses.save_draft(ws, response_id, answers, site_id=site_id)
+    responses.finalise(ws, response_id, answers,
+                       {**metadata, "end": responses.now_with_offset()})
+    return responses.get(ws, response_id)
+
+
+def revise(ws, response_id: str) -> dict[str, Any]:
+    return load(ws, responses.revise(ws, response_id))
+
+
+def set_review(ws, response_id: str, state: str, comment: str) -> dict[str, Any]:
+    responses.set_review(ws, response_id, state, comment)
+    return responses.get(ws, response_id)
+
+
+def history(ws, response_id: str) -> dict[str, Any]:
+    """Every revision of the response, who made it and when, and what each one changed."""
+    import json
+
+    chain = responses.revisions(ws, response_id)
+    cadres = _names(ws, "cadres")
+    out, previous = [], None
+    for row in chain:
+        answers = json.loads(row["answers"]) if isinstance(row["answers"], str) else row["answers"]
+        entries = []
+        for entry in row["history"]:
+            changes = entry["changes"] if isinstance(entry["changes"], dict) else {}
+            entries.append({"wall_time": entry["wall_time"], "operation": entry["operation"],
+                            "who": cadres.get(entry["actor_id"] or "", "") or
+                            cadres.get(row["cadre_id"] or "", ""),
+                            "answers": _answer_patch(changes.get("answers")),
+                            "fields": sorted(k for k in changes
+                                             if k not in ("answers", "search_text"))})
+        out.append({"id": row["id"], "revision": row["revision"], "status": row["status"],
+                    "started_at": row["started_at"], "finished_at": row["finished_at"],
+                    "who": cadres.get(row["cadre_id"] or "", ""),
+                    "review_state": row["review_state"],
+                    "differences": responses.answer_differences(previous, answers)
+                    if previous is not None else {},
+                    "journal": entries})
+        previous = answers
+    return {"revisions": out}
+
+
+def _answer_patch(change: Any) -> dict[str, list[Any]]:
+    """{question: [old, new]} from a journal entry's answers change (a patch or two texts)."""
+    import json
+
+    if isinstance(change, dict):
+        return change.get("patch", {})
+    if isinstance(change, list) and len(change) == 2:
+        old, new = (json.loads(v) if isinstance(v, str) and v else {} for v in change)
+        return responses.answer_differences(old, new)
+    return {}
+
+
+def open_drafts(ws) -> list[dict[str, Any]]:
+    return responses.open_drafts(ws)
