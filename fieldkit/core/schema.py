@@ -151,6 +151,18 @@ MIGRATIONS: list[str] = [
     CREATE INDEX responses_source_key ON responses (form_id, source_key);
     CREATE INDEX responses_batch ON responses (import_batch_id);
     """,
+    # 6: attachments (photos, recordings, files answered in a questionnaire) kept as blobs
+    #    inside the workspace, so a copied workspace carries them
+    f"""
+    CREATE TABLE attachments ({SYNC_COLUMNS},
+        file_name TEXT NOT NULL,
+        media_type TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE INDEX attachments_sha ON attachments (sha256);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -158,4 +170,4 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # Tables whose rows are written only through the journaled API (Workspace.insert/update).
 # (responses_fts is a derived search index kept up to date by triggers, not a record table.)
 SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_batches",
-                 "import_mappings")
+                 "import_mappings", "attachments")

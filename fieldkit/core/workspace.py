@@ -209,7 +209,7 @@ class Workspace:
             hlc = self.clock.now()
             self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values()))
             self._journal(hlc, table, record_id, "insert",
-                          {k: [None, v] for k, v in values.items()})
+                          {k: [None, _journal_value(v)] for k, v in values.items()})
         return record_id
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -304,6 +304,15 @@ def json_patch(old: str | None, new: str) -> dict[str, Any]:
     after = json.loads(new) if new else {}
     return {"patch": {k: [before.get(k), after.get(k)] for k in before.keys() | after.keys()
                       if before.get(k) != after.get(k)}}
+
+
+def _journal_value(value: Any) -> Any:
+    """Blobs (attachments) are named by their content hash in the journal, not copied."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        import hashlib
+
+        return {"blob_sha256": hashlib.sha256(value).hexdigest(), "size": len(value)}
+    return value
 
 
 def canonical_json(value: Any) -> str:

@@ -118,14 +118,23 @@ def test_every_widget_type_of_the_spec_form_by_keyboard(qtbot, main_window, tmp_
     assert session.value(("geopoint_test",)) == "29.65 91.1 3650 5"
     assert current_path(runner) == ("barcode_test",)
     answer(qtbot, "6901234567892")
-    # a photo: attached from disk, kept as its path until an attachment store exists
+    # a photo: attached from disk and copied into the workspace as a blob
     photo = tmp_path / "现场照片.jpg"
-    photo.write_bytes(b"\xff\xd8\xff")
+    photo.write_bytes(b"\xff\xd8\xff" + b"photo" * 100)
     row = view.row(("image_test",))
     assert focused() is row.input.attach
     row.input.attach_path(str(photo))
-    assert session.value(("image_test",)) == str(photo.resolve())
+    qtbot.waitUntil(lambda: session.value(("image_test",)).startswith("att:"), timeout=5000)
+    reference = session.value(("image_test",))
     assert row.input.name.text() == "现场照片.jpg"
+    from fieldkit.core import attachments
+    stored = main_window.tasks.executor.submit(attachments.info, reference).result(5)
+    assert stored["file_name"] == "现场照片.jpg" and stored["size"] == 503
+    copy = main_window.tasks.executor.submit(attachments.save_to, reference,
+                                             tmp_path / "copy.jpg").result(5)
+    assert copy.read_bytes() == photo.read_bytes()
+    row.input.setFocus()
+    row.input.attach.setFocus()
     press(qtbot, Qt.Key_Delete)
     assert session.value(("image_test",)) == ""
     # the last question is outside every group; Tab past it reaches Finalise

@@ -1,8 +1,7 @@
 """Location, attachment and range inputs.
 
-There is no attachment store in the workspace yet, so an attached photo, recording or file
-is kept as its full path on this laptop in the answer (the name is shown); when the
-attachment store lands, the answer becomes its reference.
+An attached photo, recording or file is copied into the workspace (fieldkit.core.attachments)
+on the database thread; the answer holds its reference ``att:<id>``.
 """
 
 from __future__ import annotations
@@ -125,6 +124,7 @@ class FileInput(AnswerInput):
         super().__init__(parent)
         self.kind = kind
         self.path = ""
+        self.label = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.attach = QPushButton(tr("Attach…"))
@@ -147,12 +147,35 @@ class FileInput(AnswerInput):
             self.attach_path(path)
 
     def attach_path(self, path: str) -> None:
-        self.path = str(Path(path).resolve()) if path else ""
-        self._refresh()
-        self._changed()
+        """Copy the file into the workspace, then answer with its reference."""
+        if not path:
+            self.path, self.label = "", ""
+            self._refresh()
+            self._changed()
+            return
+        runner = self.window()
+        tasks = getattr(runner, "tasks", None)
+        if tasks is None:  # not inside a runner window (a widget test): keep the path
+            self.path, self.label = str(Path(path).resolve()), Path(path).name
+            self._refresh()
+            self._changed()
+            return
+        from fieldkit.core import attachments
+        from fieldkit.ui.tasks import show_error
+
+        def stored(reference: str) -> None:
+            self.path, self.label = reference, Path(path).name
+            self._refresh()
+            self._changed()
+        self.name.setText(tr("Copying {name} into the workspace…", name=Path(path).name))
+        tasks.run(attachments.add, stored, lambda exc: (self._refresh(), show_error(self, exc)),
+                  path)
 
     def _refresh(self) -> None:
-        self.name.setText(Path(self.path).name if self.path else tr("(nothing attached)"))
+        shown = getattr(self, "label", "") or (Path(self.path).name if self.path else "")
+        if self.path.startswith("att:") and not shown:
+            shown = tr("(attached file)")
+        self.name.setText(shown or tr("(nothing attached)"))
         self.name.setToolTip(self.path)
         self.clear.setVisible(bool(self.path))
 
@@ -160,7 +183,7 @@ class FileInput(AnswerInput):
         return self.path
 
     def _show(self, value: str) -> None:
-        self.path = value
+        self.path, self.label = value, ""
         self._refresh()
 
     def focus_targets(self) -> list[QWidget]:
