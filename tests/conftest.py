@@ -1,7 +1,6 @@
 """Test set-up: offscreen Qt before anything imports it, and private config/data folders."""
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 

@@ -52,15 +52,16 @@ def load() -> Settings:
     return settings
 
 
-def save(settings: Settings) -> None:
-    path = settings_path()
+def write_json_atomically(path: Path, data: object) -> None:
+    """Write JSON to a temporary file beside ``path``, flush it to disk, then rename it over
+    ``path``: a power cut leaves the old file or the new one, never half of one."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(asdict(settings), fh, ensure_ascii=False, indent=2)
+            json.dump(data, fh, ensure_ascii=False, indent=2)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -68,6 +69,10 @@ def save(settings: Settings) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def save(settings: Settings) -> None:
+    write_json_atomically(settings_path(), asdict(settings))
 
 
 def device_id() -> str:

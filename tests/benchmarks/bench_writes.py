@@ -6,7 +6,6 @@ Run: python tests/benchmarks/bench_writes.py [--rounds 5]. Prints medians and th
 """
 
 import argparse
-import os
 import statistics
 import tempfile
 import time

@@ -1,6 +1,4 @@
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit,
-                               QListWidget)
 
 from fieldkit.core import i18n, settings
 from tests_ui_helpers import type_text, visible_texts

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
-from fieldkit.core.i18n import N_, translate
+from fieldkit.core.i18n import translate
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
 from fieldkit.core.importing.table import Table, read_tables

@@ -8,7 +8,6 @@ import pytest
 
 from fieldkit_testing import write_xlsx
 from fieldkit.core.importing import pipeline
-from fieldkit.core.importing.errors import ImportFileError
 from fieldkit.core.importing.template import write_template
 from fieldkit.core.responses import definition_for
 
