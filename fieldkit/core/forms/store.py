@@ -12,17 +12,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from fieldkit.core.errors import FieldkitError
-from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition, Question
 from fieldkit.core.i18n import N_
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
 from fieldkit.core.workspace import Workspace
+
+
+_QUESTION_FIELDS = tuple(f.name for f in fields(Question)
+                         if f.name not in ("type", "name", "children", "row"))
 
 
 class FormNotFound(FieldkitError):
@@ -43,29 +47,62 @@ class ImportResult:
         return dict(self.__dict__)
 
 
+def _compact_question(q) -> dict[str, Any]:
+    """A question as JSON data without empty fields or its source row (from_dict fills in
+    the defaults), which keeps a 1,000-question form small and quick to store."""
+    out: dict[str, Any] = {"type": q.type, "name": q.name}
+    for name in _QUESTION_FIELDS:
+        value = getattr(q, name)
+        if value:
+            out[name] = value
+    if q.children:
+        out["children"] = [_compact_question(c) for c in q.children]
+    return out
+
+
+def _compact_choices(lists) -> dict[str, list[dict[str, Any]]]:
+    out = {}
+    for list_name, choices in lists.items():
+        rows = []
+        for c in choices:
+            row: dict[str, Any] = {"name": c.name}
+            if c.label:
+                row["label"] = c.label
+            if c.media:
+                row["media"] = c.media
+            if c.extras:
+                row["extras"] = c.extras
+            rows.append(row)
+        out[list_name] = rows
+    return out
+
+
+def definition_data(definition: FormDefinition) -> dict[str, Any]:
+    data = {
+        "format": FORMAT_VERSION, "form_id": definition.form_id, "title": definition.title,
+        "version": definition.version, "default_language": definition.default_language,
+        "instance_name": definition.instance_name, "public_key": definition.public_key,
+        "settings": definition.settings,
+        "questions": [_compact_question(q) for q in definition.questions],
+        "choices": _compact_choices(definition.choices),
+    }
+    for name in ("external_choices", "osm"):
+        if getattr(definition, name):
+            data[name] = _compact_choices(getattr(definition, name))
+    if definition.extra_sheets:
+        data["extra_sheets"] = definition.extra_sheets
+    return data
+
+
 def serialise(definition: FormDefinition) -> tuple[str, str]:
     """The stored JSON of a definition and its content hash, from one serialisation.
-    Source row numbers are left out: they are not content."""
-    data = definition.to_dict()
-    _strip_rows(data)
-    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    Source row numbers and warnings are left out: they are not content."""
+    blob = json.dumps(definition_data(definition), ensure_ascii=False, separators=(",", ":"))
     return blob, hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def content_hash(definition: FormDefinition) -> str:
     return serialise(definition)[1]
-
-
-def _strip_rows(data: Any) -> None:
-    """Source row numbers are not content: the same form laid out differently is the same."""
-    if isinstance(data, dict):
-        data.pop("row", None)
-        data.pop("warnings", None)
-        for value in data.values():
-            _strip_rows(value)
-    elif isinstance(data, list):
-        for value in data:
-            _strip_rows(value)
 
 
 def version_key(version: str) -> tuple:
