@@ -225,7 +225,9 @@ def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> 
     """What full-text search looks in: every typed answer, and the labels (in every
     language) of chosen options instead of their codes, so a search for 托管 finds
     “暑期托管难” whether it was typed or chosen."""
-    labels = _choice_labels(definition_for(ws, form_record_id))
+    definition = definition_for(ws, form_record_id)
+    labels = _choice_labels(definition)
+    cache = definition.__dict__.setdefault("_search_cache", {})  # answers repeat a lot
     parts: list[str] = []
     stack = [answers]
     while stack:
@@ -233,10 +235,13 @@ def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> 
             if isinstance(value, list):
                 stack.extend(v for v in value if isinstance(v, dict))
             elif value not in (None, ""):
-                options = labels.get(name)
-                if options:
-                    text = str(value)
-                    parts.extend(options.get(v, v) for v in text.split())
-                else:
-                    parts.append(str(value))
+                key = (name, value)
+                text = cache.get(key)
+                if text is None:
+                    options = labels.get(name)
+                    text = " ".join(options.get(v, v) for v in str(value).split()) \
+                        if options else str(value)
+                    if len(cache) < 200_000:
+                        cache[key] = text
+                parts.append(text)
     return " ".join(parts)
