@@ -8,10 +8,25 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fieldkit.core import directory
+from fieldkit.core.i18n import N_
 from fieldkit.core.workspace import Workspace
 
 TABLE_LABELS = {"org_units": directory.ORG_UNITS.singular, "cadres": directory.CADRES.singular,
-                "sites": directory.SITES.singular}
+                "sites": directory.SITES.singular, "forms": N_("Form"),
+                "responses": N_("Response"), "import_batches": N_("Import"),
+                "import_mappings": N_("Column mapping"), "attachments": N_("Attachment")}
+# how a record of each table is named in the list of recent changes
+NAME_QUERIES = {
+    "org_units": "SELECT name FROM org_units WHERE id = ?",
+    "cadres": "SELECT name FROM cadres WHERE id = ?",
+    "sites": "SELECT name FROM sites WHERE id = ?",
+    "forms": "SELECT title FROM forms WHERE id = ?",
+    "responses": "SELECT f.title FROM responses r JOIN forms f ON f.id = r.form_record_id"
+                 " WHERE r.id = ?",
+    "import_batches": "SELECT file_name FROM import_batches WHERE id = ?",
+    "import_mappings": "SELECT form_id FROM import_mappings WHERE id = ?",
+    "attachments": "SELECT file_name FROM attachments WHERE id = ?",
+}
 
 
 def recent_changes(ws: Workspace, limit: int = 12) -> list[dict[str, Any]]:
@@ -24,8 +39,9 @@ def recent_changes(ws: Workspace, limit: int = 12) -> list[dict[str, Any]]:
     for r in rows:
         changes = json.loads(r["changes"])
         name = None
-        if r["table_name"] in directory.SPECS:
-            name = ws.scalar(f"SELECT name FROM {r['table_name']} WHERE id = ?", (r["record_id"],))
+        query = NAME_QUERIES.get(r["table_name"])
+        if query:
+            name = ws.scalar(query, (r["record_id"],))
         if name is None and "name" in changes:
             name = changes["name"][1] or changes["name"][0]
         out.append({"seq": r["seq"], "wall_time": r["wall_time"], "table": r["table_name"],
@@ -53,9 +69,21 @@ def site_local_times(ws: Workspace, now: datetime | None = None) -> list[dict[st
     return out
 
 
+def response_counts(ws: Workspace) -> dict[str, int]:
+    row = ws.query(
+        "SELECT coalesce(sum(status = 'complete'), 0) AS complete,"
+        " coalesce(sum(status = 'draft'), 0) AS draft,"
+        " coalesce(sum(review_state = 'has_issues'), 0) AS has_issues"
+        " FROM responses WHERE deleted = 0 AND superseded_by IS NULL")[0]
+    forms = ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE active = 1")
+    return {"complete": row["complete"], "draft": row["draft"],
+            "has_issues": row["has_issues"], "forms": forms}
+
+
 def dashboard(ws: Workspace, actor_id: str | None) -> dict[str, Any]:
     actor = ws.get("cadres", actor_id) if actor_id else None
     return {
+        "responses": response_counts(ws),
         "counts": directory.counts(ws),
         "recent": recent_changes(ws),
         "site_times": site_local_times(ws),

@@ -10,6 +10,7 @@ def test_sidebar_pages_and_dashboard(main_window, qtbot):
                       "Settings"]
     dashboard = main_window.page(0)
     assert dashboard.cards["sites"].text() == "11"
+    assert dashboard.cards["forms"].text() == "4" and dashboard.cards["responses"].text() == "0"
     assert dashboard.recent.count() > 0
     qtbot.keyClick(main_window, Qt.Key_6, Qt.ControlModifier)
     main_window.idle()

@@ -26,16 +26,19 @@ class DashboardPage(QWidget):
         layout.addWidget(self.who)
         cards = QHBoxLayout()
         self.cards: dict[str, QLabel] = {}
-        for spec in (directory.ORG_UNITS, directory.CADRES, directory.SITES):
+        cards_shown = [("responses", tr("Completed questionnaires")), ("forms", tr("Forms"))] + \
+            [(spec.table, tr(spec.plural))
+             for spec in (directory.ORG_UNITS, directory.CADRES, directory.SITES)]
+        for key, title in cards_shown:
             frame = QFrame()
             frame.setFrameShape(QFrame.StyledPanel)
             box = QVBoxLayout(frame)
-            name = QLabel(tr(spec.plural))
+            name = QLabel(title)
             value = QLabel("…")
             value.setStyleSheet("font-size: 28px; font-weight: bold;")
             box.addWidget(name)
             box.addWidget(value)
-            self.cards[spec.table] = value
+            self.cards[key] = value
             cards.addWidget(frame)
         layout.addLayout(cards)
         lower = QGridLayout()
@@ -62,10 +65,17 @@ class DashboardPage(QWidget):
                                 "Current cadre, so your records carry your name."))
         self.window_.update_status(data["actor_name"])
         for table, label in self.cards.items():
-            c = data["counts"][table]
-            label.setText(str(c["active"]))
-            label.setToolTip(tr("{active} active, {total} in all", active=c["active"],
-                                total=c["total"]))
+            if table in data["counts"]:
+                c = data["counts"][table]
+                label.setText(str(c["active"]))
+                label.setToolTip(tr("{active} active, {total} in all", active=c["active"],
+                                    total=c["total"]))
+        r = data["responses"]
+        self.cards["responses"].setText(str(r["complete"]))
+        self.cards["responses"].setToolTip(tr("{draft} drafts not finished; {issues} marked as "
+                                              "having issues", draft=r["draft"],
+                                              issues=r["has_issues"]))
+        self.cards["forms"].setText(str(r["forms"]))
         self.recent.clear()
         for change in data["recent"]:
             when = change["wall_time"][:16].replace("T", " ")
