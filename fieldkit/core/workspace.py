@@ -25,6 +25,10 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.opening import check_path_for_open, classify_sqlite_error
 
 
+# One encoder for every journal entry (json.dumps with options builds a new one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -193,7 +197,7 @@ class Workspace:
             "INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
             " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (hlc, wall_time(), self.device_id, self.actor_id, table, record_id, operation,
-             json.dumps(changes, ensure_ascii=False, default=str, separators=(",", ":"))))
+             _ENCODE(changes)))
 
     def insert(self, table: str, values: dict[str, Any], record_id: str | None = None) -> str:
         """Insert a record with a new UUID (or ``record_id``) and journal it. Returns the id."""
@@ -205,11 +209,13 @@ class Workspace:
             sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
             self._insert_sql[key] = sql
         record_id = record_id or new_id()
-        with self.transaction():
-            hlc = self.clock.now()
-            self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values()))
-            self._journal(hlc, table, record_id, "insert",
-                          {k: [None, _journal_value(v)] for k, v in values.items()})
+        if not self._depth:
+            with self.transaction():
+                return self.insert(table, values, record_id)
+        hlc = self.clock.now()
+        self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values()))
+        self._journal(hlc, table, record_id, "insert",
+                      {k: [None, _journal_value(v)] for k, v in values.items()})
         return record_id
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -229,8 +235,7 @@ class Workspace:
             ids.append(record_id)
             records.append((record_id, self.device_id, hlc, *values.values()))
             entries.append((hlc, now, self.device_id, self.actor_id, table, record_id, "insert",
-                            json.dumps({k: [None, v] for k, v in values.items()},
-                                       ensure_ascii=False, default=str, separators=(",", ":"))))
+                            _ENCODE({k: [None, _journal_value(v)] for k, v in values.items()})))
         with self.transaction():
             self.conn.executemany(sql, records)
             self.conn.executemany(
