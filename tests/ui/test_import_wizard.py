@@ -133,7 +133,7 @@ def test_wjx_file_through_every_step(window, wjx, qtbot, tmp_path, language):
     age = "2. " + label(window, "age")
     assert rows[0][:3] == ["6", "F", age] and rows[0][5] == "十八"
     assert rows[0][4] == i18n.translate("a whole number")
-    assert rows[1][:4] == ["7", "—", age, "年龄应在16到70岁之间"]
+    assert rows[1][:4] == ["7", "F", age, "年龄应在16到70岁之间"]  # the cell to fix
     assert len(rows) == 2
     assert preview.include_warnings_box.isChecked()
     save_shot(wizard, f"import-3-preview-{language}")

@@ -188,7 +188,9 @@ def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping |
         steps.step(done, path.name if isinstance(path, Path) else str(path))
     from fieldkit.core.importing.rules import apply_rules
 
-    apply_rules(definition, rows, cancel)
+    columns = {c.target.name: (column_letter(c.index), c.header) for c in mapping.columns
+               if c.target.kind == "question"}
+    apply_rules(definition, rows, cancel, columns)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,

@@ -116,8 +116,13 @@ class FlatRules:
                          self.definition.default_language) or tr(N_("This answer is not allowed."))
 
 
-def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken) -> None:
+def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
+                columns: dict[str, tuple[str, str]] | None = None) -> None:
+    """``columns`` maps a question to the (letter, header) of the column it came from, so a
+    problem points at the cell to fix."""
     from fieldkit.core.importing.pipeline import RowProblem
+
+    columns = columns or {}
 
     rules = FlatRules(definition)
     for count, row in enumerate(rows, 1):
@@ -127,14 +132,16 @@ def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken) -> 
             cancel.raise_if_cancelled()
         final, problems = rules.check(row.answers)
         for name, _kind, message in problems:
-            row.problems.append(RowProblem(row.row, "", "", name, "", {"text": message},
-                                           severity="warning"))
+            letter, header = columns.get(name, ("", ""))
+            row.problems.append(RowProblem(row.row, letter, header, name, "", {"text": message},
+                                           found=row.answers.get(name, ""), severity="warning"))
         for name in row.answers:
             if name not in final:
+                letter, header = columns.get(name, ("", ""))
                 row.problems.append(RowProblem(
-                    row.row, "", "", name, N_("Answered, but the form skips this question for "
-                                              "this row; the answer is not kept."), {},
-                    severity="warning"))
+                    row.row, letter, header, name,
+                    N_("Answered, but the form skips this question for this row; the answer "
+                       "is not kept."), {}, found=row.answers[name], severity="warning"))
         row.answers = final
         if row.problems:
             row.status = "warning"
