@@ -54,10 +54,10 @@ def _value(question, definition, rng: random.Random, site: dict) -> str | None:
             return "13" + "".join(rng.choice("0123456789") for _ in range(9))
         if "regex" in (question.constraint or "") or question.name.endswith("_other"):
             return None
-        if "site" in question.name or "project" in question.name:
-            return site["name"]
         if "region" in question.name or "place" in question.name:
             return site["region"]
+        if "site" in question.name or "project" in question.name:
+            return site["name"]
         if _FREE_TEXT.search(question.name):
             return rng.choice(COMMENTS)
         return None
