@@ -9,6 +9,7 @@ the version, as ODK and KoboToolbox require).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ from typing import Any
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition, Question
+from fieldkit.core.forms.question_types import CONTAINERS
 from fieldkit.core.i18n import N_
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
@@ -27,6 +29,10 @@ from fieldkit.core.workspace import Workspace
 
 _QUESTION_FIELDS = tuple(f.name for f in fields(Question)
                          if f.name not in ("type", "name", "children", "row"))
+_QUESTION_FIELD_SET = frozenset(_QUESTION_FIELDS)
+# The same text json.dumps(..., ensure_ascii=False, separators=(",", ":")) writes; the
+# data is a fresh tree of dicts and lists, so the check for reference cycles is not needed.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 class FormNotFound(FieldkitError):
@@ -51,9 +57,10 @@ def _compact_question(q) -> dict[str, Any]:
     """A question as JSON data without empty fields or its source row (from_dict fills in
     the defaults), which keeps a 1,000-question form small and quick to store."""
     out: dict[str, Any] = {"type": q.type, "name": q.name}
-    for name in _QUESTION_FIELDS:
-        value = getattr(q, name)
-        if value:
+    # The instance dict holds the fields in declaration order (dataclass __init__ sets
+    # them so), which is the order the stored text and its hash have always had.
+    for name, value in q.__dict__.items():
+        if value and name in _QUESTION_FIELD_SET:
             out[name] = value
     if q.children:
         out["children"] = [_compact_question(c) for c in q.children]
@@ -97,7 +104,13 @@ def definition_data(definition: FormDefinition) -> dict[str, Any]:
 def serialise(definition: FormDefinition) -> tuple[str, str]:
     """The stored JSON of a definition and its content hash, from one serialisation.
     Source row numbers and warnings are left out: they are not content."""
-    blob = json.dumps(definition_data(definition), ensure_ascii=False, separators=(",", ":"))
+    enabled = gc.isenabled()
+    gc.disable()  # thousands of small dicts, none of them garbage (see xlsform_reader)
+    try:
+        blob = _encode(definition_data(definition))
+    finally:
+        if enabled:
+            gc.enable()
     return blob, hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -111,7 +124,15 @@ def version_key(version: str) -> tuple:
 
 
 def question_count(definition: FormDefinition) -> int:
-    return sum(1 for q in definition.walk() if not q.is_container)
+    """The questions of a definition, not counting groups, repeats and loops."""
+    count, pending = 0, list(definition.questions)
+    while pending:  # iteratively: a generator per question (walk) costs more than the count
+        q = pending.pop()
+        if q.children:
+            pending.extend(q.children)
+        if q.type not in CONTAINERS:  # not q.is_container, without a property call
+            count += 1
+    return count
 
 
 def store_definition(ws: Workspace, definition: FormDefinition, source_name: str = "",
@@ -159,15 +180,20 @@ def _automatic_version(ws: Workspace, form_id: str, digest: str) -> str:
 def import_form(ws: Workspace, path: str | Path, progress: ProgressCallback = no_progress,
                 cancel: CancelToken | None = None, builtin: bool = False) -> ImportResult:
     """Read, validate and store an XLSForm workbook. A rejected form stores nothing."""
-    from fieldkit.core.forms.xlsform_reader import read_xlsform
+    from fieldkit.core.forms.xlsform_reader import _gc_paused, read_xlsform
 
     cancel = cancel or CancelToken()
     path = Path(path)
     progress(0, 2, path.name)
-    definition = read_xlsform(path)
-    cancel.raise_if_cancelled()
-    progress(1, 2, path.name)
-    result = store_definition(ws, definition, source_name=path.name, builtin=builtin)
+    # The collector stays off from reading to storing (see _gc_paused): otherwise the first
+    # allocation after reading walks the tens of thousands of objects of the definition,
+    # none of them garbage, only for them to be freed by reference counting on return.
+    with _gc_paused():
+        definition = read_xlsform(path)
+        cancel.raise_if_cancelled()
+        progress(1, 2, path.name)
+        result = store_definition(ws, definition, source_name=path.name, builtin=builtin)
+        del definition
     progress(2, 2, path.name)
     return result
 

@@ -65,6 +65,16 @@ def validate(definition: FormDefinition, locator: Locator | None = None) -> Prob
     return _Validator(definition, locator or Locator()).run()
 
 
+def _in_form_order(questions: list[Question], out: list[Question]) -> list[Question]:
+    """The questions and everything inside them, depth first, in form order (the order of
+    ``FormDefinition.walk``), without a generator per question."""
+    for q in questions:
+        out.append(q)
+        if q.children:
+            _in_form_order(q.children, out)
+    return out
+
+
 class _Validator:
     def __init__(self, definition: FormDefinition, locator: Locator) -> None:
         self.definition = definition
@@ -78,7 +88,7 @@ class _Validator:
         self.parsed: dict[str, tuple] = {}
 
     def run(self) -> Problems:
-        questions = list(self.definition.walk())
+        questions = _in_form_order(self.definition.questions, [])
         self._check_names(questions)
         for question in questions:
             self._check_question(question)
@@ -142,8 +152,9 @@ class _Validator:
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
                          N_("Put the choices on the choices sheet and remove search() from the appearance."))
         parsed: dict[str, object] = {}
+        values = q.__dict__  # the fields by name: cheaper than a getattr() call for each
         for field, attribute, always in _GRAPH_FIELDS:
-            text = getattr(q, field)
+            text = values[field]
             if text and (always or needs_parsing(field, text)):
                 expression = self._parse(q.row, field, text)
                 if expression is not None:
@@ -157,7 +168,7 @@ class _Validator:
             for name in text_references(q.trigger):
                 self._check_reference(q.row, "trigger", name, text=True)
         for field in _TEXT_AND_ATTRIBUTE_FIELDS:
-            texts = getattr(q, field)
+            texts = values[field]
             if texts:
                 for key, text in texts.items():
                     if "${" in text:

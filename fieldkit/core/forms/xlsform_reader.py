@@ -161,10 +161,17 @@ class _Reader:
             return []
         self._warn_unused_columns(table)
         plan = _question_plan(table)
+        # Where the type and name are, when each has one column (else Row.get decides).
+        by_field = table.rows[0].layout.by_field if table.rows else {}
+        type_at, name_at = (by_field[f][0] if len(by_field.get(f, ())) == 1 else -1 for f in ("type", "name"))
         top: list[Question] = []
         stack: list[Question] = []
         for row in table.rows:
-            type_text = row.get("type")
+            values = row.values
+            if type_at < 0:
+                type_text = row.get("type")
+            else:
+                type_text = values[type_at] if type_at < len(values) else ""
             if not type_text:
                 if row.get("name") or any(c.field == "label" for c, _ in row.cells):
                     self._error(table, row, "type", N_("This row has a name or label but no type."),
@@ -180,7 +187,11 @@ class _Reader:
             if parsed.edge == "end":
                 self._close(table, row, parsed, stack)
                 continue
-            question = self._question(table, row, parsed, plan)
+            if name_at < 0:
+                name = row.get("name")
+            else:
+                name = values[name_at] if name_at < len(values) else ""
+            question = self._question(table, row, parsed, plan, name)
             (stack[-1].children if stack else top).append(question)
             if parsed.edge == "begin":
                 stack.append(question)
@@ -230,8 +241,9 @@ class _Reader:
                             N_("Use one of the XLSForm types, for example text, integer, decimal, date, select_one LIST, select_multiple LIST, note or calculate."),
                             type=text)
 
-    def _question(self, table: Table, row: Row, parsed: ParsedType, plan: list[tuple]) -> Question:
-        question = Question(type=parsed.type, name=row.get("name"), list_name=parsed.list_name,
+    def _question(self, table: Table, row: Row, parsed: ParsedType, plan: list[tuple],
+                  question_name: str) -> Question:
+        question = Question(type=parsed.type, name=question_name, list_name=parsed.list_name,
                             or_other=parsed.or_other, row=row.number)
         for (how, name, key), value in compress(zip(plan, row.values), row.values):  # non-empty cells
             if how is _INTO:
