@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from fieldkit.core.i18n import tr
+from fieldkit.core.i18n import N_, tr
 
 
 def ascii_digits(text: str) -> str:
@@ -129,6 +129,8 @@ class TextInput(AnswerInput):
 
 class MultilineInput(AnswerInput):
     multiline = True
+    height = 90
+    placeholder = N_("Shift+Enter moves to the next question")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,8 +138,8 @@ class MultilineInput(AnswerInput):
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QPlainTextEdit()
         self.edit.setTabChangesFocus(True)
-        self.edit.setFixedHeight(90)
-        self.edit.setPlaceholderText(tr("Shift+Enter moves to the next question"))
+        self.edit.setFixedHeight(self.height)
+        self.edit.setPlaceholderText(tr(self.placeholder))
         layout.addWidget(self.edit, 1)
         self.edit.textChanged.connect(self._changed)
         self.watch(self.edit)

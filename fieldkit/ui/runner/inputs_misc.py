@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSlider, QWidget)
 
 from fieldkit.core.i18n import N_, tr
-from fieldkit.ui.runner.inputs import AnswerInput, NumberValidator, ascii_digits
+from fieldkit.ui.runner.inputs import AnswerInput, MultilineInput, NumberValidator, ascii_digits
 
 GEO_PARTS = ((N_("Latitude"), -90, 90), (N_("Longitude"), -180, 180),
              (N_("Altitude (m)"), None, None), (N_("Accuracy (m)"), 0, None))
@@ -78,22 +78,11 @@ class GeopointInput(AnswerInput):
         return list(self.edits)
 
 
-class GeotraceInput(AnswerInput):
+class GeotraceInput(MultilineInput):
     """A line or an area: one point per line, "latitude longitude [altitude accuracy]"."""
 
-    multiline = True
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.edit = QPlainTextEdit()
-        self.edit.setTabChangesFocus(True)
-        self.edit.setFixedHeight(80)
-        self.edit.setPlaceholderText(tr("One point per line: latitude longitude"))
-        layout.addWidget(self.edit, 1)
-        self.edit.textChanged.connect(self._changed)
-        self.watch(self.edit)
+    height = 80
+    placeholder = N_("One point per line: latitude longitude")
 
     def value(self) -> str:
         points = []
