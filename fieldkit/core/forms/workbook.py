@@ -75,8 +75,11 @@ def cell_text(value: object) -> str:
     return _CONTROL_CHARS.sub("", text).strip()
 
 
-def read_workbook(path: str | Path) -> list[RawSheet]:
-    """All sheets of the workbook at ``path``, in workbook order."""
+def read_workbook(path: str | Path, as_text: bool = True) -> list[RawSheet]:
+    """All sheets of the workbook at ``path``, in workbook order.
+
+    ``as_text=False`` keeps calamine's own values (numbers, dates, text) instead of turning
+    every cell into text: the survey importer parses each cell by its question's type."""
     path = Path(path)
     data = _read_bytes(path)
     if data.startswith(_ZIP_MAGICS):
@@ -90,7 +93,7 @@ def read_workbook(path: str | Path) -> list[RawSheet]:
             N_("The file “{file}” is not a spreadsheet. Save it from Excel or WPS as .xlsx (or .xls / .ods) and import that file."),
             file=path.name,
         )
-    return _load_sheets(path, data)
+    return _load_sheets(path, data, _texts if as_text else _raw_rows)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -161,7 +164,8 @@ def _check_xls(path: Path, data: bytes) -> None:
             raise _too_large(path, sheet) from None
 
 
-def _load_sheets(path: Path, data: bytes) -> list[RawSheet]:
+def _load_sheets(path: Path, data: bytes, convert=None) -> list[RawSheet]:
+    convert = convert or _texts
     # Imported here so a missing native wheel shows up as a clear error, not at import time.
     try:
         import python_calamine as calamine
@@ -187,7 +191,7 @@ def _load_sheets(path: Path, data: bytes) -> list[RawSheet]:
             raise _too_large(path, exc.sheet) from None
         except Exception:
             raise _damaged(path) from None
-        sheets.append(RawSheet(meta.name, _texts(values, start)))
+        sheets.append(RawSheet(meta.name, convert(values, start)))
     return sheets
 
 
@@ -206,6 +210,16 @@ def _texts(values: list[list], start: tuple[int, int]) -> list[tuple[int, list[s
             texts.pop()
         if texts:
             rows.append((start[0] + offset + 1, [""] * start[1] + texts if start[1] else texts))
+    return rows
+
+
+def _raw_rows(values: list[list], start: tuple[int, int]) -> list[tuple[int, list]]:
+    """``RawSheet.rows`` keeping calamine's values; blank rows left out."""
+    rows = []
+    pad = [""] * start[1]
+    for offset, raw in enumerate(values):
+        if any(v != "" and v is not None for v in raw):
+            rows.append((start[0] + offset + 1, pad + raw if pad else raw))
     return rows
 
 

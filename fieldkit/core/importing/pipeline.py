@@ -18,7 +18,7 @@ from fieldkit.core.i18n import translate
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
 from fieldkit.core.importing.table import Table, read_tables
-from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime
+from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
 from fieldkit.core.importing.text import is_blank
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 from fieldkit.core.workspace import Workspace, canonical_json
@@ -133,7 +133,7 @@ class RowParser:
             raw = cells[col.index] if col.index < len(cells) else None
             kind = col.target.kind
             if kind == "source_id":
-                source_id = "" if is_blank(raw) else str(raw).strip()
+                source_id = "" if is_blank(raw) else parse_text(raw)[0]
                 continue
             if kind == "submitted_at":
                 submitted = parse_datetime(raw)[0] or "" if not is_blank(raw) else ""

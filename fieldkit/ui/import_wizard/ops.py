@@ -13,6 +13,7 @@ from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.importing import pipeline, report
 from fieldkit.core.importing.mapping import Mapping
 from fieldkit.core.importing.pipeline import ImportPreview
+from fieldkit.core.forms.workbook import cell_text
 from fieldkit.core.importing.table import read_tables
 from fieldkit.core.importing.text import is_blank
 from fieldkit.core.progress import CancelToken
@@ -59,7 +60,7 @@ def _samples(path: Path, preview: ImportPreview,
             if is_blank(value):
                 continue
             found = out.setdefault(index, [])
-            text = str(value).strip()
+            text = cell_text(value)  # 36.0 shows as 36, a date as 2024-05-01
             if len(found) < SAMPLES_PER_COLUMN and text not in found:
                 found.append(text)
     return out
