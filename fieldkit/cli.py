@@ -122,6 +122,17 @@ def _launch_gui(args: argparse.Namespace, path: Path | None = None) -> int:
 
 # -- parser ---------------------------------------------------------------------------------
 
+# argparse's own words, so `fieldkit --help` and usage errors read right in Chinese too.
+ARGPARSE_TEXTS = (
+    i18n.N_("usage: "), i18n.N_("positional arguments"), i18n.N_("options"),
+    i18n.N_("show this help message and exit"), i18n.N_("show program's version number and exit"),
+    i18n.N_("the following arguments are required: %s"), i18n.N_("unrecognized arguments: %s"),
+    i18n.N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    i18n.N_("expected one argument"), i18n.N_("argument %(argument_name)s: %(message)s"),
+)
+argparse._ = lambda text: i18n.translate(text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors: exit 2, no traceback
         self.print_usage(sys.stderr)

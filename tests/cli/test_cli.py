@@ -93,3 +93,10 @@ def test_gui_refuses_a_bad_workspace_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "not a fieldkit workspace" in result.stderr and "Traceback" not in result.stderr
     assert bogus.read_bytes()[:4] == b"\xff\xd8\xff\xe0"
+
+
+def test_usage_messages_in_chinese():
+    result = run_cli("--lang", "zh_CN", "backup")
+    assert result.returncode == 2 and "缺少以下必需参数" in result.stderr
+    help_text = run_cli("--lang", "zh_CN", "--help").stdout
+    assert "用法：" in help_text and "显示此帮助信息并退出" in help_text
