@@ -103,6 +103,8 @@ def build_demo_responses(ws: Workspace) -> int:
                 "finished_at": "" if problems else finished.isoformat(timespec="seconds"),
                 "answers": canonical_json(final),
                 "search_text": search_text(ws, record["id"], final)})
-    with ws.transaction():
+    from fieldkit.core.search_index import deferred_indexing
+
+    with ws.transaction(), deferred_indexing(ws):
         ws.insert_many("responses", rows)
     return len(rows)

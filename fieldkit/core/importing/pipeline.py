@@ -21,6 +21,7 @@ from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
 from fieldkit.core.importing.text import is_blank
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
+from fieldkit.core.search_index import deferred_indexing
 from fieldkit.core.workspace import Workspace, canonical_json
 
 
@@ -230,7 +231,7 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
            dry_run: bool = False, progress: ProgressCallback | None = None,
            cancel: CancelToken | None = None) -> dict[str, Any]:
     """Write every accepted row in ONE transaction (all or nothing); return the counts."""
-    from fieldkit.core.responses import now_with_offset, search_text
+    from fieldkit.core.responses import now_with_offset
 
     counts = preview.counts()
     accepted = [r for r in preview.rows
@@ -252,26 +253,35 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
             "mapping": preview.mapping.to_json(), "counts": json.dumps(result),
             "imported_at": now})
         save_mapping(ws, preview.form_id, preview.mapping)
-        records = []
-        for done, row in enumerate(accepted, 1):
-            warnings = [p.message() for p in row.problems if p.severity == "warning"]
-            records.append({
-                "form_record_id": preview.form_record_id, "form_id": preview.form_id,
-                "form_version": preview.version, "status": "complete",
-                "review_state": "has_issues" if warnings else "received",
-                "review_comment": "\n".join(warnings), "cadre_id": ws.actor_id,
-                "started_at": row.submitted_at or now, "finished_at": row.submitted_at or now,
-                "answers": canonical_json(row.answers),
-                "search_text": search_text(ws, preview.form_record_id, row.answers),
-                "source": json.dumps({"file": preview.file_name, "sheet": preview.sheet,
-                                      "row": row.row, "batch": batch}, ensure_ascii=False),
-                "import_batch_id": batch, "source_key": row.source_key})
-            if len(records) == 500 or done == len(accepted):
-                ws.insert_many("responses", records)
-                records = []
-            steps.step(done)
+        with deferred_indexing(ws):
+            records = []
+            for done, row in enumerate(accepted, 1):
+                records.append(_response_record(ws, preview, row, batch, now))
+                if len(records) == 500 or done == len(accepted):
+                    ws.insert_many("responses", records)
+                    records = []
+                steps.step(done)
     result["batch_id"] = batch
     return result
+
+
+def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, batch: str,
+                     now: str) -> dict[str, Any]:
+    """The response an accepted row becomes, with its provenance."""
+    from fieldkit.core.responses import search_text
+
+    warnings = [p.message() for p in row.problems if p.severity == "warning"]
+    return {
+        "form_record_id": preview.form_record_id, "form_id": preview.form_id,
+        "form_version": preview.version, "status": "complete",
+        "review_state": "has_issues" if warnings else "received",
+        "review_comment": "\n".join(warnings), "cadre_id": ws.actor_id,
+        "started_at": row.submitted_at or now, "finished_at": row.submitted_at or now,
+        "answers": canonical_json(row.answers),
+        "search_text": search_text(ws, preview.form_record_id, row.answers),
+        "source": json.dumps({"file": preview.file_name, "sheet": preview.sheet,
+                              "row": row.row, "batch": batch}, ensure_ascii=False),
+        "import_batch_id": batch, "source_key": row.source_key}
 
 
 def undo_batch(ws: Workspace, batch_id: str) -> int:

@@ -184,3 +184,32 @@ def test_rows_are_held_to_the_forms_rules(survey_ws, tmp_path):
     flagged = survey_ws.query("SELECT review_state, review_comment FROM responses"
                               " WHERE review_state = 'has_issues'")
     assert len(flagged) == 2 and "年龄应在16到70岁之间" in "".join(r[1] for r in flagged)
+
+
+def test_imported_rows_are_searchable_and_a_failed_import_leaves_no_index(survey_ws, tmp_path,
+                                                                           monkeypatch):
+    from fieldkit.core.response_query import ResponseFilter, page
+
+    path = write_xlsx(tmp_path / "wjx.xlsx", wjx_rows())
+    pipeline.commit(survey_ws, pipeline.prepare(survey_ws, path, "needs_survey"))
+    found = page(survey_ws, ResponseFilter(form_id="needs_survey", text="孩子没人看"))
+    assert len(found) == 1
+    assert survey_ws.scalar("SELECT deferred FROM search_control") == 0
+    # after a failed import: no rows, no index entries, and indexing is back to row by row
+    original = survey_ws.insert_many
+
+    def failing(table, rows):
+        original(table, rows)
+        raise OSError("power cut")
+    monkeypatch.setattr(survey_ws, "insert_many", failing)
+    other = write_xlsx(tmp_path / "other.xlsx", [["姓名", "其他意见"], ["周敏", "驿站饮水机坏了"]])
+    with pytest.raises(OSError):
+        pipeline.commit(survey_ws, pipeline.prepare(survey_ws, other, "needs_survey"))
+    assert survey_ws.scalar("SELECT deferred FROM search_control") == 0
+    assert survey_ws.scalar("SELECT count(*) FROM responses_fts WHERE responses_fts MATCH"
+                            " '\"饮水机\"'") == 0
+    monkeypatch.undo()
+    from fieldkit.core import responses
+    rid = responses.start(survey_ws, "needs_survey", answers={"notes": "驿站饮水机坏了"})
+    assert [r["id"] for r in page(survey_ws, ResponseFilter(form_id="needs_survey",
+                                                             text="饮水机"))] == [rid]
