@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
@@ -33,7 +34,7 @@ def _workspace_path(args: argparse.Namespace) -> Path:
     if args.workspace:
         return Path(args.workspace).expanduser()
     saved = settings.load().workspace
-    if saved and not __import__("os").environ.get("FIELDKIT_WORKSPACE"):
+    if saved and not os.environ.get("FIELDKIT_WORKSPACE"):
         return Path(saved)
     return paths.default_workspace_path()
 
