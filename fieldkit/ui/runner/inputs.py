@@ -14,19 +14,13 @@ factory :func:`make_input`; dates and times, choices and the rest live beside it
 
 from __future__ import annotations
 
-import unicodedata
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from fieldkit.core.i18n import N_, tr
-
-
-def ascii_digits(text: str) -> str:
-    """Full-width digits and punctuation from a Chinese input method, as ASCII (１２．５ → 12.5)."""
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace("。", ".").replace("，", ",").replace("－", "-")
+from fieldkit.core.typed_dates import ascii_digits  # noqa: F401 (used by sibling inputs)
 
 
 class AnswerInput(QWidget):

@@ -8,7 +8,6 @@ calendar pops up from the button or with Alt+Down / F4. Values are ODK strings:
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
@@ -16,52 +15,8 @@ from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, Q
                                QWidget, QWidgetAction)
 
 from fieldkit.core.i18n import tr
-from fieldkit.ui.runner.inputs import AnswerInput, ascii_digits
-
-_PARTS = re.compile(r"\d+")
-
-
-def parse_date(text: str) -> date | None:
-    text = ascii_digits(text).strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{8}", text):
-        parts = [text[:4], text[4:6], text[6:]]
-    else:
-        parts = _PARTS.findall(text.split("T")[0])
-    if len(parts) != 3:
-        return None
-    year, month, day = (int(p) for p in parts)
-    if len(parts[0]) == 2:
-        year += 2000
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_time(text: str) -> time | None:
-    text = ascii_digits(text).strip()
-    if not text:
-        return None
-    afternoon = any(w in text.lower() for w in ("下午", "晚上", "pm"))
-    body = re.sub(r"(上午|下午|早上|晚上|中午|am|pm)", "", text, flags=re.IGNORECASE).strip()
-    digits = re.fullmatch(r"(\d{1,2})(\d{2})", body)
-    match = re.fullmatch(r"(\d{1,2})(?:\s*[:.点时]\s*(\d{1,2})?(?:\s*[:.分]\s*(\d{1,2})秒?)?)?"
-                         r"\s*(?:分)?", body)
-    if digits:
-        hour, minute, second = int(digits[1]), int(digits[2]), 0
-    elif match:
-        hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
-    else:
-        return None
-    if afternoon and hour < 12:
-        hour += 12
-    try:
-        return time(hour, minute, second)
-    except ValueError:
-        return None
-
+from fieldkit.core.typed_dates import parse_date, parse_time  # noqa: F401 (used by tests too)
+from fieldkit.ui.runner.inputs import AnswerInput
 
 def local_offset(day: date | None = None) -> str:
     moment = datetime.combine(day or date.today(), time(12)).astimezone()
