@@ -4,6 +4,10 @@ Every insert or update appends a journal entry in the same transaction (who, HLC
 wall time with UTC offset, table, record, changed fields with old and new values). The
 journal is the audit trail and, later, the sync outbox. No other module writes to the
 synced tables; ``tests/core/test_journal.py`` checks that.
+
+Large immutable content is named in the journal by its SHA-256 instead of being copied:
+attachment blobs, and texts marked ``ContentText`` (a form version's definition, which
+never changes once stored). Sync ships such content by hash, once, beside the journal.
 """
 
 from __future__ import annotations
@@ -27,6 +31,19 @@ from fieldkit.core.opening import check_path_for_open, classify_sqlite_error
 
 # One encoder for every journal entry (json.dumps with options builds a new one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
+
+
+class ContentText(str):
+    """A text field value that the journal names by its SHA-256 (``sha256``) instead of
+    copying: a 1,000-question form's definition is 200 KB, and copying it would double what
+    storing a form writes. Stored in the table like any other text."""
+
+    sha256: str
+
+    def __new__(cls, text: str, sha256: str) -> "ContentText":
+        value = super().__new__(cls, text)
+        value.sha256 = sha256
+        return value
 
 
 def new_id() -> str:
@@ -312,7 +329,10 @@ def json_patch(old: str | None, new: str) -> dict[str, Any]:
 
 
 def _journal_value(value: Any) -> Any:
-    """Blobs (attachments) are named by their content hash in the journal, not copied."""
+    """Blobs (attachments) and ``ContentText`` are named by their content hash in the
+    journal, not copied."""
+    if type(value) is ContentText:
+        return {"text_sha256": value.sha256, "size": len(value)}
     if isinstance(value, (bytes, bytearray, memoryview)):
         import hashlib
 

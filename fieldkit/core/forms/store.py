@@ -24,7 +24,7 @@ from fieldkit.core.forms.question_types import CONTAINERS
 from fieldkit.core.i18n import N_
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.workspace import ContentText, Workspace
 
 
 _QUESTION_FIELDS = tuple(f.name for f in fields(Question)
@@ -157,7 +157,7 @@ def store_definition(ws: Workspace, definition: FormDefinition, source_name: str
             "form_id": definition.form_id, "version": version, "title": definition.title,
             "default_language": definition.default_language, "question_count": count,
             "content_hash": digest, "source_name": source_name, "builtin": int(builtin),
-            "definition": blob,
+            "definition": ContentText(blob, digest),
         })
     return ImportResult(definition.form_id, version, definition.title, count, "imported",
                         record_id, warnings)

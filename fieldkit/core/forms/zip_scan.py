@@ -30,7 +30,6 @@ MAX_ROWS = 50_000
 MAX_COLS = 1_000
 MAX_CELLS = 2_000_000  # rows x columns of one sheet, as calamine allocates it densely
 _CHUNK = 64 * 1024
-_BIG_CHUNK = 1024 * 1024
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
 
 
@@ -331,22 +330,21 @@ def _column_letters(number: int) -> bytes:
 
 
 def _read_member(archive: zipfile.ZipFile, member: str, always: bool) -> bytes | None:
-    """The inflated member, read in chunks with a running total (so a member that inflates
-    beyond its declared size is stopped, not inflated to the end); ``None`` when it does not
-    look like XML and ``always`` is false. Reading to the end makes zipfile check the CRC."""
+    """The inflated member, read with a bound (so a member that inflates beyond its
+    declared size is stopped there, not inflated to the end); ``None`` when it does not look
+    like XML and ``always`` is false. Reading to the end makes zipfile check the CRC."""
     limit = min(archive.getinfo(member).file_size, MAX_INFLATED_BYTES)
     with archive.open(member) as stream:
-        chunk = stream.read(_CHUNK)
-        head = chunk[:64].lstrip(b" \t\r\n")
-        if not always and not head.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-            return None
-        parts, total = [chunk], len(chunk)
-        while chunk := stream.read(_BIG_CHUNK):
-            total += len(chunk)
-            if total > limit:
-                raise ZipProblem("bomb")
-            parts.append(chunk)
-    return b"".join(parts)
+        head = b""
+        if not always:
+            head = stream.read(_CHUNK)
+            start = head[:64].lstrip(b" \t\r\n")
+            if not start.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+                return None
+        rest = stream.read(max(limit - len(head), 0) + 1)  # one call: no chunks to join
+        if len(head) + len(rest) > limit:
+            raise ZipProblem("bomb")
+    return head + rest if head else rest
 
 
 def _parse_member(data: bytes, handler: ContentHandler) -> None:

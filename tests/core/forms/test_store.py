@@ -105,3 +105,21 @@ def test_version_ordering():
     versions = ["1.9", "1.10", "2024120101", "2024120102", "2"]
     assert sorted(versions, key=store.version_key)[-2:] == ["2024120101", "2024120102"]
     assert store.version_key("1.10") > store.version_key("1.9")
+
+
+def test_definition_is_journaled_by_its_hash_not_copied(workspace):
+    """A form version never changes, so its journal entry names the definition by SHA-256
+    (like an attachment blob) instead of copying 200 KB of JSON into the journal."""
+    import hashlib
+    import json
+
+    result = store.import_form(workspace, CORPUS / "yes_or_no_question.xlsx")
+    stored = workspace.scalar("SELECT definition FROM forms WHERE id = ?", (result.record_id,))
+    entry = workspace.query("SELECT changes FROM journal WHERE table_name = 'forms'"
+                            " AND record_id = ?", (result.record_id,))[0]["changes"]
+    change = json.loads(entry)["definition"]
+    digest = hashlib.sha256(stored.encode("utf-8")).hexdigest()
+    assert change == [None, {"text_sha256": digest, "size": len(stored)}]
+    assert '"questions"' not in entry  # the definition itself is not in the journal
+    assert workspace.scalar("SELECT content_hash FROM forms WHERE id = ?",
+                            (result.record_id,)) == digest

@@ -140,3 +140,23 @@ def test_the_extent_patterns_are_exact():
                 assert bool(beyond.search(b'<row r="%d">' % row)) != (row <= allowed_rows)
             for odd in [b'r="A01"', b'r="A0"', b"r='A1'", b'r="a1"', b'r="A1 "', b"r=A1"]:
                 assert beyond.search(b"<c " + odd + b"/>"), odd
+
+
+def test_a_member_that_inflates_beyond_its_declared_size_is_refused():
+    """The sheet's headers claim 100 bytes; the deflate stream holds 2 MB. The scan stops
+    at the declared size and the CRC does not match: refused, never inflated to the end."""
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b"<sheetData>" + b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+             * 40_000 + b"</sheetData></worksheet>")
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, sheet if info.filename == SHEET else source.read(info))
+    data = bytearray(out.getvalue())
+    real = len(sheet).to_bytes(4, "little")
+    assert data.count(real) == 2  # the local header and the central directory entry
+    data = bytes(data).replace(real, (100).to_bytes(4, "little"))
+    with pytest.raises(zip_scan.ZipProblem) as problem:
+        zip_scan.scan_zip(data)
+    assert problem.value.kind in ("damaged", "bomb")
