@@ -340,9 +340,12 @@ def _journal_value(value: Any) -> Any:
     return value
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def canonical_json(value: Any) -> str:
     """The one way JSON object fields are written, so a patch replays to identical text."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL(value)
 
 
 def apply_patch(old: str | None, patch: dict[str, Any]) -> str:

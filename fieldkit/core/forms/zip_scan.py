@@ -30,6 +30,7 @@ MAX_ROWS = 50_000
 MAX_COLS = 1_000
 MAX_CELLS = 2_000_000  # rows x columns of one sheet, as calamine allocates it densely
 _CHUNK = 64 * 1024
+_SAMPLE = 64 * 1024  # bytes at each end of a sheet whose references suggest its extent
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
 
 
@@ -307,11 +308,20 @@ def _sheet_ok(data: bytes) -> bool:
     claimed = _DIMENSION.search(data, 0, 16384)
     if claimed and claimed.group(1) and _refs_within(data, int(claimed.group(2)), _column_number(claimed.group(1))):
         return True
+    # No usable <dimension> (openpyxl's write-only mode writes none): guess the extent from
+    # the references at both ends of the sheet, where its first and last rows are, and let
+    # one search prove it; collecting every reference is the slow way, kept for the rest.
+    guessed = _ANY_REF.findall(data, 0, _SAMPLE) + _ANY_REF.findall(data, max(len(data) - _SAMPLE, 0))
+    if guessed and _refs_within(data, *_extent(guessed)):
+        return True
     found = _ANY_REF.findall(data)
-    if not found:
-        return False
-    letters, digits = zip(*found)
-    return _refs_within(data, max(map(int, set(digits))), max(map(_column_number, set(letters))))
+    return bool(found) and _refs_within(data, *_extent(found))
+
+
+def _extent(refs: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """The rows and columns a list of (column letters, row digits) references spans."""
+    letters, digits = zip(*refs)
+    return max(map(int, set(digits))), max(map(_column_number, set(letters)))
 
 
 def _column_number(letters: bytes) -> int:

@@ -7,54 +7,23 @@ each with its provenance (file, sheet, row, batch); ``undo_batch`` takes a batch
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
-from fieldkit.core.i18n import translate
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
+from fieldkit.core.importing.problems import PreparedRow, RowProblem, column_letter
+from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
-from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
-from fieldkit.core.importing.text import is_blank
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 from fieldkit.core.search_index import deferred_indexing
 from fieldkit.core.workspace import Workspace, canonical_json
 
 
-@dataclass
-class RowProblem:
-    row: int
-    column: str            # spreadsheet column letter ("" for the whole row)
-    header: str
-    question: str
-    msgid: str
-    params: dict[str, Any]
-    expected: str = ""     # msgid
-    found: str = ""
-    severity: str = "error"
-
-    def message(self, language: str | None = None) -> str:
-        if not self.msgid:  # already worded by the form engine
-            return str(self.params.get("text", ""))
-        text = translate(self.msgid, language)
-        try:
-            return text.format(**self.params)
-        except (KeyError, IndexError, ValueError):
-            return self.msgid
-
-
-@dataclass
-class PreparedRow:
-    row: int
-    answers: dict[str, Any]
-    source_key: str
-    submitted_at: str = ""
-    problems: list[RowProblem] = field(default_factory=list)
-    status: str = "clean"  # clean | warning | rejected | duplicate
+_SOURCE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for thousands of rows
 
 
 @dataclass
@@ -76,14 +45,6 @@ class ImportPreview:
 
     def problems(self) -> list[RowProblem]:
         return [p for row in self.rows for p in row.problems]
-
-
-def column_letter(index: int) -> str:
-    letters, index = "", index + 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _form(ws: Workspace, form_id: str, version: str | None) -> tuple[str, str, FormDefinition]:
@@ -109,64 +70,6 @@ def save_mapping(ws: Workspace, form_id: str, mapping: Mapping) -> None:
                                       "mapping": mapping.to_json()})
 
 
-class RowParser:
-    """Parses the cells of one row with per-column parsers; values repeat a lot in survey
-    data, so each column remembers what it has parsed."""
-
-    def __init__(self, definition: FormDefinition, mapping: Mapping) -> None:
-        index = QuestionIndex(definition)
-        self.columns = []
-        for col in mapping.columns:
-            target = col.target
-            if target.kind in ("question", "option") and target.name in index.questions:
-                question = index.questions[target.name]
-                choices = definition.choices.get(question.list_name, [])
-                self.columns.append((col, question, ChoiceIndex.build(choices) if choices else None, {}))
-            elif target.kind in ("source_id", "submitted_at"):
-                self.columns.append((col, None, None, {}))
-
-    def parse(self, number: int, cells: list) -> PreparedRow:
-        answers: dict[str, Any] = {}
-        problems: list[RowProblem] = []
-        source_id = submitted = ""
-        options: dict[str, list[str]] = {}
-        for col, question, choices, cache in self.columns:
-            raw = cells[col.index] if col.index < len(cells) else None
-            kind = col.target.kind
-            if kind == "source_id":
-                source_id = "" if is_blank(raw) else parse_text(raw)[0]
-                continue
-            if kind == "submitted_at":
-                submitted = parse_datetime(raw)[0] or "" if not is_blank(raw) else ""
-                continue
-            if kind == "option":
-                if not is_blank(raw) and str(raw).strip() not in ("0", "0.0", "false", "FALSE",
-                                                                   "否", "未选"):
-                    options.setdefault(question.name, []).append(col.target.choice)
-                continue
-            key = raw if isinstance(raw, (str, int, float)) else repr(raw)
-            hit = cache.get(key)
-            if hit is None:
-                hit = parse_cell(question.type, raw, choices)
-                cache[key] = hit
-            value, problem = hit
-            if problem is not None:
-                problems.append(RowProblem(
-                    number, column_letter(col.index), col.header, question.name, problem.msgid,
-                    {}, problem.expected, problem.found, "error"))
-            elif value is not None:
-                answers[question.name] = value
-        for name, chosen in options.items():
-            merged = answers.get(name, "").split() + [c for c in chosen]
-            answers[name] = " ".join(dict.fromkeys(merged))
-        key = f"id:{source_id}|{submitted}" if source_id else \
-            "row:" + hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()[:32]
-        row = PreparedRow(number, answers, key, submitted, problems)
-        if problems:
-            row.status = "rejected"
-        return row
-
-
 def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping | None = None,
             version: str | None = None, sheet: str | None = None,
             progress: ProgressCallback | None = None,
@@ -180,13 +83,10 @@ def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping |
     if mapping is None:
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
         mapping = saved_mapping(ws, form_id, proposed.layout) or proposed
-    parser = RowParser(definition, mapping)
     data = table.rows[header.data_start:]
-    steps = Progress(len(data), progress, cancel, every=200)
-    rows = []
-    for done, (number, cells_) in enumerate(data, 1):
-        rows.append(parser.parse(number, cells_))
-        steps.step(done, path.name if isinstance(path, Path) else str(path))
+    steps = Progress(len(data), progress, cancel, every=1)
+    rows = RowParser(definition, mapping).parse_rows(
+        data, steps, path.name if isinstance(path, Path) else str(path))
     from fieldkit.core.importing.rules import apply_rules
 
     columns = {c.target.name: (column_letter(c.index), c.header) for c in mapping.columns
@@ -279,8 +179,8 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
         "started_at": row.submitted_at or now, "finished_at": row.submitted_at or now,
         "answers": canonical_json(row.answers),
         "search_text": search_text(ws, preview.form_record_id, row.answers),
-        "source": json.dumps({"file": preview.file_name, "sheet": preview.sheet,
-                              "row": row.row, "batch": batch}, ensure_ascii=False),
+        "source": _SOURCE({"file": preview.file_name, "sheet": preview.sheet,
+                           "row": row.row, "batch": batch}),
         "import_batch_id": batch, "source_key": row.source_key}
 
 

@@ -96,12 +96,16 @@ class FlatRules:
             elif attr == "constraint" and values.get(name, "") != "":
                 if result is None or not to_boolean(result):
                     problems.append((name, "constraint", self._constraint_message(name)))
-        for name in self.fields:  # containers hide everything inside them
-            if self.parents.get(name) in hidden:
-                hidden.add(name)
-        for name in sorted(required_now, key=lambda n: self.fields[n].order):
-            if name not in hidden and values.get(name, "") == "":
-                problems.append((name, "required", self._required_message(name)))
+        if hidden:
+            for name in self.fields:  # containers hide everything inside them
+                if self.parents.get(name) in hidden:
+                    hidden.add(name)
+        if required_now:
+            for name in sorted(required_now, key=lambda n: self.fields[n].order):
+                if name not in hidden and values.get(name, "") == "":
+                    problems.append((name, "required", self._required_message(name)))
+        if not hidden and values == answers and "" not in answers.values():
+            return answers, problems  # nothing hidden, calculated or blank: the row as it is
         final = {k: v for k, v in values.items() if k not in hidden and v != ""}
         return final, problems
 
@@ -135,7 +139,7 @@ def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
             letter, header = columns.get(name, ("", ""))
             row.problems.append(RowProblem(row.row, letter, header, name, "", {"text": message},
                                            found=row.answers.get(name, ""), severity="warning"))
-        for name in row.answers:
+        for name in row.answers if final is not row.answers else ():
             if name not in final:
                 letter, header = columns.get(name, ("", ""))
                 row.problems.append(RowProblem(

@@ -10,7 +10,7 @@ what was expected and what was found.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from fieldkit.core.i18n import N_
@@ -39,6 +39,9 @@ class ChoiceIndex:
 
     by_text: dict[str, str]
     names: list[str]
+    # What ``find`` answered for each text: the same few options come back thousands of
+    # times in a survey column, alone and in combinations.
+    found: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, choices) -> "ChoiceIndex":
@@ -53,12 +56,20 @@ class ChoiceIndex:
         return cls(by_text, names)
 
     def find(self, text: str) -> str | None:
+        try:
+            return self.found[text]
+        except KeyError:
+            pass
         key = fold(text).lower()
         if key in self.by_text:
-            return self.by_text[key]
-        if key.isdigit() and 1 <= int(key) <= len(self.names) and key not in self.by_text:
-            return self.names[int(key) - 1]
-        return None
+            name = self.by_text[key]
+        elif key.isdigit() and 1 <= int(key) <= len(self.names):
+            name = self.names[int(key) - 1]
+        else:
+            name = None
+        if len(self.found) < 10_000:
+            self.found[text] = name
+        return name
 
 
 def _number_text(value: object) -> str | None:

@@ -160,3 +160,18 @@ def test_a_member_that_inflates_beyond_its_declared_size_is_refused():
     with pytest.raises(zip_scan.ZipProblem) as problem:
         zip_scan.scan_zip(data)
     assert problem.value.kind in ("damaged", "bomb")
+
+
+def test_a_long_sheet_without_dimension_is_vouched_for_from_its_ends():
+    """openpyxl's write-only mode writes no <dimension>: the extent is guessed from the
+    first and last rows and proved by one search; a far cell between them defeats the
+    guess, and then every reference is collected and the sheet is too large."""
+    sheet = members(workbook_bytes(5000))[SHEET]
+    sheet = sheet.replace(b'<dimension ref="A1:C5001" />', b"")
+    assert len(sheet) > 4 * zip_scan._SAMPLE and b"<dimension" not in sheet
+    assert zip_scan._sheet_ok(sheet)
+    middle = sheet.index(b'<row r="2500"')
+    far = sheet[:middle] + b'<row r="2499"><c r="CV2499"><v>1</v></c></row>' + sheet[middle:]
+    assert zip_scan._sheet_ok(far)  # 100 columns: beyond the guess, within the limits
+    too_far = far.replace(b'<row r="2499"><c r="CV2499">', b'<row r="40000"><c r="ZZ40000">')
+    assert not zip_scan._sheet_ok(too_far)

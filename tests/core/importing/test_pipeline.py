@@ -213,3 +213,21 @@ def test_imported_rows_are_searchable_and_a_failed_import_leaves_no_index(survey
     rid = responses.start(survey_ws, "needs_survey", answers={"notes": "驿站饮水机坏了"})
     assert [r["id"] for r in page(survey_ws, ResponseFilter(form_id="needs_survey",
                                                              text="饮水机"))] == [rid]
+
+
+def test_equal_looking_cells_of_different_types_are_parsed_apart(survey_ws, tmp_path):
+    """Columns are parsed once per distinct cell; 1, 1.0 and TRUE are equal as Python dict
+    keys, but TRUE in a number column is a mistake the preview must show on its own row."""
+    rows = [WJX_HEADER[:6]]
+    ages = [1, True, 1.0, "1", True, 1]
+    for i, age in enumerate(ages, 1):
+        rows.append([i, f"2024/6/{i} 9:30:00", "60秒", "手机提交", f"职工{i}", age])
+    path = write_xlsx(tmp_path / "types.xlsx", rows)
+    preview = pipeline.prepare(survey_ws, path, "needs_survey")
+    by_row = {r.row: r for r in preview.rows}
+    rejected = [by_row[n].status == "rejected" for n in range(2, 8)]
+    assert rejected == [False, True, False, False, True, False]
+    assert [by_row[n].answers.get("age") for n in (2, 4, 5, 7)] == ["1"] * 4
+    problems = [(p.row, p.column, p.question, p.found) for p in preview.problems()
+                if p.severity == "error"]  # (the warnings: required questions left out here)
+    assert problems == [(3, "F", "age", "True"), (6, "F", "age", "True")]

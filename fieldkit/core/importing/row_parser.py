@@ -1,0 +1,109 @@
+"""Turning the data rows of a sheet into answers, column by column.
+
+Survey data repeats itself: a column of 6,000 answers holds a handful of different
+values. So each column is parsed on its own, remembering what each distinct cell became
+(by type as well as value: ``True`` and ``1`` are different cells), and the rows are put
+together from the parsed columns at the end. That is several times faster than parsing
+row by row, where every cell pays for finding its question and its parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from operator import itemgetter
+from typing import Any
+
+from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.importing.mapping import Mapping, QuestionIndex
+from fieldkit.core.importing.problems import PreparedRow, RowProblem, column_letter
+from fieldkit.core.importing.text import is_blank
+from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
+from fieldkit.core.progress import Progress
+from fieldkit.core.workspace import canonical_json
+
+_UNCHOSEN = ("0", "0.0", "false", "FALSE", "否", "未选")
+
+
+class RowParser:
+    def __init__(self, definition: FormDefinition, mapping: Mapping) -> None:
+        index = QuestionIndex(definition)
+        self.columns = []
+        for col in mapping.columns:
+            target = col.target
+            if target.kind in ("question", "option") and target.name in index.questions:
+                question = index.questions[target.name]
+                choices = definition.choices.get(question.list_name, [])
+                self.columns.append((col, question, ChoiceIndex.build(choices) if choices else None))
+            elif target.kind in ("source_id", "submitted_at"):
+                self.columns.append((col, None, None))
+
+    def parse_rows(self, data: list[tuple[int, list]], steps: Progress | None = None,
+                   label: str = "") -> list[PreparedRow]:
+        """One ``PreparedRow`` per (row number, cells) of ``data``, in order."""
+        count = len(data)
+        numbers = [number for number, _ in data]
+        width = max((col.index + 1 for col, _, _ in self.columns), default=0)
+        rows = [cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))]
+                for _, cells in data]
+        problems: dict[int, list[RowProblem]] = {}
+        source_ids = submitted = None
+        answered: list[tuple[str, list]] = []       # (question, value or None per row)
+        options: dict[str, list[list[str]]] = {}    # question -> chosen options per row
+        for done, (col, question, choices) in enumerate(self.columns, 1):
+            cells = list(map(itemgetter(col.index), rows))
+            kind = col.target.kind
+            if kind == "source_id":
+                source_ids = ["" if is_blank(c) else parse_text(c)[0] for c in cells]
+            elif kind == "submitted_at":
+                submitted = ["" if is_blank(c) else parse_datetime(c)[0] or "" for c in cells]
+            elif kind == "option":
+                chosen = options.setdefault(question.name, [[] for _ in range(count)])
+                for i, cell in enumerate(cells):
+                    if not is_blank(cell) and str(cell).strip() not in _UNCHOSEN:
+                        chosen[i].append(col.target.choice)
+            else:
+                answered.append((question.name, self._parse_column(
+                    col, question, choices, cells, numbers, problems)))
+            if steps is not None:
+                steps.step(done * count // len(self.columns), label)
+        names = [name for name, _ in answered]
+        columns = [values for _, values in answered]
+        out = []
+        for i, values in enumerate(zip(*columns) if columns else ([()] * count)):
+            answers: dict[str, Any] = {n: v for n, v in zip(names, values) if v is not None}
+            for name, chosen in options.items():
+                if chosen[i]:
+                    merged = answers.get(name, "").split() + chosen[i]
+                    answers[name] = " ".join(dict.fromkeys(merged))
+            source_id = source_ids[i] if source_ids else ""
+            when = submitted[i] if submitted else ""
+            key = f"id:{source_id}|{when}" if source_id else \
+                "row:" + hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()[:32]
+            row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []))
+            if row.problems:
+                row.status = "rejected"
+            out.append(row)
+        return out
+
+    @staticmethod
+    def _parse_column(col, question, choices, cells: list, numbers: list[int],
+                      problems: dict[int, list[RowProblem]]) -> list:
+        """The answers of one column (None where unanswered or unreadable); the unreadable
+        cells are added to ``problems`` by row. Each distinct cell is parsed once."""
+        if set(map(type, cells)) <= {str, type(None)}:
+            keys = cells
+        else:  # 1, 1.0 and True are equal as dict keys, but not as answers
+            keys = list(zip(map(type, cells), cells))
+        parsed = {key: parse_cell(question.type, key if keys is cells else key[1], choices)
+                  for key in set(keys)}
+        values = list(map({k: v for k, (v, _) in parsed.items()}.__getitem__, keys))
+        bad = {k: p for k, (_, p) in parsed.items() if p is not None}
+        if bad:
+            letter = column_letter(col.index)
+            for i, key in enumerate(keys):
+                problem = bad.get(key)
+                if problem is not None:
+                    problems.setdefault(i, []).append(RowProblem(
+                        numbers[i], letter, col.header, question.name, problem.msgid, {},
+                        problem.expected, problem.found, "error"))
+        return values
