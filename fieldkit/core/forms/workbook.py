@@ -19,7 +19,7 @@ from pathlib import Path
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.xls_scan import XlsLayoutError, sheet_extents
 from fieldkit.core.forms.zip_scan import (
-    MAX_CELLS, MAX_COLS, MAX_ROWS, SheetTooLarge, ZipProblem, check_extent, scan_zip,
+    MAX_CELLS, MAX_COLS, MAX_INFLATED_BYTES, MAX_ROWS, SheetTooLarge, ZipProblem, check_extent, scan_zip,
 )
 from fieldkit.core.i18n import N_
 
@@ -105,7 +105,7 @@ def _read_bytes(path: Path) -> bytes:
             raise WorkbookError(N_("The file “{file}” is empty."), file=path.name)
         if size > MAX_FILE_BYTES:
             raise WorkbookError(
-                N_("The file “{file}” is too large for a form ({size} MB; at most {limit} MB)."),
+                N_("The file “{file}” is too large to import ({size} MB; at most {limit} MB). Split it into smaller files and import them one after another."),
                 file=path.name, size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024),
             )
         return path.read_bytes()
@@ -130,8 +130,13 @@ def _check_zip(path: Path, data: bytes) -> None:
     except SheetTooLarge as exc:
         raise _too_large(path, exc.sheet) from None
     except ZipProblem as exc:
+        if exc.kind == "too_big":
+            raise WorkbookError(
+                N_("The file “{file}” holds too much data to import at once ({size} MB unpacked; at most {limit} MB). Split it into smaller files, for example by date or by unit, and import them one after another."),
+                file=path.name, size=exc.size // (1024 * 1024), limit=MAX_INFLATED_BYTES // (1024 * 1024),
+            ) from None
         if exc.kind == "bomb":
-            msgid = N_("The file “{file}” unpacks to far more data than a form can hold; it may be a “zip bomb”. It was not opened.")
+            msgid = N_("The file “{file}” unpacks to hundreds of times its own size; it may be a “zip bomb”. It was not opened.")
         elif exc.kind == "entities":
             msgid = N_("The file “{file}” contains XML entity declarations, which spreadsheets never need and which can be used to attack the computer (“XML bomb”). It was not opened.")
         elif exc.kind == "encrypted":
@@ -139,7 +144,7 @@ def _check_zip(path: Path, data: bytes) -> None:
         elif exc.kind == "xlsb":
             msgid = N_("The file “{file}” is an Excel binary workbook (.xlsb), which fieldkit cannot read. Save it as .xlsx and import that file.")
         elif exc.kind == "not_spreadsheet":
-            msgid = N_("The file “{file}” is a zip archive (perhaps a Word document) but not a spreadsheet. Import the .xlsx file of the form.")
+            msgid = N_("The file “{file}” is a zip archive (perhaps a Word document) but not a spreadsheet. Choose the .xlsx file instead.")
         else:
             raise _damaged(path) from None
         raise WorkbookError(msgid, file=path.name) from None
@@ -147,7 +152,7 @@ def _check_zip(path: Path, data: bytes) -> None:
 
 def _too_large(path: Path, sheet: str) -> WorkbookError:
     return WorkbookError(
-        N_("Sheet “{sheet}” of “{file}” is too large: a form sheet may have at most {rows} rows, {cols} columns and {cells} cells in use. Delete unused rows and columns, including stray cells far away from the form, and try again."),
+        N_("Sheet “{sheet}” of “{file}” is too large: a sheet may have at most {rows} rows, {cols} columns and {cells} cells in use. Delete unused rows and columns, including stray cells far away from the rest, or split the file into smaller ones, and try again."),
         file=path.name, sheet=sheet, rows=MAX_ROWS, cols=MAX_COLS, cells=MAX_CELLS,
     )
 

@@ -35,11 +35,12 @@ _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
 
 
 class ZipProblem(Exception):
-    """``kind`` is "damaged", "bomb", "entities", "encrypted", "xlsb" or "not_spreadsheet"."""
+    """``kind`` is "damaged", "bomb", "too_big" (ordinary compression, but more data than
+    may be opened: ``size`` bytes), "entities", "encrypted", "xlsb" or "not_spreadsheet"."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, size: int = 0) -> None:
         super().__init__(kind)
-        self.kind = kind
+        self.kind, self.size = kind, size
 
 
 class SheetTooLarge(Exception):
@@ -67,14 +68,14 @@ def scan_zip(data: bytes) -> None:
         raise ZipProblem("damaged") from None
     if len(infos) > MAX_MEMBERS:
         raise ZipProblem("bomb")
-    total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise ZipProblem("encrypted")
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if total > MAX_INFLATED_BYTES or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+        if info.file_size > RATIO_FLOOR and info.file_size / max(info.compress_size, 1) > MAX_RATIO:
             raise ZipProblem("bomb")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_INFLATED_BYTES:  # compressed as data usually is, but simply too much
+        raise ZipProblem("too_big", total)
     names = {info.filename for info in infos}
     if "xl/workbook.xml" in names:
         _scan_xlsx(archive, names)

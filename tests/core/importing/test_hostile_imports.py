@@ -97,3 +97,27 @@ def test_a_200_mb_csv_is_refused_at_once(survey_ws, tmp_path):
     with open(path, "wb") as fh:  # a sparse file: 200 MB long, nothing on disk
         fh.truncate(200 * 1024 * 1024)
     refused(survey_ws, path, "too large")
+
+
+def test_a_big_ordinary_file_is_too_much_data_not_a_bomb(survey_ws, tmp_path, monkeypatch):
+    """More data than may be opened at once, compressed as data usually is: the message
+    says so and asks for smaller files; it does not call the file a zip bomb."""
+    from fieldkit.core.forms import workbook, zip_scan
+
+    monkeypatch.setattr(zip_scan, "MAX_INFLATED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(workbook, "MAX_INFLATED_BYTES", 1024 * 1024)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "您的年龄", "其他意见"])
+    for i in range(12_000):
+        sheet.append([f"职工{i}", 20 + i % 40, f"第{i}条意见：希望改善食堂和宿舍"])
+    path = tmp_path / "big_export.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert info.file_size > 1024 * 1024 and info.file_size / info.compress_size < 50
+    refused(survey_ws, path, "too much data", "Split it")
+    with pytest.raises(FieldkitError) as error:
+        pipeline.prepare(survey_ws, path, "needs_survey")
+    assert "zip bomb" not in error.value.message("en")
+    assert "拆分" in error.value.message("zh_CN")
