@@ -14,7 +14,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QToolButton,
                                QWidget, QWidgetAction)
 
-from fieldkit.core.i18n import tr
+from fieldkit.core.i18n import N_, tr
 from fieldkit.core.typed_dates import parse_date, parse_time  # noqa: F401 (used by tests too)
 from fieldkit.ui.runner.inputs import AnswerInput
 
@@ -59,48 +59,82 @@ class _CalendarButton(QToolButton):
         self.edit.setFocus()
 
 
-class DateInput(AnswerInput):
+class _TypedInput(AnswerInput):
+    """A line edit that accepts what people type, checks it while they type with ``parse``
+    and tidies it to ``shown(parsed)`` when they leave; the answer is ``stored(parsed)``."""
+
+    placeholder = ""
+    width = 150
+    problem_text = ""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(tr("YYYY-MM-DD"))
-        self.edit.setFixedWidth(150)
-        self.button = _CalendarButton(self.edit, self._picked)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.button)
-        layout.addStretch(1)
+        self.edit.setPlaceholderText(tr(self.placeholder))
+        self.edit.setFixedWidth(self.width)
+        self.row.addWidget(self.edit)
         self.edit.textEdited.connect(self._typed)
         self.edit.editingFinished.connect(self._tidy)
         self.watch(self.edit)
 
+    def parse(self, text: str):
+        raise NotImplementedError
+
+    def shown(self, parsed) -> str:
+        raise NotImplementedError
+
+    def stored(self, parsed) -> str:
+        raise NotImplementedError
+
     def _typed(self) -> None:
         text = self.edit.text().strip()
-        self.problem = "" if not text or parse_date(text) else \
-            tr("Type a date as YYYY-MM-DD, e.g. 2024-12-01.")
+        self.problem = "" if not text or self.parse(text) else tr(self.problem_text)
         self._changed()
 
-    def _picked(self, day: date) -> None:
-        self.edit.setText(day.isoformat())
-        self._typed()
-
     def _tidy(self) -> None:
-        day = parse_date(self.edit.text())
-        if day and self.edit.text() != day.isoformat():
-            self.edit.setText(day.isoformat())
+        parsed = self.parse(self.edit.text())
+        if parsed and self.edit.text() != self.shown(parsed):
+            self.edit.setText(self.shown(parsed))
 
     def value(self) -> str:
-        day = parse_date(self.edit.text())
-        return day.isoformat() if day else ""
+        parsed = self.parse(self.edit.text())
+        return self.stored(parsed) if parsed else ""
+
+    def parse_stored(self, value: str):
+        return self.parse(value)
 
     def _show(self, value: str) -> None:
-        day = parse_date(value)
-        self.edit.setText(day.isoformat() if day else value)
+        parsed = self.parse_stored(value) if value else None
+        self.edit.setText(self.shown(parsed) if parsed else value)
         self.problem = ""
 
     def focus_targets(self) -> list[QWidget]:
         return [self.edit]
+
+
+class DateInput(_TypedInput):
+    placeholder = N_("YYYY-MM-DD")
+    problem_text = N_("Type a date as YYYY-MM-DD, e.g. 2024-12-01.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.button = _CalendarButton(self.edit, self._picked)
+        self.row.addWidget(self.button)
+        self.row.addStretch(1)
+
+    def parse(self, text: str) -> date | None:
+        return parse_date(text)
+
+    def shown(self, day: date) -> str:
+        return day.isoformat()
+
+    stored = shown
+
+    def _picked(self, day: date) -> None:
+        self.edit.setText(day.isoformat())
+        self._typed()
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
@@ -121,42 +155,26 @@ class DateInput(AnswerInput):
         return super().eventFilter(obj, event)
 
 
-class TimeInput(AnswerInput):
+class TimeInput(_TypedInput):
+    placeholder = N_("HH:MM")
+    width = 110
+    problem_text = N_("Type a time as HH:MM, e.g. 09:30.")
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(tr("HH:MM"))
-        self.edit.setFixedWidth(110)
-        layout.addWidget(self.edit)
-        layout.addStretch(1)
-        self.edit.textEdited.connect(self._typed)
-        self.edit.editingFinished.connect(self._tidy)
-        self.watch(self.edit)
+        self.row.addStretch(1)
 
-    def _typed(self) -> None:
-        text = self.edit.text().strip()
-        self.problem = "" if not text or parse_time(text) else \
-            tr("Type a time as HH:MM, e.g. 09:30.")
-        self._changed()
+    def parse(self, text: str) -> time | None:
+        return parse_time(text)
 
-    def _tidy(self) -> None:
-        moment = parse_time(self.edit.text())
-        if moment:
-            self.edit.setText(moment.strftime("%H:%M" if not moment.second else "%H:%M:%S"))
+    def parse_stored(self, value: str) -> time | None:
+        return parse_time(value[:8])  # HH:MM:SS of "HH:MM:SS.000+08:00"
 
-    def value(self) -> str:
-        moment = parse_time(self.edit.text())
-        return moment.strftime("%H:%M:%S") if moment else ""
+    def shown(self, moment: time) -> str:
+        return moment.strftime("%H:%M" if not moment.second else "%H:%M:%S")
 
-    def _show(self, value: str) -> None:
-        moment = parse_time(value[:8]) if value else None
-        self.edit.setText(moment.strftime("%H:%M") if moment else value)
-        self.problem = ""
-
-    def focus_targets(self) -> list[QWidget]:
-        return [self.edit]
+    def stored(self, moment: time) -> str:
+        return moment.strftime("%H:%M:%S")
 
 
 class DateTimeInput(AnswerInput):
