@@ -405,3 +405,26 @@ def test_dropping_answers_on_the_window_opens_the_wizard(main_window, tmp_path):
     wizard = main_window.import_wizard
     assert wizard is not None and wizard.isVisible()
     wizard.reject()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_an_export_too_big_to_open_at_once_asks_to_split_it(window, qtbot, tmp_path, language,
+                                                           monkeypatch):
+    from fieldkit.core.forms import workbook, zip_scan
+
+    monkeypatch.setattr(zip_scan, "MAX_INFLATED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(workbook, "MAX_INFLATED_BYTES", 1024 * 1024)
+    window.retranslate(language)
+    rows = [["序号", "1、姓名：", "9、其他意见："]]
+    rows += [[i, f"职工{i}", f"第{i}条意见：希望改善食堂和宿舍"] for i in range(1, 12001)]
+    path = write_xlsx(tmp_path / "大批答卷.xlsx", rows)
+    wizard = open_wizard(qtbot, window, path)
+    press_enter(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.file_page.message.isVisible() and not wizard.busy,
+                    timeout=10000)
+    text = wizard.file_page.message.text()
+    assert "大批答卷.xlsx" in text and ("拆分" if language == "zh_CN" else "Split") in text
+    assert ("最多 1 MB" if language == "zh_CN" else "at most 1 MB") in text
+    assert wizard.currentId() == wizard.FILE
+    assert in_db(window, "SELECT count(*) FROM responses") == 0
+    save_shot(wizard, f"import-too-big-{language}")
