@@ -2,8 +2,9 @@
 
 Choices may be given as labels in any language, as names or as option numbers;
 multiple choices separated by ┋ ; , 、 | or spaces; dates as Excel serial numbers,
-2024/5/1, 2024-05-01 or 2024年5月1日, with or without a time; numbers typed as text or
-with full-width digits. A value that cannot be read yields a ``ValueProblem`` naming
+2024/5/1, 2024-05-01 or 2024年5月1日, with or without a time, and every other way the
+form runner takes a typed date or time (20241201, 24.12.1, 9点30, 下午3点:
+``core.typed_dates``); numbers typed as text or with full-width digits. A value that cannot be read yields a ``ValueProblem`` naming
 what was expected and what was found.
 """
 
@@ -15,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.text import fold, is_blank
+from fieldkit.core.typed_dates import parse_date as typed_date
+from fieldkit.core.typed_dates import parse_time as typed_time
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 _MULTI_SPLIT = re.compile(r"\s*[┋;；,，、|｜]\s*")
@@ -117,6 +120,8 @@ def parse_datetime_parts(value: object) -> datetime | date | None:
         if 1 <= value < 2958466:  # Excel serial dates: 1900-01-01 .. 9999-12-31
             stamp = _from_serial(float(value))
             return stamp if float(value) % 1 else stamp.date()
+        if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
+            return _plausible(typed_date(str(int(value))))  # 20241201 in a number cell
         return None
     text = fold(str(value))
     if _NUMBER.match(text):
@@ -125,8 +130,8 @@ def parse_datetime_parts(value: object) -> datetime | date | None:
     if not match:
         try:
             return datetime.fromisoformat(text)
-        except ValueError:
-            return None
+        except ValueError:  # the other ways a date is typed into a form: 24.12.1 ...
+            return _plausible(typed_date(text))
     y, m, d, hh, mm, ss, tz = match.groups()
     try:
         if hh is None:
@@ -138,6 +143,11 @@ def parse_datetime_parts(value: object) -> datetime | date | None:
         return stamp
     except ValueError:
         return None
+
+
+def _plausible(day: date | None) -> date | None:
+    """A typed date from this era (1-2-3 is not the year 1)."""
+    return day if day is not None and 1900 <= day.year <= 2200 else None
 
 
 def parse_date(value: object) -> tuple[str | None, ValueProblem | None]:
@@ -169,6 +179,9 @@ def parse_time(value: object) -> tuple[str | None, ValueProblem | None]:
     match = _TIME.match(fold(str(value)))
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return f"{int(match[1]):02d}:{match[2]}:{match[3] or '00'}", None
+    typed = typed_time(str(value))  # as a form takes it: 0930, 9点30, 下午3点
+    if typed is not None:
+        return typed.isoformat(timespec="seconds"), None
     return None, ValueProblem(N_("Not a time"), N_("a time such as 08:30"), str(value))
 
 

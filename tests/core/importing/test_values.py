@@ -78,3 +78,26 @@ def test_header_keys():
     assert header_key("Q12. Age (required)") == "age"
     assert header_key("第5题 每天工作几小时？（必填）") == "每天工作几小时?"
     assert fold("ＡＢＣ　１２３") == "ABC 123"
+
+
+@pytest.mark.parametrize("cell_type, raw, stored", [
+    ("date", "20241201", "2024-12-01"),
+    ("date", 20241201, "2024-12-01"),       # typed into a cell Excel keeps as a number
+    ("date", "24.12.1", "2024-12-01"),
+    ("date", "２０２４年１２月１日", "2024-12-01"),
+    ("time", "0930", "09:30:00"),
+    ("time", "9点30", "09:30:00"),
+    ("time", "下午3点", "15:00:00"),
+])
+def test_dates_and_times_as_the_form_runner_takes_them(cell_type, raw, stored):
+    """Imported answers are held to the same rules as typed ones, so they are read the
+    same way too."""
+    assert parse_cell(cell_type, raw) == (stored, None)
+
+
+@pytest.mark.parametrize("cell_type, raw", [
+    ("date", 20241399), ("date", "2024.13.1"), ("time", "25:00"), ("time", "下午"),
+    ("date", 123456789), ("date", "1-2-3"),
+])
+def test_what_is_not_a_date_or_time_stays_a_problem(cell_type, raw):
+    assert parse_cell(cell_type, raw)[1] is not None
