@@ -9,7 +9,6 @@ the version, as ODK and KoboToolbox require).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
@@ -21,6 +20,7 @@ from typing import Any
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition, Question
 from fieldkit.core.forms.question_types import CONTAINERS
+from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
@@ -104,13 +104,8 @@ def definition_data(definition: FormDefinition) -> dict[str, Any]:
 def serialise(definition: FormDefinition) -> tuple[str, str]:
     """The stored JSON of a definition and its content hash, from one serialisation.
     Source row numbers and warnings are left out: they are not content."""
-    enabled = gc.isenabled()
-    gc.disable()  # thousands of small dicts, none of them garbage (see xlsform_reader)
-    try:
+    with gc_paused():  # thousands of small dicts, none of them garbage
         blob = _encode(definition_data(definition))
-    finally:
-        if enabled:
-            gc.enable()
     return blob, hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -180,15 +175,15 @@ def _automatic_version(ws: Workspace, form_id: str, digest: str) -> str:
 def import_form(ws: Workspace, path: str | Path, progress: ProgressCallback = no_progress,
                 cancel: CancelToken | None = None, builtin: bool = False) -> ImportResult:
     """Read, validate and store an XLSForm workbook. A rejected form stores nothing."""
-    from fieldkit.core.forms.xlsform_reader import _gc_paused, read_xlsform
+    from fieldkit.core.forms.xlsform_reader import read_xlsform
 
     cancel = cancel or CancelToken()
     path = Path(path)
     progress(0, 2, path.name)
-    # The collector stays off from reading to storing (see _gc_paused): otherwise the first
+    # The collector stays off from reading to storing (see gc_pause): otherwise the first
     # allocation after reading walks the tens of thousands of objects of the definition,
     # none of them garbage, only for them to be freed by reference counting on return.
-    with _gc_paused():
+    with gc_paused():
         definition = read_xlsform(path)
         cancel.raise_if_cancelled()
         progress(1, 2, path.name)

@@ -10,10 +10,7 @@ kept so that ``write_xlsform`` can write the form back without loss.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
-from collections.abc import Iterator
 from itertools import compress
 from pathlib import Path
 
@@ -25,6 +22,7 @@ from fieldkit.core.forms.question_types import LEGACY_TYPES, ParsedType, known_t
 from fieldkit.core.forms.sheets import Row, Table, read_table, require_columns
 from fieldkit.core.forms.validation import Locator, validate
 from fieldkit.core.forms.workbook import RawSheet, read_workbook
+from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
 
 __all__ = ["read_xlsform", "FormValidationError"]
@@ -36,25 +34,8 @@ KNOWN_SHEETS = ("survey", *CHOICE_SHEETS, "settings")
 def read_xlsform(path: str | Path) -> FormDefinition:
     """Read and validate the XLSForm at ``path``."""
     path = Path(path)
-    with _gc_paused():
+    with gc_paused():
         return _Reader(path, read_workbook(path)).read()
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a form is read. Reading creates tens
-    of thousands of small objects (cells, rows, questions), none of them garbage, which
-    trigger dozens of collections that each walk the young objects and, now and then,
-    the whole heap of the running application; together that is a tenth of the import
-    time. Plain reference counting still frees everything as usual. Restores the
-    previous state, so nesting (or another thread doing the same) is harmless."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Reader:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
 from fieldkit.core.importing.problems import PreparedRow, RowProblem, column_letter
@@ -75,7 +76,14 @@ def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping |
             progress: ProgressCallback | None = None,
             cancel: CancelToken | None = None) -> ImportPreview:
     """Read and check everything; write nothing."""
-    cancel = cancel or CancelToken()
+    with gc_paused():  # hundreds of thousands of cells and answers, none of them garbage
+        return _prepare(ws, path, form_id, mapping, version, sheet, progress,
+                        cancel or CancelToken())
+
+
+def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | None,
+             version: str | None, sheet: str | None, progress: ProgressCallback | None,
+             cancel: CancelToken) -> ImportPreview:
     form_record_id, form_version, definition = _form(ws, form_id, version)
     keys = QuestionIndex(definition).keys()
     table, header = _best_sheet(read_tables(path, sheet, cancel), keys)
@@ -146,7 +154,7 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
         return result
     steps = Progress(len(accepted), progress, cancel, every=200)
     now = now_with_offset()
-    with ws.transaction():
+    with gc_paused(), ws.transaction():
         batch = ws.insert("import_batches", {
             "form_record_id": preview.form_record_id, "form_id": preview.form_id,
             "file_name": preview.file_name, "sheet": preview.sheet,
