@@ -130,3 +130,21 @@ def test_site_picker_and_drafts_offer(qtbot, main_window):
     assert again.response_id == runner.response_id
     assert again.header.site.currentData() == picked
     assert runner.response_id not in dialog.draft_ids()
+
+
+def test_a_stored_time_keeps_its_seconds_when_shown_again(qtbot):
+    from fieldkit.ui.runner.inputs_time import DateInput, TimeInput
+
+    moment = TimeInput()
+    qtbot.addWidget(moment)
+    moment.set_value("21:05:10.000+08:00")
+    assert moment.edit.text() == "21:05:10" and moment.value() == "21:05:10"
+    moment.set_value("09:30:00")
+    assert moment.edit.text() == "09:30" and moment.value() == "09:30:00"
+    day = DateInput()
+    qtbot.addWidget(day)
+    day.set_value("2024-12-01")
+    assert day.edit.text() == "2024-12-01" and day.value() == "2024-12-01"
+    day.edit.setText("2024年12月2日")
+    day.edit.editingFinished.emit()  # leaving the field tidies what was typed
+    assert day.edit.text() == "2024-12-02" and day.value() == "2024-12-02"
