@@ -52,3 +52,30 @@ class Progress:
         self.cancel.raise_if_cancelled()
         if done % self.every == 0 or done == self.total:
             self.callback(done, self.total, message)
+
+
+def run_cancellable(work: Callable[[], object], cancel: Optional[CancelToken],
+                    poll: float = 0.05) -> object:
+    """``work()``, on a helper thread, while this thread watches ``cancel``: for native work
+    that cannot look at a token itself (python-calamine parsing a large sheet, which
+    releases the GIL). On cancel this returns at once with ``Cancelled``; the helper runs to
+    its end in the background and its result is dropped."""
+    if cancel is None:
+        return work()
+    outcome: dict[str, object] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed to the waiting thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=run, name="fieldkit-native-work", daemon=True).start()
+    while not finished.wait(poll):
+        cancel.raise_if_cancelled()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]

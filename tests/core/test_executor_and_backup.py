@@ -1,12 +1,13 @@
 import sqlite3
 import threading
+import time
 
 import pytest
 
 from fieldkit.core import maintenance
 from fieldkit.core.errors import Cancelled, WorkspaceError
 from fieldkit.core.executor import WorkspaceExecutor
-from fieldkit.core.progress import CancelToken, Progress
+from fieldkit.core.progress import CancelToken, Progress, run_cancellable
 
 
 def test_executor_runs_everything_on_one_thread(tmp_path):
@@ -39,6 +40,23 @@ def test_progress_reports_and_cancels():
     token.cancel()
     with pytest.raises(Cancelled):
         progress.step(6)
+
+
+def test_native_work_is_left_behind_when_cancelled():
+    """Work that cannot look at a token (calamine parsing a sheet) runs on a helper thread;
+    Cancel answers at once, not when the work ends."""
+    token = CancelToken()
+    release = threading.Event()
+    threading.Timer(0.1, token.cancel).start()
+    start = time.perf_counter()
+    with pytest.raises(Cancelled):
+        run_cancellable(lambda: release.wait(10), token)
+    assert time.perf_counter() - start < 1.0
+    release.set()
+    assert run_cancellable(lambda: 42, CancelToken()) == 42
+    assert run_cancellable(lambda: 43, None) == 43
+    with pytest.raises(ZeroDivisionError):
+        run_cancellable(lambda: 1 / 0, CancelToken())
 
 
 def test_backup_is_a_consistent_copy(demo_workspace, tmp_path):

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from fieldkit.core.errors import FieldkitError
+from fieldkit.core.errors import Cancelled, FieldkitError
 from fieldkit.core.forms.xls_scan import XlsLayoutError, sheet_extents
 from fieldkit.core.forms.zip_scan import (
     MAX_CELLS, MAX_COLS, MAX_INFLATED_BYTES, MAX_ROWS, SheetTooLarge, ZipProblem, check_extent, scan_zip,
 )
 from fieldkit.core.i18n import N_
+from fieldkit.core.progress import CancelToken, run_cancellable
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,11 +76,13 @@ def cell_text(value: object) -> str:
     return _CONTROL_CHARS.sub("", text).strip()
 
 
-def read_workbook(path: str | Path, as_text: bool = True) -> list[RawSheet]:
+def read_workbook(path: str | Path, as_text: bool = True,
+                  cancel: CancelToken | None = None) -> list[RawSheet]:
     """All sheets of the workbook at ``path``, in workbook order.
 
     ``as_text=False`` keeps calamine's own values (numbers, dates, text) instead of turning
-    every cell into text: the survey importer parses each cell by its question's type."""
+    every cell into text: the survey importer parses each cell by its question's type.
+    ``cancel`` is watched while calamine parses a sheet (a large one takes seconds)."""
     path = Path(path)
     data = _read_bytes(path)
     if data.startswith(_ZIP_MAGICS):
@@ -93,7 +96,7 @@ def read_workbook(path: str | Path, as_text: bool = True) -> list[RawSheet]:
             N_("The file “{file}” is not a spreadsheet. Save it from Excel or WPS as .xlsx (or .xls / .ods) and import that file."),
             file=path.name,
         )
-    return _load_sheets(path, data, _texts if as_text else _raw_rows)
+    return _load_sheets(path, data, _texts if as_text else _raw_rows, cancel)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -169,7 +172,8 @@ def _check_xls(path: Path, data: bytes) -> None:
             raise _too_large(path, sheet) from None
 
 
-def _load_sheets(path: Path, data: bytes, convert=None) -> list[RawSheet]:
+def _load_sheets(path: Path, data: bytes, convert=None,
+                 cancel: CancelToken | None = None) -> list[RawSheet]:
     convert = convert or _texts
     # Imported here so a missing native wheel shows up as a clear error, not at import time.
     try:
@@ -188,16 +192,22 @@ def _load_sheets(path: Path, data: bytes, convert=None) -> list[RawSheet]:
         if "work" not in str(getattr(meta, "typ", "worksheet")).lower():
             continue  # chart sheets, dialog sheets: nothing a form needs
         try:
-            sheet = book.get_sheet_by_name(meta.name)
-            start = sheet.start or (0, 0)
-            check_extent(meta.name, sheet.height + start[0], sheet.width + start[1])
-            values = sheet.to_python() if sheet.height else []
+            values, start = run_cancellable(lambda name=meta.name: _load_sheet(book, name), cancel)
         except SheetTooLarge as exc:
             raise _too_large(path, exc.sheet) from None
+        except Cancelled:
+            raise
         except Exception:
             raise _damaged(path) from None
         sheets.append(RawSheet(meta.name, convert(values, start)))
     return sheets
+
+
+def _load_sheet(book, name: str) -> tuple[list[list], tuple[int, int]]:
+    sheet = book.get_sheet_by_name(name)
+    start = sheet.start or (0, 0)
+    check_extent(name, sheet.height + start[0], sheet.width + start[1])
+    return (sheet.to_python() if sheet.height else []), start
 
 
 def _texts(values: list[list], start: tuple[int, int]) -> list[tuple[int, list[str]]]:

@@ -39,7 +39,7 @@ def read_tables(path: str | Path, sheet: str | None = None,
                                  ".csv file."), file=path.name)
     from fieldkit.core.forms.workbook import read_workbook
 
-    sheets = read_workbook(path, as_text=False)
+    sheets = read_workbook(path, as_text=False, cancel=cancel)
     if sheet:
         chosen = next((s for s in sheets if s.name == sheet), None)
         if chosen is None:

@@ -231,3 +231,26 @@ def test_equal_looking_cells_of_different_types_are_parsed_apart(survey_ws, tmp_
     problems = [(p.row, p.column, p.question, p.found) for p in preview.problems()
                 if p.severity == "error"]  # (the warnings: required questions left out here)
     assert problems == [(3, "F", "age", "True"), (6, "F", "age", "True")]
+
+
+def test_cancel_answers_at_once_while_a_big_sheet_is_being_parsed(survey_ws, tmp_path,
+                                                                 monkeypatch):
+    """calamine cannot be interrupted; the import stops waiting for it instead."""
+    import threading
+    import time
+
+    from fieldkit.core.errors import Cancelled
+    from fieldkit.core.forms import workbook
+    from fieldkit.core.progress import CancelToken
+
+    path = write_xlsx(tmp_path / "wjx.xlsx", wjx_rows())
+    parse_sheet = workbook._load_sheet
+    monkeypatch.setattr(workbook, "_load_sheet",
+                        lambda book, name: time.sleep(3) or parse_sheet(book, name))
+    token = CancelToken()
+    threading.Timer(0.2, token.cancel).start()
+    start = time.perf_counter()
+    with pytest.raises(Cancelled):
+        pipeline.prepare(survey_ws, path, "needs_survey", cancel=token)
+    assert time.perf_counter() - start < 1.5
+    assert survey_ws.scalar("SELECT count(*) FROM responses") == 0
