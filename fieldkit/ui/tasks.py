@@ -98,6 +98,9 @@ class ProgressRun(QObject):
         self.dialog.setWindowTitle(tr("fieldkit"))
         self.dialog.setWindowModality(Qt.WindowModal)
         self.dialog.setMinimumDuration(300)
+        # Starts the 300 ms clock now: otherwise Qt shows the dialog only once the work
+        # reports progress, or after its default 4 s, and reading a big sheet reports none.
+        self.dialog.setValue(0)
         self.dialog.canceled.connect(self.token.cancel)
         self._progress.connect(self._update)
 

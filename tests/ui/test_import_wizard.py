@@ -264,6 +264,30 @@ def test_cancel_while_reading_writes_nothing(window, wjx, qtbot):
     go_next(qtbot, wizard, wizard.MAPPING)  # and it can be tried again
 
 
+def test_cancel_answers_at_once_while_a_big_sheet_is_parsed(window, wjx, qtbot, monkeypatch):
+    """Reading a big sheet reports no progress for seconds: the progress dialog and its
+    Cancel button still come up at once, and Cancel does not wait for the parse to end."""
+    import time
+
+    from fieldkit.core.forms import workbook
+
+    parse_sheet = workbook._load_sheet
+    monkeypatch.setattr(workbook, "_load_sheet",
+                        lambda book, name: time.sleep(4) or parse_sheet(book, name))
+    wizard = open_wizard(qtbot, window, wjx)
+    start = time.perf_counter()
+    press_enter(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.run is not None and wizard.run.dialog.isVisible(),
+                    timeout=5000)
+    assert time.perf_counter() - start < 1.5
+    cancel_button(wizard).click()
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=10000)
+    assert time.perf_counter() - start < 2.5  # not the 4 s the parse still takes
+    assert wizard.currentId() == wizard.FILE
+    assert wizard.file_page.message.text() == tr("Cancelled. Nothing was changed.")
+    assert in_db(window, "SELECT count(*) FROM responses") == 0
+
+
 def test_cancel_while_importing_writes_nothing(window, wjx, qtbot):
     wizard = open_wizard(qtbot, window, wjx)
     go_next(qtbot, wizard, wizard.MAPPING)
