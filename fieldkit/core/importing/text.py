@@ -22,8 +22,12 @@ def fold(text: str) -> str:
 
 def header_key(text: str) -> str:
     """A header reduced to what identifies it: no numbering, marks, case or colon."""
-    text = fold(text)
-    text = _NUMBERING.sub("", text)
+    text = _NUMBERING.sub("", fold(text))
+    for _ in range(2):  # "1、第1题 …": an export's own numbering before the question's
+        stripped = _NUMBERING.sub("", text)
+        if stripped == text or not stripped:
+            break
+        text = stripped
     text = _REQUIRED_MARK.sub("", text)
     text = _TRAILING.sub("", text)
     return text.lower()

@@ -77,6 +77,9 @@ def test_header_keys():
     assert header_key("3、您的工作类型：") == "您的工作类型"
     assert header_key("Q12. Age (required)") == "age"
     assert header_key("第5题 每天工作几小时？（必填）") == "每天工作几小时?"
+    # 问卷星 numbers its columns even when the question text is numbered already
+    assert header_key("1、第1题 您的情况1：") == header_key("第1题 您的情况1") == "您的情况1"
+    assert header_key("3、") == ""
     assert fold("ＡＢＣ　１２３") == "ABC 123"
 
 
