@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,8 +65,16 @@ def site_local_times(ws: Workspace, now: datetime | None = None) -> list[dict[st
         if local.utcoffset() != local_offset:
             out.append({"name": r["name"], "timezone": r["timezone"],
                         "time": local.strftime("%H:%M"),
-                        "utc_offset": local.strftime("%z")})
+                        "utc_offset": offset_text(local.utcoffset())})
     return out
+
+
+def offset_text(offset: timedelta | None) -> str:
+    """A UTC offset as people write it: +8, -3, +5:30 (not +0800)."""
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def response_counts(ws: Workspace) -> dict[str, int]:

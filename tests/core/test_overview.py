@@ -1,0 +1,30 @@
+"""The dashboard's figures: local time at sites in other time zones."""
+
+import time
+from datetime import datetime, timedelta, timezone
+
+from fieldkit.core.overview import offset_text, site_local_times
+
+
+def test_offsets_are_written_as_people_write_them():
+    assert offset_text(timedelta(hours=8)) == "+8"
+    assert offset_text(timedelta(hours=-3)) == "-3"
+    assert offset_text(timedelta(hours=5, minutes=30)) == "+5:30"
+    assert offset_text(timedelta(0)) == "+0"
+    assert offset_text(None) == "+0"
+
+
+def test_sites_abroad_show_their_local_time(demo_workspace, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # a laptop on Beijing time
+    time.tzset()
+    try:
+        now = datetime(2026, 11, 25, 4, 0, tzinfo=timezone.utc)
+        times = {t["name"]: t for t in site_local_times(demo_workspace, now)}
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert all(t["timezone"] != "Asia/Shanghai" for t in times.values())  # home is left out
+    lagos = next(t for name, t in times.items() if t["timezone"] == "Africa/Lagos")
+    assert (lagos["time"], lagos["utc_offset"]) == ("05:00", "+1")
+    riyadh = next(t for name, t in times.items() if t["timezone"] == "Asia/Riyadh")
+    assert (riyadh["time"], riyadh["utc_offset"]) == ("07:00", "+3")
