@@ -183,7 +183,9 @@ def _load_sheets(path: Path, data: bytes, convert=None,
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(book.sheets_metadata)
-    except Exception as exc:  # calamine raises its own types and sometimes plain ones
+    except BaseException as exc:  # calamine raises its own types and sometimes plain ones
+        if not _from_calamine(exc):
+            raise
         if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
             raise WorkbookError(_PASSWORD, file=path.name) from None
         raise _damaged(path) from None
@@ -197,10 +199,19 @@ def _load_sheets(path: Path, data: bytes, convert=None,
             raise _too_large(path, exc.sheet) from None
         except Cancelled:
             raise
-        except Exception:
+        except BaseException as exc:
+            if not _from_calamine(exc):
+                raise
             raise _damaged(path) from None
         sheets.append(RawSheet(meta.name, convert(values, start)))
     return sheets
+
+
+def _from_calamine(exc: BaseException) -> bool:
+    """Whether ``exc`` is what a failing read looks like: an ordinary exception, or a Rust
+    panic inside calamine, which PyO3 raises as ``PanicException``, a BaseException that
+    ``except Exception`` would let through as a traceback."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _load_sheet(book, name: str) -> tuple[list[list], tuple[int, int]]:

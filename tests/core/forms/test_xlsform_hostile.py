@@ -199,3 +199,25 @@ def test_binary_excel_workbook_is_named(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
     rejected(path, ".xlsb")
+
+
+def test_a_panic_inside_calamine_is_a_damaged_file_not_a_traceback(tmp_path, monkeypatch):
+    """PyO3 raises a Rust panic as PanicException, which is not an Exception."""
+    from fieldkit.core.forms import workbook
+
+    class PanicException(BaseException):  # the shape of pyo3_runtime.PanicException
+        pass
+
+    def panic(book, name):
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(workbook, "_load_sheet", panic)
+    path = tmp_path / "form.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["type", "name", "label"])
+    book.save(path)
+    rejected(path, "damaged")
+    monkeypatch.setattr(workbook, "_load_sheet", lambda book, name: (_ for _ in ()).throw(
+        KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):  # anything else still goes through
+        read_xlsform(path)
