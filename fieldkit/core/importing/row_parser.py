@@ -14,6 +14,8 @@ from operator import itemgetter
 from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.i18n import N_
+from fieldkit.core.importing.csv_reader import UNREADABLE
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex
 from fieldkit.core.importing.problems import PreparedRow, RowProblem, column_letter
 from fieldkit.core.importing.text import is_blank
@@ -80,8 +82,10 @@ class RowParser:
             key = f"id:{source_id}|{when}" if source_id else \
                 "row:" + hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()[:32]
             row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []))
-            if row.problems:
+            if any(p.severity == "error" for p in row.problems):
                 row.status = "rejected"
+            elif row.problems:
+                row.status = "warning"
             out.append(row)
         return out
 
@@ -98,6 +102,16 @@ class RowParser:
                   for key in set(keys)}
         values = list(map({k: v for k, (v, _) in parsed.items()}.__getitem__, keys))
         bad = {k: p for k, (_, p) in parsed.items() if p is not None}
+        garbled = {k for k in parsed if keys is cells and k is not None and UNREADABLE in k}
+        if garbled:  # bytes a CSV's encoding could not read: kept, but pointed out
+            letter = column_letter(col.index)
+            for i, key in enumerate(keys):
+                if key in garbled and key not in bad:
+                    problems.setdefault(i, []).append(RowProblem(
+                        numbers[i], letter, col.header, question.name,
+                        N_("Some characters in this cell could not be read and show as �; "
+                           "check them against the paper or the original file."), {},
+                        "", key, "warning"))
         if bad:
             letter = column_letter(col.index)
             for i, key in enumerate(keys):

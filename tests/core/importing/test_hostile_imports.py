@@ -121,3 +121,33 @@ def test_a_big_ordinary_file_is_too_much_data_not_a_bomb(survey_ws, tmp_path, mo
         pipeline.prepare(survey_ws, path, "needs_survey")
     assert "zip bomb" not in error.value.message("en")
     assert "拆分" in error.value.message("zh_CN")
+
+
+def test_one_damaged_byte_in_a_csv_spoils_one_cell_not_the_file(survey_ws, tmp_path):
+    """GBK text with one byte damaged (a USB stick, a bad copy): the row still imports,
+    with a warning at the cell, whose unreadable character shows as �."""
+    text = ("姓名,您的年龄,其他意见\n李海花,36,希望增加技能培训\n王建军,45,食堂饭菜太贵\n"
+            "赵小兵,28,暑期托管难\n")
+    data = bytearray(text.encode("gb18030"))
+    at = data.index("饭".encode("gb18030"))
+    data[at + 1] = 0x7F  # the second byte of 饭 is no longer valid GBK
+    path = tmp_path / "answers.csv"
+    path.write_bytes(bytes(data))
+    preview = pipeline.prepare(survey_ws, path, "needs_survey")
+    rows = {r.row: r for r in preview.rows}
+    assert rows[3].status == "warning" and "\ufffd" in rows[3].answers["notes"]
+    warning = [p for p in rows[3].problems if p.question == "notes"][0]
+    assert (warning.row, warning.column, warning.severity) == (3, "C", "warning")
+    assert "�" in warning.message("zh_CN") and "could not be read" in warning.message("en")
+    assert rows[2].answers["notes"] == "希望增加技能培训" and rows[4].status != "rejected"
+    assert pipeline.commit(survey_ws, preview)["imported"] == 3
+
+
+def test_a_csv_unreadable_on_many_rows_is_refused_naming_the_first(survey_ws, tmp_path):
+    """Not a few damaged bytes but a file in some other encoding: reading on would garble
+    everything, so it is refused, pointing at the first row that cannot be read."""
+    head = "姓名,您的年龄\n李海花,36\n王建军,45\n".encode("gb18030")
+    rest = b"".join(b"\xff\xfe\xff%d,%d\n" % (i, 20 + i) for i in range(20))
+    path = tmp_path / "other_encoding.csv"
+    path.write_bytes(head + rest)
+    refused(survey_ws, path, "mixes text encodings", "row 4")
