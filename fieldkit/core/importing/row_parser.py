@@ -51,6 +51,7 @@ class RowParser:
         source_ids = submitted = None
         answered: list[tuple[str, list]] = []       # (question, value or None per row)
         options: dict[str, list[list[str]]] = {}    # question -> chosen options per row
+        report_every = max(1, len(self.columns) // 20)
         for done, (col, question, choices) in enumerate(self.columns, 1):
             cells = list(map(itemgetter(col.index), rows))
             kind = col.target.kind
@@ -66,7 +67,11 @@ class RowParser:
             else:
                 answered.append((question.name, self._parse_column(
                     col, question, choices, cells, numbers, problems)))
-            if steps is not None:
+            if steps is None:
+                continue
+            if done % report_every and done < len(self.columns):
+                steps.cancel.raise_if_cancelled()  # checked every column, reported less:
+            else:  # each report wakes the window, which then waits for this thread
                 steps.step(done * count // len(self.columns), label)
         names = [name for name, _ in answered]
         columns = [values for _, values in answered]

@@ -254,3 +254,27 @@ def test_cancel_answers_at_once_while_a_big_sheet_is_being_parsed(survey_ws, tmp
         pipeline.prepare(survey_ws, path, "needs_survey", cancel=token)
     assert time.perf_counter() - start < 1.5
     assert survey_ws.scalar("SELECT count(*) FROM responses") == 0
+
+
+def test_a_wide_sheet_reports_progress_a_few_times_not_once_per_column(workspace, tmp_path):
+    """Each report wakes the window, which must then wait for the import's thread: a report
+    per column of a 120-column export made the window stutter."""
+    from fieldkit.core.forms.store import import_form
+
+    book = openpyxl.Workbook()
+    book.active.title = "survey"
+    book.active.append(["type", "name", "label"])
+    for i in range(120):
+        book.active.append(["text", f"q{i}", f"问题{i}"])
+    book.create_sheet("settings").append(["form_id", "version"])
+    book["settings"].append(["wide", "1"])
+    book.save(tmp_path / "wide_form.xlsx")
+    import_form(workspace, tmp_path / "wide_form.xlsx")
+    rows = [[f"问题{i}" for i in range(120)]] + [[f"答{r}-{i}" for i in range(120)]
+                                               for r in range(50)]
+    path = write_xlsx(tmp_path / "wide.xlsx", rows)
+    reports = []
+    preview = pipeline.prepare(workspace, path, "wide",
+                               progress=lambda done, total, message: reports.append(done))
+    assert len(preview.rows) == 50 and len(preview.rows[0].answers) == 120
+    assert 1 <= len(reports) <= 25 and reports[-1] == 50
