@@ -25,6 +25,7 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
                    r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}(?:\.\d+)?))?秒?)?"
                    r"\s*(Z|[+-]\d{2}:?\d{2})?$")
 _TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?::(\d{2}))?$")
+_REMARK = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")  # “施工作业（土建、桥隧等）”
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 
 
@@ -38,7 +39,9 @@ class ValueProblem:
 @dataclass
 class ChoiceIndex:
     """Every way a cadre may write an option of one list: name, label in any language,
-    or its 1-based number (问卷星 exports numbers when asked for “选项序号”)."""
+    the label without its explanation in brackets (“施工作业” for “施工作业（土建、桥隧、
+    轨道等）”, when no other option reads the same), or its 1-based number (问卷星 exports
+    numbers when asked for “选项序号”)."""
 
     by_text: dict[str, str]
     names: list[str]
@@ -50,10 +53,17 @@ class ChoiceIndex:
     def build(cls, choices) -> "ChoiceIndex":
         by_text: dict[str, str] = {}
         names = [c.name for c in choices]
+        short: dict[str, set[str]] = {}  # a label without its bracketed remark -> options
         for choice in choices:
             for label in choice.label.values():
                 if label:
                     by_text.setdefault(fold(label).lower(), choice.name)
+                    brief = fold(_REMARK.sub("", label)).lower()
+                    if brief and brief != fold(label).lower():
+                        short.setdefault(brief, set()).add(choice.name)
+        for brief, owners in short.items():
+            if len(owners) == 1:  # only when unambiguous; a full label always wins
+                by_text.setdefault(brief, owners.pop())
         for choice in choices:  # names win over labels that happen to equal another name
             by_text[fold(choice.name).lower()] = choice.name
         return cls(by_text, names)

@@ -104,3 +104,16 @@ def test_dates_and_times_as_the_form_runner_takes_them(cell_type, raw, stored):
 ])
 def test_what_is_not_a_date_or_time_stays_a_problem(cell_type, raw):
     assert parse_cell(cell_type, raw)[1] is not None
+
+
+def test_a_label_may_be_written_without_its_bracketed_remark():
+    choices = [Choice("build", {"中文 (zh)": "施工作业（土建、桥隧、轨道等）"}),
+               Choice("drive", {"中文 (zh)": "机械设备操作或车辆驾驶"}),
+               Choice("store_a", {"中文 (zh)": "仓储（一号库）"}),
+               Choice("store_b", {"中文 (zh)": "仓储（二号库）"})]
+    index = ChoiceIndex.build(choices)
+    assert parse_cell("select_one", "施工作业", index) == ("build", None)
+    assert parse_cell("select_one", "施工作业(土建、桥隧、轨道等)", index) == ("build", None)
+    assert parse_cell("select_multiple", "施工作业┋机械设备操作或车辆驾驶", index)[0] == "build drive"
+    assert parse_cell("select_one", "仓储", index)[1] is not None  # two options read the same
+    assert parse_cell("select_one", "仓储（二号库）", index) == ("store_b", None)
