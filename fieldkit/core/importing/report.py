@@ -10,6 +10,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from fieldkit.core.i18n import tr, translate
+from fieldkit.core.importing.problems import column_letter
 from fieldkit.core.importing.table import read_tables
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
@@ -50,8 +51,6 @@ def write_report(preview, source_path: str | Path, target: str | Path) -> Path:
         if problem.column:
             marks[(problem.row, problem.column)] = problem
     if table is not None:
-        from fieldkit.core.importing.pipeline import column_letter
-
         for number, cells in table.rows:
             for index, value in enumerate(cells):
                 cell = data.cell(row=number, column=index + 1, value=safe_cell(value))

@@ -17,6 +17,7 @@ from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.forms.session import schema_for
 from fieldkit.core.forms.session_values import from_answer
 from fieldkit.core.i18n import N_, current_language, tr
+from fieldkit.core.importing.problems import RowProblem
 from fieldkit.core.progress import CancelToken
 
 _NOT_REQUIRED_TYPES = ("calculate", "note", "hidden", "acknowledge")
@@ -124,10 +125,7 @@ def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
                 columns: dict[str, tuple[str, str]] | None = None) -> None:
     """``columns`` maps a question to the (letter, header) of the column it came from, so a
     problem points at the cell to fix."""
-    from fieldkit.core.importing.pipeline import RowProblem
-
     columns = columns or {}
-
     rules = FlatRules(definition)
     for count, row in enumerate(rows, 1):
         if row.status == "rejected":

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel
 
 from fieldkit.core.i18n import translate, tr
 from fieldkit.core.importing.mapping import Target
-from fieldkit.core.importing.pipeline import column_letter
+from fieldkit.core.importing.problems import column_letter
 from fieldkit.ui.import_wizard.style import TEXT, confidence_colour, message_style
 from fieldkit.ui.import_wizard.targets import CHOSEN_BY_YOU, TargetNames, same
 
