@@ -75,18 +75,22 @@ def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping |
             version: str | None = None, sheet: str | None = None,
             progress: ProgressCallback | None = None,
             cancel: CancelToken | None = None) -> ImportPreview:
-    """Read and check everything; write nothing."""
+    """Read and check everything; write nothing.
+
+    With a ``cancel`` token (the app's Cancel button), the spreadsheet is parsed on a helper
+    thread so that Cancel answers at once; without one (the command line) it is parsed
+    here, which keeps the process smaller (the helper's memory arena is not reused)."""
     with gc_paused():  # hundreds of thousands of cells and answers, none of them garbage
-        return _prepare(ws, path, form_id, mapping, version, sheet, progress,
-                        cancel or CancelToken())
+        return _prepare(ws, path, form_id, mapping, version, sheet, progress, cancel)
 
 
 def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | None,
              version: str | None, sheet: str | None, progress: ProgressCallback | None,
-             cancel: CancelToken) -> ImportPreview:
+             watched: CancelToken | None) -> ImportPreview:
+    cancel = watched or CancelToken()
     form_record_id, form_version, definition = _form(ws, form_id, version)
     keys = QuestionIndex(definition).keys()
-    table, header = _best_sheet(read_tables(path, sheet, cancel), keys)
+    table, header = _best_sheet(read_tables(path, sheet, watched), keys)
     cancel.raise_if_cancelled()
     if mapping is None:
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
