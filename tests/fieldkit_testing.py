@@ -68,3 +68,11 @@ def write_xlsx(path, rows, merges=()):
         sheet.merge_cells(merge)
     book.save(path)
     return path
+
+
+def save_shot(widget, name):
+    """Save a widget as FIELDKIT_SCREENSHOTS/<name>.png (to look at what users see)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path

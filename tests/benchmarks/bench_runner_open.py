@@ -71,8 +71,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=500)
     args = parser.parse_args()
 
-    from PySide6.QtWidgets import (QApplication, QFormLayout, QLabel, QLineEdit, QScrollArea,
-                                   QWidget)
+    from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
     from fieldkit.core import demo
     from fieldkit.core.executor import WorkspaceExecutor

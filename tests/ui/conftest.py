@@ -1,7 +1,5 @@
 import pytest
 
-from fieldkit_testing import SCREENSHOTS
-
 
 @pytest.fixture
 def main_window(qtbot, tmp_path):
@@ -30,10 +28,3 @@ def main_window(qtbot, tmp_path):
     window.idle()
     yield window
     executor.shutdown()
-
-
-def save_shot(widget, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    assert widget.grab().save(str(path))
-    return path

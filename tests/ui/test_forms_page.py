@@ -3,9 +3,8 @@
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from conftest import save_shot
 from fieldkit.core.forms.xlsform_reader import read_xlsform
-from fieldkit_testing import SHARED
+from fieldkit_testing import SHARED, save_shot
 
 CORPUS = SHARED / "corpus" / "xlsform"
 

@@ -10,13 +10,12 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 
-from conftest import save_shot
 from fieldkit.core import i18n
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.forms.store import get_form, import_form
 from fieldkit.core.i18n import tr
 from fieldkit.ui.import_wizard import accepts_import_drop, open_import_wizard
-from fieldkit_testing import build_survey_form, write_xlsx
+from fieldkit_testing import build_survey_form, save_shot, write_xlsx
 
 FORM = "needs_survey"
 HEADER = ["序号", "提交答卷时间", "所用时间", "来源", "1、姓名：", "2、您的年龄：", "3、您的工作类型：",
@@ -416,8 +415,6 @@ def test_two_columns_for_one_question_are_pointed_out(window, wjx, qtbot):
 def test_dropping_answers_on_the_window_opens_the_wizard(main_window, tmp_path):
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
-
-    from fieldkit_testing import write_xlsx
 
     path = write_xlsx(tmp_path / "答卷.xlsx", [["姓名", "年龄"], ["李海花", 36]])
     mime = QMimeData()

@@ -4,10 +4,8 @@ Helpers here (``open_new``, ``press``, ``type_here``...) are shared by the other
 ``test_runner_*`` files.
 """
 
-import json
 import time
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 

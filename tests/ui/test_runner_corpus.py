@@ -1,7 +1,5 @@
 """Forms written by other people (the pyxform test corpus), imported and typed into."""
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 
 from fieldkit.core.forms import store

@@ -3,8 +3,8 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from fieldkit_testing import save_shot
 
-from conftest import save_shot
 from test_runner import answer, go_to, open_new, press, type_here, wait_saved
 
 

@@ -6,8 +6,8 @@ from fieldkit.core.forms.model import Choice, FormDefinition, Question
 from fieldkit.core.forms.store import store_definition
 from fieldkit.ui.runner import offer_open_drafts, open_runner
 from fieldkit.ui.runner.inputs_time import parse_date, parse_time
-from test_runner import (answer, current_path, focused, go_to, open_new, press, saved,
-                         type_here, wait_loaded, wait_saved)
+from test_runner import (answer, current_path, focused, open_new, press, saved, type_here,
+                         wait_loaded, wait_saved)
 
 
 def en(text):

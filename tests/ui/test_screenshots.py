@@ -2,8 +2,8 @@
 
 import pytest
 from PySide6.QtGui import QImage
+from fieldkit_testing import save_shot
 
-from conftest import save_shot
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.xlsform_reader import read_xlsform

@@ -1,7 +1,7 @@
 import pytest
 
 from fieldkit.core.forms.store import import_form
-from fieldkit_testing import build_survey_form, write_xlsx  # noqa: F401 (used by tests here)
+from fieldkit_testing import build_survey_form
 
 
 @pytest.fixture
