@@ -260,6 +260,8 @@ def test_cancel_while_reading_writes_nothing(window, wjx, qtbot):
     assert wizard.file_page.message.text() == tr("Cancelled. Nothing was changed.")
     for table in ("responses", "import_batches", "import_mappings"):
         assert in_db(window, f"SELECT count(*) FROM {table}") == 0
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.file_page.path_edit,
+                    timeout=2000)  # ready for another try with Enter
     go_next(qtbot, wizard, wizard.MAPPING)  # and it can be tried again
 
 
