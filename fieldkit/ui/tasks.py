@@ -13,7 +13,8 @@ from concurrent.futures import Future
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.executor import WorkspaceExecutor
@@ -95,6 +96,10 @@ class ProgressRun(QObject):
     def __init__(self, parent: QWidget | None, title: str) -> None:
         super().__init__(parent)
         self.token = CancelToken()
+        # Where the focus was (the field where Enter was pressed, the button clicked): it
+        # goes back there when the dialog closes, so that Enter can try again after a
+        # Cancel. Qt does not always hand it back from a closed modal dialog.
+        self._focus = QApplication.focusWidget()
         self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
         self.dialog.setWindowTitle(tr("fieldkit"))
         self.dialog.setWindowModality(Qt.WindowModal)
@@ -130,3 +135,7 @@ class ProgressRun(QObject):
         self.dialog.canceled.disconnect(self.token.cancel)
         self.dialog.reset()
         self.dialog.close()
+        focus = self._focus
+        if focus is not None and isValid(focus) and focus.isVisible() and focus.isEnabled():
+            focus.activateWindow()
+            focus.setFocus()

@@ -294,6 +294,7 @@ def test_cancel_while_importing_writes_nothing(window, wjx, qtbot):
     go_next(qtbot, wizard, wizard.MAPPING)
     go_next(qtbot, wizard, wizard.PREVIEW)
     gate = hold_database(window)
+    before = QApplication.focusWidget()
     press_enter(qtbot, wizard)
     assert wizard.busy
     cancel_button(wizard).click()
@@ -303,6 +304,8 @@ def test_cancel_while_importing_writes_nothing(window, wjx, qtbot):
     assert wizard.preview_page.message.text() == tr("Cancelled. Nothing was changed.")
     for table in ("responses", "import_batches", "import_mappings"):
         assert in_db(window, f"SELECT count(*) FROM {table}") == 0
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is before, timeout=2000)  # Enter again
+    assert before is not None
     go_next(qtbot, wizard, wizard.DONE)
     assert active_responses(window) == 3
 

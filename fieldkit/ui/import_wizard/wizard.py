@@ -137,10 +137,6 @@ class ImportWizard(QWizard):
 
     def _first_failed(self, exc: BaseException) -> None:
         self.file_page.show_message(error_text(exc), error=True)
-        # Back to the file, ready for another try with Enter: the progress dialog that had
-        # the focus is gone, and Qt does not always hand it back.
-        self.activateWindow()
-        self.file_page.path_edit.setFocus()
 
     # -- step 3: the mapping ---------------------------------------------------------------
 
