@@ -39,7 +39,12 @@ class CancelToken:
 
 
 class Progress:
-    """Helper for core loops: throttles callbacks and checks the cancel token."""
+    """Helper for core loops: throttles callbacks and checks the cancel token.
+
+    The callback runs each time ``done`` reaches the next multiple of ``every`` (and at
+    the end), however far a step jumps: a loop over columns may advance a thousand rows at
+    a time. Each report wakes the window, which then waits for this thread, so a loop
+    asks for a few dozen reports, not one per step; Cancel is checked on every step."""
 
     def __init__(self, total: int, callback: Optional[ProgressCallback] = None,
                  cancel: Optional[CancelToken] = None, every: int = 1) -> None:
@@ -47,10 +52,12 @@ class Progress:
         self.callback = callback or no_progress
         self.cancel = cancel or CancelToken()
         self.every = max(1, every)
+        self._next = self.every
 
     def step(self, done: int, message: str = "") -> None:
         self.cancel.raise_if_cancelled()
-        if done % self.every == 0 or done == self.total:
+        if done >= self._next or done == self.total:
+            self._next = (done // self.every + 1) * self.every
             self.callback(done, self.total, message)
 
 

@@ -8,7 +8,6 @@ box and anything else is reported without a traceback.
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import Future
 from typing import Any, Callable
 
@@ -108,7 +107,6 @@ class ProgressRun(QObject):
         # reports progress, or after its default 4 s, and reading a big sheet reports none.
         self.dialog.setValue(0)
         self.dialog.canceled.connect(self.token.cancel)
-        self._shown_at = 0.0
         self._progress.connect(self._update)
 
     def report(self, done: int, total: int, message: str) -> None:
@@ -119,13 +117,6 @@ class ProgressRun(QObject):
     def _update(self, done: int, total: int, message: str) -> None:
         if self.dialog.wasCanceled():
             return
-        # A modal progress dialog repaints on every value: a burst of reports (one per
-        # column of a wide sheet) would hold the window for a tenth of a second. Show at
-        # most twenty a second, and always the last.
-        now = time.monotonic()
-        if done < total and now - self._shown_at < 0.05:
-            return
-        self._shown_at = now
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, max(total, 1)))
         if message:

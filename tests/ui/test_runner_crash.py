@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fieldkit_testing import REPO
+from tests_ui_helpers import open_main_window
 
 CHILD = r"""
 import json, os, sys, time
@@ -83,23 +84,6 @@ while True:                                     # keep typing until killed
         app.processEvents()
         time.sleep(0.01)
 """
-
-
-def open_main_window(qtbot, path):
-    from fieldkit.core.executor import WorkspaceExecutor
-    from fieldkit.ui.app import create_application
-    from fieldkit.ui.main_window import MainWindow
-    from fieldkit.ui.tasks import Tasks
-
-    create_application()
-    executor = WorkspaceExecutor()
-    tasks = Tasks(executor)
-    ws = executor.open(path).result(10)
-    window = MainWindow(tasks, ws.path, ws.workspace_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, executor
 
 
 @pytest.mark.slow

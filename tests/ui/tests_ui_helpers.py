@@ -36,3 +36,23 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
                                                      Qt.NoModifier, ch))
             QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, Qt.Key_unknown,
                                                      Qt.NoModifier, ch))
+
+
+def open_main_window(qtbot, path):
+    """The main window on the workspace at ``path``, with the database on its own thread;
+    returns the window and the executor to shut down."""
+    from fieldkit.core.executor import WorkspaceExecutor
+    from fieldkit.ui.app import create_application
+    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.tasks import Tasks
+
+    create_application()
+    executor = WorkspaceExecutor()
+    tasks = Tasks(executor)
+    ws = executor.open(path).result(10)
+    window = MainWindow(tasks, ws.path, ws.workspace_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.idle = lambda: qtbot.waitUntil(lambda: tasks.pending == 0, timeout=5000)
+    return window, executor

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
-from fieldkit.core.importing.problems import PreparedRow, RowProblem, column_letter
+from fieldkit.core.importing.problems import PreparedRow, RowProblem
 from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
@@ -96,7 +97,7 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
         mapping = saved_mapping(ws, form_id, proposed.layout) or proposed
     data = table.rows[header.data_start:]
-    steps = Progress(len(data), progress, cancel, every=1)
+    steps = Progress(len(data), progress, cancel, every=max(1, len(data) // 20))
     rows = RowParser(definition, mapping).parse_rows(
         data, steps, path.name if isinstance(path, Path) else str(path))
     from fieldkit.core.importing.rules import apply_rules

@@ -39,11 +39,3 @@ class PreparedRow:
     submitted_at: str = ""
     problems: list[RowProblem] = field(default_factory=list)
     status: str = "clean"  # clean | warning | rejected | duplicate
-
-
-def column_letter(index: int) -> str:
-    letters, index = "", index + 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import tr, translate
-from fieldkit.core.importing.problems import column_letter
 from fieldkit.core.importing.table import read_tables
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")

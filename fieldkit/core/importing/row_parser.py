@@ -14,15 +14,18 @@ from operator import itemgetter
 from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
+from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.csv_reader import UNREADABLE
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex
-from fieldkit.core.importing.problems import PreparedRow, RowProblem, column_letter
+from fieldkit.core.importing.problems import PreparedRow, RowProblem
 from fieldkit.core.importing.text import is_blank
 from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
 from fieldkit.core.progress import Progress
 from fieldkit.core.workspace import canonical_json
 
+_GARBLED = N_("Some characters in this cell could not be read and show as �; "
+              "check them against the paper or the original file.")
 _UNCHOSEN = ("0", "0.0", "false", "FALSE", "否", "未选")
 
 
@@ -51,7 +54,6 @@ class RowParser:
         source_ids = submitted = None
         answered: list[tuple[str, list]] = []       # (question, value or None per row)
         options: dict[str, list[list[str]]] = {}    # question -> chosen options per row
-        report_every = max(1, len(self.columns) // 20)
         for done, (col, question, choices) in enumerate(self.columns, 1):
             cells = list(map(itemgetter(col.index), rows))
             kind = col.target.kind
@@ -67,11 +69,7 @@ class RowParser:
             else:
                 answered.append((question.name, self._parse_column(
                     col, question, choices, cells, numbers, problems)))
-            if steps is None:
-                continue
-            if done % report_every and done < len(self.columns):
-                steps.cancel.raise_if_cancelled()  # checked every column, reported less:
-            else:  # each report wakes the window, which then waits for this thread
+            if steps is not None:
                 steps.step(done * count // len(self.columns), label)
         names = [name for name, _ in answered]
         columns = [values for _, values in answered]
@@ -106,23 +104,20 @@ class RowParser:
         parsed = {key: parse_cell(question.type, key if keys is cells else key[1], choices)
                   for key in set(keys)}
         values = list(map({k: v for k, (v, _) in parsed.items()}.__getitem__, keys))
-        bad = {k: p for k, (_, p) in parsed.items() if p is not None}
-        garbled = {k for k in parsed if keys is cells and k is not None and UNREADABLE in k}
-        if garbled:  # bytes a CSV's encoding could not read: kept, but pointed out
+        # Cells that cannot be read are errors; text with bytes a CSV's encoding could not
+        # read is kept, with a warning.
+        flagged = {k: (p.msgid, p.expected, p.found, "error") for k, (_, p) in parsed.items()
+                   if p is not None}
+        if keys is cells:
+            flagged.update((k, (_GARBLED, "", k, "warning")) for k in parsed
+                           if k is not None and UNREADABLE in k and k not in flagged)
+        if flagged:
             letter = column_letter(col.index)
             for i, key in enumerate(keys):
-                if key in garbled and key not in bad:
+                found = flagged.get(key)
+                if found is not None:
+                    msgid, expected, text, severity = found
                     problems.setdefault(i, []).append(RowProblem(
-                        numbers[i], letter, col.header, question.name,
-                        N_("Some characters in this cell could not be read and show as �; "
-                           "check them against the paper or the original file."), {},
-                        "", key, "warning"))
-        if bad:
-            letter = column_letter(col.index)
-            for i, key in enumerate(keys):
-                problem = bad.get(key)
-                if problem is not None:
-                    problems.setdefault(i, []).append(RowProblem(
-                        numbers[i], letter, col.header, question.name, problem.msgid, {},
-                        problem.expected, problem.found, "error"))
+                        numbers[i], letter, col.header, question.name, msgid, {}, expected,
+                        text, severity))
         return values

@@ -4,8 +4,8 @@ Choices may be given as labels in any language, as names or as option numbers;
 multiple choices separated by ┋ ; , 、 | or spaces; dates as Excel serial numbers,
 2024/5/1, 2024-05-01 or 2024年5月1日, with or without a time, and every other way the
 form runner takes a typed date or time (20241201, 24.12.1, 9点30, 下午3点:
-``core.typed_dates``); numbers typed as text or with full-width digits. A value that cannot be read yields a ``ValueProblem`` naming
-what was expected and what was found.
+``core.typed_dates``); numbers typed as text or with full-width digits. A value that
+cannot be read yields a ``ValueProblem`` naming what was expected and what was found.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWizardPage)
 
+from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import translate, tr
 from fieldkit.core.importing.mapping import Target
-from fieldkit.core.importing.problems import column_letter
 from fieldkit.ui.import_wizard.style import TEXT, confidence_colour, message_style
 from fieldkit.ui.import_wizard.targets import CHOSEN_BY_YOU, TargetNames, same
 
