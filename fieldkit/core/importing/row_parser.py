@@ -109,7 +109,7 @@ class RowParser:
         flagged = {k: (p.msgid, p.expected, p.found, "error") for k, (_, p) in parsed.items()
                    if p is not None}
         if keys is cells:
-            flagged.update((k, (_GARBLED, "", k, "warning")) for k in parsed
+            flagged.update((k, (_GARBLED, "", parsed[k][0], "warning")) for k in parsed
                            if k is not None and UNREADABLE in k and k not in flagged)
         if flagged:
             letter = column_letter(col.index)

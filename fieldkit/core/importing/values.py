@@ -25,6 +25,7 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
                    r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}(?:\.\d+)?))?秒?)?"
                    r"\s*(Z|[+-]\d{2}:?\d{2})?$")
 _TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?::(\d{2}))?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not tab or line breaks
 _REMARK = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")  # “施工作业（土建、桥隧等）”
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 
@@ -230,7 +231,7 @@ def parse_text(value: object) -> tuple[str | None, ValueProblem | None]:
         value = int(value)
     if isinstance(value, (datetime, date, time)):
         value = value.isoformat()
-    return str(value).strip(), None
+    return _CONTROL.sub("", str(value)).strip(), None  # invisible, and boxes on screen
 
 
 def parse_cell(question_type: str, value: object, index: ChoiceIndex | None = None

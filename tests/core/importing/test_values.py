@@ -117,3 +117,11 @@ def test_a_label_may_be_written_without_its_bracketed_remark():
     assert parse_cell("select_multiple", "施工作业┋机械设备操作或车辆驾驶", index)[0] == "build drive"
     assert parse_cell("select_one", "仓储", index)[1] is not None  # two options read the same
     assert parse_cell("select_one", "仓储（二号库）", index) == ("store_b", None)
+
+
+def test_control_characters_are_taken_out_of_text_answers():
+    """A damaged byte can decode to a control character: invisible in the answer, a box on
+    the screen. Tabs and line breaks typed in a cell stay."""
+    assert parse_cell("text", "食堂\x7f菜太贵\x00") == ("食堂菜太贵", None)
+    assert parse_cell("text", "第一行\n第二行\t完") == ("第一行\n第二行\t完", None)
+
