@@ -12,27 +12,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldkit.core.errors import FieldkitError
-from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition, Question
-from fieldkit.core.forms.question_types import CONTAINERS
+from fieldkit.core.forms.form_data import Data, definition_data, encode, question_count
+from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
 from fieldkit.core.workspace import ContentText, Workspace
 
-
-_QUESTION_FIELDS = tuple(f.name for f in fields(Question)
-                         if f.name not in ("type", "name", "children", "row"))
-_QUESTION_FIELD_SET = frozenset(_QUESTION_FIELDS)
-# The same text json.dumps(..., ensure_ascii=False, separators=(",", ":")) writes; the
-# data is a fresh tree of dicts and lists, so the check for reference cycles is not needed.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+if TYPE_CHECKING:
+    from fieldkit.core.forms.xlsform_reader import ReadForm
 
 
 class FormNotFound(FieldkitError):
@@ -53,60 +48,16 @@ class ImportResult:
         return dict(self.__dict__)
 
 
-def _compact_question(q) -> dict[str, Any]:
-    """A question as JSON data without empty fields or its source row (from_dict fills in
-    the defaults), which keeps a 1,000-question form small and quick to store."""
-    out: dict[str, Any] = {"type": q.type, "name": q.name}
-    # The instance dict holds the fields in declaration order (dataclass __init__ sets
-    # them so), which is the order the stored text and its hash have always had.
-    for name, value in q.__dict__.items():
-        if value and name in _QUESTION_FIELD_SET:
-            out[name] = value
-    if q.children:
-        out["children"] = [_compact_question(c) for c in q.children]
-    return out
-
-
-def _compact_choices(lists) -> dict[str, list[dict[str, Any]]]:
-    out = {}
-    for list_name, choices in lists.items():
-        rows = []
-        for c in choices:
-            row: dict[str, Any] = {"name": c.name}
-            if c.label:
-                row["label"] = c.label
-            if c.media:
-                row["media"] = c.media
-            if c.extras:
-                row["extras"] = c.extras
-            rows.append(row)
-        out[list_name] = rows
-    return out
-
-
-def definition_data(definition: FormDefinition) -> dict[str, Any]:
-    data = {
-        "format": FORMAT_VERSION, "form_id": definition.form_id, "title": definition.title,
-        "version": definition.version, "default_language": definition.default_language,
-        "instance_name": definition.instance_name, "public_key": definition.public_key,
-        "settings": definition.settings,
-        "questions": [_compact_question(q) for q in definition.questions],
-        "choices": _compact_choices(definition.choices),
-    }
-    for name in ("external_choices", "osm"):
-        if getattr(definition, name):
-            data[name] = _compact_choices(getattr(definition, name))
-    if definition.extra_sheets:
-        data["extra_sheets"] = definition.extra_sheets
-    return data
-
-
 def serialise(definition: FormDefinition) -> tuple[str, str]:
-    """The stored JSON of a definition and its content hash, from one serialisation.
-    Source row numbers and warnings are left out: they are not content."""
+    """The stored text of a definition and its content hash. Source rows and warnings are
+    left out: they are not content."""
+    return _text_and_hash(definition_data(definition))
+
+
+def _text_and_hash(data: Data) -> tuple[str, str]:
     with gc_paused():  # thousands of small dicts, none of them garbage
-        blob = _encode(definition_data(definition))
-    return blob, hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        text = encode(data)
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def content_hash(definition: FormDefinition) -> str:
@@ -118,44 +69,51 @@ def version_key(version: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\-_ ]", version))
 
 
-def question_count(definition: FormDefinition) -> int:
-    """The questions of a definition, not counting groups, repeats and loops."""
-    count, pending = 0, list(definition.questions)
-    while pending:  # iteratively: a generator per question (walk) costs more than the count
-        q = pending.pop()
-        if q.children:
-            pending.extend(q.children)
-        if q.type not in CONTAINERS:  # not q.is_container, without a property call
-            count += 1
-    return count
-
-
 def store_definition(ws: Workspace, definition: FormDefinition, source_name: str = "",
                      builtin: bool = False) -> ImportResult:
     """Save a validated definition as a new version (or recognise it as already stored)."""
-    blob, digest = serialise(definition)
+    from fieldkit.core.forms.xlsform_reader import ReadForm
+
+    return store_form(ws, ReadForm(definition_data(definition), {}, list(definition.warnings)),
+                      source_name, builtin)
+
+
+def store_form(ws: Workspace, form: "ReadForm", source_name: str = "", builtin: bool = False) -> ImportResult:
+    """Save a validated form (as read by ``read_form``) as a new version, or recognise it
+    as already stored."""
+    data = form.data
+    blob, digest = _text_and_hash(data)
+    form_id, title = data["form_id"], data["title"]
     with ws.transaction():
-        version = definition.version or _automatic_version(ws, definition.form_id, digest)
+        version = data["version"] or _automatic_version(ws, form_id, digest)
         existing = ws.query("SELECT id, content_hash FROM forms WHERE form_id = ? AND version = ?",
-                            (definition.form_id, version))
-        warnings = [w.message() for w in definition.warnings]
-        count = question_count(definition)
+                            (form_id, version))
+        warnings = [w.message() for w in form.warnings]
+        count = question_count(data)
         if existing:
-            if existing[0]["content_hash"] == digest:
-                return ImportResult(definition.form_id, version, definition.title, count,
-                                    "unchanged", existing[0]["id"], warnings)
+            if existing[0]["content_hash"] == digest or _same_content(
+                    ws.scalar("SELECT definition FROM forms WHERE id = ?", (existing[0]["id"],)), data):
+                return ImportResult(form_id, version, title, count, "unchanged", existing[0]["id"], warnings)
             raise FieldkitError(
                 N_("Version {version} of form “{form_id}” is already stored with different "
                    "questions. Raise the version in the settings sheet and import again."),
-                version=version, form_id=definition.form_id)
+                version=version, form_id=form_id)
         record_id = ws.insert("forms", {
-            "form_id": definition.form_id, "version": version, "title": definition.title,
-            "default_language": definition.default_language, "question_count": count,
+            "form_id": form_id, "version": version, "title": title,
+            "default_language": data["default_language"], "question_count": count,
             "content_hash": digest, "source_name": source_name, "builtin": int(builtin),
             "definition": ContentText(blob, digest),
         })
-    return ImportResult(definition.form_id, version, definition.title, count, "imported",
-                        record_id, warnings)
+    return ImportResult(form_id, version, title, count, "imported", record_id, warnings)
+
+
+def _same_content(stored: str, data: Data) -> bool:
+    """Whether a stored definition holds the same form as ``data`` although their texts
+    differ (a text stored by an earlier fieldkit may order or spell its JSON otherwise)."""
+    try:
+        return FormDefinition.from_dict(json.loads(stored)) == FormDefinition.from_dict(data)
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def _automatic_version(ws: Workspace, form_id: str, digest: str) -> str:
@@ -175,20 +133,20 @@ def _automatic_version(ws: Workspace, form_id: str, digest: str) -> str:
 def import_form(ws: Workspace, path: str | Path, progress: ProgressCallback = no_progress,
                 cancel: CancelToken | None = None, builtin: bool = False) -> ImportResult:
     """Read, validate and store an XLSForm workbook. A rejected form stores nothing."""
-    from fieldkit.core.forms.xlsform_reader import read_xlsform
+    from fieldkit.core.forms.xlsform_reader import read_form  # the spreadsheet readers: only when needed
 
     cancel = cancel or CancelToken()
     path = Path(path)
     progress(0, 2, path.name)
     # The collector stays off from reading to storing (see gc_pause): otherwise the first
-    # allocation after reading walks the tens of thousands of objects of the definition,
-    # none of them garbage, only for them to be freed by reference counting on return.
+    # allocation after reading walks the tens of thousands of objects of the form, none of
+    # them garbage, only for them to be freed by reference counting on return.
     with gc_paused():
-        definition = read_xlsform(path)
+        form = read_form(path)
         cancel.raise_if_cancelled()
         progress(1, 2, path.name)
-        result = store_definition(ws, definition, source_name=path.name, builtin=builtin)
-        del definition
+        result = store_form(ws, form, source_name=path.name, builtin=builtin)
+        del form
     progress(2, 2, path.name)
     return result
 

@@ -15,13 +15,14 @@ from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import Column, header_text
 from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, parse
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
-from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition, Question
+from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, Rows, definition_data, in_form_order
+from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
 from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import N_
 
-__all__ = ["validate", "Locator", "FormProblem", "FormValidationError"]
+__all__ = ["validate", "validate_data", "Locator", "FormProblem", "FormValidationError"]
 
 # XML element names (NCName): a letter or _, then letters, digits, _, - and .
 _NAME = re.compile(r"^[^\W\d][\w.\-]*$")
@@ -31,12 +32,18 @@ GRAPH_ATTRIBUTES = {"read_only": "readonly"}
 VALUE_FIELDS = ("calculation", "relevant", "repeat_count")
 _NO_LABEL_NEEDED = {"calculate", "hidden", "group", "loop", "repeat", *METADATA_TYPES}
 _LIST_TYPES = {*SELECTS, "loop", "osm"}  # types that name a choice list
-# Expression fields, their DependencyGraph attribute names, and whether every non-empty
-# text in them is an expression (else ``needs_parsing`` decides: flags, literal defaults).
-_GRAPH_FIELDS = tuple((field, GRAPH_ATTRIBUTES.get(field, field), field not in (*FLAG_FIELDS, "default"))
-                      for field in EXPRESSION_FIELDS)
-# Fields whose texts may refer to questions as ${name}: {language: text} and {attribute: text}.
-_TEXT_AND_ATTRIBUTE_FIELDS = (*TEXT_FIELDS, "bind", "instance", "body")
+# What each field of a question dict holds, for the checks: a formula (with its
+# DependencyGraph attribute name, and whether every text in it is one; else
+# ``needs_parsing`` decides: flags, literal defaults), {key: text} texts that may refer to
+# questions as ${name}, or the trigger (one such text).
+_FORMULA, _TEXTS, _TRIGGER = "formula", "texts", "trigger"
+_FIELD_ROLES: dict[str, tuple] = {
+    **{field: (_FORMULA, GRAPH_ATTRIBUTES.get(field, field), field not in (*FLAG_FIELDS, "default"))
+       for field in EXPRESSION_FIELDS},
+    **{field: (_TEXTS,) for field in (*TEXT_FIELDS, "bind", "instance", "body")},
+    "trigger": (_TRIGGER,),
+}
+_NAMES = re.compile(r"(?:[^\W\d][\w.\-]*\n)*")  # _NAME, for many names, each ended by \n
 
 
 class Locator:
@@ -62,33 +69,33 @@ class Locator:
 
 def validate(definition: FormDefinition, locator: Locator | None = None) -> Problems:
     """All problems of ``definition`` (errors reject the form; warnings do not)."""
-    return _Validator(definition, locator or Locator()).run()
+    rows: Rows = {}
+    return validate_data(definition_data(definition, rows), rows, locator)
 
 
-def _in_form_order(questions: list[Question], out: list[Question]) -> list[Question]:
-    """The questions and everything inside them, depth first, in form order (the order of
-    ``FormDefinition.walk``), without a generator per question."""
-    for q in questions:
-        out.append(q)
-        if q.children:
-            _in_form_order(q.children, out)
-    return out
+def validate_data(data: Data, rows: Rows, locator: Locator | None = None) -> Problems:
+    """All problems of a form given as data (see ``form_data``), ``rows`` locating them."""
+    return _Validator(data, rows, locator or Locator()).run()
 
 
 class _Validator:
-    def __init__(self, definition: FormDefinition, locator: Locator) -> None:
-        self.definition = definition
+    def __init__(self, data: Data, rows: Rows, locator: Locator) -> None:
+        self.data = data
+        self.rows = rows
         self.locator = locator
         self.problems = Problems()
-        self.names: dict[str, Question] = {}
+        self.names: dict[str, Data] = {}
         self.graph: dict[str, dict[str, object]] = {}  # name -> {graph attribute: Expression}
         self.parents: dict[str, str] = {}  # question -> enclosing group or repeat
+        # Whether every edge of the value graph seen so far goes forward in form order,
+        # which proves there is no cycle without building the graph (see _note_edges).
+        self.flows_forward = True
         # expression text -> (unsupported functions, Expression or None, syntax error or
-        # None): forms repeat the same constraints and relevances on many rows.
+        # None, references): forms repeat the same constraints and relevances on many rows.
         self.parsed: dict[str, tuple] = {}
 
     def run(self) -> Problems:
-        questions = _in_form_order(self.definition.questions, [])
+        questions = in_form_order(self.data["questions"])
         self._check_names(questions)
         for question in questions:
             self._check_question(question)
@@ -107,88 +114,119 @@ class _Validator:
 
     # -- names ----------------------------------------------------------------------
 
-    def _check_names(self, questions: list[Question]) -> None:
-        lower: dict[str, Question] = {}
+    def _check_names(self, questions: list[Data]) -> None:
+        lower: dict[str, Data] = {}
+        rows = self.rows
+        # One match over all the names at once; one by one only when some name is wrong.
+        joined = "".join([q["name"] + "\n" for q in questions])
+        all_valid = joined.count("\n") == len(questions) and bool(_NAMES.fullmatch(joined))
         for q in questions:
-            if not q.name:
-                self._report(True, "survey", q.row, "name", N_("This question (type {type}) has no name."),
+            name = q["name"]
+            if not name:
+                self._report(True, "survey", rows.get(id(q), 0), "name", N_("This question (type {type}) has no name."),
                              N_("Fill in the name column with a short unique name of letters, digits and _ (for example age)."),
-                             type=q.type)
+                             type=q["type"])
                 continue
-            if not _NAME.match(q.name):
-                self._report(True, "survey", q.row, "name", N_("The name “{name}” cannot be used."),
+            if not all_valid and not _NAME.match(name):
+                self._report(True, "survey", rows.get(id(q), 0), "name", N_("The name “{name}” cannot be used."),
                              N_("A name must start with a letter or _ and contain only letters, digits, _, - and . (no spaces)."),
-                             name=q.name)
-            first = self.names.get(q.name)
+                             name=name)
+            first = self.names.get(name)
             if first is not None:
-                self._report(True, "survey", q.row, "name", N_("The name “{name}” is used twice (rows {first} and {row})."),
+                self._report(True, "survey", rows.get(id(q), 0), "name", N_("The name “{name}” is used twice (rows {first} and {row})."),
                              N_("Give every question, group and repeat a different name."),
-                             name=q.name, first=first.row, row=q.row)
+                             name=name, first=rows.get(id(first), 0), row=rows.get(id(q), 0))
                 continue
-            self.names[q.name] = q
-            other = lower.setdefault(q.name.lower(), q)
+            self.names[name] = q
+            other = lower.setdefault(name.lower(), q)
             if other is not q:
-                self._report(False, "survey", q.row, "name",
+                self._report(False, "survey", rows.get(id(q), 0), "name",
                              N_("The names “{other}” and “{name}” differ only in upper and lower case, which is easy to confuse."),
-                             N_("Give the questions clearly different names."), other=other.name, name=q.name)
+                             N_("Give the questions clearly different names."), other=other["name"], name=name)
 
     # -- one question ---------------------------------------------------------------
 
-    def _check_question(self, q: Question) -> None:
-        if q.type in _LIST_TYPES:
-            self._check_list(q)
-        if q.type == "calculate" and not q.calculation and not q.default:
-            self._report(True, "survey", q.row, "calculation", N_("The calculation “{name}” has no formula."),
-                         N_("Write the formula in the calculation column."), name=q.name)
-        if q.or_other and q.choice_filter:
-            self._report(True, "survey", q.row, "choice_filter",
+    def _check_question(self, q: Data) -> None:
+        kind, row, get = q["type"], self.rows.get(id(q), 0), q.get
+        if kind in _LIST_TYPES:
+            self._check_list(kind, get("list_name", ""), row)
+        if kind == "calculate" and not get("calculation") and not get("default"):
+            self._report(True, "survey", row, "calculation", N_("The calculation “{name}” has no formula."),
+                         N_("Write the formula in the calculation column."), name=q["name"])
+        if get("or_other") and get("choice_filter"):
+            self._report(True, "survey", row, "choice_filter",
                          N_("A choice filter cannot be combined with “or_other”."),
                          N_("Remove “or_other” and add an “other” choice to the list instead."))
-        if q.type not in _NO_LABEL_NEEDED and not q.label and not q.media:
-            self._report(False, "survey", q.row, "label", N_("The question “{name}” has no label, so it is shown without text."),
-                         N_("Write the question text in the label column."), language="", name=q.name)
-        if "search" in q.appearance and "search(" in q.appearance.replace(" ", ""):
-            self._report(True, "survey", q.row, "appearance",
+        if kind not in _NO_LABEL_NEEDED and not get("label") and not get("media"):
+            self._report(False, "survey", row, "label", N_("The question “{name}” has no label, so it is shown without text."),
+                         N_("Write the question text in the label column."), language="", name=q["name"])
+        appearance = get("appearance", "")
+        if "search" in appearance and "search(" in appearance.replace(" ", ""):
+            self._report(True, "survey", row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
                          N_("Put the choices on the choices sheet and remove search() from the appearance."))
         parsed: dict[str, object] = {}
-        values = q.__dict__  # the fields by name: cheaper than a getattr() call for each
-        for field, attribute, always in _GRAPH_FIELDS:
-            text = values[field]
-            if text and (always or needs_parsing(field, text)):
-                expression = self._parse(q.row, field, text)
-                if expression is not None:
-                    parsed[attribute] = expression
-        if q.name and q.name not in self.graph:
-            self.graph[q.name] = parsed
-            if q.children:
-                self.parents.update((child.name, q.name) for child in q.children if child.name)
-        # "${" in text: a cheap test before the regex, as most texts refer to nothing.
-        if "${" in q.trigger:
-            for name in text_references(q.trigger):
-                self._check_reference(q.row, "trigger", name, text=True)
-        for field in _TEXT_AND_ATTRIBUTE_FIELDS:
-            texts = values[field]
-            if texts:
-                for key, text in texts.items():
-                    if "${" in text:
+        for field, value in q.items():  # only the fields that are set
+            how = _FIELD_ROLES.get(field)
+            if how is None:
+                continue
+            if how[0] is _FORMULA:
+                if how[2] or needs_parsing(field, value):
+                    expression = self._parse(row, field, value)
+                    if expression is not None:
+                        parsed[how[1]] = expression
+            elif how[0] is _TEXTS:
+                for key, text in value.items():
+                    if "${" in text:  # a cheap test before the regex: most texts refer to nothing
                         for name in text_references(text):
                             if field in TEXT_FIELDS:
-                                self._check_reference(q.row, field, name, text=True, language=key)
+                                self._check_reference(row, field, name, text=True, language=key)
                             else:
-                                self._check_reference(q.row, field, name, text=True, sub=key)
+                                self._check_reference(row, field, name, text=True, sub=key)
+            elif "${" in value:  # trigger
+                for name in text_references(value):
+                    self._check_reference(row, field, name, text=True)
+        name = q["name"]
+        if name and name not in self.graph:
+            if self.flows_forward:
+                self._note_edges(name, parsed, get("children"))
+            self.graph[name] = parsed
+            children = get("children")
+            if children:
+                self.parents.update((child["name"], name) for child in children if child["name"])
 
-    def _check_list(self, q: Question) -> None:
-        if q.type == "select_one_external":
-            lists, sheet = self.definition.external_choices, "external_choices"
-        elif q.type == "osm":
-            lists, sheet = self.definition.osm, "osm"
+    def _note_edges(self, name: str, parsed: dict[str, object], children: list[Data] | None) -> None:
+        """Keep ``flows_forward`` true only while every edge of the value graph of
+        ``DependencyGraph.cycles()`` goes forward in form order (a name read by a
+        calculation, relevance or repeat count -> that question; a group -> the questions
+        inside it), so that no path can come back. Forms mostly refer to earlier
+        questions; when one does not, the graph is built and decides. Called for each
+        question in form order, before it joins ``graph``."""
+        graph, names = self.graph, self.names
+        for field in VALUE_FIELDS:
+            expression = parsed.get(field)
+            if expression is not None:
+                if expression.uses_current:
+                    self.flows_forward = False
+                    return
+                for read in expression.references:
+                    if read not in graph and read in names:  # this question or a later one
+                        self.flows_forward = False
+                        return
+        if children and any(child["name"] in graph or child["name"] == name for child in children):
+            self.flows_forward = False
+
+    def _check_list(self, kind: str, list_name: str, row: int) -> None:
+        if kind == "select_one_external":
+            sheet = "external_choices"
+        elif kind == "osm":
+            sheet = "osm"
         else:
-            lists, sheet = self.definition.choices, "choices"
-        if q.list_name and q.list_name not in lists:
-            self._report(True, "survey", q.row, "type", N_("The choice list “{list}” does not exist."),
+            sheet = "choices"
+        if list_name and list_name not in self.data.get(sheet, {}):
+            self._report(True, "survey", row, "type", N_("The choice list “{list}” does not exist."),
                          N_("Add rows with list_name “{list}” to the “{sheet}” sheet, or correct the list name."),
-                         list=q.list_name, sheet=sheet)
+                         list=list_name, sheet=sheet)
 
     # -- formulas -------------------------------------------------------------------
 
@@ -239,7 +277,7 @@ class _Validator:
                      suggestion="${" + guess[0] + "}" if guess else "")
 
     def _check_cycles(self) -> None:
-        if not self.graph or self._flows_forward():
+        if not self.graph or self.flows_forward:
             return
         for cycle in DependencyGraph(self.graph, self.parents).cycles():
             if not cycle:
@@ -251,33 +289,10 @@ class _Validator:
             else:  # a group or repeat whose relevance or count reads a question inside it
                 path = [name, *cycle, name]
             question = self.names.get(name)
-            self._report(True, "survey", question.row if question else 0, field,
+            self._report(True, "survey", self.rows.get(id(question), 0) if question else 0, field,
                          N_("These questions depend on each other in a circle: {cycle}."),
                          N_("Change one of the formulas so that no question depends, through others, on itself."),
                          cycle=" → ".join(path))
-
-    def _flows_forward(self) -> bool:
-        """A cheap proof that ``DependencyGraph.cycles()`` would find nothing: every edge of
-        its value graph (a name read by a calculation, relevance or repeat count -> that
-        question; a group -> the questions inside it) goes forward in form order, so no
-        path can come back. Forms mostly refer to earlier questions; when one does not,
-        the graph is built and decides."""
-        order = {name: i for i, name in enumerate(self.graph)}
-        for child, parent in self.parents.items():
-            if order.get(child, -1) <= order[parent]:
-                return False
-        for name, expressions in self.graph.items():
-            here = order[name]
-            for field in VALUE_FIELDS:
-                expression = expressions.get(field)
-                if expression is None:
-                    continue
-                if expression.uses_current:
-                    return False
-                for read in expression.references:
-                    if order.get(read, -1) >= here:
-                        return False
-        return True
 
     def _cycle_culprit(self, members: set[str]) -> tuple[str, str] | None:
         """The first formula (in form order) that closes the circle: one that sets or hides
@@ -294,7 +309,7 @@ class _Validator:
                 if not reads & members:
                     continue
                 question = self.names.get(name)
-                produced = {q.name for q in question.walk()} if question else {name}
+                produced = {q["name"] for q in in_form_order([question])} if question else {name}
                 if produced & members:
                     return name, field
         return None
@@ -302,17 +317,15 @@ class _Validator:
     # -- choices and settings -------------------------------------------------------
 
     def _check_choice_texts(self) -> None:
-        for kind in ("choices", "external_choices", "osm"):
-            for choices in getattr(self.definition, kind).values():
+        for kind in CHOICE_KINDS:
+            for choices in self.data.get(kind, {}).values():
                 for choice in choices:
-                    for language, text in choice.label.items():
+                    for language, text in choice.get("label", {}).items():
                         for name in text_references(text) if "${" in text else ():
-                            self._check_reference(choice.row, "label", name, text=True, kind=kind,
-                                                  language=language)
+                            self._check_reference(self.rows.get(id(choice), 0), "label", name, text=True,
+                                                  kind=kind, language=language)
 
     def _check_settings(self) -> None:
-        if self.definition.instance_name:
-            self._parse(self.locator.settings_row, "instance_name", self.definition.instance_name,
+        if self.data.get("instance_name"):
+            self._parse(self.locator.settings_row, "instance_name", self.data["instance_name"],
                         kind="settings")
-
-

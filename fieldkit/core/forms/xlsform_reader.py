@@ -11,21 +11,23 @@ kept so that ``write_xlsform`` can write the form back without loss.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 
 from fieldkit.core.forms.columns import SETTINGS_FIELDS, normalise
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, is_dynamic_default, straighten_quotes
-from fieldkit.core.forms.model import Choice, FormDefinition, Question
-from fieldkit.core.forms.problems import FormValidationError, Problems, sort_key
+from fieldkit.core.forms.form_data import Data, Rows, definition_from_data
+from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition
+from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems, sort_key
 from fieldkit.core.forms.question_types import LEGACY_TYPES, ParsedType, known_type_names, parse_type
 from fieldkit.core.forms.sheets import Row, Table, read_table, require_columns
-from fieldkit.core.forms.validation import Locator, validate
+from fieldkit.core.forms.validation import Locator, validate_data
 from fieldkit.core.forms.workbook import RawSheet, read_workbook
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
 
-__all__ = ["read_xlsform", "FormValidationError"]
+__all__ = ["read_xlsform", "read_form", "ReadForm", "FormValidationError"]
 
 CHOICE_SHEETS = ("choices", "external_choices", "osm")
 KNOWN_SHEETS = ("survey", *CHOICE_SHEETS, "settings")
@@ -33,6 +35,23 @@ KNOWN_SHEETS = ("survey", *CHOICE_SHEETS, "settings")
 
 def read_xlsform(path: str | Path) -> FormDefinition:
     """Read and validate the XLSForm at ``path``."""
+    form = read_form(path)
+    definition = definition_from_data(form.data, form.rows)
+    definition.warnings = form.warnings
+    return definition
+
+
+@dataclass
+class ReadForm:
+    """A validated form as data (see ``form_data``), ready to store."""
+
+    data: Data
+    rows: Rows
+    warnings: list[FormProblem]
+
+
+def read_form(path: str | Path) -> ReadForm:
+    """Read and validate the XLSForm at ``path`` into data; raises as ``read_xlsform``."""
     path = Path(path)
     with gc_paused():
         return _Reader(path, read_workbook(path)).read()
@@ -44,33 +63,36 @@ class _Reader:
         self.sheets = sheets
         self.problems = Problems()
         self.tables: dict[str, Table] = {}
+        self.rows: Rows = {}
 
     # -- sheets ---------------------------------------------------------------------
 
-    def read(self) -> FormDefinition:
+    def read(self) -> ReadForm:
         named, others = self._classify_sheets()
         for kind, raw in named.items():
             self.tables[kind] = read_table("choices" if kind in CHOICE_SHEETS else kind, raw, self.problems)
-        definition = self._settings(self.tables.get("settings"))
-        definition.questions = self._survey(self.tables.get("survey"))
+        data = self._settings(self.tables.get("settings"))
+        data["questions"] = self._survey(self.tables.get("survey"))
         for kind in CHOICE_SHEETS:
-            setattr(definition, kind, self._choices(self.tables.get(kind), definition))
-        definition.extra_sheets = {raw.name: _grid(raw) for raw in others}
+            lists = self._choices(self.tables.get(kind), data["settings"])
+            if lists or kind == "choices":
+                data[kind] = lists
+        if others:
+            data["extra_sheets"] = {raw.name: _grid(raw) for raw in others}
         settings = self.tables.get("settings")
         locator = Locator(
             {kind: t.sheet for kind, t in self.tables.items()},
             {kind: {(c.field, c.sub, c.language): c for c in t.columns} for kind, t in self.tables.items()},
             settings_row=settings.rows[0].number if settings and settings.rows else 0,
         )
-        found = validate(definition, locator)
+        found = validate_data(data, self.rows, locator)
         self.problems.errors.extend(found.errors)
         self.problems.warnings.extend(found.warnings)
         order = {raw.name: i for i, raw in enumerate(self.sheets)}
         if self.problems.errors:
             errors = sorted(self.problems.errors, key=lambda p: sort_key(p, order))
             raise FormValidationError(errors, file=self.path.name)
-        definition.warnings = sorted(self.problems.warnings, key=lambda p: sort_key(p, order))
-        return definition
+        return ReadForm(data, self.rows, sorted(self.problems.warnings, key=lambda p: sort_key(p, order)))
 
     def _classify_sheets(self) -> tuple[dict[str, RawSheet], list[RawSheet]]:
         named: dict[str, RawSheet] = {}
@@ -107,7 +129,7 @@ class _Reader:
 
     # -- settings -------------------------------------------------------------------
 
-    def _settings(self, table: Table | None) -> FormDefinition:
+    def _settings(self, table: Table | None) -> Data:
         values: dict[str, str] = {}
         extras: dict[str, str] = {}
         if table is not None and table.rows:
@@ -122,20 +144,16 @@ class _Reader:
                                    N_("Only the first row below the headers of the settings sheet is used; this row was ignored."),
                                    N_("Put all settings in one row."))
         form_id = values.get("form_id") or self.path.stem
-        instance_name = straighten_quotes(values.get("instance_name", ""))
-        return FormDefinition(
-            form_id=form_id,
-            title=values.get("form_title") or form_id,
-            version=values.get("version", ""),
-            default_language=values.get("default_language", ""),
-            instance_name=instance_name,
-            public_key=values.get("public_key", ""),
-            settings=extras,
-        )
+        return {
+            "format": FORMAT_VERSION, "form_id": form_id, "title": values.get("form_title") or form_id,
+            "version": values.get("version", ""), "default_language": values.get("default_language", ""),
+            "instance_name": straighten_quotes(values.get("instance_name", "")),
+            "public_key": values.get("public_key", ""), "settings": extras,
+        }
 
     # -- survey ---------------------------------------------------------------------
 
-    def _survey(self, table: Table | None) -> list[Question]:
+    def _survey(self, table: Table | None) -> list[Data]:
         if table is None:
             return []
         if not require_columns(table, ("type", "name"), self.problems):
@@ -145,8 +163,8 @@ class _Reader:
         # Where the type and name are, when each has one column (else Row.get decides).
         by_field = table.rows[0].layout.by_field if table.rows else {}
         type_at, name_at = (by_field[f][0] if len(by_field.get(f, ())) == 1 else -1 for f in ("type", "name"))
-        top: list[Question] = []
-        stack: list[Question] = []
+        top: list[Data] = []
+        stack: list[Data] = []
         for row in table.rows:
             values = row.values
             if type_at < 0:
@@ -173,28 +191,30 @@ class _Reader:
             else:
                 name = values[name_at] if name_at < len(values) else ""
             question = self._question(table, row, parsed, plan, name)
-            (stack[-1].children if stack else top).append(question)
+            if stack:  # "children" only once there are some, as in the stored data
+                stack[-1].setdefault("children", []).append(question)
+            else:
+                top.append(question)
             if parsed.edge == "begin":
                 stack.append(question)
         for open_container in stack:
-            self.problems.error(table.sheet, open_container.row, self._header(table, "type"),
-                                N_("“begin {kind}” {name} has no matching “end {kind}”."),
-                                N_("Add an “end {kind}” row after the last question of the {kind}."),
-                                cell=self._cell(table, "type", open_container.row),
-                                kind=open_container.type, name=open_container.name)
+            self._unclosed(table, open_container)
         return top
 
-    def _close(self, table: Table, row: Row, parsed: ParsedType, stack: list[Question]) -> None:
-        if not any(q.type == parsed.type for q in stack):
+    def _unclosed(self, table: Table, container: Data) -> None:
+        row = self.rows[id(container)]
+        self.problems.error(table.sheet, row, self._header(table, "type"),
+                            N_("“begin {kind}” {name} has no matching “end {kind}”."),
+                            N_("Add an “end {kind}” row after the last question of the {kind}."),
+                            cell=self._cell(table, "type", row), kind=container["type"], name=container["name"])
+
+    def _close(self, table: Table, row: Row, parsed: ParsedType, stack: list[Data]) -> None:
+        if not any(q["type"] == parsed.type for q in stack):
             self._error(table, row, "type", N_("“end {kind}” has no matching “begin {kind}” above it."),
                         N_("Delete this row, or add the missing “begin {kind}” row."), kind=parsed.type)
             return
-        while stack[-1].type != parsed.type:
-            inner = stack.pop()
-            self.problems.error(table.sheet, inner.row, self._header(table, "type"),
-                                N_("“begin {kind}” {name} has no matching “end {kind}”."),
-                                N_("Add an “end {kind}” row after the last question of the {kind}."),
-                                cell=self._cell(table, "type", inner.row), kind=inner.type, name=inner.name)
+        while stack[-1]["type"] != parsed.type:
+            self._unclosed(table, stack.pop())
         stack.pop()
 
     def _type_problem(self, table: Table, row: Row, parsed: ParsedType, text: str) -> None:
@@ -223,25 +243,36 @@ class _Reader:
                             type=text)
 
     def _question(self, table: Table, row: Row, parsed: ParsedType, plan: list[tuple],
-                  question_name: str) -> Question:
-        question = Question(type=parsed.type, name=question_name, list_name=parsed.list_name,
-                            or_other=parsed.or_other, row=row.number)
+                  question_name: str) -> Data:
+        """The question of a row as data: its type and name, and only the fields that
+        are filled in (see ``form_data``)."""
+        question: Data = {"type": parsed.type, "name": question_name}
+        if parsed.list_name:
+            question["list_name"] = parsed.list_name
+        if parsed.or_other:
+            question["or_other"] = True
+        self.rows[id(question)] = row.number
         for (how, name, key), value in compress(zip(plan, row.values), row.values):  # non-empty cells
             if how is _INTO:
-                getattr(question, name)[key] = value
+                texts = question.get(name)
+                if texts is None:
+                    question[name] = {key: value}
+                else:
+                    texts[key] = value
             elif how is _EXPRESSION:
-                setattr(question, name, straighten_quotes(value))
+                question[name] = straighten_quotes(value)
             elif how is _TEXT:
-                setattr(question, name, value)
+                question[name] = value
             elif how is _DEFAULT:
-                setattr(question, name, straighten_quotes(value) if is_dynamic_default(value) else value)
+                question[name] = straighten_quotes(value) if is_dynamic_default(value) else value
             elif how is _MEDIA:
-                question.media.setdefault(name, {})[key] = value
+                question.setdefault("media", {}).setdefault(name, {})[key] = value
         if parsed.legacy:
             _type, constraint, hint = LEGACY_TYPES[parsed.legacy]
-            question.constraint = question.constraint or constraint
-            if hint and not question.hint:
-                question.hint[""] = hint
+            if constraint and not question.get("constraint"):
+                question["constraint"] = constraint
+            if hint and not question.get("hint"):
+                question["hint"] = {"": hint}
             self.problems.warn(table.sheet, row.number, self._header(table, "type"),
                                N_("The old type “{old}” was read as “{new}” with its built-in check."),
                                N_("Write “{new}” in the type column to avoid this message."),
@@ -257,15 +288,15 @@ class _Reader:
 
     # -- choices --------------------------------------------------------------------
 
-    def _choices(self, table: Table | None, definition: FormDefinition) -> dict[str, list[Choice]]:
-        lists: dict[str, list[Choice]] = {}
+    def _choices(self, table: Table | None, settings: dict[str, str]) -> dict[str, list[Data]]:
+        lists: dict[str, list[Data]] = {}
         if table is None or not table.rows:
             return lists
         if not require_columns(table, ("list_name", "name"), self.problems):
             return lists
         duplicates_allowed = any(normalise(key) == "allow_choice_duplicates"
                                  and value.strip().lower() in ("yes", "true", "true()")
-                                 for key, value in definition.settings.items())
+                                 for key, value in settings.items())
         first_row: dict[tuple[str, str], int] = {}
         for row in table.rows:
             list_name, name = row.get("list_name"), row.get("name")
@@ -284,14 +315,15 @@ class _Reader:
                             list=list_name, name=name, first=first_row[(list_name, name)], row=row.number)
                 continue
             first_row.setdefault((list_name, name), row.number)
-            choice = Choice(name=name, row=row.number)
+            choice: Data = {"name": name}
+            self.rows[id(choice)] = row.number
             for column, value in row.cells:
                 if column.field == "label":
-                    choice.label[column.language or ""] = value
+                    choice.setdefault("label", {})[column.language or ""] = value
                 elif column.field == "media":
-                    choice.media.setdefault(column.sub, {})[column.language or ""] = value
+                    choice.setdefault("media", {}).setdefault(column.sub, {})[column.language or ""] = value
                 elif column.field not in ("list_name", "name"):
-                    choice.extras[column.header] = value
+                    choice.setdefault("extras", {})[column.header] = value
             lists.setdefault(list_name, []).append(choice)
         return lists
 

@@ -8,6 +8,7 @@ import random
 
 from fieldkit.core.forms.expr import DependencyGraph
 from fieldkit.core.forms.model import FormDefinition, Question
+from fieldkit.core.forms.form_data import definition_data
 from fieldkit.core.forms.validation import _Validator, Locator, validate
 from fieldkit.core.forms.workbook import _texts, cell_text
 
@@ -61,10 +62,11 @@ def test_the_forward_proof_never_hides_a_cycle():
     proved = 0
     for _ in range(400):
         form = random_form(rnd, rnd.randint(1, 12))
-        validator = _Validator(form, Locator())
+        rows: dict = {}
+        validator = _Validator(definition_data(form, rows), rows, Locator())
         validator.run()
         cycles = DependencyGraph(validator.graph, validator.parents).cycles() if validator.graph else []
-        if validator._flows_forward():
+        if validator.flows_forward:
             proved += 1
             assert not any(cycles), cycles
     assert proved > 50  # the proof does apply to many forms

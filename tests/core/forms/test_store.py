@@ -123,3 +123,48 @@ def test_definition_is_journaled_by_its_hash_not_copied(workspace):
     assert '"questions"' not in entry  # the definition itself is not in the journal
     assert workspace.scalar("SELECT content_hash FROM forms WHERE id = ?",
                             (result.record_id,)) == digest
+
+
+def _form_with_columns(path, order):
+    columns = {"type": ["text", "integer"], "name": ["who", "age"], "label": ["Who?", "Age?"],
+               "relevant": ["", "${who} != ''"]}
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(order)
+    for i in range(2):
+        survey.append([columns[c][i] for c in order])
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "version"])
+    settings.append(["columns", "1"])
+    book.save(path)
+    return path
+
+
+def test_moving_a_column_does_not_change_the_stored_form(workspace, tmp_path):
+    """The stored text is canonical (keys sorted), so the same questions with the columns in
+    another order are the same version, not a conflicting one."""
+    first = store.import_form(workspace, _form_with_columns(tmp_path / "a.xlsx", ["type", "name", "label", "relevant"]))
+    second = store.import_form(workspace, _form_with_columns(tmp_path / "b.xlsx", ["relevant", "label", "name", "type"]))
+    assert (first.status, second.status) == ("imported", "unchanged")
+    assert store.content_hash(read_xlsform(tmp_path / "a.xlsx")) == store.content_hash(read_xlsform(tmp_path / "b.xlsx"))
+    changed = _form_with_columns(tmp_path / "c.xlsx", ["type", "name", "label", "relevant"])
+    book = openpyxl.load_workbook(changed)
+    book["survey"]["C2"] = "Who are you?"
+    book.save(changed)
+    with pytest.raises(FieldkitError, match="already stored with different questions"):
+        store.import_form(workspace, changed)
+
+
+def test_a_version_stored_in_an_older_layout_is_recognised(workspace, tmp_path):
+    """A definition stored by an earlier fieldkit (other key order, other spelling) has
+    another hash; importing the same form again compares the content and finds it equal."""
+    import json
+
+    result = store.import_form(workspace, _form_with_columns(tmp_path / "a.xlsx", ["type", "name", "label", "relevant"]))
+    stored = json.loads(workspace.scalar("SELECT definition FROM forms WHERE id = ?", (result.record_id,)))
+    older = json.dumps(dict(reversed(list(stored.items()))), indent=1)  # same content, other text
+    workspace.conn.execute("UPDATE forms SET definition = ?, content_hash = 'old' WHERE id = ?",
+                           (older, result.record_id))
+    again = store.import_form(workspace, tmp_path / "a.xlsx")
+    assert (again.status, again.record_id) == ("unchanged", result.record_id)

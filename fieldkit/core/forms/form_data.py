@@ -1,0 +1,118 @@
+"""A form as plain data: the JSON that is stored for each version, and what is checked.
+
+Importing a workbook builds this data directly (a dict per question holding only its
+non-empty fields), validates it and stores it, without building ``Question`` objects
+on the way: for a form of a thousand questions that halves the work. Everything else
+(the runner, the preview, export) uses ``FormDefinition``, built from the same data with
+``FormDefinition.from_dict``, and ``definition_data`` turns a definition back into it.
+
+A question is ``{"type": ..., "name": ..., <field>: <value>, "children": [...]}`` with
+only fields that are set; a choice ``{"name": ..., "label": ..., "media": ...,
+"extras": ...}`` likewise. Source rows are not content: they are kept beside the data,
+in ``rows``, by the ``id`` of each question or choice dict, for problem messages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from typing import Any
+
+from fieldkit.core.forms.model import FORMAT_VERSION, Choice, FormDefinition, Question
+
+Data = dict[str, Any]
+Rows = dict[int, int]  # id() of a question or choice dict -> its row on the sheet
+
+_QUESTION_FIELDS = tuple(f.name for f in fields(Question) if f.name not in ("type", "name", "children", "row"))
+CHOICE_KINDS = ("choices", "external_choices", "osm")
+# Keys sorted, so that the text (and its hash) does not depend on the order in which a
+# workbook's columns happen to stand. No cycles are possible in a fresh tree of data.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                           check_circular=False).encode
+
+
+def encode(data: Data) -> str:
+    """The stored text of a form's data."""
+    return _encode(data)
+
+
+def in_form_order(questions: list[Data], out: list[Data] | None = None) -> list[Data]:
+    """The question dicts and everything inside them, depth first, in form order."""
+    out = [] if out is None else out
+    for q in questions:
+        out.append(q)
+        children = q.get("children")
+        if children:
+            in_form_order(children, out)
+    return out
+
+
+def definition_data(definition: FormDefinition, rows: Rows | None = None) -> Data:
+    """The data of ``definition``; with ``rows``, each dict's source row is noted there."""
+    data: Data = {
+        "format": FORMAT_VERSION, "form_id": definition.form_id, "title": definition.title,
+        "version": definition.version, "default_language": definition.default_language,
+        "instance_name": definition.instance_name, "public_key": definition.public_key,
+        "settings": dict(definition.settings),
+        "questions": [_question_data(q, rows) for q in definition.questions],
+        "choices": _choices_data(definition.choices, rows),
+    }
+    for kind in ("external_choices", "osm"):
+        if getattr(definition, kind):
+            data[kind] = _choices_data(getattr(definition, kind), rows)
+    if definition.extra_sheets:
+        data["extra_sheets"] = {name: [list(r) for r in grid] for name, grid in definition.extra_sheets.items()}
+    return data
+
+
+def _question_data(q: Question, rows: Rows | None) -> Data:
+    out: Data = {"type": q.type, "name": q.name}
+    values = q.__dict__
+    for name in _QUESTION_FIELDS:
+        value = values[name]
+        if value:
+            out[name] = value
+    if q.children:
+        out["children"] = [_question_data(c, rows) for c in q.children]
+    if rows is not None:
+        rows[id(out)] = q.row
+    return out
+
+
+def _choices_data(lists: dict[str, list[Choice]], rows: Rows | None) -> dict[str, list[Data]]:
+    out = {}
+    for list_name, choices in lists.items():
+        items = []
+        for c in choices:
+            item: Data = {"name": c.name}
+            if c.label:
+                item["label"] = c.label
+            if c.media:
+                item["media"] = c.media
+            if c.extras:
+                item["extras"] = c.extras
+            if rows is not None:
+                rows[id(item)] = c.row
+            items.append(item)
+        out[list_name] = items
+    return out
+
+
+def definition_from_data(data: Data, rows: Rows) -> FormDefinition:
+    """The ``FormDefinition`` of ``data``, with the source rows noted in ``rows``."""
+    definition = FormDefinition.from_dict(data)
+    built = [q for top in definition.questions for q in top.walk()]
+    for question, item in zip(built, in_form_order(data["questions"])):
+        question.row = rows.get(id(item), 0)
+    for kind in CHOICE_KINDS:
+        for list_name, choices in getattr(definition, kind).items():
+            for choice, item in zip(choices, data[kind][list_name]):
+                choice.row = rows.get(id(item), 0)
+    return definition
+
+
+def question_count(data: Data) -> int:
+    """The questions of a form, not counting groups, repeats and loops."""
+    from fieldkit.core.forms.question_types import CONTAINERS
+
+    return sum(1 for q in in_form_order(data["questions"]) if q["type"] not in CONTAINERS)
