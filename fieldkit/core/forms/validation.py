@@ -35,14 +35,17 @@ _LIST_TYPES = {*SELECTS, "loop", "osm"}  # types that name a choice list
 # What each field of a question dict holds, for the checks: a formula (with its
 # DependencyGraph attribute name, and whether every text in it is one; else
 # ``needs_parsing`` decides: flags, literal defaults), {key: text} texts that may refer to
-# questions as ${name}, or the trigger (one such text).
+# questions as ${name}, or the trigger (one such text); and whether a formula sets or hides
+# a value (VALUE_FIELDS).
 _FORMULA, _TEXTS, _TRIGGER = "formula", "texts", "trigger"
 _FIELD_ROLES: dict[str, tuple] = {
-    **{field: (_FORMULA, GRAPH_ATTRIBUTES.get(field, field), field not in (*FLAG_FIELDS, "default"))
+    **{field: (_FORMULA, GRAPH_ATTRIBUTES.get(field, field), field not in (*FLAG_FIELDS, "default"),
+               field in VALUE_FIELDS)
        for field in EXPRESSION_FIELDS},
     **{field: (_TEXTS,) for field in (*TEXT_FIELDS, "bind", "instance", "body")},
     "trigger": (_TRIGGER,),
 }
+_NO_EXPRESSIONS: dict[str, object] = {}  # shared by the questions without any; never changed
 _NAMES = re.compile(r"(?:[^\W\d][\w.\-]*\n)*")  # _NAME, for many names, each ended by \n
 
 
@@ -93,6 +96,7 @@ class _Validator:
         # expression text -> (unsupported functions, Expression or None, syntax error or
         # None, references): forms repeat the same constraints and relevances on many rows.
         self.parsed: dict[str, tuple] = {}
+        self.sound: dict[str, object] = {}  # expression text -> Expression, for those without problems
 
     def run(self) -> Problems:
         questions = in_form_order(self.data["questions"])
@@ -115,11 +119,16 @@ class _Validator:
     # -- names ----------------------------------------------------------------------
 
     def _check_names(self, questions: list[Data]) -> None:
+        names = [q["name"] for q in questions]
+        joined = "\n".join(names) + "\n"
+        # The usual case, proved with a few operations over all the names at once: all
+        # present, valid, different, and different in lower case too.
+        if ("" not in names and joined.count("\n") == len(names) and _NAMES.fullmatch(joined)
+                and len(set(names)) == len(names) and len(set(joined.lower().split("\n"))) == len(names) + 1):
+            self.names = dict(zip(names, questions))
+            return
         lower: dict[str, Data] = {}
         rows = self.rows
-        # One match over all the names at once; one by one only when some name is wrong.
-        joined = "".join([q["name"] + "\n" for q in questions])
-        all_valid = joined.count("\n") == len(questions) and bool(_NAMES.fullmatch(joined))
         for q in questions:
             name = q["name"]
             if not name:
@@ -127,7 +136,7 @@ class _Validator:
                              N_("Fill in the name column with a short unique name of letters, digits and _ (for example age)."),
                              type=q["type"])
                 continue
-            if not all_valid and not _NAME.match(name):
+            if not _NAME.match(name):
                 self._report(True, "survey", rows.get(id(q), 0), "name", N_("The name “{name}” cannot be used."),
                              N_("A name must start with a letter or _ and contain only letters, digits, _, - and . (no spaces)."),
                              name=name)
@@ -150,32 +159,36 @@ class _Validator:
         kind, row, get = q["type"], self.rows.get(id(q), 0), q.get
         if kind in _LIST_TYPES:
             self._check_list(kind, get("list_name", ""), row)
-        if kind == "calculate" and not get("calculation") and not get("default"):
+        elif kind == "calculate" and "calculation" not in q and "default" not in q:
             self._report(True, "survey", row, "calculation", N_("The calculation “{name}” has no formula."),
                          N_("Write the formula in the calculation column."), name=q["name"])
-        if get("or_other") and get("choice_filter"):
+        if "choice_filter" in q and get("or_other"):
             self._report(True, "survey", row, "choice_filter",
                          N_("A choice filter cannot be combined with “or_other”."),
                          N_("Remove “or_other” and add an “other” choice to the list instead."))
-        if kind not in _NO_LABEL_NEEDED and not get("label") and not get("media"):
+        if "label" not in q and kind not in _NO_LABEL_NEEDED and "media" not in q:
             self._report(False, "survey", row, "label", N_("The question “{name}” has no label, so it is shown without text."),
                          N_("Write the question text in the label column."), language="", name=q["name"])
-        appearance = get("appearance", "")
-        if "search" in appearance and "search(" in appearance.replace(" ", ""):
+        if "appearance" in q and "search(" in q["appearance"].replace(" ", ""):
             self._report(True, "survey", row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
                          N_("Put the choices on the choices sheet and remove search() from the appearance."))
-        parsed: dict[str, object] = {}
+        parsed = _NO_EXPRESSIONS
         for field, value in q.items():  # only the fields that are set
             how = _FIELD_ROLES.get(field)
             if how is None:
                 continue
-            if how[0] is _FORMULA:
+            role = how[0]
+            if role is _FORMULA:
                 if how[2] or needs_parsing(field, value):
                     expression = self._parse(row, field, value)
                     if expression is not None:
+                        if parsed is _NO_EXPRESSIONS:
+                            parsed = {}
                         parsed[how[1]] = expression
-            elif how[0] is _TEXTS:
+                        if how[3] and self.flows_forward:
+                            self._note_reads(expression)
+            elif role is _TEXTS:
                 for key, text in value.items():
                     if "${" in text:  # a cheap test before the regex: most texts refer to nothing
                         for name in text_references(text):
@@ -188,33 +201,28 @@ class _Validator:
                     self._check_reference(row, field, name, text=True)
         name = q["name"]
         if name and name not in self.graph:
-            if self.flows_forward:
-                self._note_edges(name, parsed, get("children"))
-            self.graph[name] = parsed
             children = get("children")
             if children:
+                if self.flows_forward and any(c["name"] in self.graph or c["name"] == name for c in children):
+                    self.flows_forward = False  # a group -> a question inside it, backwards
                 self.parents.update((child["name"], name) for child in children if child["name"])
+            self.graph[name] = parsed
 
-    def _note_edges(self, name: str, parsed: dict[str, object], children: list[Data] | None) -> None:
-        """Keep ``flows_forward`` true only while every edge of the value graph of
+    def _note_reads(self, expression) -> None:
+        """``flows_forward`` stays true only while every edge of the value graph of
         ``DependencyGraph.cycles()`` goes forward in form order (a name read by a
         calculation, relevance or repeat count -> that question; a group -> the questions
         inside it), so that no path can come back. Forms mostly refer to earlier
-        questions; when one does not, the graph is built and decides. Called for each
-        question in form order, before it joins ``graph``."""
-        graph, names = self.graph, self.names
-        for field in VALUE_FIELDS:
-            expression = parsed.get(field)
-            if expression is not None:
-                if expression.uses_current:
-                    self.flows_forward = False
-                    return
-                for read in expression.references:
-                    if read not in graph and read in names:  # this question or a later one
-                        self.flows_forward = False
-                        return
-        if children and any(child["name"] in graph or child["name"] == name for child in children):
+        questions; when one does not, the graph is built and decides. Called in form
+        order, before the question reading ``expression`` joins ``graph``."""
+        if expression.uses_current:
             self.flows_forward = False
+            return
+        graph, names = self.graph, self.names
+        for read in expression.references:
+            if read not in graph and read in names:  # this question or a later one
+                self.flows_forward = False
+                return
 
     def _check_list(self, kind: str, list_name: str, row: int) -> None:
         if kind == "select_one_external":
@@ -231,6 +239,9 @@ class _Validator:
     # -- formulas -------------------------------------------------------------------
 
     def _parse(self, row: int, field: str, text: str, kind: str = "survey"):
+        expression = self.sound.get(text)
+        if expression is not None:  # seen before, with nothing to report
+            return expression
         entry = self.parsed.get(text)
         if entry is None:
             try:
@@ -257,9 +268,13 @@ class _Validator:
                          N_("Check the brackets, quotes and operators of the formula; write text in straight quotes ('yes') and questions as ${{name}}."),
                          **params)
             return None
+        sound = not external
         for name in references:
             if name not in self.names:
+                sound = False
                 self._check_reference(row, field, name, kind=kind)
+        if sound:
+            self.sound[text] = expression
         return expression
 
     def _check_reference(self, row: int, field: str, name: str, text: bool = False, kind: str = "survey",

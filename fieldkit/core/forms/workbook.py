@@ -86,7 +86,7 @@ def read_workbook(path: str | Path, as_text: bool = True,
     path = Path(path)
     data = _read_bytes(path)
     if data.startswith(_ZIP_MAGICS):
-        data = _check_zip(path, data) or data
+        _check_zip(path, data)
     elif data.startswith(_OLE2_MAGIC):
         if _ENCRYPTED_STREAM in data:  # Excel/WPS wrap a password-protected .xlsx in OLE2
             raise WorkbookError(_PASSWORD, file=path.name)
@@ -127,11 +127,9 @@ def _damaged(path: Path) -> WorkbookError:
     )
 
 
-def _check_zip(path: Path, data: bytes) -> bytes | None:
-    """Raise ``WorkbookError`` unless the zip is safe to read; return what calamine should
-    read instead of ``data``, if anything (see ``scan_zip``)."""
+def _check_zip(path: Path, data: bytes) -> None:
     try:
-        return scan_zip(data)
+        scan_zip(data)
     except SheetTooLarge as exc:
         raise _too_large(path, exc.sheet) from None
     except ZipProblem as exc:

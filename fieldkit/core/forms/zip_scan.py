@@ -7,10 +7,6 @@ every XML member: no DTD or entities (billion laughs, external entities), and no
 using rows or columns beyond the limits. Byte-level searches settle that for ordinary
 members; any other is parsed with defusedxml, which decides exactly. Problems are raised
 as ``ZipProblem`` / ``SheetTooLarge``; ``workbook`` turns them into user messages.
-
-A small workbook's checked members come back as a new, uncompressed zip for calamine to
-read: it then reads exactly the bytes that were checked (no second zip reader with its
-own idea of which entry a name means), and does not inflate them a second time.
 """
 
 from __future__ import annotations
@@ -33,9 +29,6 @@ MAX_MEMBERS = 5000
 MAX_ROWS = 50_000
 MAX_COLS = 1_000
 MAX_CELLS = 2_000_000  # rows x columns of one sheet, as calamine allocates it densely
-# Up to this much inflated XML, the checked members are repacked for calamine (see above);
-# beyond it the original file is read, so that memory holds one copy, not three.
-REPACK_LIMIT = 8 * 1024 * 1024
 _CHUNK = 64 * 1024
 _SAMPLE = 64 * 1024  # bytes at each end of a sheet whose references suggest its extent
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
@@ -66,10 +59,8 @@ def _within_limits(rows: int, cols: int) -> bool:
     return rows <= MAX_ROWS and cols <= MAX_COLS and rows * cols <= MAX_CELLS
 
 
-def scan_zip(data: bytes) -> bytes | None:
-    """Check the zip container in ``data`` and every XML member in it. For a workbook of
-    at most ``REPACK_LIMIT`` bytes inflated, returns its XML members as checked, in a zip
-    without compression (what calamine should read); else None (read ``data``)."""
+def scan_zip(data: bytes) -> None:
+    """Check the zip container in ``data`` and every XML member in it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -88,25 +79,14 @@ def scan_zip(data: bytes) -> bytes | None:
     names = {info.filename for info in infos}
     if len(names) != len(infos):  # two entries of one name: zip readers differ on which is meant
         raise ZipProblem("damaged")
-    kept: dict[str, bytes] | None = {} if total <= REPACK_LIMIT else None
     if "xl/workbook.xml" in names:
-        _scan_xlsx(archive, names, kept)
+        _scan_xlsx(archive, names)
     elif "xl/workbook.bin" in names:
         raise ZipProblem("xlsb")
     elif "content.xml" in names:
-        _scan_members(archive, [n for n in names if not n.endswith("/")], {"content.xml": _OdsScan()}, kept)
+        _scan_members(archive, [n for n in names if not n.endswith("/")], {"content.xml": _OdsScan()})
     else:
         raise ZipProblem("not_spreadsheet")
-    return _stored_zip(kept) if kept is not None else None
-
-
-def _stored_zip(members: dict[str, bytes]) -> bytes:
-    """The members in a new zip without compression (ODS wants its mimetype first)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-        for name in sorted(members, key=lambda n: n != "mimetype"):
-            out.writestr(name, members[name])
-    return buffer.getvalue()
 
 
 def _local(name: str) -> str:
@@ -388,40 +368,35 @@ def _parse_member(data: bytes, handler: ContentHandler) -> None:
     parser.close()
 
 
-def _scan_members(archive: zipfile.ZipFile, members: list[str], handlers: dict[str, ContentHandler],
-                  kept: dict[str, bytes] | None = None) -> None:
+def _scan_members(archive: zipfile.ZipFile, members: list[str], handlers: dict[str, ContentHandler]) -> None:
     """Check every XML member (whatever its name: calamine follows relationships, not
     extensions). Reading each to the end proves it inflates to its declared size with a
     correct CRC, so the sizes checked in ``scan_zip`` hold. Members without a handler, and
     worksheets, first get the byte-level checks below; only when those cannot
-    vouch for a member is it parsed with defusedxml, which decides exactly. Each checked
-    member is added to ``kept`` when it is given; members that are not XML are left out
-    (calamine reads cells from XML only)."""
+    vouch for a member is it parsed with defusedxml, which decides exactly."""
     for member in sorted(members):
         try:
             handler = handlers.get(member)
             data = _read_member(archive, member, handler is not None)
             if data is None:
-                if kept is not None and member == "mimetype":  # ODS: calamine checks it
-                    kept[member] = _read_member(archive, member, True)
                 continue
             if handler is None:
-                if _prolog_end(data) < 0:  # else it needs no measuring: no DTD is in force
-                    _parse_member(data, ContentHandler())
-            elif not (isinstance(handler, _XlsxSheetScan) and _sheet_ok(data)):
-                _parse_member(data, handler)
-            if kept is not None:
-                kept[member] = data
+                if _prolog_end(data) >= 0:  # needs no measuring: fine unless a DTD is in force
+                    continue
+                handler = ContentHandler()
+            elif isinstance(handler, _XlsxSheetScan) and _sheet_ok(data):
+                continue
+            _parse_member(data, handler)
         except DefusedXmlException:
             raise ZipProblem("entities") from None
         except (SAXException, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
             raise ZipProblem("damaged") from None
 
 
-def _scan_xlsx(archive: zipfile.ZipFile, names: set[str], kept: dict[str, bytes] | None) -> None:
+def _scan_xlsx(archive: zipfile.ZipFile, names: set[str]) -> None:
     index = _XlsxNames()
     index_members = [n for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels") if n in names]
-    _scan_members(archive, index_members, dict.fromkeys(index_members, index), kept)
+    _scan_members(archive, index_members, dict.fromkeys(index_members, index))
     handlers: dict[str, ContentHandler] = {}
     for rid, sheet in index.sheets.items():
         if index.targets.get(rid) in names:
@@ -430,4 +405,4 @@ def _scan_xlsx(archive: zipfile.ZipFile, names: set[str], kept: dict[str, bytes]
         if member.startswith("xl/worksheets/") and "/_rels/" not in member and member not in handlers:
             handlers[member] = _XlsxSheetScan(member)
     rest = [n for n in names if n not in index_members and not n.endswith("/")]
-    _scan_members(archive, rest, handlers, kept)
+    _scan_members(archive, rest, handlers)

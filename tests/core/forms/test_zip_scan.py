@@ -177,20 +177,6 @@ def test_a_long_sheet_without_dimension_is_vouched_for_from_its_ends():
     assert not zip_scan._sheet_ok(too_far)
 
 
-def test_calamine_is_handed_exactly_the_checked_members_uncompressed():
-    original = workbook_bytes(50)
-    repacked = zip_scan.scan_zip(original)
-    assert repacked is not None
-    with zipfile.ZipFile(io.BytesIO(repacked)) as archive:
-        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_STORED}
-        assert {name: archive.read(name) for name in archive.namelist()} == members(original)
-
-
-def test_a_large_workbook_is_read_from_the_original_file(monkeypatch):
-    monkeypatch.setattr(zip_scan, "REPACK_LIMIT", 1000)  # keeps memory to one copy
-    assert zip_scan.scan_zip(workbook_bytes()) is None
-
-
 def test_two_members_of_one_name_are_refused(tmp_path):
     """Python's zipfile takes the last entry of a name, other readers the first: the one
     checked might not be the one read, so such a file is not opened at all."""
