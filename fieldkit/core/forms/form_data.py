@@ -111,8 +111,9 @@ def definition_from_data(data: Data, rows: Rows) -> FormDefinition:
     return definition
 
 
-def question_count(data: Data) -> int:
-    """The questions of a form, not counting groups, repeats and loops."""
+def question_count(questions: list[Data]) -> int:
+    """Of a form's question dicts (all of them, as ``in_form_order`` lists them), those
+    that are questions, not groups, repeats or loops."""
     from fieldkit.core.forms.question_types import CONTAINERS
 
-    return sum(1 for q in in_form_order(data["questions"]) if q["type"] not in CONTAINERS)
+    return sum(1 for q in questions if q["type"] not in CONTAINERS)

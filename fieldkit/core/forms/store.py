@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldkit.core.errors import FieldkitError
-from fieldkit.core.forms.form_data import Data, definition_data, encode, question_count
+from fieldkit.core.forms.form_data import Data, definition_data, encode, in_form_order, question_count
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
@@ -74,7 +74,8 @@ def store_definition(ws: Workspace, definition: FormDefinition, source_name: str
     """Save a validated definition as a new version (or recognise it as already stored)."""
     from fieldkit.core.forms.xlsform_reader import ReadForm
 
-    return store_form(ws, ReadForm(definition_data(definition), {}, list(definition.warnings)),
+    data = definition_data(definition)
+    return store_form(ws, ReadForm(data, {}, list(definition.warnings), in_form_order(data["questions"])),
                       source_name, builtin)
 
 
@@ -89,7 +90,7 @@ def store_form(ws: Workspace, form: "ReadForm", source_name: str = "", builtin: 
         existing = ws.query("SELECT id, content_hash FROM forms WHERE form_id = ? AND version = ?",
                             (form_id, version))
         warnings = [w.message() for w in form.warnings]
-        count = question_count(data)
+        count = question_count(form.questions)
         if existing:
             if existing[0]["content_hash"] == digest or _same_content(
                     ws.scalar("SELECT definition FROM forms WHERE id = ?", (existing[0]["id"],)), data):

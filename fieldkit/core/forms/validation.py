@@ -32,6 +32,7 @@ GRAPH_ATTRIBUTES = {"read_only": "readonly"}
 VALUE_FIELDS = ("calculation", "relevant", "repeat_count")
 _NO_LABEL_NEEDED = {"calculate", "hidden", "group", "loop", "repeat", *METADATA_TYPES}
 _LIST_TYPES = {*SELECTS, "loop", "osm"}  # types that name a choice list
+_OWN_LIST_SHEET = {"select_one_external", "osm"}  # list types whose lists are not on "choices"
 # What each field of a question dict holds, for the checks: a formula (with its
 # DependencyGraph attribute name, and whether every text in it is one; else
 # ``needs_parsing`` decides: flags, literal defaults), {key: text} texts that may refer to
@@ -76,9 +77,11 @@ def validate(definition: FormDefinition, locator: Locator | None = None) -> Prob
     return validate_data(definition_data(definition, rows), rows, locator)
 
 
-def validate_data(data: Data, rows: Rows, locator: Locator | None = None) -> Problems:
-    """All problems of a form given as data (see ``form_data``), ``rows`` locating them."""
-    return _Validator(data, rows, locator or Locator()).run()
+def validate_data(data: Data, rows: Rows, locator: Locator | None = None,
+                  questions: list[Data] | None = None) -> Problems:
+    """All problems of a form given as data (see ``form_data``), ``rows`` locating them;
+    ``questions``, when given, is its question dicts in form order (``in_form_order``)."""
+    return _Validator(data, rows, locator or Locator()).run(questions)
 
 
 class _Validator:
@@ -97,9 +100,11 @@ class _Validator:
         # None, references): forms repeat the same constraints and relevances on many rows.
         self.parsed: dict[str, tuple] = {}
         self.sound: dict[str, object] = {}  # expression text -> Expression, for those without problems
+        self.choice_lists = data.get("choices", {})
 
-    def run(self) -> Problems:
-        questions = in_form_order(self.data["questions"])
+    def run(self, questions: list[Data] | None = None) -> Problems:
+        if questions is None:
+            questions = in_form_order(self.data["questions"])
         self._check_names(questions)
         for question in questions:
             self._check_question(question)
@@ -157,7 +162,7 @@ class _Validator:
 
     def _check_question(self, q: Data) -> None:
         kind, row, get = q["type"], self.rows.get(id(q), 0), q.get
-        if kind in _LIST_TYPES:
+        if kind in _LIST_TYPES and (kind in _OWN_LIST_SHEET or get("list_name") not in self.choice_lists):
             self._check_list(kind, get("list_name", ""), row)
         elif kind == "calculate" and "calculation" not in q and "default" not in q:
             self._report(True, "survey", row, "calculation", N_("The calculation “{name}” has no formula."),
@@ -173,7 +178,7 @@ class _Validator:
             self._report(True, "survey", row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
                          N_("Put the choices on the choices sheet and remove search() from the appearance."))
-        parsed = _NO_EXPRESSIONS
+        parsed, sound = _NO_EXPRESSIONS, self.sound
         for field, value in q.items():  # only the fields that are set
             how = _FIELD_ROLES.get(field)
             if how is None:
@@ -181,13 +186,16 @@ class _Validator:
             role = how[0]
             if role is _FORMULA:
                 if how[2] or needs_parsing(field, value):
-                    expression = self._parse(row, field, value)
-                    if expression is not None:
-                        if parsed is _NO_EXPRESSIONS:
-                            parsed = {}
-                        parsed[how[1]] = expression
-                        if how[3] and self.flows_forward:
-                            self._note_reads(expression)
+                    expression = sound.get(value)
+                    if expression is None:
+                        expression = self._parse(row, field, value)
+                        if expression is None:
+                            continue
+                    if parsed is _NO_EXPRESSIONS:
+                        parsed = {}
+                    parsed[how[1]] = expression
+                    if how[3] and self.flows_forward:
+                        self._note_reads(expression)
             elif role is _TEXTS:
                 for key, text in value.items():
                     if "${" in text:  # a cheap test before the regex: most texts refer to nothing

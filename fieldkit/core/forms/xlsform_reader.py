@@ -48,6 +48,7 @@ class ReadForm:
     data: Data
     rows: Rows
     warnings: list[FormProblem]
+    questions: list[Data]  # every question dict of data, in form order (``in_form_order``)
 
 
 def read_form(path: str | Path) -> ReadForm:
@@ -64,6 +65,7 @@ class _Reader:
         self.problems = Problems()
         self.tables: dict[str, Table] = {}
         self.rows: Rows = {}
+        self.in_order: list[Data] = []  # the question dicts as they are made: in form order
 
     # -- sheets ---------------------------------------------------------------------
 
@@ -85,14 +87,15 @@ class _Reader:
             {kind: {(c.field, c.sub, c.language): c for c in t.columns} for kind, t in self.tables.items()},
             settings_row=settings.rows[0].number if settings and settings.rows else 0,
         )
-        found = validate_data(data, self.rows, locator)
+        found = validate_data(data, self.rows, locator, self.in_order)
         self.problems.errors.extend(found.errors)
         self.problems.warnings.extend(found.warnings)
         order = {raw.name: i for i, raw in enumerate(self.sheets)}
         if self.problems.errors:
             errors = sorted(self.problems.errors, key=lambda p: sort_key(p, order))
             raise FormValidationError(errors, file=self.path.name)
-        return ReadForm(data, self.rows, sorted(self.problems.warnings, key=lambda p: sort_key(p, order)))
+        return ReadForm(data, self.rows, sorted(self.problems.warnings, key=lambda p: sort_key(p, order)),
+                        self.in_order)
 
     def _classify_sheets(self) -> tuple[dict[str, RawSheet], list[RawSheet]]:
         named: dict[str, RawSheet] = {}
@@ -191,6 +194,7 @@ class _Reader:
             else:
                 name = values[name_at] if name_at < len(values) else ""
             question = self._question(table, row, parsed, plan, name)
+            self.in_order.append(question)
             if stack:  # "children" only once there are some, as in the stored data
                 stack[-1].setdefault("children", []).append(question)
             else:
