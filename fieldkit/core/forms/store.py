@@ -55,9 +55,8 @@ def serialise(definition: FormDefinition) -> tuple[str, str]:
 
 
 def _text_and_hash(data: Data) -> tuple[str, str]:
-    with gc_paused():  # thousands of small dicts, none of them garbage
-        text = encode(data)
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    raw = encode(data)
+    return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
 
 
 def content_hash(definition: FormDefinition) -> str:

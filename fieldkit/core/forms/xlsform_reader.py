@@ -30,6 +30,9 @@ from fieldkit.core.i18n import N_
 __all__ = ["read_xlsform", "read_form", "ReadForm", "FormValidationError"]
 
 CHOICE_SHEETS = ("choices", "external_choices", "osm")
+# Real forms nest groups a few levels deep; a limit keeps every walk of the tree (and the
+# stored JSON) well within Python's recursion limit and orjson's depth limit.
+MAX_NESTING = 100
 KNOWN_SHEETS = ("survey", *CHOICE_SHEETS, "settings")
 
 
@@ -200,6 +203,11 @@ class _Reader:
             else:
                 top.append(question)
             if parsed.edge == "begin":
+                if len(stack) == MAX_NESTING:
+                    self._error(table, row, "type", N_("Groups and repeats are nested more than {limit} deep here."),
+                                N_("Close the groups (end_group) you no longer need before opening new ones."),
+                                limit=MAX_NESTING)
+                    return top  # the form is refused: what is nested deeper need not be read
                 stack.append(question)
         for open_container in stack:
             self._unclosed(table, open_container)
@@ -263,8 +271,8 @@ class _Reader:
                     question[name] = {key: value}
                 else:
                     texts[key] = value
-            elif how is _EXPRESSION:
-                question[name] = straighten_quotes(value)
+            elif how is _EXPRESSION:  # straighten_quotes, without a call for the usual ASCII text
+                question[name] = value if value.isascii() else straighten_quotes(value)
             elif how is _TEXT:
                 question[name] = value
             elif how is _DEFAULT:

@@ -221,3 +221,27 @@ def test_a_panic_inside_calamine_is_a_damaged_file_not_a_traceback(tmp_path, mon
         KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):  # anything else still goes through
         read_xlsform(path)
+
+
+def nested_groups(path: Path, depth: int) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    sheet.append(["type", "name", "label"])
+    for i in range(depth):
+        sheet.append(["begin_group", f"g{i}", f"Part {i}"])
+    sheet.append(["text", "inner", "Inner question"])
+    for _ in range(depth):
+        sheet.append(["end_group", "", ""])
+    book.save(path)
+    return path
+
+
+def test_groups_nested_absurdly_deep_are_refused_at_their_row(tmp_path):
+    from fieldkit.core.forms.xlsform_reader import MAX_NESTING
+
+    ok = read_xlsform(nested_groups(tmp_path / "ok.xlsx", MAX_NESTING))
+    assert ok.find("inner") is not None
+    for depth in (MAX_NESTING + 1, 3000):  # 3000 once ended in a RecursionError
+        error = rejected(nested_groups(tmp_path / f"deep{depth}.xlsx", depth), "nested more than 100 deep", "A102")
+        assert len(error.problems) == 1
