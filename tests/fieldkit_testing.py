@@ -59,9 +59,11 @@ def build_survey_form(path):
     return path
 
 
-def write_xlsx(path, rows, merges=()):
+def write_xlsx(path, rows, merges=(), title=None):
     book = openpyxl.Workbook()
     sheet = book.active
+    if title:
+        sheet.title = title
     for row in rows:
         sheet.append(row)
     for merge in merges:

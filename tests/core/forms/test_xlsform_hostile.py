@@ -16,6 +16,7 @@ import pytest
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.workbook import WorkbookError
 from fieldkit.core.forms.xlsform_reader import read_xlsform
+from fieldkit_testing import write_xlsx
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -224,17 +225,9 @@ def test_a_panic_inside_calamine_is_a_damaged_file_not_a_traceback(tmp_path, mon
 
 
 def nested_groups(path: Path, depth: int) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "survey"
-    sheet.append(["type", "name", "label"])
-    for i in range(depth):
-        sheet.append(["begin_group", f"g{i}", f"Part {i}"])
-    sheet.append(["text", "inner", "Inner question"])
-    for _ in range(depth):
-        sheet.append(["end_group", "", ""])
-    book.save(path)
-    return path
+    rows = [["type", "name", "label"], *(["begin_group", f"g{i}", f"Part {i}"] for i in range(depth)),
+            ["text", "inner", "Inner question"], *(["end_group", "", ""] for _ in range(depth))]
+    return write_xlsx(path, rows, title="survey")
 
 
 def test_groups_nested_absurdly_deep_are_refused_at_their_row(tmp_path):
