@@ -10,17 +10,20 @@ A question is ``{"type": ..., "name": ..., <field>: <value>, "children": [...]}`
 only fields that are set; a choice ``{"name": ..., "label": ..., "media": ...,
 "extras": ...}`` likewise. Source rows are not content: they are kept beside the data,
 in ``rows``, by the ``id`` of each question or choice dict, for problem messages.
+``FormData`` carries the data with its rows, warnings and questions in form order from
+the reader (or from a definition) through validation to the store.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 import orjson
 
 from fieldkit.core.forms.model import FORMAT_VERSION, Choice, FormDefinition, Question
+from fieldkit.core.forms.problems import FormProblem
 
 Data = dict[str, Any]
 Rows = dict[int, int]  # id() of a question or choice dict -> its row on the sheet
@@ -33,6 +36,23 @@ CHOICE_KINDS = ("choices", "external_choices", "osm")
 # 1,000-question import otherwise); the encoder remains for what orjson refuses: data
 # nested deeper than its limit of 254.
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@dataclass
+class FormData:
+    """A validated form as data, ready to store: the data, the source rows of its dicts,
+    the warnings found in it, and its question dicts in form order (``in_form_order``)."""
+
+    data: Data
+    rows: Rows
+    warnings: list[FormProblem]
+    questions: list[Data]
+
+    @classmethod
+    def of(cls, definition: FormDefinition) -> "FormData":
+        rows: Rows = {}
+        data = definition_data(definition, rows)
+        return cls(data, rows, list(definition.warnings), in_form_order(data["questions"]))
 
 
 def encode(data: Data) -> bytes:

@@ -15,19 +15,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fieldkit.core.errors import FieldkitError
-from fieldkit.core.forms.form_data import Data, definition_data, encode, in_form_order, question_count
+from fieldkit.core.forms.form_data import Data, FormData, definition_data, encode, question_count
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
 from fieldkit.core.workspace import ContentText, Workspace
-
-if TYPE_CHECKING:
-    from fieldkit.core.forms.xlsform_reader import ReadForm
 
 
 class FormNotFound(FieldkitError):
@@ -71,14 +68,10 @@ def version_key(version: str) -> tuple:
 def store_definition(ws: Workspace, definition: FormDefinition, source_name: str = "",
                      builtin: bool = False) -> ImportResult:
     """Save a validated definition as a new version (or recognise it as already stored)."""
-    from fieldkit.core.forms.xlsform_reader import ReadForm
-
-    data = definition_data(definition)
-    return store_form(ws, ReadForm(data, {}, list(definition.warnings), in_form_order(data["questions"])),
-                      source_name, builtin)
+    return store_form(ws, FormData.of(definition), source_name, builtin)
 
 
-def store_form(ws: Workspace, form: "ReadForm", source_name: str = "", builtin: bool = False) -> ImportResult:
+def store_form(ws: Workspace, form: FormData, source_name: str = "", builtin: bool = False) -> ImportResult:
     """Save a validated form (as read by ``read_form``) as a new version, or recognise it
     as already stored."""
     data = form.data

@@ -15,7 +15,7 @@ from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import Column, header_text
 from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, parse
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
-from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, Rows, definition_data, in_form_order
+from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, FormData, Rows, in_form_order
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
 from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
@@ -73,8 +73,8 @@ class Locator:
 
 def validate(definition: FormDefinition, locator: Locator | None = None) -> Problems:
     """All problems of ``definition`` (errors reject the form; warnings do not)."""
-    rows: Rows = {}
-    return validate_data(definition_data(definition, rows), rows, locator)
+    form = FormData.of(definition)
+    return validate_data(form.data, form.rows, locator, form.questions)
 
 
 def validate_data(data: Data, rows: Rows, locator: Locator | None = None,

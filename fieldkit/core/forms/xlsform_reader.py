@@ -11,15 +11,14 @@ kept so that ``write_xlsform`` can write the form back without loss.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 
 from fieldkit.core.forms.columns import SETTINGS_FIELDS, normalise
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, is_dynamic_default, straighten_quotes
-from fieldkit.core.forms.form_data import Data, Rows, definition_from_data
+from fieldkit.core.forms.form_data import Data, FormData, Rows, definition_from_data
 from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition
-from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems, sort_key
+from fieldkit.core.forms.problems import FormValidationError, Problems, sort_key
 from fieldkit.core.forms.question_types import LEGACY_TYPES, ParsedType, known_type_names, parse_type
 from fieldkit.core.forms.sheets import Row, Table, read_table, require_columns
 from fieldkit.core.forms.validation import Locator, validate_data
@@ -27,7 +26,7 @@ from fieldkit.core.forms.workbook import RawSheet, read_workbook
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
 
-__all__ = ["read_xlsform", "read_form", "ReadForm", "FormValidationError"]
+__all__ = ["read_xlsform", "read_form", "FormValidationError"]
 
 CHOICE_SHEETS = ("choices", "external_choices", "osm")
 # Real forms nest groups a few levels deep; a limit keeps every walk of the tree (and the
@@ -44,17 +43,7 @@ def read_xlsform(path: str | Path) -> FormDefinition:
     return definition
 
 
-@dataclass
-class ReadForm:
-    """A validated form as data (see ``form_data``), ready to store."""
-
-    data: Data
-    rows: Rows
-    warnings: list[FormProblem]
-    questions: list[Data]  # every question dict of data, in form order (``in_form_order``)
-
-
-def read_form(path: str | Path) -> ReadForm:
+def read_form(path: str | Path) -> FormData:
     """Read and validate the XLSForm at ``path`` into data; raises as ``read_xlsform``."""
     path = Path(path)
     with gc_paused():
@@ -72,7 +61,7 @@ class _Reader:
 
     # -- sheets ---------------------------------------------------------------------
 
-    def read(self) -> ReadForm:
+    def read(self) -> FormData:
         named, others = self._classify_sheets()
         for kind, raw in named.items():
             self.tables[kind] = read_table("choices" if kind in CHOICE_SHEETS else kind, raw, self.problems)
@@ -97,7 +86,7 @@ class _Reader:
         if self.problems.errors:
             errors = sorted(self.problems.errors, key=lambda p: sort_key(p, order))
             raise FormValidationError(errors, file=self.path.name)
-        return ReadForm(data, self.rows, sorted(self.problems.warnings, key=lambda p: sort_key(p, order)),
+        return FormData(data, self.rows, sorted(self.problems.warnings, key=lambda p: sort_key(p, order)),
                         self.in_order)
 
     def _classify_sheets(self) -> tuple[dict[str, RawSheet], list[RawSheet]]:
