@@ -108,3 +108,48 @@ def test_random_forms_import_export_and_reimport_unchanged(workspace, tmp_path):
         assert (again.status, again.record_id) == ("unchanged", result.record_id), source
         stored += 1
     assert stored > 100  # most generated forms are valid; the rest are circles
+
+
+BROKEN_TYPES = ["select_one nolist", "select_one_from_file x.csv", "end_group", "begin_repeat", "bogus",
+                "", "include other", "select_one", "begin_loop over yes_no", "end_loop", "osm buildings",
+                "rank yes_no", "select_one yes_no or_other", "acknowledge", "geopoint", "audit"]
+BROKEN_CELLS = ["", "${q1", "${nowhere}", "pulldata('a', 'b', 'c', 'd')", "search('x')", "(((", "if(",
+                ". >", "position(..)", "'unclosed", "${q1} ${q1}", "concat(${q0}, .)", "yes", "问题 ${q2}"]
+
+
+def test_random_broken_forms_are_refused_with_a_message_never_a_crash(workspace, tmp_path):
+    """Random mixtures of wrong types, missing lists, broken formulas, bad names, references
+    to nothing and stray ends: every one is imported or refused with a FieldkitError whose
+    problems say where, in both languages; nothing else escapes, and a refused form stores
+    nothing."""
+    rng = random.Random(7)
+    refused = 0
+    for i in range(120):
+        book = openpyxl.Workbook()
+        survey = book.active
+        survey.title = "survey"
+        columns = ["type", "name", *rng.sample(COLUMNS[2:], rng.randint(0, 6))]
+        survey.append(columns)
+        for r in range(rng.randint(0, 20)):
+            survey.append([
+                (rng.choice(BROKEN_TYPES) if rng.random() < 0.4 else rng.choice(QUESTION_TYPES)) if c == "type"
+                else (rng.choice(["", "q1", "a b", "1x", "Q1"]) if rng.random() < 0.3 else f"q{r}") if c == "name"
+                else rng.choice(BROKEN_CELLS) for c in columns])
+        if rng.random() < 0.7:
+            choices = book.create_sheet("choices")
+            choices.append(["list_name", "name", "label"])
+            for _ in range(rng.randint(0, 6)):
+                choices.append([rng.choice(["yes_no", "", "needs"]), rng.choice(["n1", "", "n1"]), "x"])
+        path = tmp_path / f"broken{i}.xlsx"
+        book.save(path)
+        before = workspace.scalar("SELECT count(*) FROM forms")
+        try:
+            store.import_form(workspace, path)
+        except FieldkitError as error:
+            refused += 1
+            assert workspace.scalar("SELECT count(*) FROM forms") == before
+            for problem in error.problems:
+                english, chinese = problem.message("en"), problem.message("zh_CN")
+                assert "survey" in english or "choices" in english or problem.sheet == "", english
+                assert english != chinese
+    assert refused > 90
