@@ -1,6 +1,8 @@
-"""Check a form definition as a whole: names, choice lists, formulas and their references.
+"""Check a form as a whole: names, choice lists, formulas and their references.
 
-``validate`` collects every problem instead of stopping at the first, so a form author
+The checks run on the form as data (``form_data``: one dict per question, holding only
+its filled-in fields), as the importer reads it; ``validate`` takes a ``FormDefinition``.
+They collect every problem instead of stopping at the first, so a form author
 can fix a workbook in one pass. Formulas are parsed with ``fieldkit.core.forms.expr``;
 syntax errors, references to questions that do not exist and circular calculations are
 reported at the cell they come from (a ``Locator`` maps fields back to sheet columns).
@@ -14,8 +16,8 @@ import re
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import Column, header_text
 from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, parse
-from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, FormData, Rows, in_form_order
+from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
 from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
@@ -94,7 +96,7 @@ class _Validator:
         self.graph: dict[str, dict[str, object]] = {}  # name -> {graph attribute: Expression}
         self.parents: dict[str, str] = {}  # question -> enclosing group or repeat
         # Whether every edge of the value graph seen so far goes forward in form order,
-        # which proves there is no cycle without building the graph (see _note_edges).
+        # which proves there is no cycle without building the graph (see _note_reads).
         self.flows_forward = True
         # expression text -> (unsupported functions, Expression or None, syntax error or
         # None, references): forms repeat the same constraints and relevances on many rows.
