@@ -2,11 +2,12 @@
 
 ``read_form`` reads it into the data that is stored (``form_data``), which is all an
 import needs; ``read_xlsform`` builds the ``FormDefinition`` from that data. Either
-returns a complete, validated form (with non-fatal ``warnings``) or raises: ``WorkbookError`` when the file is not a readable spreadsheet,
-``FormValidationError`` listing every problem of the form at once. Nothing is returned
-half-read. Sheet and column names are matched case-insensitively; blank rows, rows with
-no type (comment rows) and columns fieldkit does not know are tolerated, the latter
-kept so that ``write_xlsform`` can write the form back without loss.
+returns a complete, validated form (with non-fatal ``warnings``) or raises:
+``WorkbookError`` when the file is not a readable spreadsheet, ``FormValidationError``
+listing every problem of the form at once. Nothing is returned half-read. Sheet and
+column names are matched case-insensitively; blank rows, rows with no type (comment
+rows) and columns fieldkit does not know are tolerated, the latter kept so that
+``write_xlsform`` can write the form back without loss.
 """
 
 from __future__ import annotations
