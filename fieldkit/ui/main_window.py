@@ -139,22 +139,14 @@ class MainWindow(QMainWindow):
 
     def open_response(self, response_id: str) -> None:
         """Show a response in the questionnaire runner (to read, review or edit)."""
-        try:
-            from fieldkit.ui.runner import open_runner
-        except ImportError:
-            self.statusBar().showMessage(
-                tr("Filling in questionnaires is not available in this version yet."), 10000)
-            return
+        from fieldkit.ui.runner import open_runner  # on first use: not needed at start-up
+
         open_runner(self, response_id=response_id)
 
     def new_response(self, form_id: str) -> None:
         """Start a new response to ``form_id`` in the questionnaire runner."""
-        try:
-            from fieldkit.ui.runner import open_runner
-        except ImportError:
-            self.statusBar().showMessage(
-                tr("Filling in questionnaires is not available in this version yet."), 10000)
-            return
+        from fieldkit.ui.runner import open_runner
+
         open_runner(self, form_id=form_id)
 
     # A spreadsheet dropped anywhere but on the forms page is survey answers to import.

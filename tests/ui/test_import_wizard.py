@@ -53,6 +53,11 @@ def in_db(window, sql, *args):
     return window.tasks.executor.submit(lambda ws: ws.scalar(sql, args)).result(30)
 
 
+def assert_nothing_imported(window) -> None:
+    for table in ("responses", "import_batches", "import_mappings"):
+        assert in_db(window, f"SELECT count(*) FROM {table}") == 0
+
+
 def active_responses(window):
     return in_db(window, "SELECT count(*) FROM responses WHERE form_id = ? AND deleted = 0", FORM)
 
@@ -258,8 +263,7 @@ def test_cancel_while_reading_writes_nothing(window, wjx, qtbot):
     qtbot.waitUntil(lambda: not wizard.busy, timeout=10000)
     assert wizard.currentId() == wizard.FILE
     assert wizard.file_page.message.text() == tr("Cancelled. Nothing was changed.")
-    for table in ("responses", "import_batches", "import_mappings"):
-        assert in_db(window, f"SELECT count(*) FROM {table}") == 0
+    assert_nothing_imported(window)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.file_page.path_edit,
                     timeout=2000)  # ready for another try with Enter
     go_next(qtbot, wizard, wizard.MAPPING)  # and it can be tried again
@@ -302,8 +306,7 @@ def test_cancel_while_importing_writes_nothing(window, wjx, qtbot):
     qtbot.waitUntil(lambda: not wizard.busy, timeout=10000)
     assert wizard.currentId() == wizard.PREVIEW
     assert wizard.preview_page.message.text() == tr("Cancelled. Nothing was changed.")
-    for table in ("responses", "import_batches", "import_mappings"):
-        assert in_db(window, f"SELECT count(*) FROM {table}") == 0
+    assert_nothing_imported(window)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is before, timeout=2000)  # Enter again
     assert before is not None
     go_next(qtbot, wizard, wizard.DONE)

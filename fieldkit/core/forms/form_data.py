@@ -24,6 +24,7 @@ import orjson
 
 from fieldkit.core.forms.model import FORMAT_VERSION, Choice, FormDefinition, Question
 from fieldkit.core.forms.problems import FormProblem
+from fieldkit.core.forms.question_types import CONTAINERS
 
 Data = dict[str, Any]
 Rows = dict[int, int]  # id() of a question or choice dict -> its row on the sheet
@@ -141,6 +142,4 @@ def definition_from_data(data: Data, rows: Rows) -> FormDefinition:
 def question_count(questions: list[Data]) -> int:
     """Of a form's question dicts (all of them, as ``in_form_order`` lists them), those
     that are questions, not groups, repeats or loops."""
-    from fieldkit.core.forms.question_types import CONTAINERS
-
     return sum(1 for q in questions if q["type"] not in CONTAINERS)

@@ -219,32 +219,28 @@ class FormView(QScrollArea):
         self.edited.emit(path)
 
     def add_instance(self, path) -> None:
-        if self.read_only:
-            return
-        try:
-            changes = self.session.add_repeat(path)
-        except Exception as exc:
-            self.failed.emit(exc)
-            return
-        self.apply(changes)
-        self.edited.emit(path)
-        target = changes.added[-1] if changes.added else None
-        if target is not None:
-            self.navigator.focus_first_in(target)
+        changes = self._change_repeat(self.session.add_repeat, path)
+        if changes is not None and changes.added:
+            self.navigator.focus_first_in(changes.added[-1])
 
     def remove_instance(self, path) -> None:
+        if self._change_repeat(self.session.remove_repeat, path) is not None:
+            repeat = self.nodes.get(path[:-1])
+            if repeat is not None and repeat.widget is not None:
+                self.navigator.focus_footer(repeat)
+
+    def _change_repeat(self, change, path):
+        """Add or remove a repeat instance and show it; None when nothing was done."""
         if self.read_only:
-            return
+            return None
         try:
-            changes = self.session.remove_repeat(path)
-        except Exception as exc:
+            changes = change(path)
+        except Exception as exc:  # a bug in the forms engine must not lose the answers
             self.failed.emit(exc)
-            return
+            return None
         self.apply(changes)
         self.edited.emit(path)
-        repeat = self.nodes.get(path[:-1])
-        if repeat is not None and repeat.widget is not None:
-            self.navigator.focus_footer(repeat)
+        return changes
 
     def apply(self, changes, origin=None) -> None:
         """Show what one session call changed, touching only the rows it names."""

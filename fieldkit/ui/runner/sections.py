@@ -27,6 +27,14 @@ class Container(QFrame):
     def insert_child(self, index: int, widget: QWidget) -> None:
         self.body.insertWidget(index, widget)
 
+    def _section_title(self, item) -> QLabel:
+        """The title line of a group or repeat, styled by how deep it is."""
+        title = QLabel()
+        look(title, "groupTitle" if item.depth == 0 else "subgroupTitle")
+        title.setWordWrap(True)
+        self.outer.addWidget(title)
+        return title
+
 
 class Root(Container):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -42,10 +50,7 @@ class GroupSection(Container):
         self.setObjectName("groupSection")
         self.path = item.path
         self.outer.setContentsMargins(4, 8, 4, 8)
-        self.title = QLabel()
-        look(self.title, "groupTitle" if item.depth == 0 else "subgroupTitle")
-        self.title.setWordWrap(True)
-        self.outer.addWidget(self.title)
+        self.title = self._section_title(item)
         self.body.setContentsMargins(12, 2, 0, 2)
         self.outer.addLayout(self.body)
         self.refresh(item)
@@ -108,10 +113,7 @@ class RepeatSection(Container):
         self.setObjectName("repeatSection")
         self.path = item.path
         self.outer.setContentsMargins(4, 8, 4, 4)
-        self.title = QLabel()
-        look(self.title, "groupTitle" if item.depth == 0 else "subgroupTitle")
-        self.title.setWordWrap(True)
-        self.outer.addWidget(self.title)
+        self.title = self._section_title(item)
         self.body.setContentsMargins(12, 2, 0, 2)
         self.body.setSpacing(6)
         self.outer.addLayout(self.body)
