@@ -139,15 +139,20 @@ class MainWindow(QMainWindow):
 
     def open_response(self, response_id: str) -> None:
         """Show a response in the questionnaire runner (to read, review or edit)."""
-        from fieldkit.ui.runner import open_runner  # on first use: not needed at start-up
-
-        open_runner(self, response_id=response_id)
+        self._open_runner(response_id=response_id)
 
     def new_response(self, form_id: str) -> None:
         """Start a new response to ``form_id`` in the questionnaire runner."""
-        from fieldkit.ui.runner import open_runner
+        self._open_runner(form_id=form_id)
 
-        open_runner(self, form_id=form_id)
+    def _open_runner(self, **what) -> None:
+        try:
+            from fieldkit.ui.runner import open_runner  # on first use: not needed at start-up
+        except ImportError:
+            self.statusBar().showMessage(
+                tr("Filling in questionnaires is not available in this version yet."), 10000)
+            return
+        open_runner(self, **what)
 
     # A spreadsheet dropped anywhere but on the forms page is survey answers to import.
     def dragEnterEvent(self, event) -> None:
