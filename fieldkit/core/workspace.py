@@ -12,6 +12,7 @@ never changes once stored). Sync ships such content by hash, once, beside the jo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -29,6 +30,8 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.opening import check_path_for_open, classify_sqlite_error
 
 
+_JOURNAL_INSERT = ("INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
+                   " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 # One encoder for every journal entry (json.dumps with options builds a new one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
 
@@ -210,21 +213,23 @@ class Workspace:
 
     def _journal(self, hlc: str, table: str, record_id: str, operation: str,
                  changes: dict[str, list[Any]]) -> None:
-        self.conn.execute(
-            "INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
-            " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (hlc, wall_time(), self.device_id, self.actor_id, table, record_id, operation,
-             _ENCODE(changes)))
+        self.conn.execute(_JOURNAL_INSERT, (hlc, wall_time(), self.device_id, self.actor_id, table,
+                                            record_id, operation, _ENCODE(changes)))
+
+    def _insert_statement(self, table: str, fields: tuple[str, ...]) -> str:
+        """The INSERT for these fields of ``table`` (checked, then kept for the next call)."""
+        key = (table, fields)
+        sql = self._insert_sql.get(key)
+        if sql is None:
+            self._check_fields(table, fields)
+            names = ["id", "device_id", "hlc", *fields]
+            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            self._insert_sql[key] = sql
+        return sql
 
     def insert(self, table: str, values: dict[str, Any], record_id: str | None = None) -> str:
         """Insert a record with a new UUID (or ``record_id``) and journal it. Returns the id."""
-        key = (table, tuple(values))
-        sql = self._insert_sql.get(key)
-        if sql is None:
-            self._check_fields(table, values)
-            names = ["id", "device_id", "hlc", *values]
-            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-            self._insert_sql[key] = sql
+        sql = self._insert_statement(table, tuple(values))
         record_id = record_id or new_id()
         if not self._depth:
             with self.transaction():
@@ -241,9 +246,7 @@ class Workspace:
         if not rows:
             return []
         keys = tuple(rows[0])
-        self._check_fields(table, keys)
-        names = ["id", "device_id", "hlc", *keys]
-        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        sql = self._insert_statement(table, keys)
         ids, records, entries = [], [], []
         for values in rows:
             if tuple(values) != keys:
@@ -255,9 +258,7 @@ class Workspace:
                             _ENCODE({k: [None, _journal_value(v)] for k, v in values.items()})))
         with self.transaction():
             self.conn.executemany(sql, records)
-            self.conn.executemany(
-                "INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
-                " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+            self.conn.executemany(_JOURNAL_INSERT, entries)
         return ids
 
     def update(self, table: str, record_id: str, values: dict[str, Any],
@@ -334,8 +335,6 @@ def _journal_value(value: Any) -> Any:
     if type(value) is ContentText:
         return {"text_sha256": value.sha256, "size": len(value)}
     if isinstance(value, (bytes, bytearray, memoryview)):
-        import hashlib
-
         return {"blob_sha256": hashlib.sha256(value).hexdigest(), "size": len(value)}
     return value
 
