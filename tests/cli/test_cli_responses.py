@@ -32,7 +32,8 @@ def test_import_json_dry_run_report_and_duplicates(tmp_path):
     assert problems.max_row == 2 and problems.cell(2, 7).value == "十八"
     flagged = book.worksheets[1]["D4"]
     assert flagged.fill.fgColor.rgb.endswith("F4B6B6") and flagged.comment is not None
-    assert book.worksheets[1]["C3"].value.startswith("'=")  # a formula stays text
+    formula = book.worksheets[1]["C3"]  # a formula stays text, shown exactly as typed
+    assert formula.value == '=HYPERLINK("http://x")' and formula.data_type == "s"
 
     real = run_cli("--workspace", ws, "responses", "import", data, "--form", "needs_survey",
                    "--json")

@@ -5,24 +5,24 @@ The workbook uses the spec's standard spelling (``select_one list``, ``begin_gro
 reader reads it back to an equal definition: every kept column (bind::, instance::,
 body::, unknown extras), every settings column and every extra sheet is written back.
 All cells are written as text, so that a label such as ``=1+1`` or ``007`` stays what
-it was. The file is written to a temporary name and renamed, never left half-written.
+it was. A text longer than a spreadsheet cell holds is refused, naming its cell, rather
+than cut. The file is written to a temporary name and renamed, never left half-written.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import header_text
 from fieldkit.core.forms.model import Choice, FormDefinition, Question
 from fieldkit.core.forms.question_types import CONTAINERS, type_text
 from fieldkit.core.i18n import N_
+from fieldkit.core.spreadsheet_out import EXCEL_CELL_LIMIT, save_workbook, set_text
 
 __all__ = ["write_xlsform"]
 
@@ -143,23 +143,17 @@ def _write_settings(book: Workbook, definition: FormDefinition) -> None:
 def _set(sheet, row: int, column: int, value: str) -> None:
     if not value:
         return
-    cell = sheet.cell(row=row, column=column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    cell.data_type = "s"  # never a formula, number or date: keep the text as written
+    text = str(value)
+    if len(text) > EXCEL_CELL_LIMIT:
+        header = sheet.cell(row=1, column=column).value or ""
+        raise FieldkitError(
+            N_("The form cannot be exported: the text for sheet “{sheet}”, cell {cell} ({header}) "
+               "is {length} characters long, and a spreadsheet cell holds at most {limit}. "
+               "Shorten it in the form, then export again."),
+            sheet=sheet.title, cell=f"{get_column_letter(column)}{row}", header=header,
+            length=len(text), limit=EXCEL_CELL_LIMIT)
+    set_text(sheet, row, column, text)
 
 
 def _save(book: Workbook, path: Path) -> None:
-    temp = ""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".fieldkit-", suffix=".xlsx", dir=path.parent)
-        os.close(handle)
-        book.save(temp)
-        os.replace(temp, path)
-    except OSError as exc:
-        if temp:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-        raise FieldkitError(N_("The form could not be saved as “{file}”: {reason}"),
-                            file=path.name, reason=exc.strerror or str(exc)) from None
+    save_workbook(book, path)

@@ -1,6 +1,7 @@
 """A blank entry template for paper questionnaires: one column per question with its
 Chinese (or chosen-language) label and name, drop-down lists for choices, number and date
-validation, and an instructions sheet. A filled template imports with no mapping."""
+validation, and an instructions sheet. A filled template imports with no mapping.
+Labels, hints and choices are written as text (a label starting with ``=`` stays a label)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import tr
+from fieldkit.core.spreadsheet_out import EXCEL_CELL_LIMIT, check_folder, save_workbook, set_text
 
 SKIPPED_TYPES = ("group", "repeat", "loop", "note", "calculate", "hidden")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -34,6 +36,7 @@ def header_text(question, definition: FormDefinition, language: str) -> str:
 
 def write_template(definition: FormDefinition, target: str | Path, language: str = "zh") -> Path:
     target = Path(target)
+    check_folder(target)
     book = Workbook()
     sheet = book.active
     sheet.title = tr("Answers")[:31]
@@ -42,13 +45,13 @@ def write_template(definition: FormDefinition, target: str | Path, language: str
     list_columns: dict[str, str] = {}
     questions = template_questions(definition)
     for col, question in enumerate(questions, 1):
-        cell = sheet.cell(row=1, column=col, value=header_text(question, definition, language))
+        cell = set_text(sheet, 1, col, _fit(header_text(question, definition, language)))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         hint = pick_text(question.hint, language, definition.default_language)
         if hint:
-            cell.comment = Comment(hint, "fieldkit")
+            cell.comment = Comment(_fit(hint), "fieldkit")
         letter = get_column_letter(col)
         sheet.column_dimensions[letter].width = 18
         area = f"{letter}2:{letter}{DATA_ROWS + 1}"
@@ -59,11 +62,15 @@ def write_template(definition: FormDefinition, target: str | Path, language: str
     sheet.freeze_panes = "A2"
     sheet.row_dimensions[1].height = 48
     _instructions(book, definition, language)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial.xlsx")
-    book.save(partial)
-    partial.replace(target)
-    return target
+    return save_workbook(book, target)
+
+
+def _fit(text: str) -> str:
+    """A header or hint longer than a cell holds is shortened visibly (the template's headers
+    are matched to questions by the [name] at their end, which is kept)."""
+    if len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    return text[:EXCEL_CELL_LIMIT - 200] + "…" + text[-199:]
 
 
 def _validation(question, definition, language, lists, list_columns):
@@ -74,8 +81,9 @@ def _validation(question, definition, language, lists, list_columns):
             column = get_column_letter(len(list_columns) + 1)
             list_columns[question.list_name] = column
             for row, choice in enumerate(definition.choices[question.list_name], 1):
-                lists[f"{column}{row}"] = pick_text(choice.label, language,
-                                                    definition.default_language) or choice.name
+                set_text(lists, row, len(list_columns),
+                         _fit(pick_text(choice.label, language, definition.default_language)
+                              or choice.name))
         count = len(definition.choices[question.list_name])
         return DataValidation(type="list", formula1=f"=choices!${column}$1:${column}${count}",
                               allow_blank=True, showErrorMessage=True,
@@ -111,6 +119,7 @@ def _instructions(book: Workbook, definition: FormDefinition, language: str) -> 
         tr("5. Import the file in fieldkit: Responses → Import, or `fieldkit responses import`."),
     ]
     for row, text in enumerate(lines, 1):
-        sheet.cell(row=row, column=1, value=text)
+        if text:
+            set_text(sheet, row, 1, _fit(text))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 110
