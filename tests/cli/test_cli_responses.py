@@ -77,3 +77,26 @@ def test_bad_files_exit_1_with_a_message(tmp_path):
     assert "Traceback" not in result.stderr
     result = run_cli("--workspace", ws, "responses", "import", fake, "--form", "nope")
     assert result.returncode == 1 and "nope" in result.stderr
+
+
+def test_two_imports_of_one_file_at_once_import_it_once(tmp_path):
+    """Two `fieldkit responses import` processes on the same file at the same moment."""
+    import subprocess
+    import sys
+
+    ws = setup_workspace(tmp_path)
+    data = tmp_path / "export.csv"
+    lines = ["序号,姓名,您的年龄,您的工作类型"] + [f"{i},职工{i},{20 + i % 40},施工"
+                                              for i in range(1, 1501)]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "fieldkit", "--workspace", str(ws), "responses", "import",
+               str(data), "--form", "needs_survey", "--json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, encoding="utf-8") for _ in range(2)]
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+    results = [json.loads(out) for out, _ in outputs]
+    assert sum(r["imported"] for r in results) == 1500
+    assert sum(r["duplicates"] for r in results) == 1500
+    listed = run_cli("--workspace", ws, "check", "--json")
+    assert json.loads(listed.stdout)["counts"]["responses"] == 1500
