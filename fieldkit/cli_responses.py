@@ -35,7 +35,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         result["problems"] = [
             {"row": p.row, "column": p.column, "header": p.header, "question": p.question,
-             "message": p.message(), "found": p.found, "severity": p.severity}
+             "question_label": p.question_text(), "message": p.message(), "found": p.found,
+             "severity": p.severity}
             for p in preview.problems()[:1000]]
         _print_json(result)
         return 0
@@ -47,7 +48,9 @@ def cmd_import(args: argparse.Namespace) -> int:
              rejected=result["rejected"]))
     for problem in preview.problems()[:20]:
         where = f"{problem.row}{problem.column}" if problem.column else str(problem.row)
-        print(f"  {where}: {problem.question}: {problem.message()} ({problem.found})")
+        question = f"{problem.question_text()}: " if problem.question else ""
+        found = f" ({problem.found})" if problem.found else ""
+        print(f"  {where}: {question}{problem.message()}{found}")
     return 0
 
 

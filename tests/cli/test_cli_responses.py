@@ -100,3 +100,17 @@ def test_two_imports_of_one_file_at_once_import_it_once(tmp_path):
     assert sum(r["duplicates"] for r in results) == 1500
     listed = run_cli("--workspace", ws, "check", "--json")
     assert json.loads(listed.stdout)["counts"]["responses"] == 1500
+
+
+def test_problems_name_the_question_by_its_label(tmp_path):
+    ws = setup_workspace(tmp_path)
+    data = tmp_path / "answers.csv"
+    data.write_text("姓名,您的年龄,您的工作类型\n李海花,80,服装加工\n", encoding="utf-8")
+    zh = run_cli("--lang", "zh_CN", "--workspace", ws, "responses", "import", data, "--form",
+                 "needs_survey", "--dry-run")
+    assert zh.returncode == 0, zh.stderr
+    assert "2B: 您的年龄: 年龄应在16到70岁之间 (80)" in zh.stdout
+    en = run_cli("--lang", "en", "--workspace", ws, "responses", "import", data, "--form",
+                 "needs_survey", "--dry-run", "--json")
+    problem = json.loads(en.stdout)["problems"][0]
+    assert (problem["question"], problem["question_label"]) == ("age", "Your age")

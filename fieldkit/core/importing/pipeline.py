@@ -121,7 +121,8 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
                if c.target.kind == "question"}
     _reject_blank(rows)
     _note_other_encoding(rows, table.other_encoding)
-    apply_rules(definition, rows, cancel, columns)
+    rules = apply_rules(definition, rows, cancel, columns)
+    _label_problems(rows, rules)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
@@ -152,6 +153,18 @@ def _note_other_encoding(rows: list[PreparedRow], other: dict[int, str]) -> None
                 {"encoding": other[row.row]}, severity="warning"))
             if row.status == "clean":
                 row.status = "warning"
+
+
+def _label_problems(rows: list[PreparedRow], rules) -> None:
+    """Every problem about a question carries its label, so it reads “您的年龄: …”."""
+    labels: dict = {}
+    for row in rows:
+        for problem in row.problems:
+            if problem.question and problem.label is None and problem.question in rules.fields:
+                label = labels.get(problem.question)
+                if label is None:
+                    label = labels[problem.question] = rules.label(problem.question)
+                problem.label = label
 
 
 def _best_sheet(tables: list[Table], keys: set[str]):

@@ -36,7 +36,8 @@ def write_report(preview, source_path: str | Path, target: str | Path) -> Path:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for problem in preview.problems():
-        sheet.append([problem.row, problem.column, safe_cell(problem.header), problem.question,
+        sheet.append([problem.row, problem.column, safe_cell(problem.header),
+                      safe_cell(problem.question_text()),
                       safe_cell(problem.message()),
                       translate(problem.expected) if problem.expected else "",
                       safe_cell(problem.found),
