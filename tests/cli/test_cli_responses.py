@@ -114,3 +114,46 @@ def test_problems_name_the_question_by_its_label(tmp_path):
                  "needs_survey", "--dry-run", "--json")
     problem = json.loads(en.stdout)["problems"][0]
     assert (problem["question"], problem["question_label"]) == ("age", "Your age")
+
+
+def test_batches_list_and_undo_later(tmp_path):
+    ws = setup_workspace(tmp_path)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("姓名,您的年龄,您的工作类型\n李海花,36,服装加工\n", encoding="utf-8")
+    second.write_text("姓名,您的年龄,您的工作类型\n王建军,45,施工\n赵小兵,28,港口装卸\n",
+                      encoding="utf-8")
+    a = json.loads(run_cli("--workspace", ws, "responses", "import", first, "--form",
+                           "needs_survey", "--json").stdout)
+    run_cli("--workspace", ws, "responses", "import", second, "--form", "needs_survey")
+    again = json.loads(run_cli("--workspace", ws, "responses", "import", second, "--form",
+                               "needs_survey", "--json").stdout)
+    assert again["imported"] == 0 and again["batch_id"] is None
+    listed = json.loads(run_cli("--workspace", ws, "responses", "batches", "--json").stdout)
+    assert [(b["file"], b["imported"], b["undone"]) for b in listed["batches"]] == \
+        [("second.csv", 2, False), ("first.csv", 1, False)]
+    text = run_cli("--lang", "zh_CN", "--workspace", ws, "responses", "batches").stdout
+    assert "first.csv" in text and "导入 1 份" in text
+    undo = run_cli("--workspace", ws, "responses", "undo", a["batch_id"][:8], "--json")
+    assert undo.returncode == 0, undo.stderr
+    assert json.loads(undo.stdout)["undone"] == 1
+    twice = run_cli("--workspace", ws, "responses", "undo", a["batch_id"], "--json")
+    assert json.loads(twice.stdout)["undone"] == 0
+    listed = json.loads(run_cli("--workspace", ws, "responses", "batches", "--json").stdout)
+    assert [b["undone"] for b in listed["batches"]] == [False, True]
+    missing = run_cli("--workspace", ws, "responses", "undo", "nope")
+    assert missing.returncode == 1 and "nope" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_site_for_the_whole_file_must_be_in_the_directory(tmp_path):
+    ws = setup_workspace(tmp_path)
+    data = tmp_path / "answers.csv"
+    data.write_text("姓名,您的年龄,您的工作类型,站点\n李海花,36,服装加工,火星站\n", encoding="utf-8")
+    result = run_cli("--workspace", ws, "responses", "import", data, "--form", "needs_survey",
+                     "--site", "火星站")
+    assert result.returncode == 1 and "火星站" in result.stderr
+    result = run_cli("--workspace", ws, "responses", "import", data, "--form", "needs_survey",
+                     "--site-column", "站点", "--json")
+    assert result.returncode == 0, result.stderr
+    problems = json.loads(result.stdout)["problems"]
+    assert any(p["column"] == "D" and "火星站" in p["message"] for p in problems)

@@ -19,6 +19,7 @@ from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.errors import ImportFileError
+from fieldkit.core.importing import origin as where
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
@@ -43,6 +44,8 @@ class ImportPreview:
     mapping: Mapping
     rows: list[PreparedRow]
     header_rows: list[int]
+    site_id: str | None = None     # the site and cadre of every row without its own
+    cadre_id: str | None = None
 
     def counts(self) -> dict[str, int]:
         out = {"clean": 0, "warning": 0, "rejected": 0, "duplicate": 0}
@@ -80,23 +83,30 @@ def save_mapping(ws: Workspace, form_id: str, mapping: Mapping) -> None:
 def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping | None = None,
             version: str | None = None, sheet: str | None = None,
             progress: ProgressCallback | None = None,
-            cancel: CancelToken | None = None, require_match: bool = True) -> ImportPreview:
+            cancel: CancelToken | None = None, require_match: bool = True,
+            site: str | None = None, cadre: str | None = None, site_column: str | None = None,
+            cadre_column: str | None = None) -> ImportPreview:
     """Read and check everything; write nothing.
 
     A file none of whose columns matches a question is refused (``ImportFileError``) unless
     ``require_match`` is false: the wizard then lets the user choose the questions by hand.
+    ``site``/``cadre`` (a directory name or id) apply to every row; ``site_column`` /
+    ``cadre_column`` name the column (header or letter) that gives each row its own.
 
     With a ``cancel`` token (the app's Cancel button), the spreadsheet is parsed on a helper
     thread so that Cancel answers at once; without one (the command line) it is parsed
     here, which keeps the process smaller (the helper's memory arena is not reused)."""
     with gc_paused():  # hundreds of thousands of cells and answers, none of them garbage
+        origin = {"site": site, "cadre": cadre, "site_column": site_column,
+                  "cadre_column": cadre_column}
         return _prepare(ws, path, form_id, mapping, version, sheet, progress, cancel,
-                        require_match)
+                        require_match, origin)
 
 
 def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | None,
              version: str | None, sheet: str | None, progress: ProgressCallback | None,
-             watched: CancelToken | None, require_match: bool = True) -> ImportPreview:
+             watched: CancelToken | None, require_match: bool = True,
+             origin: dict | None = None) -> ImportPreview:
     cancel = watched or CancelToken()
     form_record_id, form_version, definition = _form(ws, form_id, version)
     keys = QuestionIndex(definition).keys()
@@ -105,6 +115,10 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     if mapping is None:
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
         mapping = saved_mapping(ws, form_id, proposed.layout) or proposed
+    origin = origin or {}
+    for kind in ("site", "cadre"):
+        where.use_column(mapping, kind, origin.get(kind + "_column"))
+    site_id, cadre_id = (where.resolve(ws, kind, origin.get(kind)) for kind in ("site", "cadre"))
     if require_match and not maps_a_question(mapping):
         raise ImportFileError(
             N_("No column of “{file}” matches a question of the form “{form}”: nothing was "
@@ -123,10 +137,11 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     _note_other_encoding(rows, table.other_encoding)
     rules = apply_rules(definition, rows, cancel, columns)
     _label_problems(rows, rules)
+    where.assign(ws, definition, mapping, data, rows)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
-                         mapping, rows, header_numbers)
+                         mapping, rows, header_numbers, site_id, cadre_id)
 
 
 def maps_a_question(mapping: Mapping) -> bool:
@@ -275,8 +290,10 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
         "form_record_id": preview.form_record_id, "form_id": preview.form_id,
         "form_version": preview.version, "status": "complete",
         "review_state": "has_issues" if warnings else "received",
-        "review_comment": "\n".join(warnings), "cadre_id": ws.actor_id,
-        "started_at": row.submitted_at or now, "finished_at": row.submitted_at or now,
+        "review_comment": "\n".join(warnings), "site_id": row.site_id or preview.site_id,
+        "cadre_id": row.cadre_id or preview.cadre_id or ws.actor_id,
+        "started_at": row.started_at or row.submitted_at or now,
+        "finished_at": row.finished_at or row.submitted_at or row.started_at or now,
         "answers": canonical_json(row.answers),
         "search_text": search_text(ws, preview.form_record_id, row.answers),
         "source": _SOURCE({"file": preview.file_name, "sheet": preview.sheet,

@@ -71,3 +71,8 @@ class PreparedRow:
     submitted_at: str = ""
     problems: list[RowProblem] = field(default_factory=list)
     status: str = "clean"  # clean | warning | rejected | duplicate
+    # where and when it was collected, from the sheet's own columns (``origin.assign``)
+    site_id: str | None = None
+    cadre_id: str | None = None
+    started_at: str = ""
+    finished_at: str = ""
