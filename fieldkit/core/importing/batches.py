@@ -20,18 +20,21 @@ def list_batches(ws: Workspace, form_id: str | None = None) -> list[dict[str, An
     added and how many of them are still there, and whether it was undone."""
     where, params = ("WHERE b.form_id = ?", (form_id,)) if form_id else ("", ())
     rows = ws.query(
-        "SELECT b.id, b.form_id, b.file_name, b.sheet, b.imported_at, b.undone, b.counts,"
+        "SELECT b.id, b.form_id, f.title, b.file_name, b.sheet, b.imported_at, b.undone,"
+        " b.counts,"
         " (SELECT count(*) FROM responses r WHERE r.import_batch_id = b.id) AS added,"
         " (SELECT count(*) FROM responses r WHERE r.import_batch_id = b.id AND r.deleted = 0"
         "  AND r.superseded_by IS NULL) AS live"
-        f" FROM import_batches b {where} ORDER BY b.imported_at DESC, b.rowid DESC", params)
+        f" FROM import_batches b LEFT JOIN forms f ON f.id = b.form_record_id {where}"
+        " ORDER BY b.imported_at DESC, b.rowid DESC", params)
     out = []
     for row in rows:
         try:
             counts = json.loads(row["counts"] or "{}")
         except ValueError:
             counts = {}
-        out.append({"id": row["id"], "form_id": row["form_id"], "file": row["file_name"],
+        out.append({"id": row["id"], "form_id": row["form_id"],
+                    "form_title": row["title"] or row["form_id"], "file": row["file_name"],
                     "sheet": row["sheet"], "imported_at": row["imported_at"],
                     "imported": row["added"], "remaining": row["live"],
                     "duplicates": int(counts.get("duplicates", 0) or 0),
