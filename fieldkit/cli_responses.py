@@ -25,7 +25,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                                    "saved by fieldkit."), path=args.mapping) from None
     with _open(args) as ws:
         preview = pipeline.prepare(ws, Path(args.file), args.form, mapping=mapping,
-                                   sheet=args.sheet)
+                                   sheet=args.sheet, site=args.site, cadre=args.cadre,
+                                   site_column=args.site_column,
+                                   cadre_column=args.cadre_column)
         if args.report:
             write_report(preview, Path(args.file), Path(args.report))
         if args.save_mapping:
@@ -35,7 +37,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         result["problems"] = [
             {"row": p.row, "column": p.column, "header": p.header, "question": p.question,
-             "message": p.message(), "found": p.found, "severity": p.severity}
+             "question_label": p.question_text(), "message": p.message(), "found": p.found,
+             "severity": p.severity}
             for p in preview.problems()[:1000]]
         _print_json(result)
         return 0
@@ -45,9 +48,48 @@ def cmd_import(args: argparse.Namespace) -> int:
              count=result.get("would_import", result["imported"]), file=result["file"],
              duplicates=result["duplicates"], warnings=result["with_warnings"],
              rejected=result["rejected"]))
+    if result.get("batch_id"):
+        print(tr("Import batch {batch} (undo with: fieldkit responses undo {batch})",
+                 batch=result["batch_id"][:8]))
     for problem in preview.problems()[:20]:
         where = f"{problem.row}{problem.column}" if problem.column else str(problem.row)
-        print(f"  {where}: {problem.question}: {problem.message()} ({problem.found})")
+        question = f"{problem.question_text()}: " if problem.question else ""
+        found = f" ({problem.found})" if problem.found else ""
+        print(f"  {where}: {question}{problem.message()}{found}")
+    return 0
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    from fieldkit.cli import _open, _print_json
+    from fieldkit.core.importing.batches import list_batches
+
+    with _open(args) as ws:
+        batches = list_batches(ws, args.form)
+    if args.json:
+        _print_json({"batches": batches})
+        return 0
+    if not batches:
+        print(tr("No imports yet."))
+    for b in batches:
+        where = f"{b['file']} · {b['sheet']}" if b["sheet"] else b["file"]
+        state = tr("undone") if b["undone"] else tr("{count} imported", count=b["imported"])
+        print(f"{b['id'][:8]}  {b['imported_at'][:16].replace('T', ' ')}  {b['form_id']}  "
+              f"{where}  {state}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from fieldkit.cli import _open, _print_json
+    from fieldkit.core.importing.batches import find_batch, undo
+
+    with _open(args) as ws:
+        batch = find_batch(ws, args.batch)
+        count = undo(ws, batch["id"])
+    if args.json:
+        _print_json({"batch_id": batch["id"], "undone": count})
+    else:
+        print(tr("Took back {count} responses imported from {file}.", count=count,
+                 file=batch["file"]))
     return 0
 
 
@@ -83,8 +125,24 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
                    help=tr("write the problems, with the offending cells highlighted"))
     p.add_argument("--skip-warnings", action="store_true",
                    help=tr("leave out rows that break the form's rules"))
+    p.add_argument("--site", metavar="NAME_OR_ID",
+                   help=tr("the site of every response (a name or id from the directory)"))
+    p.add_argument("--cadre", metavar="NAME_OR_ID",
+                   help=tr("the cadre who collected every response"))
+    p.add_argument("--site-column", metavar="COLUMN",
+                   help=tr("the column (header or letter) naming each response's site"))
+    p.add_argument("--cadre-column", metavar="COLUMN",
+                   help=tr("the column (header or letter) naming each response's cadre"))
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.set_defaults(func=cmd_import)
+    p = rsub.add_parser("batches", help=tr("list imports, to undo one"))
+    p.add_argument("--form", metavar="FORM", help=tr("only this form_id"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_batches)
+    p = rsub.add_parser("undo", help=tr("take back every response of one import"))
+    p.add_argument("batch", metavar="BATCH_ID", help=tr("as `batches` lists it"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_undo)
     p = rsub.add_parser("template", help=tr("write a blank entry template for a form"))
     p.add_argument("form", metavar="FORM", help=tr("the form_id"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help=tr("the .xlsx to write"))

@@ -90,6 +90,13 @@ def build_demo_responses(ws: Workspace) -> int:
             site = sites.get(site_names[n % len(site_names)]) or next(iter(sites.values()))
             answers = {q.name: v for q in questions if (v := _value(q, definition, rng, site))}
             final, problems = rules.check(answers)
+            if any(kind == "choice_filter" for _, kind, *_ in problems):  # as the runner offers
+                for name, kind, *_ in problems:
+                    options = sorted(rules.allowed(name, answers)) if kind == "choice_filter" \
+                        else ()
+                    if options:
+                        answers[name] = options[n % len(options)]
+                final, problems = rules.check(answers)
             started = datetime.now().astimezone() - timedelta(days=rng.randint(1, 150),
                                                               minutes=rng.randint(0, 600))
             finished = started + timedelta(minutes=rng.randint(6, 25))

@@ -30,8 +30,9 @@ STANDARD_COLUMNS = (
     ("review", N_("Review"), "review_state"),
     ("version", N_("Version"), "form_version"),
     ("revision", N_("Revision"), "revision"),
+    ("source", N_("Source"), ""),       # “imported from file · sheet, row n”
 )
-DEFAULT_COLUMNS = ("started", "site", "cadre", "status", "review")
+DEFAULT_COLUMNS = ("started", "site", "cadre", "status", "review", "source")
 # Question types that hold no answer worth a column.
 _NO_ANSWER = {"note", "group", "loop", "trigger", "audit", "background-audio"}
 PLACEHOLDER = "…"
@@ -171,5 +172,9 @@ def cell_text(row: dict[str, Any], column: Column) -> str:
         return row.get("form_version") or ""
     if key == "revision":
         return str(row.get("revision") or "")
+    if key == "source":
+        from fieldkit.core.importing.origin import source_text
+
+        return source_text(row.get("source"))
     return ""
 

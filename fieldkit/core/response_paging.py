@@ -16,7 +16,7 @@ from fieldkit.core.workspace import Workspace
 _COLUMNS = ("r.rowid AS rowid_, r.id, r.form_version, r.status, r.review_state,"
             " r.review_comment, r.started_at, r.finished_at, r.revision, r.deleted,"
             " r.supersedes_id, r.superseded_by, r.answers, s.name AS site_name,"
-            " c.name AS cadre_name")
+            " c.name AS cadre_name, r.source")
 _JOINS = {"s.": " LEFT JOIN sites s ON s.id = r.site_id",
           "c.": " LEFT JOIN cadres c ON c.id = r.cadre_id"}
 

@@ -80,7 +80,7 @@ def page(ws: Workspace, flt: ResponseFilter, offset: int = 0, limit: int = 100) 
     rows = ws.query(
         "SELECT r.id, r.form_version, r.status, r.review_state, r.review_comment, r.started_at,"
         " r.finished_at, r.revision, r.deleted, r.supersedes_id, r.superseded_by, r.answers,"
-        " s.name AS site_name, c.name AS cadre_name" + _FROM +
+        " s.name AS site_name, c.name AS cadre_name, r.source" + _FROM +
         f" WHERE {where} ORDER BY {order} {direction}, r.id LIMIT ? OFFSET ?",
         [*params, limit, offset])
     return [dict(r) for r in rows]

@@ -457,3 +457,55 @@ def test_an_export_too_big_to_open_at_once_asks_to_split_it(window, qtbot, tmp_p
     assert wizard.currentId() == wizard.FILE
     assert in_db(window, "SELECT count(*) FROM responses") == 0
     save_shot(wizard, f"import-too-big-{language}")
+
+
+def add_site_and_cadre(window):
+    from fieldkit.core import directory
+
+    def make(ws):
+        org = directory.create(ws, directory.ORG_UNITS, {"name": "测试区总工会", "kind": "district"})
+        site = directory.create(ws, directory.SITES, {"name": "测试码头", "kind": "project",
+                                                      "org_unit_id": org})
+        cadre = directory.create(ws, directory.CADRES, {"name": "测试干部", "org_unit_id": org})
+        return site, cadre
+
+    return window.tasks.executor.submit(make).result(30)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_site_and_cadre_chosen_on_the_mapping_page(window, qtbot, tmp_path, language):
+    window.retranslate(language)
+    site, cadre = add_site_and_cadre(window)
+    path = write_xlsx(tmp_path / "answers.xlsx", [
+        ["姓名", "您的年龄", "您的工作类型", "所在站点"],
+        ["李海花", 36, "服装加工", "测试码头"], ["王建军", 45, "施工", ""]])
+    wizard = open_wizard(qtbot, window, path)
+    go_next(qtbot, wizard, wizard.MAPPING)
+    page = wizard.mapping_page
+    qtbot.waitUntil(lambda: page.cadre_box.count() > 1, timeout=5000)
+    combo = page.combos[mapping_row(wizard, "所在站点")]
+    combo.setCurrentIndex(combo.findText(tr("Site (a name from the directory)")))
+    page.cadre_box.setCurrentIndex(page.cadre_box.findData(cadre))
+    settle(qtbot, wizard)
+    save_shot(wizard, f"import-2-mapping-site-{language}")
+    go_next(qtbot, wizard, wizard.PREVIEW)
+    go_next(qtbot, wizard, wizard.DONE)
+    got = window.tasks.executor.submit(lambda ws: [tuple(r) for r in ws.query(
+        "SELECT site_id, cadre_id FROM responses ORDER BY source")]).result(30)
+    assert got == [(site, cadre), (None, cadre)]
+
+
+def test_a_file_matching_no_question_can_be_mapped_by_hand(window, qtbot, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("订单号,金额,快递公司\nA1,12.5,顺丰\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    go_next(qtbot, wizard, wizard.MAPPING)
+    page = wizard.mapping_page
+    assert tr("No column goes to a question yet") in page.counts.text()
+    combo = page.combos[0]
+    combo.setCurrentIndex(combo.findText("1. " + label(window, "worker_name")))
+    settle(qtbot, wizard)
+    assert tr("No column goes to a question yet") not in page.counts.text()
+    go_next(qtbot, wizard, wizard.PREVIEW)
+    go_next(qtbot, wizard, wizard.DONE)
+    assert active_responses(window) == 1

@@ -119,7 +119,7 @@ def test_search_finds_a_chinese_substring(browser, qtbot):
 def test_column_chooser_adds_a_question_column_and_remembers_it(browser, qtbot):
     page = browser
     keys = [c.key for c in page.model.columns]
-    assert keys == ["started", "site", "cadre", "status", "review"]
+    assert keys == ["started", "site", "cadre", "status", "review", "source"]
     qtbot.mouseClick(page.columns_button, Qt.LeftButton)
     dialog = page.columns_dialog
     assert dialog.isVisible()
@@ -131,7 +131,7 @@ def test_column_chooser_adds_a_question_column_and_remembers_it(browser, qtbot):
     dialog.set_checked("cadre", False)
     dialog.accept()
     column = page.model.column_index("q:work_type")
-    assert column == 4 and page.model.headerData(column, Qt.Horizontal) == "Your trade or job"
+    assert column == 5 and page.model.headerData(column, Qt.Horizontal) == "Your trade or job"
     english = {"construction": "Construction work", "machine_operator": "Machine operator",
                "loading_handling": "Loading, handling", "production_line": "Production-line"}
     for row in range(10):
@@ -139,7 +139,7 @@ def test_column_chooser_adds_a_question_column_and_remembers_it(browser, qtbot):
         chosen = next(k for k in english if f'"work_type":"{k}"' in answers["answers"])
         assert page.model.data(page.model.index(row, column)).startswith(english[chosen])
     assert ui_prefs.response_columns(FORM) == ["started", "site", "status", "review",
-                                               "q:work_type"]
+                                               "source", "q:work_type"]
     # a new page (as after a language switch) shows the remembered columns, in Chinese
     main_window = page.window_
     main_window.retranslate("zh_CN")
@@ -148,8 +148,8 @@ def test_column_chooser_adds_a_question_column_and_remembers_it(browser, qtbot):
     page = main_window.page("responses")
     main_window.idle()
     assert [c.key for c in page.model.columns][-1] == "q:work_type"
-    assert page.model.headerData(4, Qt.Horizontal) == "您的工种或岗位"
-    texts = {page.model.data(page.model.index(r, 4)) for r in range(20)}
+    assert page.model.headerData(5, Qt.Horizontal) == "您的工种或岗位"
+    texts = {page.model.data(page.model.index(r, 5)) for r in range(20)}
     assert texts & {"施工作业（土建、桥隧、轨道等）", "机械设备操作或车辆驾驶", "装卸、搬运、理货",
                     "生产线操作"}
 

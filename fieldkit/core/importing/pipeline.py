@@ -8,6 +8,8 @@ each with its provenance (file, sheet, row, batch); ``undo_batch`` takes a batch
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,9 @@ from typing import Any
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.gc_pause import gc_paused
+from fieldkit.core.i18n import N_
+from fieldkit.core.importing.errors import ImportFileError
+from fieldkit.core.importing import origin as where
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
@@ -26,6 +31,7 @@ from fieldkit.core.workspace import Workspace, canonical_json
 
 
 _SOURCE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for thousands of rows
+COMMIT_WAIT_MS = 60_000
 
 
 @dataclass
@@ -38,6 +44,8 @@ class ImportPreview:
     mapping: Mapping
     rows: list[PreparedRow]
     header_rows: list[int]
+    site_id: str | None = None     # the site and cadre of every row without its own
+    cadre_id: str | None = None
 
     def counts(self) -> dict[str, int]:
         out = {"clean": 0, "warning": 0, "rejected": 0, "duplicate": 0}
@@ -75,19 +83,30 @@ def save_mapping(ws: Workspace, form_id: str, mapping: Mapping) -> None:
 def prepare(ws: Workspace, path: str | Path, form_id: str, *, mapping: Mapping | None = None,
             version: str | None = None, sheet: str | None = None,
             progress: ProgressCallback | None = None,
-            cancel: CancelToken | None = None) -> ImportPreview:
+            cancel: CancelToken | None = None, require_match: bool = True,
+            site: str | None = None, cadre: str | None = None, site_column: str | None = None,
+            cadre_column: str | None = None) -> ImportPreview:
     """Read and check everything; write nothing.
+
+    A file none of whose columns matches a question is refused (``ImportFileError``) unless
+    ``require_match`` is false: the wizard then lets the user choose the questions by hand.
+    ``site``/``cadre`` (a directory name or id) apply to every row; ``site_column`` /
+    ``cadre_column`` name the column (header or letter) that gives each row its own.
 
     With a ``cancel`` token (the app's Cancel button), the spreadsheet is parsed on a helper
     thread so that Cancel answers at once; without one (the command line) it is parsed
     here, which keeps the process smaller (the helper's memory arena is not reused)."""
     with gc_paused():  # hundreds of thousands of cells and answers, none of them garbage
-        return _prepare(ws, path, form_id, mapping, version, sheet, progress, cancel)
+        origin = {"site": site, "cadre": cadre, "site_column": site_column,
+                  "cadre_column": cadre_column}
+        return _prepare(ws, path, form_id, mapping, version, sheet, progress, cancel,
+                        require_match, origin)
 
 
 def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | None,
              version: str | None, sheet: str | None, progress: ProgressCallback | None,
-             watched: CancelToken | None) -> ImportPreview:
+             watched: CancelToken | None, require_match: bool = True,
+             origin: dict | None = None) -> ImportPreview:
     cancel = watched or CancelToken()
     form_record_id, form_version, definition = _form(ws, form_id, version)
     keys = QuestionIndex(definition).keys()
@@ -96,6 +115,16 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     if mapping is None:
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
         mapping = saved_mapping(ws, form_id, proposed.layout) or proposed
+    origin = origin or {}
+    for kind in ("site", "cadre"):
+        where.use_column(mapping, kind, origin.get(kind + "_column"))
+    site_id, cadre_id = (where.resolve(ws, kind, origin.get(kind)) for kind in ("site", "cadre"))
+    if require_match and not maps_a_question(mapping):
+        raise ImportFileError(
+            N_("No column of “{file}” matches a question of the form “{form}”: nothing was "
+               "imported. Check that the file belongs to this form, or choose the question of "
+               "each column yourself (in the import wizard, or with --mapping)."),
+            file=table.file_name, form=form_id)
     data = table.rows[header.data_start:]
     steps = Progress(len(data), progress, cancel, every=max(1, len(data) // 20))
     rows = RowParser(definition, mapping).parse_rows(
@@ -104,11 +133,53 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
 
     columns = {c.target.name: (column_letter(c.index), c.header) for c in mapping.columns
                if c.target.kind == "question"}
-    apply_rules(definition, rows, cancel, columns)
+    _reject_blank(rows)
+    _note_other_encoding(rows, table.other_encoding)
+    rules = apply_rules(definition, rows, cancel, columns)
+    _label_problems(rows, rules)
+    where.assign(ws, definition, mapping, data, rows)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
-                         mapping, rows, header_numbers)
+                         mapping, rows, header_numbers, site_id, cadre_id)
+
+
+def maps_a_question(mapping: Mapping) -> bool:
+    return any(c.target.kind in ("question", "option") for c in mapping.columns)
+
+
+def _reject_blank(rows: list[PreparedRow]) -> None:
+    """A row that answers nothing would become an empty “complete” response: refused."""
+    for row in rows:
+        if not row.answers and row.status != "rejected":
+            row.status = "rejected"
+            row.problems.append(RowProblem(
+                row.row, "", "", "", N_("This row answers no question of the form; it is not "
+                                        "imported."), {}))
+
+
+def _note_other_encoding(rows: list[PreparedRow], other: dict[int, str]) -> None:
+    for row in rows:
+        if row.row in other:
+            row.problems.append(RowProblem(
+                row.row, "", "", "", N_("This row is written in {encoding}, unlike the rest of "
+                                        "the file; it was read as {encoding}. Check it against "
+                                        "the original."),
+                {"encoding": other[row.row]}, severity="warning"))
+            if row.status == "clean":
+                row.status = "warning"
+
+
+def _label_problems(rows: list[PreparedRow], rules) -> None:
+    """Every problem about a question carries its label, so it reads “您的年龄: …”."""
+    labels: dict = {}
+    for row in rows:
+        for problem in row.problems:
+            if problem.question and problem.label is None and problem.question in rules.fields:
+                label = labels.get(problem.question)
+                if label is None:
+                    label = labels[problem.question] = rules.label(problem.question)
+                problem.label = label
 
 
 def _best_sheet(tables: list[Table], keys: set[str]):
@@ -125,14 +196,19 @@ def _best_sheet(tables: list[Table], keys: set[str]):
     return best[1], best[2]
 
 
-def _mark_duplicates(ws: Workspace, form_id: str, rows: list[PreparedRow]) -> None:
-    keys = [r.source_key for r in rows]
+def _existing_keys(ws: Workspace, form_id: str, keys: list[str]) -> set[str]:
+    """Which of ``keys`` a live response of the form already has."""
     existing: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         existing.update(r[0] for r in ws.query(
             f"SELECT source_key FROM responses WHERE form_id = ? AND deleted = 0 AND source_key IN"
             f" ({', '.join('?' * len(chunk))})", [form_id, *chunk]))
+    return existing
+
+
+def _mark_duplicates(ws: Workspace, form_id: str, rows: list[PreparedRow]) -> None:
+    existing = _existing_keys(ws, form_id, [r.source_key for r in rows])
     seen: set[str] = set()
     for row in rows:
         if row.source_key in existing or row.source_key in seen:
@@ -147,8 +223,8 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
     from fieldkit.core.responses import now_with_offset
 
     counts = preview.counts()
-    accepted = [r for r in preview.rows
-                if r.status == "clean" or (r.status == "warning" and include_warnings)]
+    accepted = [r for r in preview.rows if r.answers and
+                (r.status == "clean" or (r.status == "warning" and include_warnings))]
     result = {"imported": len(accepted), "duplicates": counts["duplicate"],
               "with_warnings": counts["warning"], "rejected": counts["rejected"],
               "skipped_warnings": 0 if include_warnings else counts["warning"],
@@ -159,7 +235,21 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
         return result
     steps = Progress(len(accepted), progress, cancel, every=200)
     now = now_with_offset()
-    with gc_paused(), ws.transaction():
+    with gc_paused(), _patient(ws), ws.transaction():
+        # The preview's duplicate check is old news by now: another import (a second
+        # process, or the same file previewed twice) may have committed since. Checked again
+        # here, under the write lock that BEGIN IMMEDIATE holds, nothing can slip in between.
+        taken = _existing_keys(ws, preview.form_id, [r.source_key for r in accepted])
+        if taken:
+            for row in accepted:
+                if row.source_key in taken:
+                    row.status = "duplicate"
+            accepted = [r for r in accepted if r.status != "duplicate"]
+            counts = preview.counts()
+            result.update(imported=len(accepted), duplicates=counts["duplicate"],
+                          with_warnings=counts["warning"])
+        if not accepted:  # nothing new: no batch to list or undo
+            return result
         batch = ws.insert("import_batches", {
             "form_record_id": preview.form_record_id, "form_id": preview.form_id,
             "file_name": preview.file_name, "sheet": preview.sheet,
@@ -178,6 +268,18 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
     return result
 
 
+@contextmanager
+def _patient(ws: Workspace) -> Iterator[None]:
+    """Wait for another import to finish writing (up to a minute) rather than fail after the
+    workspace's usual few seconds: two imports at once is a normal thing to do."""
+    before = ws.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    ws.conn.execute(f"PRAGMA busy_timeout = {max(before, COMMIT_WAIT_MS)}")
+    try:
+        yield
+    finally:
+        ws.conn.execute(f"PRAGMA busy_timeout = {before}")
+
+
 def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, batch: str,
                      now: str) -> dict[str, Any]:
     """The response an accepted row becomes, with its provenance."""
@@ -188,8 +290,10 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
         "form_record_id": preview.form_record_id, "form_id": preview.form_id,
         "form_version": preview.version, "status": "complete",
         "review_state": "has_issues" if warnings else "received",
-        "review_comment": "\n".join(warnings), "cadre_id": ws.actor_id,
-        "started_at": row.submitted_at or now, "finished_at": row.submitted_at or now,
+        "review_comment": "\n".join(warnings), "site_id": row.site_id or preview.site_id,
+        "cadre_id": row.cadre_id or preview.cadre_id or ws.actor_id,
+        "started_at": row.started_at or row.submitted_at or now,
+        "finished_at": row.finished_at or row.submitted_at or row.started_at or now,
         "answers": canonical_json(row.answers),
         "search_text": search_text(ws, preview.form_record_id, row.answers),
         "source": _SOURCE({"file": preview.file_name, "sheet": preview.sheet,

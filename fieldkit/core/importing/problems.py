@@ -6,7 +6,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fieldkit.core.i18n import translate
+from fieldkit.core.i18n import current_language, translate
+
+
+@dataclass(frozen=True)
+class Label:
+    """A question's or option's label in every language of its form, shown in whichever
+    language the message is read in (the name when the form gives no label)."""
+
+    texts: dict[str, str]
+    default_language: str
+    name: str
+
+    def text(self, language: str | None = None) -> str:
+        from fieldkit.core.forms.outline import pick_text
+
+        return pick_text(self.texts, language or current_language(),
+                         self.default_language) or self.name
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _shown(value: Any, language: str | None) -> Any:
+    if isinstance(value, Label):
+        return value.text(language)
+    if isinstance(value, list) and value and any(isinstance(v, Label) for v in value):
+        return " / ".join(str(_shown(v, language)) for v in value)
+    return value
 
 
 @dataclass
@@ -20,15 +47,20 @@ class RowProblem:
     expected: str = ""     # msgid
     found: str = ""
     severity: str = "error"
+    label: Label | None = None  # the question's label, when the problem is about one
 
     def message(self, language: str | None = None) -> str:
-        if not self.msgid:  # already worded by the form engine
-            return str(self.params.get("text", ""))
+        if not self.msgid:  # worded by the form's author (a constraint message)
+            return str(_shown(self.params.get("text", ""), language))
         text = translate(self.msgid, language)
         try:
-            return text.format(**self.params)
+            return text.format(**{k: _shown(v, language) for k, v in self.params.items()})
         except (KeyError, IndexError, ValueError):
             return self.msgid
+
+    def question_text(self, language: str | None = None) -> str:
+        """The question as a person knows it: its label in ``language``, else its name."""
+        return self.label.text(language) if self.label is not None else self.question
 
 
 @dataclass
@@ -39,3 +71,8 @@ class PreparedRow:
     submitted_at: str = ""
     problems: list[RowProblem] = field(default_factory=list)
     status: str = "clean"  # clean | warning | rejected | duplicate
+    # where and when it was collected, from the sheet's own columns (``origin.assign``)
+    site_id: str | None = None
+    cadre_id: str | None = None
+    started_at: str = ""
+    finished_at: str = ""

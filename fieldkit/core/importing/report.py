@@ -41,7 +41,7 @@ def write_report(preview, source_path: str | Path, target: str | Path) -> Path:
         cell.font = Font(bold=True)
     for number, problem in enumerate(preview.problems(), start=2):
         write_row(sheet, number, [problem.row, problem.column, _fit(problem.header)[0],
-                                  problem.question, _fit(problem.message())[0],
+                                  _fit(problem.question_text())[0], _fit(problem.message())[0],
                                   translate(problem.expected) if problem.expected else "",
                                   _fit(problem.found)[0],
                                   tr("error") if problem.severity == "error" else tr("warning")])

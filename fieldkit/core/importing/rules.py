@@ -6,7 +6,9 @@ lot), so checking 6,000 rows costs little more than checking the distinct answer
 
 Failures are warnings: the user decides whether such rows go in (they arrive marked
 “has issues”). Answers to questions the form skips for that row are dropped, as XLSForm
-does for typed data.
+does for typed data. An answer outside the options a ``choice_filter`` leaves for that row
+(a street of another district) is an error: the runner could never have produced it.
+Every row is checked, rejected ones too, so the preview lists all of a row's problems.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.forms.session import schema_for
 from fieldkit.core.forms.session_values import from_answer
-from fieldkit.core.i18n import N_, current_language, tr
-from fieldkit.core.importing.problems import RowProblem
+from fieldkit.core.i18n import N_, current_language
+from fieldkit.core.importing.problems import Label, RowProblem
 from fieldkit.core.progress import CancelToken
 
 _NOT_REQUIRED_TYPES = ("calculate", "note", "hidden", "acknowledge")
@@ -33,7 +35,8 @@ class FlatRules:
         schema = schema_for(definition)
         self.fields = {n: f for n, f in schema.fields.items() if not f.chain}
         self.nodes = [node for node in schema.order if node[0] in self.fields
-                      and node[1] in ("relevant", "calculation", "required", "constraint")]
+                      and node[1] in ("relevant", "calculation", "required", "constraint",
+                                      "choice_filter")]
         self.reads = {node: schema.reads[node] for node in self.nodes}
         self.memo: dict[tuple[str, str], dict[tuple, object]] = {node: {} for node in self.nodes}
         self.parents = {n: f.parent for n, f in self.fields.items()}
@@ -70,17 +73,49 @@ class FlatRules:
                 memo[key] = result
         return result
 
-    def check(self, answers: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-        """The final answers of one row and its problems as (question, kind, message)."""
+    def _allowed(self, name: str, values: dict[str, str], hidden: set[str]) -> frozenset[str]:
+        """The options ``choice_filter`` leaves for this row (once per parent answers)."""
+        node = (name, "choice_filter")
+        reads = self.reads[node]
+        key = tuple("" if r in hidden else values.get(r, "") for r in reads)
+        memo = self.memo[node]
+        allowed = memo.get(key)
+        if allowed is None:
+            field = self.fields[name]
+            expr = field.exprs["choice_filter"]
+            context = EvalContext({r: self._typed(r, "" if r in hidden else values.get(r, ""))
+                                   for r in reads})
+            keep = set()
+            for row in field.choice_rows:
+                context.choice_row = row
+                try:
+                    if to_boolean(evaluate(expr, context)):
+                        keep.add(row["name"])
+                except ExpressionError:
+                    keep.add(row["name"])  # the form's formula failed: nothing to hold it to
+            allowed = memo[key] = frozenset(keep)
+        return allowed
+
+    def allowed(self, name: str, answers: dict[str, str]) -> frozenset[str]:
+        """The options ``name``'s choice_filter leaves for these answers."""
+        return self._allowed(name, answers, set())
+
+    def check(self, answers: dict[str, str]) -> tuple[dict[str, str], list[tuple]]:
+        """The final answers of one row and its problems as (question, kind, msgid, params);
+        kind is relevant, required, constraint or choice_filter."""
         values = dict(answers)
         hidden: set[str] = set()
-        problems: list[tuple[str, str, str]] = []
+        problems: list[tuple] = []
         required_now: set[str] = set(self.required_static)
         for node in self.nodes:
             name, attr = node
             parent = self.parents.get(name)
             if name in hidden or (parent in hidden):
                 hidden.add(name)
+                continue
+            if attr == "choice_filter":
+                if values.get(name, ""):
+                    problems.extend(self._filtered_out(name, values, hidden))
                 continue
             result = self._evaluate(node, values, hidden)
             if attr == "relevant":
@@ -96,7 +131,7 @@ class FlatRules:
                     required_now.discard(name)
             elif attr == "constraint" and values.get(name, "") != "":
                 if result is None or not to_boolean(result):
-                    problems.append((name, "constraint", self._constraint_message(name)))
+                    problems.append((name, "constraint", *self._constraint_message(name)))
         if hidden:
             for name in self.fields:  # containers hide everything inside them
                 if self.parents.get(name) in hidden:
@@ -104,39 +139,81 @@ class FlatRules:
         if required_now:
             for name in sorted(required_now, key=lambda n: self.fields[n].order):
                 if name not in hidden and values.get(name, "") == "":
-                    problems.append((name, "required", self._required_message(name)))
+                    problems.append((name, "required", *self._required_message(name)))
         if not hidden and values == answers and "" not in answers.values():
             return answers, problems  # nothing hidden, calculated or blank: the row as it is
         final = {k: v for k, v in values.items() if k not in hidden and v != ""}
         return final, problems
 
-    def _required_message(self, name: str) -> str:
+    def _filtered_out(self, name: str, values: dict[str, str], hidden: set[str]) -> list[tuple]:
+        allowed = self._allowed(name, values, hidden)
         field = self.fields[name]
-        return pick_text(field.question.required_message, self.language,
-                         self.definition.default_language) or tr(N_("This question is required."))
+        chosen = values[name].split() if field.type.startswith("select_multiple") else \
+            [values[name]]
+        wrong = [c for c in chosen if c not in allowed]
+        if not wrong:
+            return []
+        parents = [r for r in self.reads[(name, "choice_filter")] if r in self.fields]
+        return [(name, "choice_filter",
+                 N_("“{answer}” is not an option of “{question}” when “{parent}” is "
+                    "“{parent_answer}”."),
+                 {"answer": self._option_label(name, wrong[0]), "question": self.label(name),
+                  "parent": [self.label(r) for r in parents],
+                  "parent_answer": [self._answer_label(r, values.get(r, "")) for r in parents]})]
 
-    def _constraint_message(self, name: str) -> str:
+    def label(self, name: str) -> Label:
+        question = self.fields[name].question
+        return Label(question.label, self.definition.default_language, name)
+
+    def _option_label(self, name: str, option: str) -> Label:
+        for choice in self.fields[name].choices or ():
+            if choice.name == option:
+                return Label(choice.label, self.definition.default_language, option)
+        return Label({}, "", option)
+
+    def _answer_label(self, name: str, answer: str) -> Label | str:
+        if self.fields[name].choices and answer and " " not in answer:
+            return self._option_label(name, answer)
+        return answer
+
+    def _required_message(self, name: str) -> tuple[str, dict]:
         field = self.fields[name]
-        return pick_text(field.question.constraint_message, self.language,
-                         self.definition.default_language) or tr(N_("This answer is not allowed."))
+        if any(field.question.required_message.values()):
+            return "", {"text": Label(field.question.required_message,
+                                      self.definition.default_language, "")}
+        return N_("This question is required."), {}
+
+    def _constraint_message(self, name: str) -> tuple[str, dict]:
+        field = self.fields[name]
+        if any(field.question.constraint_message.values()):
+            return "", {"text": Label(field.question.constraint_message,
+                                      self.definition.default_language, "")}
+        return N_("This answer is not allowed."), {}
 
 
 def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
-                columns: dict[str, tuple[str, str]] | None = None) -> None:
+                columns: dict[str, tuple[str, str]] | None = None) -> FlatRules:
     """``columns`` maps a question to the (letter, header) of the column it came from, so a
-    problem points at the cell to fix."""
+    problem points at the cell to fix. Rejected rows are checked too (their answers are not
+    changed): the preview then shows every problem of the row, not just why it was refused."""
     columns = columns or {}
     rules = FlatRules(definition)
     for count, row in enumerate(rows, 1):
-        if row.status == "rejected":
+        if row.status == "duplicate":
             continue
         if count % 200 == 0:
             cancel.raise_if_cancelled()
         final, problems = rules.check(row.answers)
-        for name, _kind, message in problems:
+        unreadable = {p.question for p in row.problems}  # already said what is wrong there
+        for name, kind, msgid, params in problems:
+            if kind == "required" and name in unreadable:
+                continue
             letter, header = columns.get(name, ("", ""))
-            row.problems.append(RowProblem(row.row, letter, header, name, "", {"text": message},
-                                           found=row.answers.get(name, ""), severity="warning"))
+            row.problems.append(RowProblem(
+                row.row, letter, header, name, msgid, params, found=row.answers.get(name, ""),
+                severity="error" if kind == "choice_filter" else "warning"))
+        if row.status == "rejected":
+            continue
         for name in row.answers if final is not row.answers else ():
             if name not in final:
                 letter, header = columns.get(name, ("", ""))
@@ -145,5 +222,8 @@ def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
                     N_("Answered, but the form skips this question for this row; the answer "
                        "is not kept."), {}, found=row.answers[name], severity="warning"))
         row.answers = final
-        if row.problems:
+        if any(p.severity == "error" for p in row.problems):
+            row.status = "rejected"
+        elif row.problems:
             row.status = "warning"
+    return rules

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fieldkit.core.i18n import N_
@@ -19,6 +19,8 @@ class Table:
     file_name: str
     sheet: str
     rows: list[tuple[int, list]]     # (1-based row number in the file, cells)
+    # rows of a CSV written in another encoding than the rest (row number -> encoding name)
+    other_encoding: dict[int, str] = field(default_factory=dict)
 
 
 def read_tables(path: str | Path, sheet: str | None = None,
@@ -31,9 +33,10 @@ def read_tables(path: str | Path, sheet: str | None = None,
         raise ImportFileError(N_("The file “{file}” is empty."), file=path.name)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        rows = read_csv(path, MAX_ROWS, cancel)
+        notes: dict[int, str] = {}
+        rows = read_csv(path, MAX_ROWS, cancel, notes)
         return [Table(path.name, "", [(i, r) for i, r in enumerate(rows, 1)
-                                      if any(str(c).strip() for c in r)])]
+                                      if any(str(c).strip() for c in r)], notes)]
     if suffix not in SPREADSHEETS:
         raise ImportFileError(N_("fieldkit cannot import “{file}”: use an .xlsx, .xls, .ods or "
                                  ".csv file."), file=path.name)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWizardPage)
 
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import translate, tr
 from fieldkit.core.importing.mapping import Target
+from fieldkit.core.importing.pipeline import maps_a_question
 from fieldkit.ui.import_wizard.style import TEXT, confidence_colour, message_style
 from fieldkit.ui.import_wizard.targets import CHOSEN_BY_YOU, TargetNames, same
 
@@ -78,6 +79,19 @@ class MappingPage(QWizardPage):
                 header.resizeSection(index, width)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        origin = QHBoxLayout()
+        self.site_box, self.cadre_box = QComboBox(), QComboBox()
+        for caption, box, name in ((tr("Site of every response:"), self.site_box, "site_box"),
+                                   (tr("Cadre of every response:"), self.cadre_box, "cadre_box")):
+            box.setObjectName(name)
+            box.addItem(tr("— none (or from a column) —"), None)
+            box.setMinimumContentsLength(16)
+            label = QLabel(caption)
+            label.setBuddy(box)
+            origin.addWidget(label)
+            origin.addWidget(box)
+        origin.addStretch(1)
+        layout.addLayout(origin)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.counts.setObjectName("mapping_counts")
@@ -129,11 +143,24 @@ class MappingPage(QWizardPage):
             if self.combos:
                 QWizardPage.setTabOrder(self.combos[-1], combo)
             self.combos.append(combo)
+        if self.combos:  # the columns first, then “the same for every row”
+            QWizardPage.setTabOrder(self.combos[-1], self.site_box)
+            QWizardPage.setTabOrder(self.site_box, self.cadre_box)
         chosen = max((metrics.horizontalAdvance(c.currentText()) for c in self.combos),
                      default=0)
         self.table.horizontalHeader().resizeSection(3, max(220, min(chosen + 56, 420)))
         self._show_summary(prepared.preview)
         self.show_counts(prepared.preview)
+
+    def set_directory(self, found: dict) -> None:
+        """The directory's sites and cadres, offered as one value for the whole file."""
+        for box, key in ((self.site_box, "sites"), (self.cadre_box, "cadres")):
+            for record_id, name in found.get(key, []):
+                box.addItem(name, record_id)
+
+    def origin(self) -> tuple[str | None, str | None]:
+        """The site and cadre chosen for every row that names none in a column."""
+        return self.site_box.currentData(), self.cadre_box.currentData()
 
     def _show_confidence(self, row: int, confidence: float, reason: str) -> None:
         match = QTableWidgetItem(f"{round(confidence * 100)}%")
@@ -164,6 +191,9 @@ class MappingPage(QWizardPage):
         for letters, target in self._clashes(preview.mapping):
             lines.append(tr("Columns {columns} all go to “{target}”: keep one and skip the "
                             "others.", columns=", ".join(letters), target=self.names.text(target)))
+        if not maps_a_question(preview.mapping):
+            lines.append(tr("No column goes to a question yet: choose the question of at least "
+                            "one column, or nothing can be imported."))
         self.counts.setStyleSheet(message_style(len(lines) > 1))
         self.counts.setText("\n".join(lines))
 
@@ -173,7 +203,7 @@ class MappingPage(QWizardPage):
         seen: dict[tuple, list] = {}
         for column in mapping.columns:
             target = column.target
-            if target.kind in ("question", "option", "source_id", "submitted_at"):
+            if target.kind not in ("skip", ""):
                 key = (target.kind, target.name, target.choice)
                 seen.setdefault(key, [[], target])[0].append(column_letter(column.index))
         return [(letters, target) for letters, target in seen.values() if len(letters) > 1]

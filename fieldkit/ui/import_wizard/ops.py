@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldkit.core import directory
 from fieldkit.core.forms import store
 from fieldkit.core.forms.model import FormDefinition
-from fieldkit.core.importing import pipeline, report
+from fieldkit.core.importing import batches, pipeline, report
 from fieldkit.core.importing.mapping import Mapping
 from fieldkit.core.importing.pipeline import ImportPreview
 from fieldkit.core.forms.workbook import cell_text
@@ -38,12 +39,18 @@ def list_forms(ws) -> list[dict[str, Any]]:
     return store.list_forms(ws)
 
 
+def list_directory(ws) -> dict[str, list[tuple[str, str]]]:
+    """(id, name) of the active sites and cadres, for “the same for every row”."""
+    return {"sites": directory.choices_for(ws, "sites"),
+            "cadres": directory.choices_for(ws, "cadres")}
+
+
 def prepare(ws, path: Path, form_id: str, mapping: Mapping | None = None,
             with_samples: bool = False, *, progress=None, cancel=None) -> Prepared:
     """``pipeline.prepare`` (writes nothing), plus the form it checked against and, the first
     time, a few values of every column to show beside the mapping."""
     preview = pipeline.prepare(ws, path, form_id, mapping=mapping, progress=progress,
-                               cancel=cancel)
+                               cancel=cancel, require_match=False)
     definition = definition_for(ws, preview.form_record_id)
     samples = _samples(path, preview, cancel) if with_samples else None
     return Prepared(Path(path), form_id, preview, definition, samples)
@@ -66,10 +73,16 @@ def _samples(path: Path, preview: ImportPreview,
     return out
 
 
-def commit(ws, preview: ImportPreview, include_warnings: bool, *, progress=None,
-           cancel=None) -> dict[str, Any]:
+def commit(ws, preview: ImportPreview, include_warnings: bool, site_id: str | None = None,
+           cadre_id: str | None = None, *, progress=None, cancel=None) -> dict[str, Any]:
+    """Import, with the site and cadre the user chose for rows that name none."""
+    preview.site_id, preview.cadre_id = site_id, cadre_id
     return pipeline.commit(ws, preview, include_warnings=include_warnings, progress=progress,
                            cancel=cancel)
+
+
+def list_batches(ws, form_id: str | None = None) -> list[dict[str, Any]]:
+    return batches.list_batches(ws, form_id)
 
 
 def undo(ws, batch_id: str) -> int:

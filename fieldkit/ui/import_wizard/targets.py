@@ -1,5 +1,6 @@
 """What a spreadsheet column can go to, worded for people: skip it, the source's own id,
-the submission time, a question (numbered as in the form, by its label in the interface
+the submission time, start and end times, the site or cadre (names from the directory), a
+question (numbered as in the form, by its label in the interface
 language) or, for questions with several answers, one of their options."""
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from fieldkit.core.importing.mapping import QuestionIndex, Target
 SKIP = Target("skip")
 SOURCE_ID = Target("source_id")
 SUBMITTED_AT = Target("submitted_at")
+SITE = Target("site")
+CADRE = Target("cadre")
+STARTED_AT = Target("started_at")
+FINISHED_AT = Target("finished_at")
+WHOLE_COLUMN = ("skip", "source_id", "submitted_at", "site", "cadre", "started_at", "finished_at")
 CHOSEN_BY_YOU = N_("chosen by you")   # the reason of a target the user set
 
 
 def same(a: Target, b: Target) -> bool:
-    if a.kind in ("skip", "source_id", "submitted_at"):
+    if a.kind in WHOLE_COLUMN:
         return a.kind == b.kind
     return (a.kind, a.name, a.choice) == (b.kind, b.name, b.choice)
 
@@ -55,6 +61,14 @@ class TargetNames:
             return tr("The source's answer-sheet id")
         if target.kind == "submitted_at":
             return tr("Submission time")
+        if target.kind == "site":
+            return tr("Site (a name from the directory)")
+        if target.kind == "cadre":
+            return tr("Cadre (a name from the directory)")
+        if target.kind == "started_at":
+            return tr("Time filling in started")
+        if target.kind == "finished_at":
+            return tr("Time filling in ended")
         if target.kind == "option":
             return tr("{question}: {option}", question=self.question_label(target.name),
                       option=self.option_label(target.name, target.choice))
@@ -62,7 +76,7 @@ class TargetNames:
 
     def choices(self) -> list[Target]:
         """Every target a column may be given, in the order the combo lists them."""
-        out = [SKIP, SOURCE_ID, SUBMITTED_AT]
+        out = [SKIP, SOURCE_ID, SUBMITTED_AT, STARTED_AT, FINISHED_AT, SITE, CADRE]
         metadata = []
         for name, question in self.index.questions.items():
             if name in self.numbers:

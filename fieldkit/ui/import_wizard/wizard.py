@@ -69,6 +69,7 @@ class ImportWizard(QWizard):
         self._recheck_timer.timeout.connect(self.recheck)
         self.tasks.run(ops.list_forms, lambda forms: self.file_page.set_forms(forms, form_id),
                        self._forms_failed)
+        self.tasks.run(ops.list_directory, self.mapping_page.set_directory, self._forms_failed)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -233,7 +234,8 @@ class ImportWizard(QWizard):
 
         self.run = self.tasks.run_with_progress(
             self, tr("Importing answers from “{file}”…", file=self.prepared.path.name),
-            ops.commit, done, failed, self.preview, self.preview_page.include_warnings())
+            ops.commit, done, failed, self.preview, self.preview_page.include_warnings(),
+            *self.mapping_page.origin())
         return False
 
     def undo_import(self) -> None:

@@ -18,6 +18,8 @@ from PySide6.QtGui import QBrush, QColor
 from fieldkit.core.i18n import tr
 from fieldkit.core.response_columns import PLACEHOLDER, Column, cell_text
 
+SOURCE_COLUMN = Column("source", "")  # where an imported response came from, as a tooltip
+
 PAGE_SIZE = 200
 # Looking up Qt.DisplayRole costs microseconds in PySide6, and data() runs for every role of
 # every cell painted: look the roles up once.
@@ -133,6 +135,8 @@ class ResponsesModel(QAbstractTableModel):
         if role == TOOLTIP:
             if column.key == "review" and record.get("review_comment"):
                 return record["review_comment"]
+            if column.key == "started" and record.get("source"):
+                return cell_text(record, SOURCE_COLUMN) or None
             text = cell_text(record, column)
             return text if len(text) > 30 else None
         if record.get("deleted") or record.get("superseded_by"):

@@ -49,6 +49,7 @@ class ResponsesPage(QWidget):
         self._select_id: str | None = None        # select this response after the reload
         self._select_row: int | None = None
         self.columns_dialog: ColumnsDialog | None = None
+        self.batches_dialog = None  # the list of imports, to undo one
         self.review_dialog: ReviewDialog | None = None
         self._stale = False   # a response was opened elsewhere: reload on coming back
         self._build()
@@ -72,11 +73,13 @@ class ResponsesPage(QWidget):
         self.import_button = QPushButton(tr("Import…"))
         self.import_button.setToolTip(tr("Import answers from a spreadsheet (问卷星, Kobo, ODK, "
                                          "Excel, CSV); you can also drop the file on the window"))
+        self.batches_button = QPushButton(tr("Imports…"))
+        self.batches_button.setToolTip(tr("Every import of a spreadsheet; undo any of them"))
         bar.addWidget(form_label)
         bar.addWidget(self.form_box, 1)
         for button in (self.new_button, self.open_button, self.approve_button,
                        self.issues_button, self.delete_button, self.columns_button,
-                       self.import_button):
+                       self.import_button, self.batches_button):
             bar.addWidget(button)
         layout.addLayout(bar)
         self.filters = FilterBar()
@@ -125,6 +128,7 @@ class ResponsesPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.columns_button.clicked.connect(self.choose_columns)
         self.import_button.clicked.connect(lambda: self.start_import())
+        self.batches_button.clicked.connect(self.show_batches)
         self.undo_button.clicked.connect(self.undo)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -328,6 +332,13 @@ class ResponsesPage(QWidget):
         if record:
             self._stale = True
             self.window_.open_response(record["id"])
+
+    def show_batches(self) -> None:
+        from fieldkit.ui.pages.responses_batches import BatchesDialog
+
+        self.batches_dialog = BatchesDialog(self.window_, self.form_id)
+        self.batches_dialog.undone.connect(lambda *_: self.reload())
+        self.batches_dialog.open()
 
     def start_import(self, path=None):
         """The import wizard for the chosen form; the list reloads after an import or undo."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QInputDialog
                                QWidget)
 
 from fieldkit.core.i18n import tr
+from fieldkit.core.importing.origin import source_text
 from fieldkit.core.responses import REVIEW_STATES, STATUSES
 from fieldkit.ui.runner.style import CHROME_STYLE, look
 
@@ -111,6 +112,8 @@ class RunnerHeader(QWidget):
             parts.append(tr("finalised {time}", time=local_time(response["finished_at"])))
         if cadre_name:
             parts.append(tr("collected by {name}", name=cadre_name))
+        if response.get("source"):  # “imported from wjx.xlsx · Sheet1, row 12”
+            parts.append(source_text(response["source"]))
         if response.get("review_comment"):
             parts.append(tr("review comment: {comment}", comment=response["review_comment"]))
         self.state.setText(" · ".join(parts))

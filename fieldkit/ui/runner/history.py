@@ -88,15 +88,17 @@ class HistoryDialog(QDialog):
                 for name, (old, new) in rev["differences"].items():
                     diff.addChild(QTreeWidgetItem([self.words.change(name, old, new), "", ""]))
             for entry in rev["journal"]:
-                top.addChild(self._entry(entry))
+                top.addChild(self._entry(entry, rev.get("source", "")))
             top.setExpanded(rev is revisions[-1] or bool(rev["differences"]))
         if self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(self.tree.topLevelItemCount() - 1))
         self.tree.setFocus()
 
-    def _entry(self, entry: dict) -> QTreeWidgetItem:
+    def _entry(self, entry: dict, source: str = "") -> QTreeWidgetItem:
         answers = entry["answers"]
-        if entry["operation"] == "insert":
+        if entry["operation"] == "insert" and source:
+            what = source  # “Imported from wjx.xlsx · Sheet1, row 12”
+        elif entry["operation"] == "insert":
             what = tr("Started filling in")
         elif answers:
             what = tr("Saved {count} answer(s)", count=len(answers))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.core import directory, responses
+from fieldkit.core.importing.origin import source_text
 
 
 def _names(ws, table: str, include_id: str | None = None) -> dict[str, str]:
@@ -77,6 +78,7 @@ def history(ws, response_id: str) -> dict[str, Any]:
                     "started_at": row["started_at"], "finished_at": row["finished_at"],
                     "who": cadres.get(row["cadre_id"] or "", ""),
                     "review_state": row["review_state"],
+                    "source": source_text(row.get("source")),
                     "differences": responses.answer_differences(previous, answers)
                     if previous is not None else {},
                     "journal": entries})
