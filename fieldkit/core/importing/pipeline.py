@@ -18,6 +18,7 @@ from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.importing.headers import detect_header
 from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
+from fieldkit.core.importing.repeat_sheets import attach_repeats, refuse_repeat_sheet
 from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
@@ -91,7 +92,9 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     cancel = watched or CancelToken()
     form_record_id, form_version, definition = _form(ws, form_id, version)
     keys = QuestionIndex(definition).keys()
-    table, header = _best_sheet(read_tables(path, sheet, watched), keys)
+    tables = read_tables(path, sheet, watched)
+    table, header = _best_sheet(tables, keys)
+    refuse_repeat_sheet(table, header)
     cancel.raise_if_cancelled()
     if mapping is None:
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
@@ -105,6 +108,7 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     columns = {c.target.name: (column_letter(c.index), c.header) for c in mapping.columns
                if c.target.kind == "question"}
     apply_rules(definition, rows, cancel, columns)
+    attach_repeats(definition, path, tables, table, header, rows, watched, sheet)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
@@ -189,7 +193,8 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
         "form_version": preview.version, "status": "complete",
         "review_state": "has_issues" if warnings else "received",
         "review_comment": "\n".join(warnings), "cadre_id": ws.actor_id,
-        "started_at": row.submitted_at or now, "finished_at": row.submitted_at or now,
+        "started_at": row.started_at or row.submitted_at or now,
+        "finished_at": row.finished_at or row.submitted_at or now,
         "answers": canonical_json(row.answers),
         "search_text": search_text(ws, preview.form_record_id, row.answers),
         "source": _SOURCE({"file": preview.file_name, "sheet": preview.sheet,

@@ -20,6 +20,7 @@ class RowProblem:
     expected: str = ""     # msgid
     found: str = ""
     severity: str = "error"
+    sheet: str = ""        # set when the cell is on another sheet than the main one (a repeat's)
 
     def message(self, language: str | None = None) -> str:
         if not self.msgid:  # already worded by the form engine
@@ -39,3 +40,5 @@ class PreparedRow:
     submitted_at: str = ""
     problems: list[RowProblem] = field(default_factory=list)
     status: str = "clean"  # clean | warning | rejected | duplicate
+    started_at: str = ""   # from the form's own start / end questions, when the file has them
+    finished_at: str = ""
