@@ -109,7 +109,7 @@ class QuestionIndex:
         self.ordered: list[str] = []     # answerable questions in form order (问卷星 numbering)
         self.choice_by_text: dict[str, dict[str, str]] = {}
         self.choice_lists: dict[str, list] = {}
-        self._lowered: dict[str, str] = {}
+        self._lowered: dict[str, str] | None = None
         from fieldkit.core.forms.session import schema_for
 
         for name, f in schema_for(definition).fields.items():
@@ -140,7 +140,7 @@ class QuestionIndex:
         for candidate in (text, text.lower()):
             if candidate in self.questions:
                 return candidate
-        if len(self._lowered) != len(self.questions):
+        if self._lowered is None:
             self._lowered = {k.lower(): k for k in reversed(self.questions)}
         return self._lowered.get(text.lower())
 
@@ -318,3 +318,21 @@ def propose_mapping(definition: FormDefinition, headers: list[str],
             taken.add(target.name)
         columns.append(ColumnMapping(i, header, target, confidence, reason))
     return Mapping(columns, layout_key(headers))
+
+
+#: The reason the import wizard gives a target the user set (``ui.import_wizard.targets``).
+CHOSEN_BY_USER = "chosen by you"
+
+
+def merge_saved(saved: Mapping | None, proposed: Mapping) -> Mapping:
+    """The mapping for a file laid out like one imported before: the user's own choices
+    from then, and today's proposal for every other column, so that a column an older
+    fieldkit misread (a question named ``_1_4_1_Campslist`` taken for bookkeeping) is
+    read right the next time too."""
+    if saved is None:
+        return proposed
+    chosen = {c.index: c for c in saved.columns if c.reason == CHOSEN_BY_USER}
+    if len(chosen) == len(saved.columns):
+        return saved
+    columns = [chosen.get(c.index, c) for c in proposed.columns]
+    return Mapping(columns, proposed.layout, proposed.notes)

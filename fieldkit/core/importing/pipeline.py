@@ -8,7 +8,7 @@ each with its provenance (file, sheet, row, batch); ``undo_batch`` takes a batch
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,9 @@ from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.importing.headers import detect_header
-from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
+from fieldkit.core.importing.mapping import Mapping, QuestionIndex, merge_saved, propose_mapping
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
-from fieldkit.core.importing.repeat_sheets import attach_repeats, refuse_repeat_sheet
+from fieldkit.core.importing.repeat_sheets import RepeatSheet, attach_repeats, refuse_repeat_sheet
 from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
@@ -39,6 +39,7 @@ class ImportPreview:
     mapping: Mapping
     rows: list[PreparedRow]
     header_rows: list[int]
+    repeat_sheets: list[RepeatSheet] = field(default_factory=list)  # read beside the main one
 
     def counts(self) -> dict[str, int]:
         out = {"clean": 0, "warning": 0, "rejected": 0, "duplicate": 0}
@@ -98,7 +99,7 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     cancel.raise_if_cancelled()
     if mapping is None:
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
-        mapping = saved_mapping(ws, form_id, proposed.layout) or proposed
+        mapping = merge_saved(saved_mapping(ws, form_id, proposed.layout), proposed)
     data = table.rows[header.data_start:]
     steps = Progress(len(data), progress, cancel, every=max(1, len(data) // 20))
     rows = RowParser(definition, mapping).parse_rows(
@@ -108,11 +109,11 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     columns = {c.target.name: (column_letter(c.index), c.header) for c in mapping.columns
                if c.target.kind == "question"}
     apply_rules(definition, rows, cancel, columns)
-    attach_repeats(definition, path, tables, table, header, rows, watched, sheet)
+    repeat_sheets = attach_repeats(definition, path, tables, table, header, rows, watched, sheet)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
-                         mapping, rows, header_numbers)
+                         mapping, rows, header_numbers, repeat_sheets)
 
 
 def _best_sheet(tables: list[Table], keys: set[str]):

@@ -22,6 +22,10 @@ class RowProblem:
     severity: str = "error"
     sheet: str = ""        # set when the cell is on another sheet than the main one (a repeat's)
 
+    def location(self) -> str:
+        """The column, with its sheet when it is not the main one: “household_members!C”."""
+        return f"{self.sheet}!{self.column}" if self.sheet and self.column else self.column
+
     def message(self, language: str | None = None) -> str:
         if not self.msgid:  # already worded by the form engine
             return str(self.params.get("text", ""))

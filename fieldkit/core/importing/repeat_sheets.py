@@ -51,6 +51,16 @@ def refuse_repeat_sheet(table: Table, header: HeaderInfo) -> None:
 
 
 @dataclass
+class RepeatSheet:
+    """What the preview says about one repeat sheet it read."""
+
+    sheet: str
+    repeat: str          # the repeat's name ("" when its rows fit none of the form's repeats)
+    rows: int
+    linked: int          # rows put into a response (the rest are listed as problems)
+
+
+@dataclass
 class _Sheet:
     """One sheet of rows: the main one or a repeat's, with its links read."""
 
@@ -76,7 +86,8 @@ class _Sheet:
 
 def attach_repeats(definition: FormDefinition, path: str | Path, tables: list[Table],
                    main: Table, header: HeaderInfo, rows: list[PreparedRow],
-                   cancel: CancelToken | None = None, sheet: str | None = None) -> None:
+                   cancel: CancelToken | None = None,
+                   sheet: str | None = None) -> list[RepeatSheet]:
     """Put the rows of the repeat sheets among ``tables`` into ``rows`` (the main sheet's,
     in order); add a rejected row with a problem for each child row without a parent.
     ``sheet``: the main sheet the user named (the other sheets are read here then)."""
@@ -86,7 +97,7 @@ def attach_repeats(definition: FormDefinition, path: str | Path, tables: list[Ta
     schema = schema_for(definition)
     repeats = {n: f for n, f in schema.fields.items() if f.kind == "repeat"}
     if not repeats:
-        return
+        return []
     if sheet and len(tables) == 1:
         from fieldkit.core.importing.table import read_tables
 
@@ -110,6 +121,8 @@ def attach_repeats(definition: FormDefinition, path: str | Path, tables: list[Ta
         _link(child, sheets, keyed, rows)
         sheets[child.table.sheet] = child
         keyed.update(_keys(child))
+    return [RepeatSheet(c.table.sheet, c.chain[-1] if c.chain else "", len(c.rows),
+                        sum(1 for o in c.owners if o is not None)) for c in children]
 
 
 def _times(definition: FormDefinition, rows: list[PreparedRow]) -> None:

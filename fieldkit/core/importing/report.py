@@ -36,7 +36,7 @@ def write_report(preview, source_path: str | Path, target: str | Path) -> Path:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for problem in preview.problems():
-        sheet.append([problem.row, problem.column, safe_cell(problem.header), problem.question,
+        sheet.append([problem.row, problem.location(), safe_cell(problem.header), problem.question,
                       safe_cell(problem.message()),
                       translate(problem.expected) if problem.expected else "",
                       safe_cell(problem.found),
@@ -48,7 +48,7 @@ def write_report(preview, source_path: str | Path, target: str | Path) -> Path:
                   if t.sheet == preview.sheet), None)
     marks = {}
     for problem in preview.problems():
-        if problem.column:
+        if problem.column and not problem.sheet:  # a repeat sheet's cells are not copied here
             marks[(problem.row, problem.column)] = problem
     if table is not None:
         for number, cells in table.rows:

@@ -22,79 +22,13 @@ from fieldkit.core.forms.session import FormSession
 from fieldkit.core.forms.store import import_form
 from fieldkit.core.importing import pipeline
 from fieldkit.core.importing.errors import ImportFileError
-from fieldkit.core.importing.mapping import propose_mapping
+from fieldkit.core.importing.mapping import CHOSEN_BY_USER, Target, propose_mapping
 from fieldkit.core.importing.values import ChoiceIndex, parse_cell
 from fieldkit.core.responses import definition_for
 from fieldkit.core.forms.model import Choice
-from platform_export_builder import BOOKKEEPING, ExportBuilder
+from platform_export_builder import BOOKKEEPING, ExportBuilder, camp_survey
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
-
-
-def camp_survey(path):
-    """A household survey laid out like the real Kobo forms the testers used."""
-    book = openpyxl.Workbook()
-    survey = book.active
-    survey.title = "survey"
-    survey.append(["type", "name", "label::中文 (zh)", "label::English (en)", "required"])
-    rows = [
-        ["start", "start", "", "", ""], ["end", "end", "", "", ""], ["today", "today", "", "", ""],
-        ["begin group", "_1_4_Location", "位置", "Location", ""],
-        ["select_one camps", "_1_4_1_Campslist", "营地", "Camp", ""],
-        ["geopoint", "_1_4_2_gps", "坐标", "GPS", ""],
-        ["end group", "", "", "", ""],
-        ["integer", "hh_size", "家庭人数", "Household size", ""],
-        ["select_multiple income", "income_sources", "收入来源", "Income sources", ""],
-        ["select_one yes_no_na", "water_access", "有自来水吗", "Piped water?", ""],
-        ["select_one toilet", "toilet", "厕所", "Toilet", ""],
-        ["select_one occupation or_other", "occupation", "职业", "Occupation", ""],
-        ["select_multiple needs or_other", "needs", "需求", "Needs", ""],
-        ["begin repeat", "household_members", "家庭成员", "Household members", ""],
-        ["text", "member_name", "姓名", "Name", ""],
-        ["integer", "member_age", "年龄", "Age", ""],
-        ["select_one sex", "member_sex", "性别", "Sex", ""],
-        ["select_multiple skills", "member_skills", "技能", "Skills", ""],
-        ["begin group", "work", "工作", "Work", ""],
-        ["begin repeat", "member_jobs", "工作经历", "Jobs", ""],
-        ["text", "job_title", "岗位", "Job", ""],
-        ["decimal", "job_income", "月收入", "Monthly income", ""],
-        ["end repeat", "", "", "", ""],
-        ["end group", "", "", "", ""],
-        ["end repeat", "", "", "", ""],
-        ["begin repeat", "visits", "走访", "Visits", ""],
-        ["date", "visit_date", "日期", "Date", ""],
-        ["time", "visit_time", "时间", "Time", ""],
-        ["dateTime", "visit_at", "记录时间", "Recorded at", ""],
-        ["end repeat", "", "", "", ""],
-        ["text", "comments", "其他意见", "Comments", ""],
-    ]
-    for row in rows:
-        survey.append(row)
-    choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label::中文 (zh)", "label::English (en)"])
-    for n in range(1, 31):
-        choices.append(["camps", f"camp_{n:02d}", f"{n}号营地", f"Camp {n}"])
-    for name, zh, en in (("salary", "工资", "Salary"), ("business", "经营", "Business"),
-                         ("aid", "救助", "Aid"), ("none", "没有", "None")):
-        choices.append(["income", name, zh, en])
-    for name, zh, en in (("yes", "是", "Yes"), ("no", "否", "No"), ("na", "不适用", "N/A")):
-        choices.append(["yes_no_na", name, zh, en])
-    for name, zh, en in (("flush", "冲水", "Flush"), ("pit", "旱厕", "Pit"), ("-", "无", "None")):
-        choices.append(["toilet", name, zh, en])
-    for name, zh, en in (("welder", "电焊工", "Welder"), ("driver", "司机", "Driver")):
-        choices.append(["occupation", name, zh, en])
-    for name, zh, en in (("housing", "住房", "Housing"), ("food", "食物", "Food")):
-        choices.append(["needs", name, zh, en])
-    for name, zh, en in (("male", "男", "Male"), ("female", "女", "Female"), ("na", "不愿说", "N/A")):
-        choices.append(["sex", name, zh, en])
-    for name, zh, en in (("electric", "电工", "Electrician"), ("cook", "厨师", "Cook"),
-                         ("none", "无", "None")):
-        choices.append(["skills", name, zh, en])
-    settings = book.create_sheet("settings")
-    settings.append(["form_id", "form_title", "version", "default_language"])
-    settings.append(["camp_survey", "营地家庭调查 Camp household survey", "1", "中文 (zh)"])
-    book.save(path)
-    return path
 
 
 @pytest.fixture
@@ -396,3 +330,77 @@ def test_underscore_names_are_questions_and_only_platform_columns_bookkeeping(ca
     assert unknown.target.kind == "skip" and unknown.confidence == 0.0  # shown, not hidden
     assert targets[5].kind == targets[6].kind == "skip"
     assert (targets[7].kind, targets[7].choice) == ("geopoint_part", "3")
+
+
+def test_a_mapping_saved_by_an_older_fieldkit_keeps_only_the_users_choices(camp, tmp_path):
+    """The earlier import of this layout skipped ``_1_4_1_Campslist`` as bookkeeping; the
+    next file of the same layout must not repeat the mistake, but what the user chose stays."""
+    ws, definition = camp
+    path = tmp_path / "kobo.xlsx"
+    ExportBuilder(definition, 6, seed=4).write_kobo(path)
+    preview = pipeline.prepare(ws, path, "camp_survey")
+    old = preview.mapping
+    for column in old.columns:
+        if column.header == "_1_4_Location/_1_4_1_Campslist":
+            column.target, column.reason = Target("skip"), "export bookkeeping, not an answer"
+        if column.header == "comments":
+            column.target, column.reason = Target("skip"), CHOSEN_BY_USER
+    pipeline.save_mapping(ws, "camp_survey", old)
+    again = pipeline.prepare(ws, path, "camp_survey")
+    targets = {c.header: c.target for c in again.mapping.columns}
+    assert targets["_1_4_Location/_1_4_1_Campslist"].name == "_1_4_1_Campslist"
+    assert targets["comments"].kind == "skip"
+
+
+def test_importing_the_same_export_again_adds_nothing(camp, tmp_path):
+    ws, definition = camp
+    path = tmp_path / "camp_survey.zip"
+    ExportBuilder(definition, 8, seed=6).write_odk(path, "camp_survey")
+    assert pipeline.commit(ws, pipeline.prepare(ws, path, "camp_survey"))["imported"] == 8
+    again = pipeline.prepare(ws, path, "camp_survey")
+    assert again.counts()["duplicate"] == 8
+    assert pipeline.commit(ws, again)["imported"] == 0
+
+
+def test_problems_of_repeat_rows_name_their_sheet_in_the_report(camp, tmp_path):
+    from fieldkit.core.importing.report import write_report
+
+    ws, definition = camp
+    path = tmp_path / "kobo.xlsx"
+    builder = ExportBuilder(definition, 6, seed=8).write_kobo(path)
+    book = openpyxl.load_workbook(path)
+    members = book["household_members"]
+    age = next(c.column_letter for c in members[1] if c.value == "household_members/member_age")
+    members[f"{age}2"] = "十八"
+    book.save(path)
+    preview = pipeline.prepare(ws, path, "camp_survey")
+    problem = next(p for p in preview.problems() if p.sheet == "household_members")
+    assert (problem.row, problem.location(), problem.found) == (2, f"household_members!{age}",
+                                                                 "十八")
+    owner = next(r for r in preview.rows if problem in r.problems)
+    assert owner.status == "rejected" and owner.source_key.startswith("id:")
+    report = write_report(preview, path, tmp_path / "problems.xlsx")
+    sheet = openpyxl.load_workbook(report).worksheets[0]
+    assert [c.value for c in sheet[2]][:2] == [2, f"household_members!{age}"]
+    assert builder.submissions
+
+
+def test_a_damaged_or_empty_zip_is_refused_clearly(camp, tmp_path):
+    ws, _ = camp
+    bad = tmp_path / "damaged.zip"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ImportFileError) as caught:
+        pipeline.prepare(ws, bad, "camp_survey")
+    assert "not a readable zip" in caught.value.message("en")
+    empty = tmp_path / "media.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("media/photo.jpg", b"\xff\xd8")
+    with pytest.raises(ImportFileError) as caught:
+        pipeline.prepare(ws, empty, "camp_survey")
+    assert "no CSV" in caught.value.message("en")
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("camp_survey.csv", "a," * (8 * 1024 * 1024))
+    with pytest.raises(ImportFileError) as caught:
+        pipeline.prepare(ws, bomb, "camp_survey")
+    assert "zip bomb" in caught.value.message("en")

@@ -329,3 +329,69 @@ def _groups_after_repeat(entry: Entry) -> int:
         return len(entry.path)
     last = entry.chain[-1]
     return len(entry.path) - entry.path.index(last) - 1
+
+
+def camp_survey(path):
+    """A household survey laid out like the real Kobo forms the testers used."""
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::中文 (zh)", "label::English (en)", "required"])
+    rows = [
+        ["start", "start", "", "", ""], ["end", "end", "", "", ""], ["today", "today", "", "", ""],
+        ["begin group", "_1_4_Location", "位置", "Location", ""],
+        ["select_one camps", "_1_4_1_Campslist", "营地", "Camp", ""],
+        ["geopoint", "_1_4_2_gps", "坐标", "GPS", ""],
+        ["end group", "", "", "", ""],
+        ["integer", "hh_size", "家庭人数", "Household size", ""],
+        ["select_multiple income", "income_sources", "收入来源", "Income sources", ""],
+        ["select_one yes_no_na", "water_access", "有自来水吗", "Piped water?", ""],
+        ["select_one toilet", "toilet", "厕所", "Toilet", ""],
+        ["select_one occupation or_other", "occupation", "职业", "Occupation", ""],
+        ["select_multiple needs or_other", "needs", "需求", "Needs", ""],
+        ["begin repeat", "household_members", "家庭成员", "Household members", ""],
+        ["text", "member_name", "姓名", "Name", ""],
+        ["integer", "member_age", "年龄", "Age", ""],
+        ["select_one sex", "member_sex", "性别", "Sex", ""],
+        ["select_multiple skills", "member_skills", "技能", "Skills", ""],
+        ["begin group", "work", "工作", "Work", ""],
+        ["begin repeat", "member_jobs", "工作经历", "Jobs", ""],
+        ["text", "job_title", "岗位", "Job", ""],
+        ["decimal", "job_income", "月收入", "Monthly income", ""],
+        ["end repeat", "", "", "", ""],
+        ["end group", "", "", "", ""],
+        ["end repeat", "", "", "", ""],
+        ["begin repeat", "visits", "走访", "Visits", ""],
+        ["date", "visit_date", "日期", "Date", ""],
+        ["time", "visit_time", "时间", "Time", ""],
+        ["dateTime", "visit_at", "记录时间", "Recorded at", ""],
+        ["end repeat", "", "", "", ""],
+        ["text", "comments", "其他意见", "Comments", ""],
+    ]
+    for row in rows:
+        survey.append(row)
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label::中文 (zh)", "label::English (en)"])
+    for n in range(1, 31):
+        choices.append(["camps", f"camp_{n:02d}", f"{n}号营地", f"Camp {n}"])
+    for name, zh, en in (("salary", "工资", "Salary"), ("business", "经营", "Business"),
+                         ("aid", "救助", "Aid"), ("none", "没有", "None")):
+        choices.append(["income", name, zh, en])
+    for name, zh, en in (("yes", "是", "Yes"), ("no", "否", "No"), ("na", "不适用", "N/A")):
+        choices.append(["yes_no_na", name, zh, en])
+    for name, zh, en in (("flush", "冲水", "Flush"), ("pit", "旱厕", "Pit"), ("-", "无", "None")):
+        choices.append(["toilet", name, zh, en])
+    for name, zh, en in (("welder", "电焊工", "Welder"), ("driver", "司机", "Driver")):
+        choices.append(["occupation", name, zh, en])
+    for name, zh, en in (("housing", "住房", "Housing"), ("food", "食物", "Food")):
+        choices.append(["needs", name, zh, en])
+    for name, zh, en in (("male", "男", "Male"), ("female", "女", "Female"), ("na", "不愿说", "N/A")):
+        choices.append(["sex", name, zh, en])
+    for name, zh, en in (("electric", "电工", "Electrician"), ("cook", "厨师", "Cook"),
+                         ("none", "无", "None")):
+        choices.append(["skills", name, zh, en])
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "form_title", "version", "default_language"])
+    settings.append(["camp_survey", "营地家庭调查 Camp household survey", "1", "中文 (zh)"])
+    book.save(path)
+    return path
