@@ -331,8 +331,9 @@ def _groups_after_repeat(entry: Entry) -> int:
     return len(entry.path) - entry.path.index(last) - 1
 
 
-def camp_survey(path):
-    """A household survey laid out like the real Kobo forms the testers used."""
+def camp_survey(path, camps: int = 30):
+    """A household survey laid out like the real Kobo forms the testers used (their camp
+    list had 5,700 choices: ``camps``)."""
     book = openpyxl.Workbook()
     survey = book.active
     survey.title = "survey"
@@ -372,7 +373,7 @@ def camp_survey(path):
         survey.append(row)
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name", "label::中文 (zh)", "label::English (en)"])
-    for n in range(1, 31):
+    for n in range(1, camps + 1):
         choices.append(["camps", f"camp_{n:02d}", f"{n}号营地", f"Camp {n}"])
     for name, zh, en in (("salary", "工资", "Salary"), ("business", "经营", "Business"),
                          ("aid", "救助", "Aid"), ("none", "没有", "None")):

@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import json
 import re
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -87,6 +88,22 @@ class Mapping:
     def from_json(cls, text: str) -> "Mapping":
         data = json.loads(text)
         return cls([ColumnMapping.from_dict(c) for c in data["columns"]], data.get("layout", ""))
+
+
+_indexes: dict[tuple[int, tuple[str, ...]], tuple[weakref.ref, "QuestionIndex"]] = {}
+
+
+def question_index(definition: FormDefinition, scope: tuple[str, ...] = ()) -> "QuestionIndex":
+    """The (cached) ``QuestionIndex`` of one sheet of ``definition``: building one folds
+    every label of every choice, and a form with a 5,700-camp list is read several times
+    per preview (the header, the mapping, the rows, each repeat sheet)."""
+    key = (id(definition), scope)
+    cached = _indexes.get(key)
+    if cached is not None and cached[0]() is definition:
+        return cached[1]
+    index = QuestionIndex(definition, scope)
+    _indexes[key] = (weakref.ref(definition, lambda _r, k=key: _indexes.pop(k, None)), index)
+    return index
 
 
 def layout_key(headers: list[str]) -> str:
@@ -270,7 +287,7 @@ def propose_mapping(definition: FormDefinition, headers: list[str],
                     sub_headers: list[str] | None = None, scope: tuple[str, ...] = ()) -> Mapping:
     """A proposal for every column; each question is claimed by one column at most.
     ``scope`` names the repeat whose sheet this is (``()``: the main sheet)."""
-    index = QuestionIndex(definition, scope)
+    index = question_index(definition, scope)
     sub_headers = sub_headers or [""] * len(headers)
     columns: list[ColumnMapping] = []
     taken: set[str] = set()

@@ -16,7 +16,7 @@ from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.importing.headers import detect_header
-from fieldkit.core.importing.mapping import Mapping, QuestionIndex, merge_saved, propose_mapping
+from fieldkit.core.importing.mapping import Mapping, merge_saved, propose_mapping, question_index
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
 from fieldkit.core.importing.repeat_sheets import RepeatSheet, attach_repeats, refuse_repeat_sheet
 from fieldkit.core.importing.row_parser import RowParser
@@ -92,7 +92,7 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
              watched: CancelToken | None) -> ImportPreview:
     cancel = watched or CancelToken()
     form_record_id, form_version, definition = _form(ws, form_id, version)
-    keys = QuestionIndex(definition).keys()
+    keys = question_index(definition).keys()
     tables = read_tables(path, sheet, watched)
     table, header = _best_sheet(tables, keys)
     refuse_repeat_sheet(table, header)

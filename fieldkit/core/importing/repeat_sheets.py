@@ -153,7 +153,7 @@ def _columns(headers: list[str]) -> dict[str, int]:
 def _repeat_for(table: Table, headers: list[str], repeats: dict, definition, main: str):
     """Which repeat a sheet holds: by its name (Kobo: the repeat's name, cut to 31
     characters; ODK: ``FormId-repeat.csv``), else by the questions its columns name."""
-    from fieldkit.core.importing.mapping import QuestionIndex, propose_mapping
+    from fieldkit.core.importing.mapping import propose_mapping, question_index
 
     name = table.sheet
     for repeat in repeats:
@@ -165,7 +165,7 @@ def _repeat_for(table: Table, headers: list[str], repeats: dict, definition, mai
     best, score = None, 0
     for repeat, f in repeats.items():
         scope = f.chain + (repeat,)
-        if not QuestionIndex(definition, scope).questions:
+        if not question_index(definition, scope).questions:
             continue
         mapping = propose_mapping(definition, headers, None, scope)
         found = sum(1 for c in mapping.columns if c.target.kind in ("question", "option")

@@ -18,7 +18,7 @@ from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.csv_reader import UNREADABLE
-from fieldkit.core.importing.mapping import Mapping, QuestionIndex
+from fieldkit.core.importing.mapping import Mapping, question_index
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
 from fieldkit.core.importing.text import is_blank
 from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
@@ -36,7 +36,7 @@ _UNCHOSEN = ("0", "0.0", "false", "FALSE", "否", "未选")
 class RowParser:
     def __init__(self, definition: FormDefinition, mapping: Mapping,
                  scope: tuple[str, ...] = ()) -> None:
-        index = QuestionIndex(definition, scope)
+        index = question_index(definition, scope)
         self.columns = []
         for col in mapping.columns:
             target = col.target
@@ -61,6 +61,7 @@ class RowParser:
         answered: list[tuple[str, list]] = []       # (question, value or None per row)
         options: dict[str, list[list[str]]] = {}    # question -> chosen options per row
         places: dict[str, list[list[str]]] = {}     # geopoint -> its four parts per row
+        place_columns: dict[str, object] = {}       # geopoint -> its latitude's column
         for done, (col, question, choices) in enumerate(self.columns, 1):
             cells = list(map(itemgetter(col.index), rows))
             kind = col.target.kind
@@ -71,6 +72,8 @@ class RowParser:
             elif kind == "geopoint_part":
                 parts = places.setdefault(question.name, [["", "", "", ""] for _ in range(count)])
                 part = int(col.target.choice)
+                if part < 2:
+                    place_columns.setdefault(question.name, col)
                 for i, cell in enumerate(cells):
                     if not is_blank(cell):
                         parts[i][part] = parse_text(cell)[0] or ""
@@ -94,8 +97,16 @@ class RowParser:
                     merged = answers.get(name, "").split() + chosen[i]
                     answers[name] = " ".join(dict.fromkeys(merged))
             for name, parts in places.items():  # the whole location's column wins
-                if name not in answers and parts[i][0] and parts[i][1]:
+                if name in answers or not any(parts[i]):
+                    continue
+                if parts[i][0] and parts[i][1]:
                     answers[name] = " ".join(p or "0" for p in parts[i])
+                else:   # an altitude without its latitude and longitude: not a location
+                    col = place_columns.get(name)
+                    problems.setdefault(i, []).append(RowProblem(
+                        numbers[i], column_letter(col.index) if col else "",
+                        col.header if col else "", name, N_("Not a location"), {},
+                        N_("a latitude and a longitude"), " ".join(parts[i]).strip()))
             source_id = source_ids[i] if source_ids else ""
             when = submitted[i] if submitted else ""
             key = f"id:{source_id}|{_WHOLE_SECONDS.sub('', when)}" if source_id else \

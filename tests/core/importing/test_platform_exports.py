@@ -404,3 +404,24 @@ def test_a_damaged_or_empty_zip_is_refused_clearly(camp, tmp_path):
     with pytest.raises(ImportFileError) as caught:
         pipeline.prepare(ws, bomb, "camp_survey")
     assert "zip bomb" in caught.value.message("en")
+
+
+def test_a_location_in_parts_is_put_together_and_half_a_location_is_a_problem(camp, tmp_path):
+    ws, _ = camp
+    header = ["_1_4_Location-_1_4_1_Campslist", "_1_4_Location-_1_4_2_gps-Latitude",
+              "_1_4_Location-_1_4_2_gps-Longitude", "_1_4_Location-_1_4_2_gps-Altitude",
+              "_1_4_Location-_1_4_2_gps-Accuracy", "KEY"]
+    rows = [header, ["camp_01", "29.65", "91.1", "3800", "4.5", "uuid:a"],
+            ["camp_02", "", "", "3800", "", "uuid:b"]]
+    path = tmp_path / "camp_survey.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        archive.writestr("camp_survey.csv", text.getvalue())
+    preview = pipeline.prepare(ws, path, "camp_survey")
+    first, second = preview.rows
+    assert first.answers["_1_4_2_gps"] == "29.65 91.1 3800 4.5"
+    assert second.status == "rejected"
+    problem = second.problems[0]
+    assert (problem.row, problem.column, problem.found) == (3, "B", "3800")
+    assert problem.message("zh_CN") == "不是有效的位置"
