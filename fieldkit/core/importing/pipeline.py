@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,9 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.importing.errors import ImportFileError
 from fieldkit.core.importing import origin as where
 from fieldkit.core.importing.headers import detect_header
-from fieldkit.core.importing.mapping import Mapping, QuestionIndex, propose_mapping
+from fieldkit.core.importing.mapping import Mapping, merge_saved, propose_mapping, question_index
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
+from fieldkit.core.importing.repeat_sheets import RepeatSheet, attach_repeats, refuse_repeat_sheet
 from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
@@ -46,6 +47,7 @@ class ImportPreview:
     header_rows: list[int]
     site_id: str | None = None     # the site and cadre of every row without its own
     cadre_id: str | None = None
+    repeat_sheets: list[RepeatSheet] = field(default_factory=list)  # read beside the main one
 
     def counts(self) -> dict[str, int]:
         out = {"clean": 0, "warning": 0, "rejected": 0, "duplicate": 0}
@@ -109,22 +111,18 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
              origin: dict | None = None) -> ImportPreview:
     cancel = watched or CancelToken()
     form_record_id, form_version, definition = _form(ws, form_id, version)
-    keys = QuestionIndex(definition).keys()
-    table, header = _best_sheet(read_tables(path, sheet, watched), keys)
+    keys = question_index(definition).keys()
+    tables = read_tables(path, sheet, watched)
+    table, header = _best_sheet(tables, keys)
+    refuse_repeat_sheet(table, header)
     cancel.raise_if_cancelled()
     if mapping is None:
         proposed = propose_mapping(definition, header.columns, header.sub_headers)
-        mapping = saved_mapping(ws, form_id, proposed.layout) or proposed
+        mapping = merge_saved(saved_mapping(ws, form_id, proposed.layout), proposed)
     origin = origin or {}
     for kind in ("site", "cadre"):
         where.use_column(mapping, kind, origin.get(kind + "_column"))
     site_id, cadre_id = (where.resolve(ws, kind, origin.get(kind)) for kind in ("site", "cadre"))
-    if require_match and not maps_a_question(mapping):
-        raise ImportFileError(
-            N_("No column of “{file}” matches a question of the form “{form}”: nothing was "
-               "imported. Check that the file belongs to this form, or choose the question of "
-               "each column yourself (in the import wizard, or with --mapping)."),
-            file=table.file_name, form=form_id)
     data = table.rows[header.data_start:]
     steps = Progress(len(data), progress, cancel, every=max(1, len(data) // 20))
     rows = RowParser(definition, mapping).parse_rows(
@@ -133,15 +131,24 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
 
     columns = {c.target.name: (column_letter(c.index), c.header) for c in mapping.columns
                if c.target.kind == "question"}
-    _reject_blank(rows)
+    blank = [row for row in rows if not row.answers]
     _note_other_encoding(rows, table.other_encoding)
     rules = apply_rules(definition, rows, cancel, columns)
+    repeat_sheets = attach_repeats(definition, path, tables, table, header, rows, watched, sheet)
+    if require_match and not maps_a_question(mapping) and not any(r.repeat for r in repeat_sheets):
+        raise ImportFileError(
+            N_("No column of “{file}” matches a question of the form “{form}”: nothing was "
+               "imported. Check that the file belongs to this form, or choose the question of "
+               "each column yourself (in the import wizard, or with --mapping)."),
+            file=table.file_name, form=form_id)
+    _reject_blank(blank)  # after the repeats: a row may answer only in its repeat sheet
     _label_problems(rows, rules)
     where.assign(ws, definition, mapping, data, rows)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
-                         mapping, rows, header_numbers, site_id, cadre_id)
+                         mapping, rows, header_numbers, site_id, cadre_id,
+                         repeat_sheets)
 
 
 def maps_a_question(mapping: Mapping) -> bool:
@@ -151,9 +158,9 @@ def maps_a_question(mapping: Mapping) -> bool:
 def _reject_blank(rows: list[PreparedRow]) -> None:
     """A row that answers nothing would become an empty “complete” response: refused."""
     for row in rows:
-        if not row.answers and row.status != "rejected":
+        if not row.answers:
             row.status = "rejected"
-            row.problems.append(RowProblem(
+            row.problems.insert(0, RowProblem(
                 row.row, "", "", "", N_("This row answers no question of the form; it is not "
                                         "imported."), {}))
 

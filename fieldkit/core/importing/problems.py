@@ -48,6 +48,11 @@ class RowProblem:
     found: str = ""
     severity: str = "error"
     label: Label | None = None  # the question's label, when the problem is about one
+    sheet: str = ""        # set when the cell is on another sheet than the main one (a repeat's)
+
+    def location(self) -> str:
+        """The column, with its sheet when it is not the main one: “household_members!C”."""
+        return f"{self.sheet}!{self.column}" if self.sheet and self.column else self.column
 
     def message(self, language: str | None = None) -> str:
         if not self.msgid:  # worded by the form's author (a constraint message)
@@ -74,5 +79,5 @@ class PreparedRow:
     # where and when it was collected, from the sheet's own columns (``origin.assign``)
     site_id: str | None = None
     cadre_id: str | None = None
-    started_at: str = ""
+    started_at: str = ""   # from the form's own start / end questions, when the file has them
     finished_at: str = ""

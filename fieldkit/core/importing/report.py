@@ -40,7 +40,7 @@ def write_report(preview, source_path: str | Path, target: str | Path) -> Path:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, problem in enumerate(preview.problems(), start=2):
-        write_row(sheet, number, [problem.row, problem.column, _fit(problem.header)[0],
+        write_row(sheet, number, [problem.row, problem.location(), _fit(problem.header)[0],
                                   _fit(problem.question_text())[0], _fit(problem.message())[0],
                                   translate(problem.expected) if problem.expected else "",
                                   _fit(problem.found)[0],
@@ -52,7 +52,7 @@ def write_report(preview, source_path: str | Path, target: str | Path) -> Path:
                   if t.sheet == preview.sheet), None)
     marks = {}
     for problem in preview.problems():
-        if problem.column:
+        if problem.column and not problem.sheet:  # a repeat sheet's cells are not copied here
             marks[(problem.row, problem.column)] = problem
     if table is not None:
         for number, cells in table.rows:

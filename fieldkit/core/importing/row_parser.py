@@ -10,6 +10,7 @@ row by row, where every cell pays for finding its question and its parser.
 from __future__ import annotations
 
 import hashlib
+import re
 from operator import itemgetter
 from typing import Any
 
@@ -17,7 +18,7 @@ from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.csv_reader import UNREADABLE
-from fieldkit.core.importing.mapping import Mapping, QuestionIndex
+from fieldkit.core.importing.mapping import Mapping, question_index
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
 from fieldkit.core.importing.text import is_blank
 from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
@@ -26,18 +27,23 @@ from fieldkit.core.workspace import canonical_json
 
 _GARBLED = N_("Some characters in this cell could not be read and show as �; "
               "check them against the paper or the original file.")
+# A row's key names its submission time in whole seconds, as fieldkit always has, so a
+# file imported before sub-second times were kept is still recognised.
+_WHOLE_SECONDS = re.compile(r"(?<=:\d\d)\.\d+")
 _UNCHOSEN = ("0", "0.0", "false", "FALSE", "否", "未选")
 
 
 class RowParser:
-    def __init__(self, definition: FormDefinition, mapping: Mapping) -> None:
-        index = QuestionIndex(definition)
+    def __init__(self, definition: FormDefinition, mapping: Mapping,
+                 scope: tuple[str, ...] = ()) -> None:
+        index = question_index(definition, scope)
         self.columns = []
         for col in mapping.columns:
             target = col.target
-            if target.kind in ("question", "option") and target.name in index.questions:
+            if target.kind in ("question", "option", "geopoint_part") and \
+                    target.name in index.questions:
                 question = index.questions[target.name]
-                choices = definition.choices.get(question.list_name, [])
+                choices = index.choice_lists.get(target.name)
                 self.columns.append((col, question, ChoiceIndex.build(choices) if choices else None))
             elif target.kind in ("source_id", "submitted_at"):
                 self.columns.append((col, None, None))
@@ -54,6 +60,8 @@ class RowParser:
         source_ids = submitted = None
         answered: list[tuple[str, list]] = []       # (question, value or None per row)
         options: dict[str, list[list[str]]] = {}    # question -> chosen options per row
+        places: dict[str, list[list[str]]] = {}     # geopoint -> its four parts per row
+        place_columns: dict[str, object] = {}       # geopoint -> its latitude's column
         for done, (col, question, choices) in enumerate(self.columns, 1):
             cells = list(map(itemgetter(col.index), rows))
             kind = col.target.kind
@@ -61,6 +69,14 @@ class RowParser:
                 source_ids = ["" if is_blank(c) else parse_text(c)[0] for c in cells]
             elif kind == "submitted_at":
                 submitted = ["" if is_blank(c) else parse_datetime(c)[0] or "" for c in cells]
+            elif kind == "geopoint_part":
+                parts = places.setdefault(question.name, [["", "", "", ""] for _ in range(count)])
+                part = int(col.target.choice)
+                if part < 2:
+                    place_columns.setdefault(question.name, col)
+                for i, cell in enumerate(cells):
+                    if not is_blank(cell):
+                        parts[i][part] = parse_text(cell)[0] or ""
             elif kind == "option":
                 chosen = options.setdefault(question.name, [[] for _ in range(count)])
                 for i, cell in enumerate(cells):
@@ -80,9 +96,20 @@ class RowParser:
                 if chosen[i]:
                     merged = answers.get(name, "").split() + chosen[i]
                     answers[name] = " ".join(dict.fromkeys(merged))
+            for name, parts in places.items():  # the whole location's column wins
+                if name in answers or not any(parts[i]):
+                    continue
+                if parts[i][0] and parts[i][1]:
+                    answers[name] = " ".join(p or "0" for p in parts[i])
+                else:   # an altitude without its latitude and longitude: not a location
+                    col = place_columns.get(name)
+                    problems.setdefault(i, []).append(RowProblem(
+                        numbers[i], column_letter(col.index) if col else "",
+                        col.header if col else "", name, N_("Not a location"), {},
+                        N_("a latitude and a longitude"), " ".join(parts[i]).strip()))
             source_id = source_ids[i] if source_ids else ""
             when = submitted[i] if submitted else ""
-            key = f"id:{source_id}|{when}" if source_id else \
+            key = f"id:{source_id}|{_WHOLE_SECONDS.sub('', when)}" if source_id else \
                 "row:" + hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()[:32]
             row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []))
             if any(p.severity == "error" for p in row.problems):

@@ -32,6 +32,16 @@ def read_tables(path: str | Path, sheet: str | None = None,
     if path.stat().st_size == 0:
         raise ImportFileError(N_("The file “{file}” is empty."), file=path.name)
     suffix = path.suffix.lower()
+    if suffix == ".zip":  # ODK Central's export: one CSV for the form, one per repeat
+        from fieldkit.core.importing.odk_zip import read_zip
+
+        tables = read_zip(path, MAX_ROWS, cancel)
+        if sheet:
+            tables = [t for t in tables if t.sheet == sheet]
+            if not tables:
+                raise ImportFileError(N_("The file “{file}” has no sheet “{sheet}”."),
+                                      file=path.name, sheet=sheet)
+        return tables
     if suffix in (".csv", ".txt", ".tsv"):
         notes: dict[int, str] = {}
         rows = read_csv(path, MAX_ROWS, cancel, notes)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from fieldkit.core.i18n import N_
-from fieldkit.core.importing.text import fold, is_blank
+from fieldkit.core.importing.text import BLANKS, fold, is_blank
 from fieldkit.core.typed_dates import parse_date as typed_date
 from fieldkit.core.typed_dates import parse_time as typed_time
 
@@ -24,10 +24,18 @@ _MULTI_SPLIT = re.compile(r"\s*[┋;；,，、|｜]\s*")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                    r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}(?:\.\d+)?))?秒?)?"
                    r"\s*(Z|[+-]\d{2}:?\d{2})?$")
-_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?::(\d{2}))?$")
+# ODK and Kobo write a time as 09:30:00.000+08:00: the clock time the person entered.
+_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not tab or line breaks
 _REMARK = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")  # “施工作业（土建、桥隧等）”
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+_SELECT_TYPES = ("select_one", "select_multiple", "rank")
+#: Types stored as the text typed; the other types of ``parse_cell``'s end are text too.
+_TEXT_TYPES = ("text", "string", "barcode", "geopoint", "geotrace", "geoshape", "note",
+               "calculate", "hidden", "username", "email", "phonenumber", "deviceid")
+#: What an export writes for a question the person never saw; anything else in a text
+#: question (“none”, “n/a”, “-”) is an answer.
+SKIP_MARKERS = BLANKS - {"n/a", "na", "-", "—", "--", "none"}
 
 
 @dataclass(frozen=True)
@@ -148,7 +156,9 @@ def parse_datetime_parts(value: object) -> datetime | date | None:
         if hh is None:
             return date(int(y), int(m), int(d))
         seconds = float(ss or 0)
-        stamp = datetime(int(y), int(m), int(d), int(hh), int(mm), int(seconds))
+        fraction = round((seconds - int(seconds)) * 1_000_000)  # a device's milliseconds
+        stamp = datetime(int(y), int(m), int(d), int(hh), int(mm), int(seconds),
+                         min(fraction, 999_999))
         if tz:
             stamp = datetime.fromisoformat(stamp.isoformat() + (tz if tz != "Z" else "+00:00"))
         return stamp
@@ -176,7 +186,14 @@ def parse_datetime(value: object) -> tuple[str | None, ValueProblem | None]:
                                   N_("a date and time such as 2024-05-01 08:30"), str(value))
     if not isinstance(parsed, datetime):
         parsed = datetime.combine(parsed, time())
-    return parsed.isoformat(timespec="seconds"), None
+    return parsed.isoformat(timespec=_timespec(parsed)), None
+
+
+def _timespec(stamp: datetime) -> str:
+    """Seconds, or the sub-second part the source gave (ODK and Kobo write milliseconds)."""
+    if not stamp.microsecond:
+        return "seconds"
+    return "milliseconds" if stamp.microsecond % 1000 == 0 else "microseconds"
 
 
 def parse_time(value: object) -> tuple[str | None, ValueProblem | None]:
@@ -226,6 +243,10 @@ def parse_select_multiple(value: object, index: ChoiceIndex) -> tuple[str | None
     return " ".join(names), None
 
 
+def is_skip_marker(value: object) -> bool:
+    return isinstance(value, str) and fold(value).lower() in SKIP_MARKERS
+
+
 def parse_text(value: object) -> tuple[str | None, ValueProblem | None]:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -236,7 +257,25 @@ def parse_text(value: object) -> tuple[str | None, ValueProblem | None]:
 
 def parse_cell(question_type: str, value: object, index: ChoiceIndex | None = None
                ) -> tuple[str | None, ValueProblem | None]:
-    """The stored answer for ``value`` in a question of ``question_type`` (None = unanswered)."""
+    """The stored answer for ``value`` in a question of ``question_type`` (None = unanswered).
+
+    A value that names one of the question's choices is that choice, even when it reads
+    like a blank (a choice called ``none``, ``na`` or ``-``: 17 of 68 real forms have one).
+    Text is kept as written: only the markers exports write for a skipped question
+    (“(跳过)”, “(空)”) make it blank, since “none” or “-” may be what the person wrote."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None, None
+    if index is not None and isinstance(value, str) and question_type in _SELECT_TYPES:
+        if question_type == "select_one":
+            found = index.find(value)
+            if found is not None:
+                return found, None
+        else:
+            answer, problem = parse_select_multiple(value, index)
+            if answer and problem is None:
+                return answer, None
+    if question_type in _TEXT_TYPES:
+        return (None, None) if is_skip_marker(value) else parse_text(value)
     if is_blank(value):
         return None, None
     if question_type == "integer":

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-IMPORTABLE = (".xlsx", ".xls", ".ods", ".csv")
+IMPORTABLE = (".xlsx", ".xls", ".ods", ".csv", ".zip")  # .zip: ODK Central
 
 
 def accepts_import_drop(mime) -> list[Path]:

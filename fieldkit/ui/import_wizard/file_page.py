@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
 from fieldkit.core.i18n import tr
 from fieldkit.ui.import_wizard.style import message_style
 
-FILE_PATTERNS = "*.xlsx *.xls *.ods *.csv"
+FILE_PATTERNS = "*.xlsx *.xls *.ods *.csv *.zip"  # .zip: ODK Central's CSV export
 
 
 class FilePage(QWizardPage):

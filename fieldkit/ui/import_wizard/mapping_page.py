@@ -179,10 +179,15 @@ class MappingPage(QWizardPage):
         rows = ", ".join(str(n) for n in preview.header_rows)
         place = tr("“{file}”, sheet “{sheet}”", file=preview.file_name, sheet=preview.sheet) \
             if preview.sheet else tr("“{file}”", file=preview.file_name)
-        self.summary.setText(tr(
-            "{place}: headers in row {rows}; {going} of {total} columns go into the form, "
-            "{unsure} need a look.", place=place, rows=rows, going=going, total=len(columns),
-            unsure=unsure))
+        lines = [tr("{place}: headers in row {rows}; {going} of {total} columns go into the "
+                    "form, {unsure} need a look.", place=place, rows=rows, going=going,
+                    total=len(columns), unsure=unsure)]
+        for found in getattr(preview, "repeat_sheets", ()):   # a Kobo / ODK export's repeats
+            group = self.names.group_label(found.repeat) if found.repeat else "—"
+            lines.append(tr("Sheet “{sheet}”: {rows} rows of the repeated group “{group}”, "
+                            "{linked} of them go into their answer sheets.", sheet=found.sheet,
+                            rows=found.rows, group=group, linked=found.linked))
+        self.summary.setText("\n".join(lines))
 
     def show_counts(self, preview) -> None:
         counts = preview.counts()

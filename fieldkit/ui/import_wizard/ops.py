@@ -16,7 +16,7 @@ from fieldkit.core.importing.mapping import Mapping
 from fieldkit.core.importing.pipeline import ImportPreview
 from fieldkit.core.forms.workbook import cell_text
 from fieldkit.core.importing.table import read_tables
-from fieldkit.core.importing.text import is_blank
+from fieldkit.core.importing.values import is_skip_marker
 from fieldkit.core.progress import CancelToken
 from fieldkit.core.responses import definition_for
 
@@ -64,8 +64,8 @@ def _samples(path: Path, preview: ImportPreview,
     out: dict[int, list[str]] = {}
     for number, cells in [r for r in table.rows if r[0] > after][:SAMPLE_ROWS]:
         for index, value in enumerate(cells):
-            if is_blank(value):
-                continue
+            if value is None or is_skip_marker(value) or not str(value).strip():
+                continue  # “-” or “none” may be an answer (a choice): shown
             found = out.setdefault(index, [])
             text = cell_text(value)  # 36.0 shows as 36, a date as 2024-05-01
             if len(found) < SAMPLES_PER_COLUMN and text not in found:

@@ -95,6 +95,10 @@ class PreviewPage(QWizardPage):
         preview = wizard.preview
         problems = preview.problems()
         self.model.set_problems(problems, TargetNames(wizard.prepared.definition))
+        if any(p.sheet for p in problems):   # “household_members!C”: a repeat sheet's cell
+            self.table.resizeColumnToContents(1)
+        else:
+            self.table.horizontalHeader().resizeSection(1, WIDTHS[1])
         errors = sum(1 for p in problems if p.severity == "error")
         self.problems_label.setText(
             tr("Problems found — errors: {errors}, warnings: {warnings}.", errors=errors,

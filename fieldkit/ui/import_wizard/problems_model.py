@@ -26,7 +26,7 @@ class ProblemsModel(QAbstractTableModel):
         self.rows = []
         for p in problems:
             question = names.question_label(p.question) if names and p.question else p.question
-            cells = [str(p.row), p.column or "—", question, p.message(),
+            cells = [str(p.row), p.location() or "—", question, p.message(),
                      translate(p.expected) if p.expected else "", str(p.found or "")]
             self.rows.append((cells, p.severity))
         self.endResetModel()

@@ -19,6 +19,7 @@ STARTED_AT = Target("started_at")
 FINISHED_AT = Target("finished_at")
 WHOLE_COLUMN = ("skip", "source_id", "submitted_at", "site", "cadre", "started_at", "finished_at")
 CHOSEN_BY_YOU = N_("chosen by you")   # the reason of a target the user set
+GEO_PARTS = (N_("Latitude"), N_("Longitude"), N_("Altitude (m)"), N_("Accuracy (m)"))
 
 
 def same(a: Target, b: Target) -> bool:
@@ -39,19 +40,38 @@ class TargetNames:
     def question_label(self, name: str) -> str:
         """The question's label in the interface language, numbered as in the form."""
         question = self.index.questions.get(name.split("/")[-1])
-        if question is None:
-            return name
+        if question is None:  # a question inside a repeat: its label, not numbered
+            return self.group_label(name) if name else name
+        select = self._specified(name)
+        if select is not None:  # an or_other select's “specify” answer
+            return tr("{question} (other, please specify)", question=self.question_label(select))
         label = pick_text(question.label, self.language, self.definition.default_language)
         label = " ".join((label or question.name).split())
         number = self.numbers.get(question.name)
         return f"{number}. {label}" if number else label
 
+    def group_label(self, name: str) -> str:
+        """A group's or repeat's label in the interface language (its name if it has none)."""
+        group = self.definition.find(name)
+        label = pick_text(group.label, self.language, self.definition.default_language) \
+            if group is not None else ""
+        return " ".join((label or name).split())
+
+    def _specified(self, name: str) -> str | None:
+        """The or_other select whose “specify” question ``name`` is (None if it is not one)."""
+        if not name.endswith("_other"):
+            return None
+        select = self.index.questions.get(name[:-len("_other")])
+        if select is None or not select.or_other or self.definition.find(name) is not None:
+            return None
+        return select.name
+
     def option_label(self, name: str, choice: str) -> str:
-        question = self.index.questions.get(name)
-        for item in self.definition.choices.get(question.list_name if question else "", []):
+        for item in self.index.choice_lists.get(name, []):
             if item.name == choice:
                 return pick_text(item.label, self.language,
-                                 self.definition.default_language) or choice
+                                 self.definition.default_language) or (
+                    tr("Other") if choice == "other" else choice)
         return choice
 
     def text(self, target: Target) -> str:
@@ -72,6 +92,10 @@ class TargetNames:
         if target.kind == "option":
             return tr("{question}: {option}", question=self.question_label(target.name),
                       option=self.option_label(target.name, target.choice))
+        if target.kind == "geopoint_part":
+            part = GEO_PARTS[int(target.choice)] if target.choice in ("0", "1", "2", "3") else ""
+            return tr("{question}: {option}", question=self.question_label(target.name),
+                      option=tr(part) if part else target.choice)
         return self.question_label(target.name)
 
     def choices(self) -> list[Target]:
@@ -83,7 +107,11 @@ class TargetNames:
                 out.append(Target("question", name))
                 if question.type == "select_multiple":
                     out += [Target("option", name, c.name)
-                            for c in self.definition.choices.get(question.list_name, [])]
+                            for c in self.index.choice_lists.get(name, [])]
+                if question.type == "geopoint":
+                    out += [Target("geopoint_part", name, str(n)) for n in range(4)]
+            elif self._specified(name) is not None:
+                out.append(Target("question", name))
             elif question.is_metadata:
                 metadata.append(Target("question", name))
         return out + metadata

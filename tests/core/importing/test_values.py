@@ -17,8 +17,17 @@ INDEX = ChoiceIndex.build(CHOICES)
     ("", None), ("N/A", None), ("(跳过)", None), ("（空）", None), ("(空)", None), (None, None),
 ])
 def test_blanks_are_unanswered(raw, expected):
-    assert parse_cell("text", raw) == (None, None)
+    assert parse_cell("integer", raw) == (None, None)
     assert is_blank(raw)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("", None), ("(跳过)", None), ("（空）", None), (None, None),
+    ("N/A", "N/A"), ("none", "none"), ("-", "-"),
+])
+def test_text_keeps_what_was_written_but_not_skip_markers(raw, expected):
+    """“none” or “-” in a text answer is what the person wrote; “(跳过)” is the export's."""
+    assert parse_cell("text", raw) == (expected, None)
 
 
 @pytest.mark.parametrize("raw, expected", [
