@@ -32,8 +32,10 @@ EPOCH = date(1970, 1, 1)
 EPOCH_DT = datetime(1970, 1, 1)
 
 _NUMBER = re.compile(r"\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*")
-_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
-_DATETIME = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
+# Month, day, hour, minute and second may lack their leading zero (``2024-1-5``, as people
+# type dates and as JavaRosa accepts them); the year has four digits.
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+_DATETIME = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?"
                        r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*")
 
 
@@ -49,10 +51,12 @@ UNSET = object()
 class Run:
     """Per-evaluate() bookkeeping: the work budget that bounds filters and node-set comparisons."""
 
-    __slots__ = ("steps", "focus", "item")
+    __slots__ = ("steps", "focus", "item", "draws")
 
     def __init__(self) -> None:
         self.steps = 0
+        #: random() calls so far in this evaluation: the n-th call asks the context for draw n
+        self.draws = 0
         #: inside a path filter ``${xs}[. > 1]``: the value being tested (``.``) and its
         #: 1-based index (``position()``); UNSET / None elsewhere
         self.item: object = UNSET
@@ -246,11 +250,21 @@ def to_date(value: object, keep_time: bool = False) -> date | str:
     return to_date(parsed, keep_time)
 
 
+#: Numbers closer than this are equal in ``=`` and ``!=`` (JavaRosa's rule), so that
+#: ``6.1 - 7.8 = -1.7`` holds although binary floats make the difference -1.6999999999999993.
+#: ``<``, ``<=``, ``>``, ``>=`` compare exactly, as in JavaRosa.
+EQUAL_TOLERANCE = 1e-12
+
+
+def numbers_equal(x: float, y: float) -> bool:
+    return x == y or abs(x - y) < EQUAL_TOLERANCE
+
+
 def _equal(a: object, b: object) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return to_boolean(a) == to_boolean(b)
     if is_date(a) or is_date(b) or is_number(a) or is_number(b):
-        return to_number(a) == to_number(b)
+        return numbers_equal(to_number(a), to_number(b))
     return to_string(a) == to_string(b)
 
 
