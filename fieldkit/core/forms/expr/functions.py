@@ -85,6 +85,8 @@ _SPECS = [
 ]
 
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
+#: Functions whose result is a node-set, accepted where count(), sum() ... need one
+NODESET_FUNCTIONS = frozenset({"randomize"})
 
 #: Real ODK functions fieldkit deliberately does not run: they need external files,
 #: device properties or a server. The parser names them clearly.

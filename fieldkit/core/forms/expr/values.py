@@ -252,12 +252,13 @@ def to_date(value: object, keep_time: bool = False) -> date | str:
 
 #: Numbers closer than this are equal in ``=`` and ``!=`` (JavaRosa's rule), so that
 #: ``6.1 - 7.8 = -1.7`` holds although binary floats make the difference -1.6999999999999993.
-#: ``<``, ``<=``, ``>``, ``>=`` compare exactly, as in JavaRosa.
+#: ``<``, ``<=``, ``>``, ``>=`` compare exactly, as in JavaRosa. Like JavaRosa's rule,
+#: Infinity is not equal to Infinity (their difference is NaN), and NaN equals nothing.
 EQUAL_TOLERANCE = 1e-12
 
 
 def numbers_equal(x: float, y: float) -> bool:
-    return x == y or abs(x - y) < EQUAL_TOLERANCE
+    return abs(x - y) < EQUAL_TOLERANCE
 
 
 def _equal(a: object, b: object) -> bool:
