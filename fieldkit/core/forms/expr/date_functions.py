@@ -13,6 +13,7 @@ from .values import (NAN, check_total, date_to_days, first, is_number, to_date, 
                      to_string)
 
 _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
 _TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?")
 
 _MONTHS = {
@@ -149,14 +150,23 @@ def format_date_text(value: date, pattern: str) -> str:
 
 def format_date(args, ctx, run):
     """An empty answer, or a value that is not a date, formats as '' (not an error): a
-    calculation showing ``format-date(${visit_date}, ...)`` stays blank until it is answered."""
+    calculation showing ``format-date(${visit_date}, ...)`` stays blank until it is answered.
+    A time answer (``'14:30:00'``) formats with its time codes (its date is 1970-01-01)."""
+    value = first(args[0])
+    now = ctx.now()
+    if isinstance(value, str) and ":" in value and "-" not in value.strip()[:5]:
+        fraction = _time_fraction(value.strip(), now.utcoffset()) if len(value) <= 40 else None
+        if fraction is None:
+            return ""
+        value = _EPOCH_NAIVE + timedelta(milliseconds=round(fraction * 86_400_000))
+        return format_date_text(value, to_string(args[1]))
     try:
-        value = to_date(args[0], keep_time=True)
+        value = to_date(value, keep_time=True)
     except EvaluationError:
         return ""
     if value == "":
         return ""
-    return format_date_text(_local(value, _zone(ctx)), to_string(args[1]))
+    return format_date_text(_local(value, now.tzinfo), to_string(args[1]))
 
 
 format_date_time = format_date

@@ -40,7 +40,7 @@ def _bad(text: str) -> EvaluationError:
 def parse_points(text: str) -> list[Point]:
     """``'30.1 120.2 0 5; 30.2 120.3'`` -> [(30.1, 120.2), (30.2, 120.3)]; '' -> []."""
     points: list[Point] = []
-    if text.count(";") > MAX_POINTS:
+    if len(text) > MAX_POINTS * 100 or text.count(";") > MAX_POINTS:
         raise EvaluationError(N_("The shape has too many points (more than {limit})"), limit=MAX_POINTS)
     for part in text.split(";"):
         fields = part.split()
