@@ -132,6 +132,22 @@ def test_decimal_times_of_garbage_raise(text):
         ev(text)
 
 
+MST = timezone(timedelta(hours=-7))
+
+
+@pytest.mark.parametrize("time_text, expected", [
+    # the examples of Enketo's (ODK's web engine) test suite, a device at -07:00
+    ("06:00:00.000-07:00", 0.25), ("06:00:00.000-01:00", 0.0), ("06:30:00.000-07:00", 0.2708333),
+    ("06:00:59.000-07:00", 0.2506829), ("23:59:00.000-07:00", 0.9993056),
+    ("23:59:00.000-13:00", 0.2493056),
+])
+def test_decimal_time_in_the_devices_zone(time_text, expected):
+    at_mst = lambda: datetime(2024, 5, 1, 12, 0, tzinfo=MST)  # noqa: E731
+    assert ev(f"decimal-time('{time_text}')", clock=at_mst) == pytest.approx(expected, abs=1e-6)
+    assert ev("decimal-time('12:00:00.000-07:00') - decimal-time('06:00:00.000-07:00')",
+              clock=at_mst) == pytest.approx(0.25)
+
+
 def test_decimal_time_of_now_is_the_local_time_of_day():
     assert ev("decimal-time(now())") == pytest.approx((9 * 3600 + 30 * 60 + 15.123) / 86400)
 
@@ -292,6 +308,9 @@ def test_earth_is_odks_sphere():
     # a geoshape: the closed ring's perimeter
     ("distance('0 0; 0 1; 1 1; 1 0; 0 0') > 4 * 111000", {}, True),
     ("area('')", {}, 0.0),
+    # ODK documents area() and distance() of a node-set of geopoints (say, in a repeat)
+    ("area(${corner})", {"corner": ["0 0", "0 0.001", "0.001 0.001", "0.001 0"]},
+     (0.001 * DEGREE_M) ** 2 * (1 + math.cos(math.radians(0.001))) / 2),
     ("area('0 0; 0 1; 0 0')", {}, 0.0),
 ])
 def test_distance_and_degenerate_area(text, values, expected):
