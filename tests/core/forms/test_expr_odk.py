@@ -126,6 +126,8 @@ def test_decimal_times_of_empty_are_nan(text):
 
 
 @pytest.mark.parametrize("text", ["decimal-time('25:00')", "decimal-time('noon')",
+                                  "decimal-time('06:00:00.000-24:00')", "decimal-time('06:60')",
+                                  "decimal-time('23:59:00.000-07:60')",
                                   "decimal-date-time('yesterday')"])
 def test_decimal_times_of_garbage_raise(text):
     with pytest.raises(EvaluationError):

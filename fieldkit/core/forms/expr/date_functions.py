@@ -84,15 +84,22 @@ def _time_fraction(text: str, local: timedelta | None) -> float | None:
     seconds = hour * 3600 + minute * 60 + second + float("0." + (m[4] or "0"))
     given = m[5]
     if given and local is not None:
-        seconds += (local - _parse_offset(given)).total_seconds()
+        offset = _parse_offset(given)
+        if offset is None:
+            return None
+        seconds += (local - offset).total_seconds()
     return (seconds / 86400.0) % 1.0
 
 
-def _parse_offset(text: str) -> timedelta:
+def _parse_offset(text: str) -> timedelta | None:
+    """``'Z'``, ``'+08:00'``, ``'-0700'``, ``'+08'`` -> the offset; None if out of range."""
     if text == "Z":
         return timedelta()
     digits = text[1:].replace(":", "")
-    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    offset = timedelta(hours=hours, minutes=minutes)
     return -offset if text[0] == "-" else offset
 
 

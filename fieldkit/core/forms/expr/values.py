@@ -265,7 +265,7 @@ def _equal(a: object, b: object) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return to_boolean(a) == to_boolean(b)
     if is_date(a) or is_date(b) or is_number(a) or is_number(b):
-        return numbers_equal(to_number(a), to_number(b))
+        return abs(to_number(a) - to_number(b)) < EQUAL_TOLERANCE  # numbers_equal, inlined
     return to_string(a) == to_string(b)
 
 
