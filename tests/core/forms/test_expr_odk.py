@@ -50,6 +50,23 @@ def test_number_equality_tolerance(text, values, expected):
     assert ev(text, values) is expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # JavaRosa prints a number within 1e-12 past an integer as that integer, and ~0 as 0
+    ("string((0.1 + 0.2) * 10)", "3"),
+    ("string(1 - 0.9 - 0.1)", "0"),
+    ("string(-3.0000000000000004 * 1)", "-3"),
+    ("concat('total ', ${a} * 10 + ${b} * 10)", "total 3"),
+    ("string(0.1 + 0.2)", "0.30000000000000004"),          # not near an integer: as is
+    ("string(2.9999999999999996 * 1)", "2.9999999999999996"),  # Java's int cast truncates
+    ("string(0.0000001)", "0.0000001"),
+    ("boolean(0.1 + 0.2 - 0.3)", False),                    # truth with the same tolerance
+    ("if(${a} + ${b} - 0.3, 'left', 'none')", "none"),
+    ("boolean(0.000001)", True),
+])
+def test_numbers_print_and_test_like_javarosa(text, expected):
+    assert ev(text, {"a": "0.1", "b": "0.2"}) == expected
+
+
 # -- dates and times ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [

@@ -26,6 +26,13 @@ from fieldkit.core.i18n import N_
 
 from .errors import MAX_STEPS, MAX_STRING_LENGTH, EvaluationError
 
+#: Numbers closer than this are equal in ``=`` and ``!=`` (JavaRosa's rule), so that
+#: ``6.1 - 7.8 = -1.7`` holds although binary floats make the difference -1.7000000000000002.
+#: ``<``, ``<=``, ``>``, ``>=`` compare exactly, as in JavaRosa. Like JavaRosa's rule,
+#: Infinity is not equal to Infinity (their difference is NaN), and NaN equals nothing.
+#: JavaRosa also prints and tests for truth with it (format_number, to_boolean).
+EQUAL_TOLERANCE = 1e-12
+
 NAN = float("nan")
 INF = float("inf")
 EPOCH = date(1970, 1, 1)
@@ -159,12 +166,19 @@ def to_number(value: object) -> float:
 
 
 def format_number(x: float) -> str:
+    """Like JavaRosa: within 1e-12 of zero is ``0``, and a number just past an integer
+    (toward zero, as Java's int cast truncates) prints as that integer, so a sum of
+    decimals such as ``(0.1 + 0.2) * 10`` shows ``3``, not ``3.0000000000000004``."""
     if x != x:
         return "NaN"
     if x == INF:
         return "Infinity"
     if x == -INF:
         return "-Infinity"
+    if abs(x) < EQUAL_TOLERANCE:
+        return "0"
+    if abs(x) < 2**31 and abs(x - math.trunc(x)) < EQUAL_TOLERANCE:
+        return str(math.trunc(x))
     if x == int(x):
         return str(int(x))
     text = repr(x)
@@ -209,8 +223,7 @@ def to_boolean(value: object) -> bool:
     if isinstance(value, str):
         return value != ""
     if is_number(value):
-        x = to_number(value)
-        return x != 0 and x == x
+        return abs(to_number(value)) > EQUAL_TOLERANCE  # JavaRosa's rule; NaN is false
     return isinstance(value, date)
 
 
@@ -248,13 +261,6 @@ def to_date(value: object, keep_time: bool = False) -> date | str:
             return to_date(float(text), keep_time)
         raise EvaluationError(N_("The value '{value}' cannot be converted to a date"), value=text[:100])
     return to_date(parsed, keep_time)
-
-
-#: Numbers closer than this are equal in ``=`` and ``!=`` (JavaRosa's rule), so that
-#: ``6.1 - 7.8 = -1.7`` holds although binary floats make the difference -1.6999999999999993.
-#: ``<``, ``<=``, ``>``, ``>=`` compare exactly, as in JavaRosa. Like JavaRosa's rule,
-#: Infinity is not equal to Infinity (their difference is NaN), and NaN equals nothing.
-EQUAL_TOLERANCE = 1e-12
 
 
 def numbers_equal(x: float, y: float) -> bool:
