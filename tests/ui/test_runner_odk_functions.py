@@ -26,6 +26,12 @@ SURVEY = [
     ("note", "day_note", "Day: [${day_shown}]", "", "", "", ""),
     ("calculate", "stamp", "", "format-date(now(), '%Y-%m-%d %H:%M')", "", "", ""),
     ("note", "stamp_note", "Now: ${stamp}", "", "", "", ""),
+    ("time", "shift", "Shift starts", "", "", "", ""),
+    ("calculate", "shift_part", "", "decimal-time(${shift})", "", "", ""),
+    ("note", "shift_note", "Part of the day: ${shift_part}", "", "", "", ""),
+    ("text", "utc_text", "A time with its offset", "", "", "", ""),
+    ("calculate", "utc_days", "", "decimal-date-time(${utc_text})", "", "", ""),
+    ("note", "utc_note", "Days: ${utc_days}", "", "", "", ""),
     ("decimal", "price", "Price", "", "", "", ""),
     ("decimal", "discount", "Discount", "", "", "", ""),
     ("decimal", "paid", "Paid", "", ". = ${price} - ${discount}", "Paid must be price minus discount", ""),
@@ -106,6 +112,13 @@ def test_a_cadre_sees_what_odk_collect_shows(qtbot, main_window, tmp_path):
     assert label(runner, ("day_note",)) == "Day: []"
     assert runner.session.errors == []                    # no formula failed
     assert re.fullmatch(r"Now: \d{4}-\d\d-\d\d \d\d:\d\d", label(runner, ("stamp_note",)))
+    go_to(qtbot, runner, ("shift",))
+    answer(qtbot, "1800")
+    assert runner.session.value(("shift",)).startswith("18:00")
+    assert label(runner, ("shift_note",)) == "Part of the day: 0.75"
+    go_to(qtbot, runner, ("utc_text",))
+    answer(qtbot, "2024-05-01T08:00:00+08:00")            # midnight UTC: a whole number of days
+    assert label(runner, ("utc_note",)) == "Days: 19844"
     # money: 10.1 - 0.3 is 9.799999999999999 in binary floats; ODK Collect accepts 9.8
     go_to(qtbot, runner, ("price",))
     answer(qtbot, "10.1")
