@@ -263,15 +263,11 @@ def to_date(value: object, keep_time: bool = False) -> date | str:
     return to_date(parsed, keep_time)
 
 
-def numbers_equal(x: float, y: float) -> bool:
-    return abs(x - y) < EQUAL_TOLERANCE
-
-
 def _equal(a: object, b: object) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return to_boolean(a) == to_boolean(b)
     if is_date(a) or is_date(b) or is_number(a) or is_number(b):
-        return abs(to_number(a) - to_number(b)) < EQUAL_TOLERANCE  # numbers_equal, inlined
+        return abs(to_number(a) - to_number(b)) < EQUAL_TOLERANCE  # JavaRosa's rule
     return to_string(a) == to_string(b)
 
 
