@@ -35,6 +35,7 @@ class Engine(State):
         reader = typed_reader(f.type)
         ctx.current = reader(text) if reader is not None and text else text
         ctx.choice_row = None
+        ctx.target = (f.name, idx)
         return ctx
 
     def _evaluate(self, f: Field, attr: str, scope: Scope, idx: Index) -> object:

@@ -10,11 +10,13 @@ scope, so nothing is keyed by instance numbers that would shift.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, tzinfo
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.expr import EvalContext, NodeSet
+from fieldkit.core.forms.expr.random_functions import seeded_number
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.forms.session_schema import OTHER, Field, FormSchema
 from fieldkit.core.forms.session_types import Changes
@@ -48,11 +50,24 @@ class Scope:
 class _Context(EvalContext):
     """Answers expression look-ups from the session's scopes."""
 
-    __slots__ = ("_engine",)
+    __slots__ = ("_engine", "target", "_seed")
 
     def __init__(self, engine: "State", clock: Callable[[], datetime]) -> None:
         super().__init__({}, clock=clock)
         self._engine = engine
+        self.target: tuple = ()  # (field, instance index) whose formula is being evaluated
+        self._seed: str | None = None
+
+    def random_number(self, draw: int) -> float:
+        """random() reproducible per response: seeded by the response (its instanceID, else
+        its start time and device), the question, its repeat instance and the call."""
+        if self._seed is None:
+            meta = getattr(self._engine, "metadata", None) or {}
+            seed = str(meta.get("instanceID") or "")
+            if not seed and meta.get("start"):
+                seed = f"{meta.get('start')}|{meta.get('deviceid', '')}"
+            self._seed = seed or secrets.token_hex(16)
+        return seeded_number(self._seed, self.target, draw)
 
     def lookup(self, name: str, positions: Mapping[str, int] | None = None) -> object:
         where = self.positions if positions is None else {**self.positions, **positions}

@@ -164,7 +164,7 @@ class RunnerWindow(QWidget):
     def _metadata(self) -> dict:
         data = self.data
         return {"start": data["response"]["started_at"], "deviceid": data["device_id"],
-                "username": data.get("cadre_name", "")}
+                "username": data.get("cadre_name", ""), "instanceID": data["response"]["id"]}
 
     def _build_view(self, focus_path=None) -> None:
         old = self.view

@@ -37,6 +37,7 @@ give a fixed one in tests.
 from __future__ import annotations
 
 import copy
+import random as _random
 import uuid as _uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -148,6 +149,14 @@ class EvalContext:
 
     def new_uuid(self) -> str:
         return self.uuid_factory() if self.uuid_factory else str(_uuid.uuid4())
+
+    def random_number(self, draw: int) -> float:
+        """A number in [0, 1) for random(): ``draw`` counts the calls within one evaluation.
+        Unseeded here; a form session answers reproducibly per response (random_functions)."""
+        return _SYSTEM_RANDOM.random()
+
+
+_SYSTEM_RANDOM = _random.SystemRandom()
 
 
 _MISSING = object()

@@ -213,9 +213,11 @@ def _compile_call(node: Call) -> Fn:
             chosen = {}
             for repeat, index_fn in pairs:
                 index = to_index(index_fn(ctx, run))
-                if index is None or repeat is None:
+                if repeat is None:
                     return ""
-                chosen[repeat] = index
+                # a blank, NaN or non-positive index means the first instance (JavaRosa),
+                # e.g. while a just-added instance has no answer yet
+                chosen[repeat] = index if index is not None and index >= 1 else 1
             if field is None:
                 return ""
             value = _value(ctx.lookup(field, chosen))

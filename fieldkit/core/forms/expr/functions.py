@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from . import codec_functions as c
 from . import date_functions as d
+from . import geo_functions as g
 from . import number_functions as m
+from . import random_functions as r
 from . import text_functions as t
 
 
@@ -71,16 +74,26 @@ _SPECS = [
     FunctionSpec("decimal-date-time", 1, 1, d.decimal_date_time),
     FunctionSpec("format-date", 2, 2, d.format_date),
     FunctionSpec("format-date-time", 2, 2, d.format_date_time),
+    FunctionSpec("decimal-time", 1, 1, d.decimal_time),
+    # randomness (reproducible per response, see random_functions)
+    FunctionSpec("random", 0, 0, r.random_),
+    FunctionSpec("randomize", 1, 2, r.randomize, node_args=(0,)),
+    # encoding
+    FunctionSpec("digest", 2, 3, c.digest), FunctionSpec("base64-decode", 1, 1, c.base64_decode),
+    # geometry of geopoint / geotrace / geoshape answers
+    FunctionSpec("area", 1, 1, g.area), FunctionSpec("distance", 1, None, g.distance),
 ]
 
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
+#: Functions whose result is a node-set, accepted where count(), sum() ... need one
+NODESET_FUNCTIONS = frozenset({"randomize"})
 
 #: Real ODK functions fieldkit deliberately does not run: they need external files,
-#: geometry, randomness across a form, or a server. The parser names them clearly.
+#: device properties or a server. The parser names them clearly.
 UNSUPPORTED = frozenset({
-    "pulldata", "instance", "digest", "random", "randomize", "area", "distance", "geofence",
-    "version", "property", "checklist", "weighted-checklist", "base64-decode", "extract-signed",
-    "decimal-time", "jr:itext", "last", "local-name", "name", "namespace-uri", "lang", "id",
+    "pulldata", "instance", "geofence",
+    "version", "property", "checklist", "weighted-checklist", "extract-signed",
+    "jr:itext", "last", "local-name", "name", "namespace-uri", "lang", "id",
     "sum-of", "count-distinct", "string-join", "node", "text", "comment",
     "processing-instruction",
 })

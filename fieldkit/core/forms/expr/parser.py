@@ -13,7 +13,7 @@ import functools
 from fieldkit.core.i18n import N_
 
 from .errors import MAX_DEPTH, MAX_EXPRESSION_LENGTH, EvaluationError, ExpressionSyntaxError
-from .functions import FUNCTIONS, UNSUPPORTED
+from .functions import FUNCTIONS, NODESET_FUNCTIONS, UNSUPPORTED
 from .nodes import Call, Chain, Expression, Filter, Literal, Negate, Node, Path, Ref, Step
 from .regex import compile_pattern
 from .tokenizer import END, NAME, NUM, OP, REF, STR, Token, tokenize, unexpected
@@ -235,7 +235,11 @@ class _Parser:
                                         name=spec.name, expected=expected, given=count)
         for index in spec.node_args:
             if index < count and not isinstance(args[index], (Ref, Path, Filter)) and not (
-                    isinstance(args[index], Chain) and args[index].level == "union"):
+                    isinstance(args[index], Chain) and args[index].level == "union") and not (
+                    # count(randomize(${q})): a node-set made by a function, for functions
+                    # that take values (position and indexed-repeat read their argument's syntax)
+                    isinstance(args[index], Call) and args[index].name in NODESET_FUNCTIONS
+                    and spec.impl is not None):
                 raise ExpressionSyntaxError(
                     N_("Function '{name}' needs a question or repeat reference as argument {index} (character {column} in expression: {expression})"),
                     position=args[index].pos, expression=self.text, name=spec.name, index=index + 1)

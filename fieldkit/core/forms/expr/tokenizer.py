@@ -67,6 +67,15 @@ def unexpected(text: str, pos: int, token: str | None = None) -> ExpressionSynta
                                  position=pos, expression=text, token=token)
 
 
+def _glued_operator(word: str) -> str | None:
+    """``or`` in ``or.`` / ``div`` in ``div-2``: an operator name glued to what follows it."""
+    for i, ch in enumerate(word):
+        if ch in "-.":
+            head = word[:i]
+            return head if head in _OPERATOR_NAMES else None
+    return None
+
+
 def tokenize(text: str) -> list[Token]:
     """Return the tokens of ``text``, ending with an END token. Raises ExpressionSyntaxError."""
     tokens: list[Token] = []
@@ -137,11 +146,12 @@ def tokenize(text: str) -> list[Token]:
                     while j < n and is_name_char(text[j]):
                         j += 1
                     word, i = text[start:j], j
-            glued = word.split("-", 1)[0] if "-" in word else None
+            glued = _glued_operator(word)
             if word in _OPERATOR_NAMES and operand_before():
                 tokens.append(Token(OP, word, start))
-            elif glued in _OPERATOR_NAMES and operand_before():
-                # `5 div-2`: a name cannot follow an operand, so this is `div` then `-2`
+            elif glued is not None and operand_before():
+                # `5 div-2`, `.=0 or.<=${n}`: a name cannot follow an operand, so this is
+                # the operator, then `-2` / `.` (ODK Validate reads these the same way)
                 tokens.append(Token(OP, glued, start))
                 i = start + len(glued)
             else:

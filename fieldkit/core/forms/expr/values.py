@@ -26,14 +26,23 @@ from fieldkit.core.i18n import N_
 
 from .errors import MAX_STEPS, MAX_STRING_LENGTH, EvaluationError
 
+#: Numbers closer than this are equal in ``=`` and ``!=`` (JavaRosa's rule), so that
+#: ``6.1 - 7.8 = -1.7`` holds although binary floats make the difference -1.7000000000000002.
+#: ``<``, ``<=``, ``>``, ``>=`` compare exactly, as in JavaRosa. Like JavaRosa's rule,
+#: Infinity is not equal to Infinity (their difference is NaN), and NaN equals nothing.
+#: JavaRosa also prints and tests for truth with it (format_number, to_boolean).
+EQUAL_TOLERANCE = 1e-12
+
 NAN = float("nan")
 INF = float("inf")
 EPOCH = date(1970, 1, 1)
 EPOCH_DT = datetime(1970, 1, 1)
 
 _NUMBER = re.compile(r"\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*")
-_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*")
-_DATETIME = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
+# Month, day, hour, minute and second may lack their leading zero (``2024-1-5``, as people
+# type dates and as JavaRosa accepts them); the year has four digits.
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+_DATETIME = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?"
                        r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*")
 
 
@@ -49,10 +58,12 @@ UNSET = object()
 class Run:
     """Per-evaluate() bookkeeping: the work budget that bounds filters and node-set comparisons."""
 
-    __slots__ = ("steps", "focus", "item")
+    __slots__ = ("steps", "focus", "item", "draws")
 
     def __init__(self) -> None:
         self.steps = 0
+        #: random() calls so far in this evaluation: the n-th call asks the context for draw n
+        self.draws = 0
         #: inside a path filter ``${xs}[. > 1]``: the value being tested (``.``) and its
         #: 1-based index (``position()``); UNSET / None elsewhere
         self.item: object = UNSET
@@ -155,12 +166,19 @@ def to_number(value: object) -> float:
 
 
 def format_number(x: float) -> str:
+    """Like JavaRosa: within 1e-12 of zero is ``0``, and a number just past an integer
+    (toward zero, as Java's int cast truncates) prints as that integer, so a sum of
+    decimals such as ``(0.1 + 0.2) * 10`` shows ``3``, not ``3.0000000000000004``."""
     if x != x:
         return "NaN"
     if x == INF:
         return "Infinity"
     if x == -INF:
         return "-Infinity"
+    if abs(x) < EQUAL_TOLERANCE:
+        return "0"
+    if abs(x) < 2**31 and abs(x - math.trunc(x)) < EQUAL_TOLERANCE:
+        return str(math.trunc(x))
     if x == int(x):
         return str(int(x))
     text = repr(x)
@@ -205,8 +223,7 @@ def to_boolean(value: object) -> bool:
     if isinstance(value, str):
         return value != ""
     if is_number(value):
-        x = to_number(value)
-        return x != 0 and x == x
+        return abs(to_number(value)) > EQUAL_TOLERANCE  # JavaRosa's rule; NaN is false
     return isinstance(value, date)
 
 
@@ -250,7 +267,7 @@ def _equal(a: object, b: object) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return to_boolean(a) == to_boolean(b)
     if is_date(a) or is_date(b) or is_number(a) or is_number(b):
-        return to_number(a) == to_number(b)
+        return abs(to_number(a) - to_number(b)) < EQUAL_TOLERANCE  # JavaRosa's rule
     return to_string(a) == to_string(b)
 
 
