@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit.core.search_index import gram_query, trigram_query
 from fieldkit.core.workspace import Workspace
 
 SORTABLE = {"started_at": "r.started_at", "finished_at": "r.finished_at",
@@ -53,13 +54,13 @@ class ResponseFilter:
             clauses.append("r.deleted = 0")
         text = self.text.strip()
         if len(text) >= 3:  # trigram index: any substring of three characters or more
-            clauses.append("r.rowid IN (SELECT rowid FROM responses_fts WHERE responses_fts"
+            clauses.append("r.rowid IN (SELECT rowid FROM response_fts WHERE response_fts"
                            " MATCH ?)")
-            params.append('"' + text.replace('"', '""') + '"')
-        elif text:          # one or two characters (托管): a scan, still in SQL
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("r.search_text LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
+            params.append(trigram_query(text))
+        elif text:          # one or two characters (托管): the index of characters and pairs
+            clauses.append("r.rowid IN (SELECT rowid FROM response_grams WHERE response_grams"
+                           " MATCH ?)")
+            params.append(gram_query(text))
         return " AND ".join(clauses), params
 
 

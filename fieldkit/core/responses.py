@@ -16,7 +16,8 @@ from typing import Any
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
-from fieldkit.core.workspace import Workspace, canonical_json
+from fieldkit.core import search_index
+from fieldkit.core.workspace import Workspace, canonical_json, json_text
 
 REVIEW_STATES = (("received", N_("Received")), ("has_issues", N_("Has issues")),
                  ("approved", N_("Approved")))
@@ -58,13 +59,14 @@ def start(ws: Workspace, form_id: str, version: str | None = None, *, site_id: s
     """Begin a draft response to the newest (or the given) version of a form."""
     form = _form_record(ws, form_id, version)
     with ws.transaction():
-        return ws.insert("responses", {
+        rid = ws.insert("responses", {
             "form_record_id": form["id"], "form_id": form_id, "form_version": form["version"],
             "status": "draft", "site_id": site_id, "cadre_id": cadre_id or ws.actor_id,
             "activity_id": activity_id, "started_at": now_with_offset(),
-            "answers": canonical_json(answers or {}),
-            "search_text": search_text(ws, form["id"], answers or {}), "source": source,
+            "answers": json_text(answers or {}), "source": source,
         })
+        search_index.add_texts(ws, [(rid, search_text(ws, form["id"], answers or {}))])
+        return rid
 
 
 def get(ws: Workspace, response_id: str) -> dict[str, Any]:
@@ -83,9 +85,13 @@ def save_draft(ws: Workspace, response_id: str, answers: dict[str, Any], **field
     if current["status"] != "draft":
         raise ResponseError(N_("This response is finalised. Edit it to make a new revision."))
     allowed = {k: v for k, v in fields.items() if k in ("site_id", "cadre_id", "activity_id")}
-    values = {"answers": canonical_json(answers),
-              "search_text": search_text(ws, current["form_record_id"], answers), **allowed}
-    return ws.update("responses", response_id, values, patch_fields=("answers",))
+    values = {"answers": canonical_json(answers), **allowed}
+    with ws.transaction():
+        changes = ws.update("responses", response_id, values, patch_fields=("answers",))
+        if "answers" in changes:
+            search_index.set_text(ws, response_id,
+                                  search_text(ws, current["form_record_id"], answers))
+    return changes
 
 
 def finalise(ws: Workspace, response_id: str, answers: dict[str, Any],
@@ -104,9 +110,11 @@ def finalise(ws: Workspace, response_id: str, answers: dict[str, Any],
     final = session.final_answers()
     with ws.transaction():
         changes = ws.update("responses", response_id, {
-            "answers": canonical_json(final), "search_text":
-                search_text(ws, current["form_record_id"], final),
-            "status": "complete", "finished_at": now_with_offset()}, patch_fields=("answers",))
+            "answers": canonical_json(final), "status": "complete",
+            "finished_at": now_with_offset()}, patch_fields=("answers",))
+        if "answers" in changes:
+            search_index.set_text(ws, response_id,
+                                  search_text(ws, current["form_record_id"], final))
         if current["supersedes_id"]:
             ws.update("responses", current["supersedes_id"], {"superseded_by": response_id})
     return changes
@@ -123,15 +131,18 @@ def revise(ws: Workspace, response_id: str) -> str:
     if existing:
         return existing
     with ws.transaction():
-        return ws.insert("responses", {
+        rid = ws.insert("responses", {
             "form_record_id": current["form_record_id"], "form_id": current["form_id"],
             "form_version": current["form_version"], "status": "draft",
             "site_id": current["site_id"], "cadre_id": ws.actor_id or current["cadre_id"],
             "activity_id": current["activity_id"], "started_at": now_with_offset(),
-            "answers": canonical_json(current["answers"]), "search_text": current["search_text"],
+            "answers": json_text(current["answers"]),
             "revision": current["revision"] + 1, "supersedes_id": response_id,
             "source": current["source"],
         })
+        search_index.add_texts(ws, [(rid, search_text(ws, current["form_record_id"],
+                                                      current["answers"]))])
+        return rid
 
 
 def set_review(ws: Workspace, response_id: str, state: str, comment: str = "") -> dict:
@@ -224,7 +235,10 @@ def _choice_labels(definition) -> dict[str, dict[str, str]]:
 def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> str:
     """What full-text search looks in: every typed answer, and the labels (in every
     language) of chosen options instead of their codes, so a search for 托管 finds
-    “暑期托管难” whether it was typed or chosen."""
+    “暑期托管难” whether it was typed or chosen. Each distinct answer text appears once,
+    one per line (a search matches within one answer): a rating scale answered alike
+    thirty times is indexed once. Derived data: stored in the search index only, never
+    in the journal (``search_index``)."""
     definition = definition_for(ws, form_record_id)
     labels = _choice_labels(definition)
     cache = definition.__dict__.setdefault("_search_cache", {})  # answers repeat a lot
@@ -244,4 +258,4 @@ def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> 
                     if len(cache) < 200_000:
                         cache[key] = text
                 parts.append(text)
-    return " ".join(parts)
+    return "\n".join(dict.fromkeys(parts))

@@ -1,0 +1,154 @@
+"""The search index finds exactly what a plain scan of the search texts finds, for searches
+of one, two, three and four characters, Chinese and Latin; it lives outside the synced
+table and the journal; and a workspace from schema 7 is upgraded with its texts."""
+
+import random
+import sqlite3
+
+import pytest
+
+from fieldkit.core import responses, schema, search_index
+from fieldkit.core.forms.store import load_builtin_forms
+from fieldkit.core.response_paging import first_page
+from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.workspace import Workspace
+
+FORM = "frontline_needs"
+CHINESE = "暑期托管难孩子没人看食堂饭菜太贵宿舍空调坏了工会驿站喝水"
+LATIN = "abcAB xyz"
+
+
+def random_text(rng: random.Random) -> str:
+    return "".join(rng.choice(CHINESE + LATIN) for _ in range(rng.randint(0, 12)))
+
+
+def found(ws, text: str) -> set[str]:
+    total, rows = first_page(ws, ResponseFilter(form_id=FORM, text=text), 10_000)
+    assert total == len(rows)
+    return {r["id"] for r in rows}
+
+
+def scanned(ws, ids: list[str], text: str) -> set[str]:
+    """The plain scan: every response whose search text holds the folded search."""
+    needle = search_index.fold(text.strip())
+    texts = dict(ws.query("SELECT r.id, s.text FROM responses r JOIN response_search s"
+                          " ON s.rowid = r.rowid"))
+    return {rid for rid in ids if needle in search_index.fold(texts[rid])}
+
+
+def test_search_finds_what_a_scan_finds(workspace):
+    load_builtin_forms(workspace)
+    rng = random.Random(20241212)
+    ids, texts = [], []
+    for _ in range(150):
+        answers = {"suggestions": random_text(rng), "notes": random_text(rng)}
+        texts.append(answers["suggestions"] + "\n" + answers["notes"])
+        ids.append(responses.start(workspace, FORM, answers=answers))
+    # change some (the index follows edits), and a few get an empty answer
+    for rid in rng.sample(ids, 30):
+        responses.save_draft(workspace, rid, {"suggestions": random_text(rng)})
+    queries = set()
+    for length in (1, 2, 3, 4):
+        for _ in range(25):
+            source = rng.choice(texts)
+            if len(source) >= length:
+                start = rng.randrange(len(source) - length + 1)
+                queries.add(source[start:start + length])
+            queries.add("".join(rng.choice(CHINESE + LATIN) for _ in range(length)))
+    queries |= {"托管", "管", "暑期托管", "AB", "ab", "aB", "b", "Xyz", "没有人", "\"", "a\"b"}
+    checked = 0
+    for query in sorted(queries):
+        if not query.strip():
+            continue
+        assert found(workspace, query) == scanned(workspace, ids, query), query
+        checked += 1
+    assert checked > 150
+    # and the searches did find things: they are not all empty
+    assert sum(bool(found(workspace, q)) for q in ("托管", "管", "ab", "x")) >= 3
+
+
+def test_search_text_is_not_journaled_nor_in_the_synced_table(workspace):
+    load_builtin_forms(workspace)
+    rid = responses.start(workspace, FORM, answers={"suggestions": "暑期托管难"})
+    responses.save_draft(workspace, rid, {"suggestions": "暑期托管难，孩子没人看"})
+    journal = " ".join(r[0] for r in workspace.query(
+        "SELECT changes FROM journal WHERE record_id = ?", (rid,)))
+    assert "search_text" not in journal
+    assert workspace.scalar("SELECT search_text FROM responses WHERE id = ?", (rid,)) == ""
+    assert found(workspace, "托管") == {rid} and found(workspace, "孩子没人看") == {rid}
+    # the insert's entry embeds the answers as an object, not as a string of escaped JSON
+    first = workspace.history("responses", rid)[0]["changes"]
+    assert first["answers"] == [None, {"json": {"suggestions": "暑期托管难"}}]
+    assert "review_state" not in first and "deleted" not in first  # defaults left out
+
+
+def test_search_index_survives_an_edit_and_a_hard_delete(workspace):
+    load_builtin_forms(workspace)
+    a = responses.start(workspace, FORM, answers={"suggestions": "宿舍空调坏了"})
+    b = responses.start(workspace, FORM, answers={"suggestions": "宿舍空调坏了"})
+    responses.save_draft(workspace, a, {"suggestions": "食堂饭菜太贵"})
+    assert found(workspace, "空调") == {b} and found(workspace, "饭菜") == {a}
+    workspace.delete("responses", b)
+    c = responses.start(workspace, FORM, answers={"suggestions": "驿站"})  # may reuse b's rowid
+    assert found(workspace, "空调") == set() and found(workspace, "驿站") == {c}
+    for index in ("response_fts", "response_grams"):
+        workspace.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+
+
+def build_schema7_workspace(path, monkeypatch) -> dict[str, str]:
+    """A workspace as fieldkit wrote it at schema 7: search text in the responses table and in
+    the journal, indexed by responses_fts."""
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:7])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 7)
+    made = {}
+    with Workspace.open(path, create=True, device_id="olddev") as ws:
+        load_builtin_forms(ws)
+        form = responses._form_record(ws, FORM, None)
+        for key, notes, text in (
+                ("care", "暑期托管难，孩子放假没人看", "暑期托管难，孩子放假没人看 生产线操作 Production-line work"),
+                ("meals", "食堂饭菜太贵", "食堂饭菜太贵 改善用餐（热饭、食堂、送餐） Better meals"),
+                ("empty", "", "")):
+            made[key] = ws.insert("responses", {
+                "form_record_id": form["id"], "form_id": FORM, "form_version": form["version"],
+                "status": "complete", "answers": f'{{"suggestions":"{notes}"}}' if notes else "{}",
+                "search_text": text, "started_at": "2024-12-01T09:00:00+08:00"})
+    monkeypatch.undo()
+    return made
+
+
+def test_upgrade_from_schema_7_moves_search_text_out(tmp_path, monkeypatch):
+    path = tmp_path / "old.fieldkit"
+    made = build_schema7_workspace(path, monkeypatch)
+    ws = Workspace.open(path, device_id="newdev")
+    assert ws.schema_version == schema.SCHEMA_VERSION
+    assert ws.scalar("SELECT count(*) FROM responses WHERE search_text != ''") == 0
+    assert ws.scalar("SELECT count(*) FROM response_search") == 3
+    for text, expected in (("托管", {"care"}), ("热", {"meals"}), ("暑期托管", {"care"}),
+                           ("production", {"care"}), ("没有", set())):
+        assert found(ws, text) == {made[k] for k in expected}, text
+    # the old journal entries keep their search text (history is never rewritten)
+    assert "暑期托管难" in ws.scalar("SELECT changes FROM journal WHERE record_id = ?",
+                                   (made["care"],))
+    # an upgraded response can be edited, and new ones are found
+    ws.update("responses", made["care"], {"status": "draft"})
+    responses.save_draft(ws, made["care"], {"suggestions": "宿舍空调坏了"})
+    new = responses.start(ws, FORM, answers={"suggestions": "托管班"})
+    assert found(ws, "托管") == {new} and found(ws, "空调") == {made["care"]}
+    for index in ("response_fts", "response_grams"):
+        ws.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+    assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ws.close()
+    conn = sqlite3.connect(tmp_path / "old.fieldkit.schema7.bak")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    conn.close()
+
+
+def test_the_index_cannot_be_written_without_fieldkit(tmp_path, workspace):
+    """Only fieldkit writes the search index: another tool fails cleanly, changing nothing."""
+    load_builtin_forms(workspace)
+    responses.start(workspace, FORM, answers={"suggestions": "托管"})
+    conn = sqlite3.connect(workspace.path)
+    with pytest.raises(sqlite3.OperationalError):
+        conn.execute("UPDATE response_search SET text = 'x'")
+    conn.close()
+    assert found(workspace, "托管")
