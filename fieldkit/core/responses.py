@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from fieldkit.core.errors import FieldkitError
@@ -232,30 +233,46 @@ def _choice_labels(definition) -> dict[str, dict[str, str]]:
     return labels
 
 
+class _SearchTexts(dict):
+    """(question, answer) -> the texts search looks in for it: the option labels of a
+    choice, the answer itself otherwise. Worked out once per pair (answers repeat a lot)."""
+
+    def __init__(self, labels: dict[str, dict[str, str]]) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def __missing__(self, key: tuple[str, Any]) -> tuple[str, ...]:
+        name, value = key
+        options = self.labels.get(name)
+        texts = () if value in (None, "") else \
+            tuple(options.get(v, v) for v in str(value).split()) if options else (str(value),)
+        if len(self) < 200_000:
+            self[key] = texts
+        return texts
+
+
 def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> str:
     """What full-text search looks in: every typed answer, and the labels (in every
     language) of chosen options instead of their codes, so a search for 托管 finds
-    “暑期托管难” whether it was typed or chosen. Each distinct answer text appears once,
-    one per line (a search matches within one answer): a rating scale answered alike
-    thirty times is indexed once. Derived data: stored in the search index only, never
-    in the journal (``search_index``)."""
+    “暑期托管难” whether it was typed or chosen. Each distinct text appears once, one per
+    line (a search matches within one answer, or one chosen option): a rating scale
+    answered alike thirty times is indexed once. Derived data: stored in the search index
+    only, never in the journal (``search_index``)."""
     definition = definition_for(ws, form_record_id)
-    labels = _choice_labels(definition)
-    cache = definition.__dict__.setdefault("_search_cache", {})  # answers repeat a lot
-    parts: list[str] = []
+    texts = definition.__dict__.get("_search_texts")
+    if texts is None:
+        texts = definition._search_texts = _SearchTexts(_choice_labels(definition))
+    try:  # the usual case: no repeats (a repeat's answers are a list, which cannot be a key)
+        return "\n".join(dict.fromkeys(chain.from_iterable(map(texts.__getitem__,
+                                                                  answers.items()))))
+    except TypeError:
+        pass
+    parts: dict[str, None] = {}
     stack = [answers]
     while stack:
         for name, value in stack.pop().items():
             if isinstance(value, list):
                 stack.extend(v for v in value if isinstance(v, dict))
-            elif value not in (None, ""):
-                key = (name, value)
-                text = cache.get(key)
-                if text is None:
-                    options = labels.get(name)
-                    text = " ".join(options.get(v, v) for v in str(value).split()) \
-                        if options else str(value)
-                    if len(cache) < 200_000:
-                        cache[key] = text
-                parts.append(text)
-    return "\n".join(dict.fromkeys(parts))
+            else:
+                parts.update(dict.fromkeys(texts[name, value]))
+    return "\n".join(parts)

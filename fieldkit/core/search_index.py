@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from operator import add
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
@@ -44,13 +45,43 @@ def _token(chars: str) -> str:
     return "x".join(format(ord(c), "x") for c in chars)
 
 
+class _Tokens(dict):
+    """Token of each character or pair met so far ("" for one holding a space: a search
+    is stripped, so a one- or two-character search never holds one)."""
+
+    def __missing__(self, gram: str) -> str:
+        token = "" if any(c.isspace() for c in gram) else _token(gram)
+        if len(self) < 500_000:
+            self[gram] = token
+        return token
+
+
+_TOKENS = _Tokens()
+
+
+def _line_tokens(line: str) -> frozenset[str]:
+    line = fold(line)
+    found = set(line)
+    found.update(map(add, line, line[1:]))
+    return frozenset(filter(None, map(_TOKENS.__getitem__, found)))
+
+
+_LINES: dict[str, frozenset[str]] = {}
+
+
 def grams(text: str) -> str:
-    """The distinct one- and two-character tokens of ``text`` (none containing a space:
-    a search is stripped, so a one- or two-character search never holds one)."""
-    text = fold(text)
-    found = set(text)
-    found.update(text[i:i + 2] for i in range(len(text) - 1))
-    return " ".join(_token(g) for g in found if not any(c.isspace() for c in g))
+    """The distinct one- and two-character tokens of ``text``. Worked out line by line (a
+    search text holds one answer or option label a line) and remembered, as the same
+    labels and answers recur in thousands of responses."""
+    found: set[str] = set()
+    for line in text.split("\n"):
+        tokens = _LINES.get(line)
+        if tokens is None:
+            tokens = _line_tokens(line)
+            if len(_LINES) < 200_000:
+                _LINES[line] = tokens
+        found |= tokens
+    return " ".join(found)
 
 
 def gram_query(text: str) -> str:

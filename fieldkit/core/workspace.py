@@ -252,8 +252,16 @@ class Workspace:
         leaving out fields that only repeat their column's default (replay gets them from the
         schema, as the table did). Object fields are embedded, blobs named by hash."""
         defaults = self._defaults.get(table) or self._column_defaults(table)
-        return _ENCODE({k: [None, _journal_value(v)] for k, v in values.items()
-                        if not (type(v) is type(d := defaults.get(k, _NO_DEFAULT)) and v == d)})
+        embedded = ""
+        changes = {}
+        for k, v in values.items():
+            if type(v) is JsonText:  # already canonical JSON: spliced in, not encoded again
+                embedded += f',"{k}":[null,{{"json":{v}}}]'
+            elif not (type(v) is type(d := defaults.get(k, _NO_DEFAULT)) and v == d):
+                changes[k] = [None, _journal_value(v)]
+        if not embedded:
+            return _ENCODE(changes)
+        return "{" + (_ENCODE(changes)[1:-1] + embedded if changes else embedded[1:]) + "}"
 
     def _journal(self, hlc: str, table: str, record_id: str, operation: str,
                  changes: dict[str, list[Any]]) -> None:
