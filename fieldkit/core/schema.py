@@ -186,9 +186,11 @@ MIGRATIONS: list[str] = [
     DROP TABLE responses_fts;
     CREATE TABLE response_search (
         rowid INTEGER PRIMARY KEY,  -- the response's rowid
+        form_id TEXT NOT NULL,      -- the response's form (never changes)
         text TEXT NOT NULL
     );
-    INSERT INTO response_search (rowid, text) SELECT rowid, search_text FROM responses;
+    INSERT INTO response_search (rowid, form_id, text)
+        SELECT rowid, form_id, search_text FROM responses;
     UPDATE responses SET search_text = '' WHERE search_text != '';
     CREATE VIRTUAL TABLE response_fts USING fts5 (
         text, content='response_search', content_rowid='rowid', tokenize='trigram');
@@ -196,23 +198,25 @@ MIGRATIONS: list[str] = [
         grams, content='', tokenize='ascii', detail='none');
     INSERT INTO response_fts (rowid, text) SELECT rowid, text FROM response_search;
     INSERT INTO response_grams (rowid, grams)
-        SELECT rowid, fieldkit_grams(text) FROM response_search;
+        SELECT rowid, fieldkit_grams(text, form_id) FROM response_search;
     CREATE TRIGGER response_search_insert AFTER INSERT ON response_search
     WHEN (SELECT deferred FROM search_control) = 0 BEGIN
         INSERT INTO response_fts (rowid, text) VALUES (new.rowid, new.text);
-        INSERT INTO response_grams (rowid, grams) VALUES (new.rowid, fieldkit_grams(new.text));
+        INSERT INTO response_grams (rowid, grams)
+        VALUES (new.rowid, fieldkit_grams(new.text, new.form_id));
     END;
     CREATE TRIGGER response_search_delete AFTER DELETE ON response_search BEGIN
         INSERT INTO response_fts (response_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
         INSERT INTO response_grams (response_grams, rowid, grams)
-        VALUES ('delete', old.rowid, fieldkit_grams(old.text));
+        VALUES ('delete', old.rowid, fieldkit_grams(old.text, old.form_id));
     END;
     CREATE TRIGGER response_search_update AFTER UPDATE OF text ON response_search BEGIN
         INSERT INTO response_fts (response_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
         INSERT INTO response_grams (response_grams, rowid, grams)
-        VALUES ('delete', old.rowid, fieldkit_grams(old.text));
+        VALUES ('delete', old.rowid, fieldkit_grams(old.text, old.form_id));
         INSERT INTO response_fts (rowid, text) VALUES (new.rowid, new.text);
-        INSERT INTO response_grams (rowid, grams) VALUES (new.rowid, fieldkit_grams(new.text));
+        INSERT INTO response_grams (rowid, grams)
+        VALUES (new.rowid, fieldkit_grams(new.text, new.form_id));
     END;
     CREATE TRIGGER responses_search_delete AFTER DELETE ON responses BEGIN
         DELETE FROM response_search WHERE rowid = old.rowid;

@@ -69,11 +69,17 @@ def _line_tokens(line: str) -> frozenset[str]:
 _LINES: dict[str, frozenset[str]] = {}
 
 
-def grams(text: str) -> str:
-    """The distinct one- and two-character tokens of ``text``. Worked out line by line (a
-    search text holds one answer or option label a line) and remembered, as the same
-    labels and answers recur in thousands of responses."""
-    found: set[str] = set()
+def form_token(form_id: str) -> str:
+    """The token naming a response's form in ``response_grams`` ("z" is no hex digit), so
+    that the index itself counts one form's matches."""
+    return "z" + form_id.encode("utf-8").hex()
+
+
+def grams(text: str, form_id: str | None = None) -> str:
+    """The distinct one- and two-character tokens of ``text``, and its form's token. Worked
+    out line by line (a search text holds one answer or option label a line) and
+    remembered, as the same labels and answers recur in thousands of responses."""
+    found: set[str] = {form_token(form_id)} if form_id is not None else set()
     for line in text.split("\n"):
         tokens = _LINES.get(line)
         if tokens is None:
@@ -96,7 +102,13 @@ def trigram_query(text: str) -> str:
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the index's triggers use; called on every connection that is opened."""
-    conn.create_function("fieldkit_grams", 1, grams, deterministic=True)
+    conn.create_function("fieldkit_grams", 2, grams, deterministic=True)
+    conn.create_function("fieldkit_contains", 2, contains, deterministic=True)
+
+
+def contains(text: str, needle: str) -> bool:
+    """Whether ``text`` holds ``needle`` (already folded): the scan the indexes stand for."""
+    return needle in fold(text)
 
 
 def set_text(ws: "Workspace", response_id: str, text: str) -> None:
@@ -104,14 +116,15 @@ def set_text(ws: "Workspace", response_id: str, text: str) -> None:
     if not ws.conn.execute("UPDATE response_search SET text = ? WHERE text != ? AND rowid ="
                            " (SELECT rowid FROM responses WHERE id = ?)",
                            (text, text, response_id)).rowcount:
-        ws.conn.execute("INSERT OR IGNORE INTO response_search (rowid, text)"
-                        " SELECT rowid, ? FROM responses WHERE id = ?", (text, response_id))
+        ws.conn.execute("INSERT OR IGNORE INTO response_search (rowid, form_id, text)"
+                        " SELECT rowid, form_id, ? FROM responses WHERE id = ?",
+                        (text, response_id))
 
 
 def add_texts(ws: "Workspace", texts: Iterable[tuple[str, str]]) -> None:
     """Store the search texts of newly inserted responses: (response id, text) pairs."""
-    ws.conn.executemany("INSERT INTO response_search (rowid, text)"
-                        " SELECT rowid, ? FROM responses WHERE id = ?",
+    ws.conn.executemany("INSERT INTO response_search (rowid, form_id, text)"
+                        " SELECT rowid, form_id, ? FROM responses WHERE id = ?",
                         ((text, rid) for rid, text in texts))
 
 
@@ -127,7 +140,7 @@ def deferred_indexing(ws: "Workspace") -> Iterator[None]:
         ws.conn.execute("INSERT INTO response_fts (rowid, text)"
                         " SELECT rowid, text FROM response_search WHERE rowid > ?", (before,))
         ws.conn.execute("INSERT INTO response_grams (rowid, grams)"
-                        " SELECT rowid, fieldkit_grams(text) FROM response_search"
+                        " SELECT rowid, fieldkit_grams(text, form_id) FROM response_search"
                         " WHERE rowid > ?", (before,))
     finally:
         ws.conn.execute("UPDATE search_control SET deferred = 0")

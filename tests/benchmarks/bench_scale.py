@@ -18,6 +18,7 @@ Run: python tests/benchmarks/bench_scale.py [--responses 100000] [--rounds 7] [-
 """
 
 import argparse
+import hashlib
 import os
 import random
 import sqlite3
@@ -145,7 +146,8 @@ def main() -> None:
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "fieldkit-bench-scale"
     cache.mkdir(exist_ok=True)
-    path = cache / f"{FORM}-{args.responses}-schema{schema.SCHEMA_VERSION}.fieldkit"
+    layout = hashlib.sha256(schema.MIGRATIONS[-1].encode()).hexdigest()[:8]
+    path = cache / f"{FORM}-{args.responses}-schema{schema.SCHEMA_VERSION}-{layout}.fieldkit"
     if args.rebuild or not path.exists():
         for old in cache.glob(path.name + "*"):
             old.unlink()

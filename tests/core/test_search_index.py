@@ -9,7 +9,7 @@ import pytest
 
 from fieldkit.core import responses, schema, search_index
 from fieldkit.core.forms.store import load_builtin_forms
-from fieldkit.core.response_paging import first_page
+from fieldkit.core.response_paging import _walk_the_listing, first_page, page_rows
 from fieldkit.core.response_query import ResponseFilter
 from fieldkit.core.workspace import Workspace
 
@@ -19,21 +19,34 @@ LATIN = "abcAB xyz"
 
 
 def random_text(rng: random.Random) -> str:
-    return "".join(rng.choice(CHINESE + LATIN) for _ in range(rng.randint(0, 12)))
+    return "".join(rng.choice(CHINESE + LATIN) for _ in range(rng.randint(0, 30)))
 
 
-def found(ws, text: str) -> set[str]:
-    total, rows = first_page(ws, ResponseFilter(form_id=FORM, text=text), 10_000)
+def found(ws, text: str, **switches) -> set[str]:
+    total, rows = first_page(ws, ResponseFilter(form_id=FORM, text=text, **switches), 10_000)
     assert total == len(rows)
     return {r["id"] for r in rows}
 
 
-def scanned(ws, ids: list[str], text: str) -> set[str]:
-    """The plain scan: every response whose search text holds the folded search."""
+def scanned(ws, ids: list[str], text: str, **switches) -> set[str]:
+    """The plain scan: every response shown whose search text holds the folded search."""
     needle = search_index.fold(text.strip())
+    shown = {r[0] for r in ws.query(
+        "SELECT id FROM responses WHERE (deleted = 0 OR ?) AND (superseded_by IS NULL OR ?)",
+        (switches.get("include_deleted", False), switches.get("include_superseded", False)))}
     texts = dict(ws.query("SELECT r.id, s.text FROM responses r JOIN response_search s"
                           " ON s.rowid = r.rowid"))
-    return {rid for rid in ids if needle in search_index.fold(texts[rid])}
+    return {rid for rid in ids if rid in shown and needle in search_index.fold(texts[rid])}
+
+
+def paged(ws, text: str, size: int) -> list[str]:
+    flt = ResponseFilter(form_id=FORM, text=text)
+    out: list[str] = []
+    while True:
+        rows = page_rows(ws, flt, len(out), size)
+        out += [r["id"] for r in rows]
+        if len(rows) < size:
+            return out
 
 
 def test_search_finds_what_a_scan_finds(workspace):
@@ -44,9 +57,13 @@ def test_search_finds_what_a_scan_finds(workspace):
         answers = {"suggestions": random_text(rng), "notes": random_text(rng)}
         texts.append(answers["suggestions"] + "\n" + answers["notes"])
         ids.append(responses.start(workspace, FORM, answers=answers))
-    # change some (the index follows edits), and a few get an empty answer
+    # change some (the index follows edits); delete some, supersede others
     for rid in rng.sample(ids, 30):
         responses.save_draft(workspace, rid, {"suggestions": random_text(rng)})
+    for rid in rng.sample(ids, 20):
+        responses.delete(workspace, rid)
+    for rid in rng.sample(ids, 10):
+        workspace.update("responses", rid, {"superseded_by": rng.choice(ids)})
     queries = set()
     for length in (1, 2, 3, 4):
         for _ in range(25):
@@ -56,13 +73,23 @@ def test_search_finds_what_a_scan_finds(workspace):
                 queries.add(source[start:start + length])
             queries.add("".join(rng.choice(CHINESE + LATIN) for _ in range(length)))
     queries |= {"托管", "管", "暑期托管", "AB", "ab", "aB", "b", "Xyz", "没有人", "\"", "a\"b"}
-    checked = 0
+    checked = walked = 0
     for query in sorted(queries):
         if not query.strip():
             continue
-        assert found(workspace, query) == scanned(workspace, ids, query), query
+        expected = scanned(workspace, ids, query)
+        assert found(workspace, query) == expected, query
+        for switches in ({"include_deleted": True}, {"include_superseded": True},
+                         {"include_deleted": True, "include_superseded": True}):
+            assert found(workspace, query, **switches) == \
+                scanned(workspace, ids, query, **switches), (query, switches)
+        if len(query.strip()) <= 2:  # small pages: common searches walk the listing
+            flt = ResponseFilter(form_id=FORM, text=query)
+            walked += _walk_the_listing(workspace, flt, "r.started_at", 3, None)
+            whole = [r["id"] for r in page_rows(workspace, flt, 0, 10_000)]
+            assert paged(workspace, query, 3) == whole and set(whole) == expected, query
         checked += 1
-    assert checked > 150
+    assert checked > 150 and walked >= 3
     # and the searches did find things: they are not all empty
     assert sum(bool(found(workspace, q)) for q in ("托管", "管", "ab", "x")) >= 3
 
