@@ -199,6 +199,16 @@ def open_drafts(ws: Workspace, device_id: str | None = None) -> list[dict[str, A
 
 # -- search text ------------------------------------------------------------------------------
 
+def rebuild_search_index(ws: Workspace) -> int:
+    """Work out every response's search text again from its answers and its form, and
+    index it anew (derived data is rebuilt from the records). Returns how many."""
+    rows = ws.query("SELECT rowid, form_id, form_record_id, answers FROM responses")
+    with ws.transaction():
+        search_index.replace_all(ws, ((r[0], r[1], search_text(ws, r[2], json.loads(r[3])))
+                                      for r in rows))
+    return len(rows)
+
+
 _definitions: dict[tuple[str, str], Any] = {}
 
 

@@ -205,7 +205,8 @@ MIGRATIONS: list[str] = [
         INSERT INTO response_grams (rowid, grams)
         VALUES (new.rowid, fieldkit_grams(new.text, new.form_id));
     END;
-    CREATE TRIGGER response_search_delete AFTER DELETE ON response_search BEGIN
+    CREATE TRIGGER response_search_delete AFTER DELETE ON response_search
+    WHEN (SELECT deferred FROM search_control) = 0 BEGIN
         INSERT INTO response_fts (response_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
         INSERT INTO response_grams (response_grams, rowid, grams)
         VALUES ('delete', old.rowid, fieldkit_grams(old.text, old.form_id));

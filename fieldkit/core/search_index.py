@@ -144,3 +144,23 @@ def deferred_indexing(ws: "Workspace") -> Iterator[None]:
                         " WHERE rowid > ?", (before,))
     finally:
         ws.conn.execute("UPDATE search_control SET deferred = 0")
+
+
+def replace_all(ws: "Workspace", texts: Iterable[tuple[int, str, str]]) -> None:
+    """Inside ``ws.transaction()``: empty the index and fill it again from (response rowid,
+    form id, search text) triples, in bulk."""
+    if not ws.conn.in_transaction:
+        raise RuntimeError("replace_all needs an open transaction")
+    ws.conn.execute("UPDATE search_control SET deferred = 1")
+    try:
+        ws.conn.execute("INSERT INTO response_fts (response_fts) VALUES ('delete-all')")
+        ws.conn.execute("INSERT INTO response_grams (response_grams) VALUES ('delete-all')")
+        ws.conn.execute("DELETE FROM response_search")
+        ws.conn.executemany("INSERT INTO response_search (rowid, form_id, text)"
+                            " VALUES (?, ?, ?)", texts)
+        ws.conn.execute("INSERT INTO response_fts (rowid, text)"
+                        " SELECT rowid, text FROM response_search")
+        ws.conn.execute("INSERT INTO response_grams (rowid, grams)"
+                        " SELECT rowid, fieldkit_grams(text, form_id) FROM response_search")
+    finally:
+        ws.conn.execute("UPDATE search_control SET deferred = 0")

@@ -11,7 +11,7 @@ from fieldkit.core import responses, schema, search_index
 from fieldkit.core.forms.store import load_builtin_forms
 from fieldkit.core.response_paging import _walk_the_listing, first_page, page_rows
 from fieldkit.core.response_query import ResponseFilter
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.workspace import Workspace, canonical_json
 
 FORM = "frontline_needs"
 CHINESE = "暑期托管难孩子没人看食堂饭菜太贵宿舍空调坏了工会驿站喝水"
@@ -131,13 +131,15 @@ def build_schema7_workspace(path, monkeypatch) -> dict[str, str]:
     with Workspace.open(path, create=True, device_id="olddev") as ws:
         load_builtin_forms(ws)
         form = responses._form_record(ws, FORM, None)
-        for key, notes, text in (
-                ("care", "暑期托管难，孩子放假没人看", "暑期托管难，孩子放假没人看 生产线操作 Production-line work"),
-                ("meals", "食堂饭菜太贵", "食堂饭菜太贵 改善用餐（热饭、食堂、送餐） Better meals"),
-                ("empty", "", "")):
+        for key, answers, text in (  # the text as fieldkit 7 worked it out
+                ("care", {"suggestions": "暑期托管难，孩子放假没人看", "work_type": "production_line"},
+                 "暑期托管难，孩子放假没人看 生产线操作 Production-line work"),
+                ("meals", {"suggestions": "食堂饭菜太贵", "top_needs": "meals"},
+                 "食堂饭菜太贵 改善用餐（热饭、食堂、送餐） Better meals (hot food, canteen, meal delivery)"),
+                ("empty", {}, "")):
             made[key] = ws.insert("responses", {
                 "form_record_id": form["id"], "form_id": FORM, "form_version": form["version"],
-                "status": "complete", "answers": f'{{"suggestions":"{notes}"}}' if notes else "{}",
+                "status": "complete", "answers": canonical_json(answers),
                 "search_text": text, "started_at": "2024-12-01T09:00:00+08:00"})
     monkeypatch.undo()
     return made
@@ -161,6 +163,13 @@ def test_upgrade_from_schema_7_moves_search_text_out(tmp_path, monkeypatch):
     responses.save_draft(ws, made["care"], {"suggestions": "宿舍空调坏了"})
     new = responses.start(ws, FORM, answers={"suggestions": "托管班"})
     assert found(ws, "托管") == {new} and found(ws, "空调") == {made["care"]}
+    # derived data is rebuilt from the records: the carried-over texts are worked out anew
+    before = {q: found(ws, q) for q in ("托管", "热", "空调", "production", "Better meals")}
+    assert responses.rebuild_search_index(ws) == 4
+    assert {q: found(ws, q) for q in before} == before
+    assert ws.scalar("SELECT text FROM response_search WHERE rowid = (SELECT rowid FROM responses"
+                     " WHERE id = ?)", (made["meals"],)) == \
+        "食堂饭菜太贵\n改善用餐（热饭、食堂、送餐） Better meals (hot food, canteen, meal delivery)"
     for index in ("response_fts", "response_grams"):
         ws.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
     assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
