@@ -29,16 +29,25 @@ def page_rows(ws: Workspace, flt: ResponseFilter, offset: int = 0,
     order = SORTABLE.get(flt.order_by, "r.started_at")
     direction = "DESC" if flt.descending else "ASC"
     join = _JOINS.get(order[:2], "")
-    if _walk_the_listing(ws, flt, order, offset + limit, total):
-        where, params = flt.where(with_text=False)
-        join += " JOIN response_search t ON t.rowid = r.rowid"
-        where += " AND fieldkit_contains(t.text, ?)"
-        params.append(fold(flt.text.strip()))
+    sort = order
+    if flt.short_search():
+        if total is None:
+            total = short_search_count(ws, flt)
+        if total <= offset:
+            return []
+        if _walk_the_listing(ws, flt, order, offset + limit, total):
+            where, params = flt.where(with_text=False)
+            join += " JOIN response_search t ON t.rowid = r.rowid"
+            where += " AND fieldkit_contains(t.text, ?)"
+            params.append(fold(flt.text.strip()))
+        else:  # few matches: fetch them and sort, rather than walk the listing past the rest
+            where, params = flt.where()
+            sort = "+" + order
     else:
         where, params = flt.where()
     rowids = [r[0] for r in ws.query(
         f"SELECT r.rowid FROM responses r{join} WHERE {where}"
-        f" ORDER BY {order} {direction}, r.rowid {direction} LIMIT ? OFFSET ?",
+        f" ORDER BY {sort} {direction}, r.rowid {direction} LIMIT ? OFFSET ?",
         [*params, limit, offset])]
     if not rowids:
         return []
@@ -56,18 +65,14 @@ def first_page(ws: Workspace, flt: ResponseFilter, limit: int) -> tuple[int, lis
 
 
 def _walk_the_listing(ws: Workspace, flt: ResponseFilter, order: str, needed: int,
-                      total: int | None) -> bool:
+                      total: int) -> bool:
     """Whether a short search's page is best found by walking the listing in its order,
     testing each response's text, rather than through the index. The index hands over
     every match at once (100,000 for 托管 in a survey where it is an option's label), and
     putting them where the listing can look them up costs 30 ms; when matches are that
     common the walk meets a page of them within a few hundred rows. The walk is chosen
     when it should visit fewer rows than there are matches to set aside."""
-    if order != "r.started_at" or not flt.short_search():
-        return False
-    if total is None:
-        total = short_search_count(ws, flt)
-    if total < needed:
+    if order != "r.started_at" or total < needed:
         return False
     in_form = ws.scalar("SELECT count(*) FROM response_grams WHERE response_grams MATCH ?",
                         (f'"{form_token(flt.form_id)}"',))

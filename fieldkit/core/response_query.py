@@ -92,14 +92,17 @@ def short_search_count(ws: Workspace, flt: ResponseFilter) -> int:
     text = flt.short_search()
     total = ws.scalar("SELECT count(*) FROM response_grams WHERE response_grams MATCH ?",
                       (f'{gram_query(text)} AND "{form_token(flt.form_id)}"',))
-    hidden = [c for c, shown in (("r.deleted != 0", flt.include_deleted),
-                                 ("r.superseded_by IS NOT NULL", flt.include_superseded))
-              if not shown]
-    if hidden and total:
+    hidden = []  # the hidden responses, as ranges of the listing index
+    if not flt.include_deleted:
+        hidden += ["r.deleted < 0", "r.deleted > 0"]
+    if not flt.include_superseded:
+        hidden.append("r.deleted = 0 AND r.superseded_by IS NOT NULL" if not flt.include_deleted
+                      else "r.superseded_by IS NOT NULL")
+    for condition in hidden if total else ():
         total -= ws.scalar(
             "SELECT count(*) FROM responses r JOIN response_search s ON s.rowid = r.rowid"
-            f" WHERE r.form_id = ? AND ({' OR '.join(hidden)})"
-            " AND fieldkit_contains(s.text, ?)", (flt.form_id, fold(text)))
+            f" WHERE r.form_id = ? AND {condition} AND fieldkit_contains(s.text, ?)",
+            (flt.form_id, fold(text)))
     return total
 
 

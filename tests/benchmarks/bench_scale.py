@@ -143,12 +143,15 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--workspace", type=Path, help="time this workspace (built before)")
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "fieldkit-bench-scale"
     cache.mkdir(exist_ok=True)
     layout = hashlib.sha256(schema.MIGRATIONS[-1].encode()).hexdigest()[:8]
     path = cache / f"{FORM}-{args.responses}-schema{schema.SCHEMA_VERSION}-{layout}.fieldkit"
-    if args.rebuild or not path.exists():
+    if args.workspace:
+        path = args.workspace
+    elif args.rebuild or not path.exists():
         for old in cache.glob(path.name + "*"):
             old.unlink()
         print(f"building {args.responses} responses in {path} ...", flush=True)

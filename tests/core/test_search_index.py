@@ -10,7 +10,7 @@ import pytest
 from fieldkit.core import responses, schema, search_index
 from fieldkit.core.forms.store import load_builtin_forms
 from fieldkit.core.response_paging import _walk_the_listing, first_page, page_rows
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.response_query import ResponseFilter, count
 from fieldkit.core.workspace import Workspace, canonical_json
 
 FORM = "frontline_needs"
@@ -85,7 +85,7 @@ def test_search_finds_what_a_scan_finds(workspace):
                 scanned(workspace, ids, query, **switches), (query, switches)
         if len(query.strip()) <= 2:  # small pages: common searches walk the listing
             flt = ResponseFilter(form_id=FORM, text=query)
-            walked += _walk_the_listing(workspace, flt, "r.started_at", 3, None)
+            walked += _walk_the_listing(workspace, flt, "r.started_at", 3, count(workspace, flt))
             whole = [r["id"] for r in page_rows(workspace, flt, 0, 10_000)]
             assert paged(workspace, query, 3) == whole and set(whole) == expected, query
         checked += 1
