@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timedelta
 
 from fieldkit.core import directory
-from fieldkit.core.workspace import Workspace, canonical_json
+from fieldkit.core.workspace import Workspace, json_text
 
 COMMENTS = ["暑期托管难，孩子放假没人看", "希望食堂增加夜班热饭", "高原上睡不好，希望增加轮休",
             "希望多开展电工、焊工技能培训", "宿舍空调不够用", "加班费怎么算不清楚，希望讲一讲",
@@ -108,10 +108,11 @@ def build_demo_responses(ws: Workspace) -> int:
                 "site_id": site["id"],
                 "cadre_id": rng.choice(cadres), "started_at": started.isoformat(timespec="seconds"),
                 "finished_at": "" if problems else finished.isoformat(timespec="seconds"),
-                "answers": canonical_json(final),
-                "search_text": search_text(ws, record["id"], final)})
-    from fieldkit.core.search_index import deferred_indexing
+                "answers": json_text(final)})
+    from fieldkit.core.search_index import add_texts, deferred_indexing
 
     with ws.transaction(), deferred_indexing(ws):
-        ws.insert_many("responses", rows)
+        ids = ws.insert_many("responses", rows)
+        add_texts(ws, zip(ids, (search_text(ws, r["form_record_id"], r["answers"].value)
+                                for r in rows)))
     return len(rows)

@@ -10,7 +10,8 @@ columns; ties are broken by rowid, consistently for every page of one listing.
 
 from __future__ import annotations
 
-from fieldkit.core.response_query import SORTABLE, ResponseFilter, count
+from fieldkit.core.response_query import SORTABLE, ResponseFilter, count, short_search_count
+from fieldkit.core.search_index import fold, form_token
 from fieldkit.core.workspace import Workspace
 
 _COLUMNS = ("r.rowid AS rowid_, r.id, r.form_version, r.status, r.review_state,"
@@ -22,15 +23,31 @@ _JOINS = {"s.": " LEFT JOIN sites s ON s.id = r.site_id",
 
 
 def page_rows(ws: Workspace, flt: ResponseFilter, offset: int = 0,
-              limit: int = 200) -> list[dict]:
-    """One page of rows (``answers`` still a JSON string), in the filter's order."""
-    where, params = flt.where()
+              limit: int = 200, total: int | None = None) -> list[dict]:
+    """One page of rows (``answers`` still a JSON string), in the filter's order.
+    ``total``, when known, is the filter's count (it helps choose how to search)."""
     order = SORTABLE.get(flt.order_by, "r.started_at")
     direction = "DESC" if flt.descending else "ASC"
     join = _JOINS.get(order[:2], "")
+    sort = order
+    if flt.short_search():
+        if total is None:
+            total = short_search_count(ws, flt)
+        if total <= offset:
+            return []
+        if _walk_the_listing(ws, flt, order, offset + limit, total):
+            where, params = flt.where(with_text=False)
+            join += " JOIN response_search t ON t.rowid = r.rowid"
+            where += " AND fieldkit_contains(t.text, ?)"
+            params.append(fold(flt.text.strip()))
+        else:  # few matches: fetch them and sort, rather than walk the listing past the rest
+            where, params = flt.where()
+            sort = "+" + order
+    else:
+        where, params = flt.where()
     rowids = [r[0] for r in ws.query(
         f"SELECT r.rowid FROM responses r{join} WHERE {where}"
-        f" ORDER BY {order} {direction}, r.rowid {direction} LIMIT ? OFFSET ?",
+        f" ORDER BY {sort} {direction}, r.rowid {direction} LIMIT ? OFFSET ?",
         [*params, limit, offset])]
     if not rowids:
         return []
@@ -43,4 +60,20 @@ def page_rows(ws: Workspace, flt: ResponseFilter, offset: int = 0,
 
 def first_page(ws: Workspace, flt: ResponseFilter, limit: int) -> tuple[int, list[dict]]:
     """The count and the first page, in one trip to the database thread."""
-    return count(ws, flt), page_rows(ws, flt, 0, limit)
+    total = count(ws, flt)
+    return total, page_rows(ws, flt, 0, limit, total)
+
+
+def _walk_the_listing(ws: Workspace, flt: ResponseFilter, order: str, needed: int,
+                      total: int) -> bool:
+    """Whether a short search's page is best found by walking the listing in its order,
+    testing each response's text, rather than through the index. The index hands over
+    every match at once (100,000 for 托管 in a survey where it is an option's label), and
+    putting them where the listing can look them up costs 30 ms; when matches are that
+    common the walk meets a page of them within a few hundred rows. The walk is chosen
+    when it should visit fewer rows than there are matches to set aside."""
+    if order != "r.started_at" or total < needed:
+        return False
+    in_form = ws.scalar("SELECT count(*) FROM response_grams WHERE response_grams MATCH ?",
+                        (f'"{form_token(flt.form_id)}"',))
+    return needed * in_form < total * total // 8

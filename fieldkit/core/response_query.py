@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit.core.search_index import fold, form_token, gram_query, trigram_query
 from fieldkit.core.workspace import Workspace
 
 SORTABLE = {"started_at": "r.started_at", "finished_at": "r.finished_at",
@@ -33,7 +34,16 @@ class ResponseFilter:
     descending: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def where(self) -> tuple[str, list[Any]]:
+    def short_search(self) -> str:
+        """The search when the index of characters and pairs can count it by itself: one or
+        two characters, and no filter but the form and the deleted/superseded switches."""
+        text = self.text.strip()
+        if len(text) > 2 or any((self.version, self.site_id, self.cadre_id, self.status,
+                                 self.review_state, self.date_from, self.date_to)):
+            return ""
+        return text
+
+    def where(self, with_text: bool = True) -> tuple[str, list[Any]]:
         clauses, params = ["r.form_id = ?"], [self.form_id]
         for column, value in (("r.form_version", self.version), ("r.site_id", self.site_id),
                               ("r.cadre_id", self.cadre_id), ("r.status", self.status),
@@ -51,15 +61,15 @@ class ResponseFilter:
             clauses.append("r.superseded_by IS NULL")
         if not self.include_deleted:
             clauses.append("r.deleted = 0")
-        text = self.text.strip()
+        text = self.text.strip() if with_text else ""
         if len(text) >= 3:  # trigram index: any substring of three characters or more
-            clauses.append("r.rowid IN (SELECT rowid FROM responses_fts WHERE responses_fts"
+            clauses.append("r.rowid IN (SELECT rowid FROM response_fts WHERE response_fts"
                            " MATCH ?)")
-            params.append('"' + text.replace('"', '""') + '"')
-        elif text:          # one or two characters (托管): a scan, still in SQL
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("r.search_text LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
+            params.append(trigram_query(text))
+        elif text:          # one or two characters (托管): the index of characters and pairs
+            clauses.append("r.rowid IN (SELECT rowid FROM response_grams WHERE response_grams"
+                           " MATCH ?)")
+            params.append(gram_query(text))
         return " AND ".join(clauses), params
 
 
@@ -68,8 +78,32 @@ _FROM = (" FROM responses r LEFT JOIN sites s ON s.id = r.site_id"
 
 
 def count(ws: Workspace, flt: ResponseFilter) -> int:
+    if flt.short_search():
+        return short_search_count(ws, flt)
     where, params = flt.where()
     return ws.scalar(f"SELECT count(*) FROM responses r WHERE {where}", params)
+
+
+def short_search_count(ws: Workspace, flt: ResponseFilter) -> int:
+    """A one- or two-character search's count, from the index alone: its matches in the
+    form (the index merges the two lists), less the matches among the form's deleted or
+    superseded responses, which are few and checked one by one. At 100,000 matches this
+    is a few milliseconds where intersecting them with the listing took 90."""
+    text = flt.short_search()
+    total = ws.scalar("SELECT count(*) FROM response_grams WHERE response_grams MATCH ?",
+                      (f'{gram_query(text)} AND "{form_token(flt.form_id)}"',))
+    hidden = []  # the hidden responses, as ranges of the listing index
+    if not flt.include_deleted:
+        hidden += ["r.deleted < 0", "r.deleted > 0"]
+    if not flt.include_superseded:
+        hidden.append("r.deleted = 0 AND r.superseded_by IS NOT NULL" if not flt.include_deleted
+                      else "r.superseded_by IS NOT NULL")
+    for condition in hidden if total else ():
+        total -= ws.scalar(
+            "SELECT count(*) FROM responses r JOIN response_search s ON s.rowid = r.rowid"
+            f" WHERE r.form_id = ? AND {condition} AND fieldkit_contains(s.text, ?)",
+            (flt.form_id, fold(text)))
+    return total
 
 
 def page(ws: Workspace, flt: ResponseFilter, offset: int = 0, limit: int = 100) -> list[dict]:

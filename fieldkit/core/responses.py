@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
-from fieldkit.core.workspace import Workspace, canonical_json
+from fieldkit.core import search_index
+from fieldkit.core.workspace import Workspace, canonical_json, json_text
 
 REVIEW_STATES = (("received", N_("Received")), ("has_issues", N_("Has issues")),
                  ("approved", N_("Approved")))
@@ -58,13 +60,14 @@ def start(ws: Workspace, form_id: str, version: str | None = None, *, site_id: s
     """Begin a draft response to the newest (or the given) version of a form."""
     form = _form_record(ws, form_id, version)
     with ws.transaction():
-        return ws.insert("responses", {
+        rid = ws.insert("responses", {
             "form_record_id": form["id"], "form_id": form_id, "form_version": form["version"],
             "status": "draft", "site_id": site_id, "cadre_id": cadre_id or ws.actor_id,
             "activity_id": activity_id, "started_at": now_with_offset(),
-            "answers": canonical_json(answers or {}),
-            "search_text": search_text(ws, form["id"], answers or {}), "source": source,
+            "answers": json_text(answers or {}), "source": source,
         })
+        search_index.add_texts(ws, [(rid, search_text(ws, form["id"], answers or {}))])
+        return rid
 
 
 def get(ws: Workspace, response_id: str) -> dict[str, Any]:
@@ -83,9 +86,13 @@ def save_draft(ws: Workspace, response_id: str, answers: dict[str, Any], **field
     if current["status"] != "draft":
         raise ResponseError(N_("This response is finalised. Edit it to make a new revision."))
     allowed = {k: v for k, v in fields.items() if k in ("site_id", "cadre_id", "activity_id")}
-    values = {"answers": canonical_json(answers),
-              "search_text": search_text(ws, current["form_record_id"], answers), **allowed}
-    return ws.update("responses", response_id, values, patch_fields=("answers",))
+    values = {"answers": canonical_json(answers), **allowed}
+    with ws.transaction():
+        changes = ws.update("responses", response_id, values, patch_fields=("answers",))
+        if "answers" in changes:
+            search_index.set_text(ws, response_id,
+                                  search_text(ws, current["form_record_id"], answers))
+    return changes
 
 
 def finalise(ws: Workspace, response_id: str, answers: dict[str, Any],
@@ -104,9 +111,11 @@ def finalise(ws: Workspace, response_id: str, answers: dict[str, Any],
     final = session.final_answers()
     with ws.transaction():
         changes = ws.update("responses", response_id, {
-            "answers": canonical_json(final), "search_text":
-                search_text(ws, current["form_record_id"], final),
-            "status": "complete", "finished_at": now_with_offset()}, patch_fields=("answers",))
+            "answers": canonical_json(final), "status": "complete",
+            "finished_at": now_with_offset()}, patch_fields=("answers",))
+        if "answers" in changes:
+            search_index.set_text(ws, response_id,
+                                  search_text(ws, current["form_record_id"], final))
         if current["supersedes_id"]:
             ws.update("responses", current["supersedes_id"], {"superseded_by": response_id})
     return changes
@@ -123,15 +132,18 @@ def revise(ws: Workspace, response_id: str) -> str:
     if existing:
         return existing
     with ws.transaction():
-        return ws.insert("responses", {
+        rid = ws.insert("responses", {
             "form_record_id": current["form_record_id"], "form_id": current["form_id"],
             "form_version": current["form_version"], "status": "draft",
             "site_id": current["site_id"], "cadre_id": ws.actor_id or current["cadre_id"],
             "activity_id": current["activity_id"], "started_at": now_with_offset(),
-            "answers": canonical_json(current["answers"]), "search_text": current["search_text"],
+            "answers": json_text(current["answers"]),
             "revision": current["revision"] + 1, "supersedes_id": response_id,
             "source": current["source"],
         })
+        search_index.add_texts(ws, [(rid, search_text(ws, current["form_record_id"],
+                                                      current["answers"]))])
+        return rid
 
 
 def set_review(ws: Workspace, response_id: str, state: str, comment: str = "") -> dict:
@@ -187,6 +199,16 @@ def open_drafts(ws: Workspace, device_id: str | None = None) -> list[dict[str, A
 
 # -- search text ------------------------------------------------------------------------------
 
+def rebuild_search_index(ws: Workspace) -> int:
+    """Work out every response's search text again from its answers and its form, and
+    index it anew (derived data is rebuilt from the records). Returns how many."""
+    rows = ws.query("SELECT rowid, form_id, form_record_id, answers FROM responses")
+    with ws.transaction():
+        search_index.replace_all(ws, ((r[0], r[1], search_text(ws, r[2], json.loads(r[3])))
+                                      for r in rows))
+    return len(rows)
+
+
 _definitions: dict[tuple[str, str], Any] = {}
 
 
@@ -221,27 +243,46 @@ def _choice_labels(definition) -> dict[str, dict[str, str]]:
     return labels
 
 
+class _SearchTexts(dict):
+    """(question, answer) -> the texts search looks in for it: the option labels of a
+    choice, the answer itself otherwise. Worked out once per pair (answers repeat a lot)."""
+
+    def __init__(self, labels: dict[str, dict[str, str]]) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def __missing__(self, key: tuple[str, Any]) -> tuple[str, ...]:
+        name, value = key
+        options = self.labels.get(name)
+        texts = () if value in (None, "") else \
+            tuple(options.get(v, v) for v in str(value).split()) if options else (str(value),)
+        if len(self) < 200_000:
+            self[key] = texts
+        return texts
+
+
 def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> str:
     """What full-text search looks in: every typed answer, and the labels (in every
     language) of chosen options instead of their codes, so a search for 托管 finds
-    “暑期托管难” whether it was typed or chosen."""
+    “暑期托管难” whether it was typed or chosen. Each distinct text appears once, one per
+    line (a search matches within one answer, or one chosen option): a rating scale
+    answered alike thirty times is indexed once. Derived data: stored in the search index
+    only, never in the journal (``search_index``)."""
     definition = definition_for(ws, form_record_id)
-    labels = _choice_labels(definition)
-    cache = definition.__dict__.setdefault("_search_cache", {})  # answers repeat a lot
-    parts: list[str] = []
+    texts = definition.__dict__.get("_search_texts")
+    if texts is None:
+        texts = definition._search_texts = _SearchTexts(_choice_labels(definition))
+    try:  # the usual case: no repeats (a repeat's answers are a list, which cannot be a key)
+        return "\n".join(dict.fromkeys(chain.from_iterable(map(texts.__getitem__,
+                                                                  answers.items()))))
+    except TypeError:
+        pass
+    parts: dict[str, None] = {}
     stack = [answers]
     while stack:
         for name, value in stack.pop().items():
             if isinstance(value, list):
                 stack.extend(v for v in value if isinstance(v, dict))
-            elif value not in (None, ""):
-                key = (name, value)
-                text = cache.get(key)
-                if text is None:
-                    options = labels.get(name)
-                    text = " ".join(options.get(v, v) for v in str(value).split()) \
-                        if options else str(value)
-                    if len(cache) < 200_000:
-                        cache[key] = text
-                parts.append(text)
-    return " ".join(parts)
+            else:
+                parts.update(dict.fromkeys(texts[name, value]))
+    return "\n".join(parts)

@@ -174,11 +174,60 @@ MIGRATIONS: list[str] = [
         INSERT INTO responses_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
     END;
     """,
+    # 8: search text is derived data: it moves out of the synced responses table (and so out
+    #    of the journal) into response_search, which feeds a trigram index for searches of
+    #    three characters or more and a one- and two-character index (response_grams) for
+    #    short ones such as 托管. Existing texts are carried over; the retired column is
+    #    emptied (dropping a column needs SQLite 3.35) and is never written again.
+    """
+    DROP TRIGGER responses_fts_insert;
+    DROP TRIGGER responses_fts_delete;
+    DROP TRIGGER responses_fts_update;
+    DROP TABLE responses_fts;
+    CREATE TABLE response_search (
+        rowid INTEGER PRIMARY KEY,  -- the response's rowid
+        form_id TEXT NOT NULL,      -- the response's form (never changes)
+        text TEXT NOT NULL
+    );
+    INSERT INTO response_search (rowid, form_id, text)
+        SELECT rowid, form_id, search_text FROM responses;
+    UPDATE responses SET search_text = '' WHERE search_text != '';
+    CREATE VIRTUAL TABLE response_fts USING fts5 (
+        text, content='response_search', content_rowid='rowid', tokenize='trigram');
+    CREATE VIRTUAL TABLE response_grams USING fts5 (
+        grams, content='', tokenize='ascii', detail='none');
+    INSERT INTO response_fts (rowid, text) SELECT rowid, text FROM response_search;
+    INSERT INTO response_grams (rowid, grams)
+        SELECT rowid, fieldkit_grams(text, form_id) FROM response_search;
+    CREATE TRIGGER response_search_insert AFTER INSERT ON response_search
+    WHEN (SELECT deferred FROM search_control) = 0 BEGIN
+        INSERT INTO response_fts (rowid, text) VALUES (new.rowid, new.text);
+        INSERT INTO response_grams (rowid, grams)
+        VALUES (new.rowid, fieldkit_grams(new.text, new.form_id));
+    END;
+    CREATE TRIGGER response_search_delete AFTER DELETE ON response_search
+    WHEN (SELECT deferred FROM search_control) = 0 BEGIN
+        INSERT INTO response_fts (response_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO response_grams (response_grams, rowid, grams)
+        VALUES ('delete', old.rowid, fieldkit_grams(old.text, old.form_id));
+    END;
+    CREATE TRIGGER response_search_update AFTER UPDATE OF text ON response_search BEGIN
+        INSERT INTO response_fts (response_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO response_grams (response_grams, rowid, grams)
+        VALUES ('delete', old.rowid, fieldkit_grams(old.text, old.form_id));
+        INSERT INTO response_fts (rowid, text) VALUES (new.rowid, new.text);
+        INSERT INTO response_grams (rowid, grams)
+        VALUES (new.rowid, fieldkit_grams(new.text, new.form_id));
+    END;
+    CREATE TRIGGER responses_search_delete AFTER DELETE ON responses BEGIN
+        DELETE FROM response_search WHERE rowid = old.rowid;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows are written only through the journaled API (Workspace.insert/update).
-# (responses_fts is a derived search index kept up to date by triggers, not a record table.)
+# (response_search and its FTS indexes hold derived search data, rebuilt from the records.)
 SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_batches",
                  "import_mappings", "attachments")

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from fieldkit.core import directory, schema
-from fieldkit.core.workspace import apply_patch
+from fieldkit.core.workspace import apply_patch, journaled_value
 
 PACKAGE = Path(__file__).resolve().parents[2] / "fieldkit"
 WRITE_SQL = re.compile(r"\b(INSERT(\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"
@@ -25,6 +25,9 @@ def test_only_the_workspace_module_writes_synced_tables():
             target = match.group(3)
             if path.name == "workspace.py" and target == "{table}":
                 continue  # Workspace.insert/update/delete: journaled
+            if path.name == "schema.py" and text[match.start():].startswith(
+                    "UPDATE responses SET search_text = ''"):
+                continue  # migration 8 empties the retired, derived search_text column
             if target.strip("{}") in schema.SYNCED_TABLES or target.startswith("{"):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}: {match.group(0)}")
     assert offenders == []
@@ -43,12 +46,8 @@ def replay(ws):
         for key, change in changes.items():
             if isinstance(change, dict):  # a JSON field journaled as a patch
                 record[key] = apply_patch(record.get(key), change)
-            elif isinstance(change[1], dict) and "blob_sha256" in change[1]:
-                record[key] = change[1]["blob_sha256"]  # blobs are named, not copied
-            elif isinstance(change[1], dict) and "text_sha256" in change[1]:
-                record[key] = change[1]["text_sha256"]  # so are form definitions
-            else:
-                record[key] = change[1]
+            else:  # blobs and form definitions are named by hash, answers embedded
+                record[key] = journaled_value(change[1])
         record["hlc"] = row["hlc"]
     return tables
 
@@ -78,6 +77,7 @@ def test_replaying_the_journal_rebuilds_every_table(demo_workspace):
     attachments.add(ws, photo)
     rebuilt = replay(ws)
     for table in schema.SYNCED_TABLES:
+        defaults = {c["name"]: c["dflt_value"] for c in ws.query(f"PRAGMA table_info({table})")}
         actual = {r["id"]: dict(r) for r in ws.query(f"SELECT * FROM {table}")}
         assert actual.keys() == rebuilt[table].keys(), table
         for record_id, row in actual.items():
@@ -89,5 +89,7 @@ def test_replaying_the_journal_rebuilds_every_table(demo_workspace):
                     value = hashlib.sha256(value.encode("utf-8")).hexdigest()
                 if column in replayed:
                     assert replayed[column] == value, (table, column)
-                else:  # never written: must still hold the column default
-                    assert value in (None, "", 0, 1, "CN", "Asia/Shanghai"), (table, column, value)
+                else:  # not journaled (never written, or given as its default): the default
+                    default = defaults[column]
+                    expected = None if default is None else ws.scalar(f"SELECT {default}")
+                    assert value == expected, (table, column, value)

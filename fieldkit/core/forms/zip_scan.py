@@ -19,9 +19,6 @@ import zipfile
 from xml.sax import SAXException
 from xml.sax.handler import ContentHandler
 
-from defusedxml import DefusedXmlException
-from defusedxml.expatreader import DefusedExpatParser
-
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
 MAX_RATIO = 200  # inflated/compressed, checked for members above RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
@@ -361,11 +358,19 @@ def _read_member(archive: zipfile.ZipFile, member: str, always: bool) -> bytes |
 
 
 def _parse_member(data: bytes, handler: ContentHandler) -> None:
+    # imported here, when a member needs parsing: defusedxml brings in xml.sax.saxutils and
+    # with it urllib and http.client, a tenth of a second that most workbooks never need
+    from defusedxml import DefusedXmlException
+    from defusedxml.expatreader import DefusedExpatParser
+
     parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setContentHandler(handler)
-    for start in range(0, len(data), _CHUNK):
-        parser.feed(data[start:start + _CHUNK])
-    parser.close()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            parser.feed(data[start:start + _CHUNK])
+        parser.close()
+    except DefusedXmlException:
+        raise ZipProblem("entities") from None
 
 
 def _scan_members(archive: zipfile.ZipFile, members: list[str], handlers: dict[str, ContentHandler]) -> None:
@@ -387,8 +392,6 @@ def _scan_members(archive: zipfile.ZipFile, members: list[str], handlers: dict[s
             elif isinstance(handler, _XlsxSheetScan) and _sheet_ok(data):
                 continue
             _parse_member(data, handler)
-        except DefusedXmlException:
-            raise ZipProblem("entities") from None
         except (SAXException, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
             raise ZipProblem("damaged") from None
 

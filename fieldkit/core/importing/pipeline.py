@@ -27,8 +27,8 @@ from fieldkit.core.importing.repeat_sheets import RepeatSheet, attach_repeats, r
 from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
-from fieldkit.core.search_index import deferred_indexing
-from fieldkit.core.workspace import Workspace, canonical_json
+from fieldkit.core.search_index import add_texts, deferred_indexing
+from fieldkit.core.workspace import Workspace, json_text
 
 
 _SOURCE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for thousands of rows
@@ -227,7 +227,7 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
            dry_run: bool = False, progress: ProgressCallback | None = None,
            cancel: CancelToken | None = None) -> dict[str, Any]:
     """Write every accepted row in ONE transaction (all or nothing); return the counts."""
-    from fieldkit.core.responses import now_with_offset
+    from fieldkit.core.responses import now_with_offset, search_text
 
     counts = preview.counts()
     accepted = [r for r in preview.rows if r.answers and
@@ -268,7 +268,9 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
             for done, row in enumerate(accepted, 1):
                 records.append(_response_record(ws, preview, row, batch, now))
                 if len(records) == 500 or done == len(accepted):
-                    ws.insert_many("responses", records)
+                    ids = ws.insert_many("responses", records)
+                    add_texts(ws, zip(ids, (search_text(ws, preview.form_record_id,
+                                                        r["answers"].value) for r in records)))
                     records = []
                 steps.step(done)
     result["batch_id"] = batch
@@ -290,8 +292,6 @@ def _patient(ws: Workspace) -> Iterator[None]:
 def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, batch: str,
                      now: str) -> dict[str, Any]:
     """The response an accepted row becomes, with its provenance."""
-    from fieldkit.core.responses import search_text
-
     warnings = [p.message() for p in row.problems if p.severity == "warning"]
     return {
         "form_record_id": preview.form_record_id, "form_id": preview.form_id,
@@ -301,8 +301,7 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
         "cadre_id": row.cadre_id or preview.cadre_id or ws.actor_id,
         "started_at": row.started_at or row.submitted_at or now,
         "finished_at": row.finished_at or row.submitted_at or row.started_at or now,
-        "answers": canonical_json(row.answers),
-        "search_text": search_text(ws, preview.form_record_id, row.answers),
+        "answers": json_text(row.answers),
         "source": _SOURCE({"file": preview.file_name, "sheet": preview.sheet,
                            "row": row.row, "batch": batch}),
         "import_batch_id": batch, "source_key": row.source_key}

@@ -92,8 +92,9 @@ def _answer_patch(change: Any) -> dict[str, list[Any]]:
 
     if isinstance(change, dict):
         return change.get("patch", {})
-    if isinstance(change, list) and len(change) == 2:
-        old, new = (json.loads(v) if isinstance(v, str) and v else {} for v in change)
+    if isinstance(change, list) and len(change) == 2:  # texts, or (inserts) an embedded object
+        old, new = (v["json"] if isinstance(v, dict) and "json" in v else
+                    json.loads(v) if isinstance(v, str) and v else {} for v in change)
         return responses.answer_differences(old, new)
     return {}
 

@@ -206,7 +206,7 @@ def test_imported_rows_are_searchable_and_a_failed_import_leaves_no_index(survey
     with pytest.raises(OSError):
         pipeline.commit(survey_ws, pipeline.prepare(survey_ws, other, "needs_survey"))
     assert survey_ws.scalar("SELECT deferred FROM search_control") == 0
-    assert survey_ws.scalar("SELECT count(*) FROM responses_fts WHERE responses_fts MATCH"
+    assert survey_ws.scalar("SELECT count(*) FROM response_fts WHERE response_fts MATCH"
                             " '\"饮水机\"'") == 0
     monkeypatch.undo()
     from fieldkit.core import responses
