@@ -23,15 +23,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from fieldkit.core import schema
+from fieldkit.core import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
+from fieldkit.core.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
 from fieldkit.core.hlc import HybridClock
 from fieldkit.core.i18n import N_
-from fieldkit.core.opening import check_path_for_open, classify_sqlite_error
+from fieldkit.core.opening import check_path_for_open, classify_sqlite_error, opens_read_only
 
 
 _JOURNAL_INSERT = ("INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
                    " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+# The log is checkpointed into the file after a commit that leaves it larger than this.
+CHECKPOINT_BYTES = 16 * 1024 * 1024
 # One encoder for every journal entry (json.dumps with options builds a new one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
 
@@ -80,6 +83,9 @@ class Workspace:
         self._insert_sql: dict[tuple, str] = {}
         self._depth = 0
         self._workspace_id = ""
+        self.read_only = False
+        self.notices: list[WorkspaceError] = []  # what opening found and did, to tell the user
+        self._session = False  # this connection marked the file "open" (cleared at close)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -98,6 +104,9 @@ class Workspace:
             from fieldkit.core.settings import device_id as local_device_id
 
             device_id = local_device_id()
+        if exists and opens_read_only(path):
+            return cls._open_read_only(path, device_id, actor_id)
+        guard = wal_guard.inspect(path) if exists else wal_guard.GuardResult()
         mode = "rwc" if create else "rw"
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
@@ -113,6 +122,7 @@ class Workspace:
                 raise WorkspaceError(N_("Could not switch {path} to safe-write (WAL) mode. "
                                         "Is it on a network drive?"), path=str(path))
             conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA wal_autocheckpoint = 0")  # fieldkit checkpoints: see wal_guard
             if version < schema.SCHEMA_VERSION:
                 if version > 0 and backup_before_upgrade:
                     _backup_before_upgrade(conn, path, version)
@@ -124,17 +134,118 @@ class Workspace:
             ws = cls(path, conn, device_id, actor_id)
             ws._ensure_workspace_id()
             ws.workspace_id  # cache it while on the opening thread
+            ws._begin_session(guard)
             return ws
         except sqlite3.Error as exc:
             conn.close()
+            if not exists:
+                _remove_files(path)  # a workspace that could not be created is not left half-made
             raise classify_sqlite_error(exc, path) from None
         except BaseException:
             conn.close()
+            if not exists:
+                _remove_files(path)
             raise
 
-    def close(self) -> None:
+    @classmethod
+    def _open_read_only(cls, path: Path, device_id: str, actor_id: str | None) -> "Workspace":
+        """A write-protected workspace (read-only file, media or folder) opens for reading:
+        check, backup, listing and browsing work; a write is refused with a clear message."""
+        uri = path.resolve().as_uri()
+        conn = None
         try:
-            self.conn.execute("PRAGMA optimize")
+            if wal_guard.read_wal(path).has_content:
+                try:  # pending changes in its log: SQLite must read them (needs a -shm)
+                    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.OperationalError:
+                    if conn is not None:
+                        conn.close()
+                    conn = None
+            if conn is None:  # read the file as it is, leaving nothing beside it
+                conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
+                                       isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            version = _inspect(conn, path, allow_empty=False)
+            if version < schema.SCHEMA_VERSION:
+                raise WorkspaceError(
+                    N_("The workspace {path} is read-only and was saved by an older version of "
+                       "fieldkit, so it cannot be upgraded. Copy it to a folder you can write "
+                       "to, then open it again."), path=str(path))
+            ws = cls(path, conn, device_id, actor_id)
+            ws.read_only = True
+            ws.workspace_id
+            ws.notices.append(WorkspaceError(
+                N_("The workspace {path} is read-only (the file or its drive is "
+                   "write-protected). It is open for reading; changes cannot be saved."),
+                path=str(path)))
+            return ws
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            raise classify_sqlite_error(exc, path) from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+
+    def _begin_session(self, guard: "wal_guard.GuardResult") -> None:
+        """Note in the file itself that it is open (so a copy of the file alone, made before
+        it was closed, is known to be possibly incomplete), note an unclean last close, put
+        everything SQLite recovered into the file, and start a log generation."""
+        if guard.orphan is not None:
+            self.notices.append(WorkspaceError(
+                N_("A '-wal' file beside {path} did not belong to it (the workspace file was "
+                   "replaced while changes were still pending). It was not applied; it was kept "
+                   "as {orphan}."), path=str(self.path), orphan=str(guard.orphan)))
+        previous = self.meta("open_since")
+        extra = {}
+        if not guard.in_use:
+            if guard.unclean or previous is not None:
+                extra["last_unclean_close"] = json.dumps(
+                    {"open_since": previous or "", "found": wall_time(),
+                     "log_recovered": guard.unclean}, ensure_ascii=False)
+                self.notices.append(WorkspaceError(
+                    N_("The workspace {path} was not closed cleanly last time (fieldkit or the "
+                       "computer stopped while it was open). The changes saved before that "
+                       "were recovered.") if guard.unclean else
+                    N_("The workspace {path} was not closed cleanly last time, and no pending "
+                       "changes were found beside it. If this file was copied while fieldkit "
+                       "had it open, changes made after {since} may be missing from it."),
+                    path=str(self.path), since=previous or "?"))
+            extra["open_since"] = wall_time()
+            self._session = True
+        wal_guard.start_generation(self.conn, extra)
+        self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Write everything committed into the workspace file itself and empty the log, so
+        the one file holds all the data. Call after large writes; also run at open, at
+        close and after any commit that grew the log past ``CHECKPOINT_BYTES``.
+        Returns False when another reader kept it from completing (it is retried later)."""
+        if self.read_only or self._depth:
+            return False
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if _size(wal_guard.wal_path(self.path)) != 0:
+                return False
+            wal_guard.start_generation(self.conn)
+        except sqlite3.Error as exc:
+            raise classify_sqlite_error(exc, self.path) from None
+        return True
+
+    def _after_commit(self) -> None:
+        if _size(wal_guard.wal_path(self.path)) > CHECKPOINT_BYTES:
+            self.checkpoint()
+
+    def close(self) -> None:
+        """Close cleanly: everything is checkpointed into the file and its log removed."""
+        try:
+            if not self.read_only:
+                self.conn.execute("PRAGMA optimize")
+                if self._session:
+                    self.conn.execute("DELETE FROM meta WHERE key = 'open_since'")
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
             pass
         self.conn.close()
@@ -176,6 +287,8 @@ class Workspace:
         if self._depth:  # joining the outer transaction
             yield self
             return
+        if self.read_only:
+            raise ReadOnlyMedia(READ_ONLY_WORKSPACE, path=str(self.path))
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -183,17 +296,28 @@ class Workspace:
         self._depth = 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
+            # SQLite has already rolled back after "disk full" and the like: say what happened
+            fault = workspace_fault(exc, self.path) if isinstance(exc, sqlite3.Error) else None
+            if fault is not None:
+                raise fault from None
             raise
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise classify_sqlite_error(exc, self.path) from None
+        self._after_commit()
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled back by itself; the first error is the one to report
 
     # -- journaled writes ----------------------------------------------------------------
 
@@ -397,9 +521,26 @@ def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -
     target = path.with_name(f"{path.name}.schema{version}.bak")
     if target.exists():
         return
-    dest = sqlite3.connect(target)
+    dest = sqlite3.connect(target, isolation_level=None)
     try:
         conn.backup(dest)
+        if dest.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            wal_guard.renew_copy(dest)  # a copy never claims the original's log
     finally:
         dest.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _remove_files(path: Path) -> None:
+    for name in (path, wal_guard.wal_path(path), wal_guard.shm_path(path)):
+        try:
+            name.unlink()
+        except OSError:
+            pass
 
