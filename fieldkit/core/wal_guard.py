@@ -276,7 +276,9 @@ def upsert(conn, key: str, value: str) -> None:
 
 
 def renew_copy(conn) -> None:
-    """Give a copy (backup, restore) its own nonce, so it never claims the original's log."""
+    """Give a copy (backup, restore) its own nonce, so it never claims the original's log,
+    and drop the original's "open" mark: the copy is complete and closed."""
     conn.execute("PRAGMA secure_delete = ON")
     upsert(conn, GENERATION_KEY, f"fkgen1:{fresh_nonce()}")
     upsert(conn, BASE_KEY, f"fkbase1:{_NONE}")
+    conn.execute("DELETE FROM meta WHERE key = 'open_since'")  # the copy is not open anywhere
