@@ -249,8 +249,15 @@ def _language_from_argv(argv: Sequence[str]) -> str:
     return settings.load().language or i18n.system_language()
 
 
+def _quiet_unraisable(unraisable: Any) -> None:
+    """A file left half-written by a full disk fails again when Python tidies it up
+    (``ZipFile.__del__``); that second failure must not print a traceback after the clear
+    message already given."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    sys.unraisablehook = _quiet_unraisable
     i18n.set_language(_language_from_argv(argv))
     args = build_parser().parse_args(argv)
     if not hasattr(args, "workspace"):

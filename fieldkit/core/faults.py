@@ -80,12 +80,23 @@ def workspace_fault(exc: BaseException, path: Path | str | None) -> WorkspaceErr
     if kind == "damaged":
         return WorkspaceDamaged(DAMAGED, path=where)
     if kind == "io":
+        if path is not None and _no_space_beside(Path(path)):  # SQLite says "I/O error"
+            return DiskFull(DISK_FULL, path=where)
         return WorkspaceError(IO_ERROR, path=where)
     if kind == "busy":
         return WorkspaceError(
             N_("The workspace {path} is in use by another program (perhaps fieldkit is already "
                "open in another window). Close it there and try again."), path=where)
     return None
+
+
+def _no_space_beside(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def file_fault(exc: BaseException) -> FieldkitError | None:

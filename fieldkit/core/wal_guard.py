@@ -246,19 +246,21 @@ def fresh_nonce() -> str:
     return uuid.uuid4().hex
 
 
-def start_generation(conn, extra: dict[str, str] | None = None) -> None:
-    """The first transaction of a new log generation (call right after a checkpoint that
-    emptied the log): record the nonce the main file now carries as this log's base, and
+def start_generation(conn, path: Path, extra: dict[str, str] | None = None) -> None:
+    """The first transaction of a new log generation (when the log is empty, right after a
+    checkpoint that emptied it; otherwise only ``extra`` is written): record the nonce the main file now carries as this log's base, and
     a new nonce for this generation. Written in place (same length, ``secure_delete``),
     so the file holds no stale copy of an older nonce. ``extra`` meta rows ride along."""
+    rotate = _size(wal_path(path)) == 0  # only the first transaction of a log may rotate
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (GENERATION_KEY,)).fetchone()
     base = row[0][len("fkgen1:"):] if row and row[0].startswith("fkgen1:") else _NONE
     conn.execute("PRAGMA secure_delete = ON")
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            upsert(conn, BASE_KEY, f"fkbase1:{base}")
-            upsert(conn, GENERATION_KEY, f"fkgen1:{fresh_nonce()}")
+            if rotate:
+                upsert(conn, BASE_KEY, f"fkbase1:{base}")
+                upsert(conn, GENERATION_KEY, f"fkgen1:{fresh_nonce()}")
             for key, value in (extra or {}).items():
                 upsert(conn, key, value)
             conn.execute("COMMIT")
@@ -268,6 +270,13 @@ def start_generation(conn, extra: dict[str, str] | None = None) -> None:
             raise
     finally:
         conn.execute("PRAGMA secure_delete = OFF")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def upsert(conn, key: str, value: str) -> None:

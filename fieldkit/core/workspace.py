@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator
 
 from fieldkit.core import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
+from fieldkit.core.faults import READ_ONLY_WORKSPACE, DiskFull, ReadOnlyMedia, workspace_fault
 from fieldkit.core.hlc import HybridClock
 from fieldkit.core.i18n import N_
 from fieldkit.core.opening import check_path_for_open, classify_sqlite_error, opens_read_only
@@ -215,8 +215,20 @@ class Workspace:
                     path=str(self.path), since=previous or "?"))
             extra["open_since"] = wall_time()
             self._session = True
-        wal_guard.start_generation(self.conn, extra)
-        self.checkpoint()
+        try:
+            if guard.unclean:  # put what SQLite recovered into the file before anything else
+                self.checkpoint()
+            wal_guard.start_generation(self.conn, self.path, extra)
+            self.checkpoint()
+        except DiskFull as exc:  # still open it: reading, checking, backing up elsewhere work
+            self._session = False
+            self.notices.append(exc)
+        except sqlite3.Error as exc:
+            fault = workspace_fault(exc, self.path)
+            if not isinstance(fault, DiskFull):
+                raise
+            self._session = False
+            self.notices.append(fault)
 
     def checkpoint(self) -> bool:
         """Write everything committed into the workspace file itself and empty the log, so
@@ -229,7 +241,7 @@ class Workspace:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if _size(wal_guard.wal_path(self.path)) != 0:
                 return False
-            wal_guard.start_generation(self.conn)
+            wal_guard.start_generation(self.conn, self.path)
         except sqlite3.Error as exc:
             raise classify_sqlite_error(exc, self.path) from None
         return True
@@ -240,14 +252,15 @@ class Workspace:
 
     def close(self) -> None:
         """Close cleanly: everything is checkpointed into the file and its log removed."""
-        try:
-            if not self.read_only:
-                self.conn.execute("PRAGMA optimize")
-                if self._session:
-                    self.conn.execute("DELETE FROM meta WHERE key = 'open_since'")
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:
-            pass
+        if not self.read_only:
+            steps = ["PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"]
+            if self._session:
+                steps.insert(1, "DELETE FROM meta WHERE key = 'open_since'")
+            for sql in steps:  # each on its own: a full disk stops one, not the others
+                try:
+                    self.conn.execute(sql).fetchall()
+                except sqlite3.Error:
+                    pass
         self.conn.close()
 
     def __enter__(self) -> "Workspace":
