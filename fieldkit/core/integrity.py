@@ -100,7 +100,21 @@ def verify(conn: sqlite3.Connection, *, progress: ProgressCallback | None = None
         steps = Progress(max(total, 1), progress, cancel)
         done = 0
         for table in schema.SYNCED_TABLES:
-            done = _verify_table(conn, table, found, steps, done)
+            # fast pass with SQLite decoding text; where damaged text makes that raise,
+            # the table again with raw bytes, to say which record holds it
+            try:
+                conn.text_factory = str
+                part = _Found()
+                done = _scan_table(conn, table, part, steps, done, raw=False)
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc).lower():
+                    raise
+                conn.text_factory = bytes
+                part = _Found()
+                done = _scan_table(conn, table, part, steps, done, raw=True)
+            for problem in part:
+                found.add(problem)
+            found.total += part.total - len(part)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.IntegrityError):
             raise
@@ -110,53 +124,78 @@ def verify(conn: sqlite3.Connection, *, progress: ProgressCallback | None = None
     return list(found), found.total
 
 
-def _verify_table(conn, table: str, found: _Found, steps: Progress, done: int) -> int:
-    columns = [r[1].decode() if isinstance(r[1], bytes) else r[1]
+def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
+                raw: bool) -> int:
+    """Walk the table and its journal entries side by side, both in id order (one pass
+    each, no lookups), replaying each record's entries and comparing."""
+    columns = [r[1] if isinstance(r[1], str) else r[1].decode()
                for r in conn.execute(f"PRAGMA table_info({table})")]
-    select = f"SELECT * FROM {table} WHERE id = ?"
-    alive: set[str] = set()
-    for record_id, entries in _journal_by_record(conn, table, found):
-        done += len(entries)
-        steps.step(done)
-        replayed = _replay(entries)
-        if replayed is None:
+    at = columns.index("id")
+    journal = _journal_by_record(conn, table, found, raw)
+    pending = next(journal, None)
+
+    def history_only(record_id, entries) -> None:
+        if _replay(entries) not in (None, "deleted"):
+            found.add(Problem("missing", MISSING, table=table, record=_text(record_id)))
+
+    for row in conn.execute(f"SELECT * FROM {table} ORDER BY id"):
+        record_id = row[at]
+        while pending is not None and pending[0] < record_id:
+            history_only(*pending)
+            pending = next(journal, None)
+        values = dict(zip(columns, row))
+        name = _text(record_id)
+        if pending is not None and pending[0] == record_id:
+            done += len(pending[1])
+            steps.step(done)
+            replayed = _replay(pending[1])
+            pending = next(journal, None)
+            if replayed == "deleted":  # present, although its history ends deleted
+                if _verify_row(table, name, values, None, found, raw):
+                    found.add(Problem("journal", DIFFERS, table=table, record=name))
+            else:  # None: an entry this check cannot judge; the row is still checked
+                _verify_row(table, name, values, replayed, found, raw)
             continue
-        row = conn.execute(select, (record_id,)).fetchone()
-        if replayed == "deleted":
-            continue
-        alive.add(record_id)
-        if row is None:
-            found.add(Problem("missing", MISSING, table=table, record=record_id))
-            continue
-        _verify_row(table, record_id, dict(zip(columns, row)), replayed, found)
-    for (raw_id,) in conn.execute(f"SELECT CAST(id AS BLOB) FROM {table}"):
-        record_id = _decode(raw_id)
-        if record_id is None or record_id not in alive:
-            row = conn.execute(f"SELECT * FROM {table} WHERE CAST(id AS BLOB) = ?",
-                               (raw_id,)).fetchone()
-            values = dict(zip(columns, row)) if row else {}
-            if _verify_row(table, record_id or _text(raw_id), values, None, found):
-                found.add(Problem("journal", NO_HISTORY, table=table,
-                                  record=record_id or _text(raw_id)))
+        if _verify_row(table, name, values, None, found, raw):
+            found.add(Problem("journal", NO_HISTORY, table=table, record=name))
+    while pending is not None:
+        history_only(*pending)
+        pending = next(journal, None)
     return done
 
 
 def _verify_row(table: str, record_id: str, raw: dict[str, Any], replayed: dict | None,
-                found: _Found) -> bool:
-    """Check one row's text, JSON, hashes and (given a replay) journal. True if readable."""
+                found: _Found, decode: bool = False) -> bool:
+    """Check one row's text, JSON, hashes and (given a replay) journal. True if sound.
+    A JSON field equal to its journal's replay is not parsed again: the journal holds what
+    was written, so only a field that differs can be damaged."""
     blobs = BLOB_COLUMNS.get(table, ())
-    values: dict[str, Any] = {}
-    for column, value in raw.items():
-        if isinstance(value, bytes) and column not in blobs:
-            text = _decode(value)
-            if text is None:
-                found.add(Problem("utf8", BAD_TEXT, table=table, record=record_id, column=column))
-                return False
-            value = text
-        values[column] = value
+    values = raw
+    if decode:  # read as raw bytes: damaged text shows here
+        values = {}
+        for column, value in raw.items():
+            if isinstance(value, bytes) and column not in blobs:
+                value = _decode(value)
+                if value is None:
+                    found.add(Problem("utf8", BAD_TEXT, table=table, record=record_id,
+                                      column=column))
+                    return False
+            values[column] = value
+    differs = []
+    if replayed is not None:
+        for column, expected in replayed.items():
+            if column not in values:
+                continue
+            actual = values[column]
+            if isinstance(expected, tuple):  # content named by its hash in the journal
+                kind, digest = expected
+                data = actual if kind == "blob" else (actual or "").encode()
+                actual, expected = hashlib.sha256(data).hexdigest(), digest
+            if actual != expected:
+                differs.append(column)
     for column in JSON_COLUMNS.get(table, ()):
         text = values.get(column)
-        if text:
+        if text and (replayed is None or column in differs or column not in replayed):
             try:
                 json.loads(text)
             except ValueError:
@@ -172,43 +211,36 @@ def _verify_row(table: str, record_id: str, raw: dict[str, Any], replayed: dict 
             found.add(Problem("hash", BLOB_HASH, table=table, record=record_id,
                               column="definition"))
             return False
-    if replayed is not None:
-        for column, expected in replayed.items():
-            if column not in values:
-                continue
-            actual = values[column]
-            if isinstance(expected, tuple):  # content named by its hash in the journal
-                kind, digest = expected
-                data = actual if kind == "blob" else (actual or "").encode()
-                actual, expected = hashlib.sha256(data).hexdigest(), digest
-            if actual != expected:
-                found.add(Problem("journal", DIFFERS, table=table, record=record_id,
-                                  column=column))
-                return False
+    if differs:
+        found.add(Problem("journal", DIFFERS, table=table, record=record_id, column=differs[0]))
+        return False
     return True
 
 
-def _journal_by_record(conn, table: str, found: _Found) -> Iterator[tuple[str, list]]:
+def _journal_by_record(conn, table: str, found: _Found, raw: bool) -> Iterator[tuple[Any, list]]:
     """Each record's journal entries in order (the journal_record index gives the order)."""
-    rows = conn.execute("SELECT seq, CAST(record_id AS BLOB), operation, CAST(changes AS BLOB),"
-                        " CAST(hlc AS BLOB), CAST(device_id AS BLOB) FROM journal"
+    rows = conn.execute("SELECT seq, record_id, operation, changes, hlc, device_id FROM journal"
                         " WHERE table_name = ? ORDER BY record_id, seq", (table,))
     current, entries = None, []
-    for seq, raw_id, operation, raw_changes, raw_hlc, raw_device in rows:
-        record_id, text = _decode(raw_id), _decode(raw_changes)
+    loads = json.loads
+    for seq, record_id, operation, changes, hlc, device in rows:
+        if raw:
+            text, hlc, device, operation = (_decode(changes), _decode(hlc), _decode(device),
+                                            _text(operation))
+        else:
+            text = changes
         try:
-            changes = json.loads(text) if text is not None else None
+            parsed = loads(text) if text is not None else None
         except ValueError:
-            changes = None
-        if record_id is None or changes is None or _decode(raw_hlc) is None \
-                or _decode(raw_device) is None:
+            parsed = None
+        if parsed is None or hlc is None or device is None or (raw and _decode(record_id) is None):
             found.add(Problem("journal", BAD_JOURNAL, table="journal", record=str(seq)))
-            changes = None
+            parsed = None
         if record_id != current and entries:
             yield current, entries
             entries = []
         current = record_id
-        entries.append((_text(operation), changes, _decode(raw_hlc), _decode(raw_device)))
+        entries.append((operation, parsed, hlc, device))
     if entries:
         yield current, entries
 
