@@ -180,7 +180,7 @@ class SettingsPage(QWidget):
             window = self.window_
             ws.actor_id = settings.load().cadre_for(ws.workspace_id)
             window.switch_workspace(ws.path, ws.workspace_id)  # rebuilds the pages
-            window.statusBar().showMessage(text, 30000)
+            QMessageBox.information(window, tr("fieldkit"), text)
 
         def failed(exc: BaseException) -> None:
             self.restored_text = None
