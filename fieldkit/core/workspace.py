@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator
 
 from fieldkit.core import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.faults import READ_ONLY_WORKSPACE, DiskFull, ReadOnlyMedia, workspace_fault
+from fieldkit.core.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
 from fieldkit.core.hlc import HybridClock
 from fieldkit.core.i18n import N_
 from fieldkit.core.opening import check_path_for_open, classify_sqlite_error, opens_read_only
@@ -149,86 +149,14 @@ class Workspace:
 
     @classmethod
     def _open_read_only(cls, path: Path, device_id: str, actor_id: str | None) -> "Workspace":
-        """A write-protected workspace (read-only file, media or folder) opens for reading:
-        check, backup, listing and browsing work; a write is refused with a clear message."""
-        uri = path.resolve().as_uri()
-        conn = None
-        try:
-            if wal_guard.read_wal(path).has_content:
-                try:  # pending changes in its log: SQLite must read them (needs a -shm)
-                    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
-                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                except sqlite3.OperationalError:
-                    if conn is not None:
-                        conn.close()
-                    conn = None
-            if conn is None:  # read the file as it is, leaving nothing beside it
-                conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
-                                       isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            version = _inspect(conn, path, allow_empty=False)
-            if version < schema.SCHEMA_VERSION:
-                raise WorkspaceError(
-                    N_("The workspace {path} is read-only and was saved by an older version of "
-                       "fieldkit, so it cannot be upgraded. Copy it to a folder you can write "
-                       "to, then open it again."), path=str(path))
-            ws = cls(path, conn, device_id, actor_id)
-            ws.read_only = True
-            ws.workspace_id
-            ws.notices.append(WorkspaceError(
-                N_("The workspace {path} is read-only (the file or its drive is "
-                   "write-protected). It is open for reading; changes cannot be saved."),
-                path=str(path)))
-            return ws
-        except sqlite3.Error as exc:
-            if conn is not None:
-                conn.close()
-            raise classify_sqlite_error(exc, path) from None
-        except BaseException:
-            if conn is not None:
-                conn.close()
-            raise
+        from fieldkit.core.workspace_session import open_read_only
+
+        return open_read_only(cls, path, device_id, actor_id)
 
     def _begin_session(self, guard: "wal_guard.GuardResult") -> None:
-        """Note in the file itself that it is open (so a copy of the file alone, made before
-        it was closed, is known to be possibly incomplete), note an unclean last close, put
-        everything SQLite recovered into the file, and start a log generation."""
-        if guard.orphan is not None:
-            self.notices.append(WorkspaceError(
-                N_("A '-wal' file beside {path} did not belong to it (the workspace file was "
-                   "replaced while changes were still pending). It was not applied; it was kept "
-                   "as {orphan}."), path=str(self.path), orphan=str(guard.orphan)))
-        previous = self.meta("open_since")
-        extra = {}
-        if not guard.in_use:
-            if guard.unclean or previous is not None:
-                extra["last_unclean_close"] = json.dumps(
-                    {"open_since": previous or "", "found": wall_time(),
-                     "log_recovered": guard.unclean}, ensure_ascii=False)
-                self.notices.append(WorkspaceError(
-                    N_("The workspace {path} was not closed cleanly last time (fieldkit or the "
-                       "computer stopped while it was open). The changes saved before that "
-                       "were recovered.") if guard.unclean else
-                    N_("The workspace {path} was not closed cleanly last time, and no pending "
-                       "changes were found beside it. If this file was copied while fieldkit "
-                       "had it open, changes made after {since} may be missing from it."),
-                    path=str(self.path), since=previous or "?"))
-            extra["open_since"] = wall_time()
-            self._session = True
-        try:
-            if guard.unclean:  # put what SQLite recovered into the file before anything else
-                self.checkpoint()
-            wal_guard.start_generation(self.conn, self.path, extra)
-            self.checkpoint()
-        except DiskFull as exc:  # still open it: reading, checking, backing up elsewhere work
-            self._session = False
-            self.notices.append(exc)
-        except sqlite3.Error as exc:
-            fault = workspace_fault(exc, self.path)
-            if not isinstance(fault, DiskFull):
-                raise
-            self._session = False
-            self.notices.append(fault)
+        from fieldkit.core.workspace_session import begin_session
+
+        begin_session(self, guard)
 
     def checkpoint(self) -> bool:
         """Write everything committed into the workspace file itself and empty the log, so

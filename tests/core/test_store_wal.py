@@ -4,7 +4,6 @@ file was replaced under it, and the file alone after a crash is known to be inco
 The leftover logs are real: a child process commits and is then SIGKILLed.
 """
 
-import os
 import shutil
 import signal
 import sqlite3
