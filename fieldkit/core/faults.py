@@ -69,9 +69,20 @@ def sqlite_kind(exc: BaseException) -> str | None:
     return None
 
 
+DAMAGED_NO_PATH = N_("The workspace is damaged and cannot be read safely. Nothing was changed. "
+                     "Restore a backup (Settings, Restore…) and keep the damaged file for "
+                     "inspection.")
+READ_ONLY_NO_PATH = N_("The workspace is open read-only (the file or its drive is "
+                       "write-protected), so changes cannot be saved. Nothing was changed.")
+
+
 def workspace_fault(exc: BaseException, path: Path | str | None) -> WorkspaceError | None:
     """The user-facing error for a SQLite fault on the workspace at ``path``."""
     kind = sqlite_kind(exc)
+    if path is None and kind in ("full", "readonly", "damaged", "io"):
+        return {"full": DiskFull(DISK_FULL_NO_PATH), "readonly": ReadOnlyMedia(READ_ONLY_NO_PATH),
+                "damaged": WorkspaceDamaged(DAMAGED_NO_PATH),
+                "io": WorkspaceError(IO_ERROR_NO_PATH)}[kind]
     where = str(path) if path is not None else "?"
     if kind == "full":
         return DiskFull(DISK_FULL, path=where)

@@ -219,3 +219,27 @@ def test_a_new_workspace_is_never_left_half_made(tmp_path, monkeypatch):
         open_workspace(path, create=True)
     assert str(path) in err.value.message()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_machine_faults_read_plainly_in_both_languages():
+    import errno
+
+    from fieldkit.core.faults import fault_for
+
+    cases = [sqlite3.OperationalError("database or disk is full"),
+             sqlite3.DatabaseError("database disk image is malformed"),
+             sqlite3.OperationalError("attempt to write a readonly database"),
+             OSError(errno.ENOSPC, "No space left on device"),
+             OSError(errno.EROFS, "Read-only file system", "/media/usb/t.xlsx")]
+    for exc in cases:
+        for workspace in (None, "/data/w.fieldkit"):
+            fault = fault_for(exc, workspace)
+            assert fault is not None, exc
+            zh = fault.message("zh_CN")
+            for path in ("/data/w.fieldkit", "/media/usb/t.xlsx"):
+                zh = zh.replace(path, "")
+            assert not any(word in zh for word in ("No space", "malformed", "readonly",
+                                                   "Read-only", "?")), zh
+            assert "Nothing" in fault.message("en")
+    assert fault_for(sqlite3.IntegrityError("FOREIGN KEY constraint failed")) is None
+    assert fault_for(ValueError("a bug")) is None
