@@ -5,6 +5,10 @@ wall time with UTC offset, table, record, changed fields with old and new values
 journal is the audit trail and, later, the sync outbox. No other module writes to the
 synced tables; ``tests/core/test_journal.py`` checks that.
 
+The file alone holds the data: fieldkit checkpoints the write-ahead log into it at open, at
+close and after large writes, and ties each log to its file (``wal_guard``) so a ``-wal`` left
+beside a replaced file is set aside instead of applied. A write-protected file opens read-only.
+
 Large immutable content is named in the journal by its SHA-256 instead of being copied:
 attachment blobs, and texts marked ``ContentText`` (a form version's definition, which
 never changes once stored). Sync ships such content by hash, once, beside the journal.

@@ -67,7 +67,10 @@ def test_own_log_after_a_kill_is_recovered_into_the_file(tmp_path):
     try:
         assert ws.scalar("SELECT count(*) FROM org_units") == 8
         assert any("not closed cleanly" in n.message() for n in ws.notices)
-        assert "last_unclean_close" in {r[0] for r in ws.query("SELECT key FROM meta")}
+        from fieldkit.core import maintenance
+
+        report = maintenance.check(ws)
+        assert report["ok"] and report["last_unclean_close"]["log_recovered"] is True
         # recovered and checkpointed at open: a copy of the file alone now holds everything
         copy = tmp_path / "copy.fieldkit"
         shutil.copyfile(path, copy)
@@ -147,6 +150,10 @@ def test_the_file_alone_after_a_crash_is_reported_incomplete(tmp_path):
     try:
         texts = [n.message() for n in ws.notices]
         assert any("may be missing" in t for t in texts), texts
+        from fieldkit.core import maintenance
+
+        unclean = maintenance.check(ws)["last_unclean_close"]
+        assert unclean["log_recovered"] is False and unclean["open_since"]
     finally:
         ws.close()
 
