@@ -58,3 +58,32 @@ def test_settings_screenshots_with_restore(main_window):
         assert page.restore_button.text() == ("恢复…" if language == "zh_CN" else "Restore…")
         save_shot(main_window, f"settings_restore_{language}")
     i18n.set_language("en")
+
+
+def test_a_read_only_workspace_can_be_browsed_and_refuses_writes(qtbot, tmp_path, monkeypatch):
+    """Every page opens on a write-protected workspace; a write says "read-only"."""
+    from fieldkit.core import demo
+    from fieldkit.core.setup import open_workspace
+    from tests_ui_helpers import open_main_window
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    path = tmp_path / "ro.fieldkit"
+    with open_workspace(path, create=True) as ws:
+        demo.build_demo(ws)
+    path.chmod(0o444)
+    try:
+        window, executor = open_main_window(qtbot, path)
+        try:
+            window.idle()
+            for key, _, _ in window.pages:
+                window.show_page(key)
+                window.idle()
+            assert shown == []  # browsing wrote nothing and raised nothing
+            window.tasks.run(lambda ws: ws.insert("org_units", {"name": "x", "kind": "city"}))
+            window.idle()
+            assert shown and "read-only" in shown[0]
+        finally:
+            executor.shutdown()
+    finally:
+        path.chmod(0o644)
