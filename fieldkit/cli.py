@@ -42,7 +42,10 @@ def _workspace_path(args: argparse.Namespace) -> Path:
 def _open(args: argparse.Namespace):
     from fieldkit.core.setup import open_workspace
 
-    return open_workspace(_workspace_path(args))
+    ws = open_workspace(_workspace_path(args))
+    for notice in ws.notices:  # a foreign -wal set aside, an unclean last close, read-only
+        sys.stderr.write(tr("fieldkit: {message}", message=notice.message()) + "\n")
+    return ws
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -58,10 +61,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(tr("Workspace: {path}", path=report["path"]))
         print(tr("Schema version: {found} (this fieldkit supports {supported})",
                  found=report["schema_version"], supported=report["schema_version_supported"]))
-        print(tr("Integrity: {result}", result=report["integrity"]))
+        result = {"ok": tr("ok"), "damaged": tr("DAMAGED"),
+                  "problems": tr("PROBLEMS FOUND")}[report["integrity"]]
+        print(tr("Integrity: {result}", result=result))
         print(tr("Foreign-key problems: {count}", count=report["foreign_key_violations"]))
         for table, count in report["counts"].items():
             print(f"  {table}: {count}")
+        unclean = report["last_unclean_close"]
+        if unclean:
+            print(tr("Last time it was not closed cleanly: found {found} (open since {since}).",
+                     found=unclean.get("found", "?"), since=unclean.get("open_since") or "?"))
+        if report["problems"]:
+            print(tr("{count} problem(s) found:", count=report["problem_count"]))
+            for problem in report["problems"]:
+                print(f"  - {problem['message']}")
+            print(tr("The workspace is damaged. Restore a backup (fieldkit restore BACKUP) and "
+                     "keep this file for inspection."))
     return 0 if report["ok"] else 1
 
 
@@ -69,11 +84,26 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from fieldkit.core import maintenance
 
     with _open(args) as ws:
-        target = maintenance.backup(ws, args.output, overwrite=args.force)
+        target = maintenance.backup(ws, args.output, overwrite=args.force,
+                                    even_if_damaged=args.force)
     if args.json:
         _print_json({"backup": str(target), "size_bytes": target.stat().st_size})
     else:
         print(tr("Backup written to {path}", path=str(target)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from fieldkit.core.restore import restore
+
+    result = restore(args.backup, _workspace_path(args))
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(tr("Restored {backup} into {path}.", backup=str(result.backup),
+                 path=str(result.path)))
+        if result.kept:
+            print(tr("The workspace as it was before is kept as {kept}.", kept=str(result.kept)))
     return 0
 
 
@@ -114,11 +144,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _launch_gui(args: argparse.Namespace, path: Path | None = None) -> int:
+    if _no_display():  # Qt would abort with SIGABRT and a misleading hint about libxcb
+        raise FieldkitError(i18n.N_(
+            "No screen was found (no DISPLAY or WAYLAND_DISPLAY), so the desktop app cannot "
+            "start. Run fieldkit from a desktop session, or use its commands: fieldkit --help "
+            "lists them."))
     from fieldkit.ui.app import run
 
     return run(workspace=path or _workspace_path(args), language=args.lang,
                quit_after_show=args.quit_after_show, started=_START,
                explicit_workspace=bool(args.workspace or path))
+
+
+def _no_display() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 # -- parser ---------------------------------------------------------------------------------
@@ -161,9 +202,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help=tr("write a safe copy of the workspace"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("backup file"))
-    p.add_argument("--force", action="store_true", help=tr("overwrite FILE if it exists"))
+    p.add_argument("--force", action="store_true",
+                   help=tr("overwrite FILE if it exists, and copy the workspace even if it "
+                           "fails its check"))
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help=tr("put a backup back in place of the workspace (the "
+                                          "current one is kept under a dated name)"))
+    p.add_argument("backup", metavar="BACKUP", help=tr("backup file to restore"))
+    p.add_argument("--workspace", dest="workspace", default=argparse.SUPPRESS, metavar="PATH",
+                   help=tr("workspace to replace (default: the usual workspace)"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("init", help=tr("create a new, empty workspace"))
     p.add_argument("path", metavar="PATH", help=tr("where to create it"))
@@ -198,8 +249,15 @@ def _language_from_argv(argv: Sequence[str]) -> str:
     return settings.load().language or i18n.system_language()
 
 
+def _quiet_unraisable(unraisable: Any) -> None:
+    """A file left half-written by a full disk fails again when Python tidies it up
+    (``ZipFile.__del__``); that second failure must not print a traceback after the clear
+    message already given."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    sys.unraisablehook = _quiet_unraisable
     i18n.set_language(_language_from_argv(argv))
     args = build_parser().parse_args(argv)
     if not hasattr(args, "workspace"):
@@ -213,7 +271,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug: say so plainly, keep the details in a log file
+    except Exception as exc:
+        from fieldkit.core.faults import fault_for
+
+        fault = fault_for(exc, _safe_workspace_path(args))
+        if fault is not None:  # disk full, read-only media, a damaged workspace
+            _remove_partials(args)
+            sys.stderr.write(tr("fieldkit: {message}", message=fault.message()) + "\n")
+            return 1
+        # a bug: say so plainly, keep the details in a log file
         log = _write_crash_log()
         sys.stderr.write(tr("fieldkit hit an unexpected problem ({reason}). Your saved work is "
                             "safe. Details were written to {log}.", reason=type(exc).__name__,
@@ -221,12 +287,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _safe_workspace_path(args: argparse.Namespace) -> Path | None:
+    try:
+        return _workspace_path(args)
+    except Exception:
+        return None
+
+
+def _remove_partials(args: argparse.Namespace) -> None:
+    """A write cut short (disk full) leaves no half-written output beside the target."""
+    for name in ("output", "report", "save_mapping"):
+        target = getattr(args, name, None)
+        if target:
+            for suffix in (".partial", ".partial.xlsx"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+
+
 def _write_crash_log() -> str:
+    """A new file each time (time, process id and a random part): two crashes in the same
+    second, or in two processes, never overwrite each other's log."""
+    import uuid
+
     try:
         folder = paths.data_dir() / "logs"
         folder.mkdir(parents=True, exist_ok=True)
-        log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:8]}.txt"
+        log = folder / name
+        with open(log, "x", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
         return str(log)
     except OSError:
         return "-"

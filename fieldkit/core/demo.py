@@ -75,7 +75,7 @@ def build_demo(ws: Workspace, progress: ProgressCallback | None = None,
     """Fill an empty workspace with the demo directory, in one transaction."""
     if ws.meta("demo") == "1":
         return directory_counts(ws)
-    if ws.scalar("SELECT count(*) FROM org_units") or ws.scalar("SELECT count(*) FROM cadres"):
+    if holds_user_data(ws):
         raise WorkspaceError(N_("{path} already holds data; the demo needs an empty workspace."),
                              path=str(ws.path))
     steps = Progress(len(ORG_UNITS) + len(SITES) + len(CADRES), progress, cancel)
@@ -105,6 +105,16 @@ def build_demo(ws: Workspace, progress: ProgressCallback | None = None,
             build_demo_responses(ws)
         ws.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
     return directory_counts(ws)
+
+
+def holds_user_data(ws: Workspace) -> bool:
+    """Whether anything but the built-in questionnaires is in the workspace: the demo's
+    invented people and answers must never be mixed into a real workspace."""
+    for table in ("org_units", "cadres", "sites", "responses", "import_batches",
+                  "import_mappings", "attachments"):
+        if ws.scalar(f"SELECT 1 FROM {table} LIMIT 1"):
+            return True
+    return bool(ws.scalar("SELECT 1 FROM forms WHERE builtin = 0 LIMIT 1"))
 
 
 def directory_counts(ws: Workspace) -> dict[str, int]:

@@ -43,6 +43,26 @@ class WorkspaceExecutor:
             return self._workspace
         return self._submit(do_open, needs_workspace=False)
 
+    def reopen_after(self, work: Callable[[], Any], path: str | Path, **options: Any) -> Future:
+        """Close the open workspace, run ``work()`` (which may replace its file, as a
+        restore does), then open ``path``; the result is ``(work's result, workspace)``.
+        If ``work`` fails, ``path`` is opened again as it was and the error is raised."""
+        def do(_: Any) -> Any:
+            if self._workspace is not None:
+                self._workspace.close()
+                self._workspace = None
+            try:
+                result = work()
+            except BaseException:
+                try:
+                    self._workspace = open_workspace(path, **options)
+                except Exception:
+                    pass
+                raise
+            self._workspace = open_workspace(path, **options)
+            return result, self._workspace
+        return self._submit(do, needs_workspace=False)
+
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
         return self._submit(lambda ws: fn(ws, *args, **kwargs), needs_workspace=True)
 

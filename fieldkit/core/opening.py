@@ -33,11 +33,7 @@ def check_path_for_open(path: Path, *, create: bool) -> bool:
     exists = path.exists()
     if not exists and not create:
         raise WorkspaceError(N_("There is no workspace at {path}."), path=str(path))
-    if exists and is_read_only_file(path):
-        raise WorkspaceError(
-            N_("The workspace {path} is read-only. Copy it to a folder you can write to, or "
-               "clear its read-only mark, then open it again."), path=str(path))
-    if not os.access(folder, os.W_OK):
+    if not exists and not os.access(folder, os.W_OK):
         raise WorkspaceError(
             N_("fieldkit cannot write in the folder {folder}. Choose a folder you can write to."),
             folder=str(folder))
@@ -45,6 +41,12 @@ def check_path_for_open(path: Path, *, create: bool) -> bool:
         raise WorkspaceError(N_("{path} is not a fieldkit workspace (it is not a database file)."),
                              path=str(path))
     return exists
+
+
+def opens_read_only(path: Path) -> bool:
+    """A workspace that exists but cannot be written (marked read-only, or on read-only
+    media or in a folder fieldkit cannot write to) is opened for reading only."""
+    return path.exists() and (is_read_only_file(path) or not os.access(path.parent, os.W_OK))
 
 
 def _looks_like_sqlite(path: Path) -> bool:
@@ -56,7 +58,11 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def classify_sqlite_error(exc: sqlite3.Error, path: Path) -> WorkspaceError:
+    from fieldkit.core.faults import sqlite_kind, workspace_fault
+
     text = str(exc).lower()
+    if sqlite_kind(exc) in ("full", "damaged") and "not a database" not in text:
+        return workspace_fault(exc, path)
     if "locked" in text or "busy" in text:
         return WorkspaceError(
             N_("The workspace {path} is in use by another program (perhaps fieldkit is already "
@@ -67,9 +73,6 @@ def classify_sqlite_error(exc: sqlite3.Error, path: Path) -> WorkspaceError:
                "clear its read-only mark, then open it again."), path=str(path))
     if "not a database" in text or "malformed" in text or "encrypted" in text:
         return WorkspaceError(N_("{path} is not a fieldkit workspace, or it is damaged."),
-                              path=str(path))
-    if "disk is full" in text or "full" in text:
-        return WorkspaceError(N_("The disk holding {path} is full. Free some space and try again."),
                               path=str(path))
     if "unable to open" in text or "disk i/o" in text:
         return WorkspaceError(

@@ -5,6 +5,10 @@ wall time with UTC offset, table, record, changed fields with old and new values
 journal is the audit trail and, later, the sync outbox. No other module writes to the
 synced tables; ``tests/core/test_journal.py`` checks that.
 
+The file alone holds the data: fieldkit checkpoints the write-ahead log into it at open, at
+close and after large writes, and ties each log to its file (``wal_guard``) so a ``-wal`` left
+beside a replaced file is set aside instead of applied. A write-protected file opens read-only.
+
 Large immutable content is named in the journal by its SHA-256 instead of being copied:
 attachment blobs, and texts marked ``ContentText`` (a form version's definition, which
 never changes once stored). Sync ships such content by hash, once, beside the journal.
@@ -23,16 +27,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from fieldkit.core import schema
+from fieldkit.core import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
+from fieldkit.core.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
 from fieldkit.core.hlc import HybridClock
 from fieldkit.core.i18n import N_
-from fieldkit.core.opening import check_path_for_open, classify_sqlite_error
+from fieldkit.core.opening import check_path_for_open, classify_sqlite_error, opens_read_only
 from fieldkit.core.search_index import register_functions
 
 
 _JOURNAL_INSERT = ("INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
                    " operation, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+# The log is checkpointed into the file after a commit that leaves it larger than this.
+CHECKPOINT_BYTES = 16 * 1024 * 1024
 # One encoder for every journal entry (json.dumps with options builds a new one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
 
@@ -112,6 +119,9 @@ class Workspace:
         self._insert_sql: dict[tuple, str] = {}
         self._depth = 0
         self._workspace_id = ""
+        self.read_only = False
+        self.notices: list[WorkspaceError] = []  # what opening found and did, to tell the user
+        self._session = False  # this connection marked the file "open" (cleared at close)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -130,6 +140,9 @@ class Workspace:
             from fieldkit.core.settings import device_id as local_device_id
 
             device_id = local_device_id()
+        if exists and opens_read_only(path):
+            return cls._open_read_only(path, device_id, actor_id)
+        guard = wal_guard.inspect(path) if exists else wal_guard.GuardResult()
         mode = "rwc" if create else "rw"
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
@@ -146,6 +159,7 @@ class Workspace:
                 raise WorkspaceError(N_("Could not switch {path} to safe-write (WAL) mode. "
                                         "Is it on a network drive?"), path=str(path))
             conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA wal_autocheckpoint = 0")  # fieldkit checkpoints: see wal_guard
             if version < schema.SCHEMA_VERSION:
                 if version > 0 and backup_before_upgrade:
                     _backup_before_upgrade(conn, path, version)
@@ -157,19 +171,61 @@ class Workspace:
             ws = cls(path, conn, device_id, actor_id)
             ws._ensure_workspace_id()
             ws.workspace_id  # cache it while on the opening thread
+            ws._begin_session(guard)
             return ws
         except sqlite3.Error as exc:
             conn.close()
+            if not exists:
+                _remove_files(path)  # a workspace that could not be created is not left half-made
             raise classify_sqlite_error(exc, path) from None
         except BaseException:
             conn.close()
+            if not exists:
+                _remove_files(path)
             raise
 
-    def close(self) -> None:
+    @classmethod
+    def _open_read_only(cls, path: Path, device_id: str, actor_id: str | None) -> "Workspace":
+        from fieldkit.core.workspace_session import open_read_only
+
+        return open_read_only(cls, path, device_id, actor_id)
+
+    def _begin_session(self, guard: "wal_guard.GuardResult") -> None:
+        from fieldkit.core.workspace_session import begin_session
+
+        begin_session(self, guard)
+
+    def checkpoint(self) -> bool:
+        """Write everything committed into the workspace file itself and empty the log, so
+        the one file holds all the data. Call after large writes; also run at open, at
+        close and after any commit that grew the log past ``CHECKPOINT_BYTES``.
+        Returns False when another reader kept it from completing (it is retried later)."""
+        if self.read_only or self._depth:
+            return False
         try:
-            self.conn.execute("PRAGMA optimize")
-        except sqlite3.Error:
-            pass
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if _size(wal_guard.wal_path(self.path)) != 0:
+                return False
+            wal_guard.start_generation(self.conn, self.path)
+        except sqlite3.Error as exc:
+            raise classify_sqlite_error(exc, self.path) from None
+        return True
+
+    def _after_commit(self) -> None:
+        if _size(wal_guard.wal_path(self.path)) > CHECKPOINT_BYTES:
+            self.checkpoint()
+
+    def close(self) -> None:
+        """Close cleanly: everything is checkpointed into the file and its log removed."""
+        if not self.read_only:
+            steps = ["PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"]
+            if self._session:
+                steps.insert(1, "DELETE FROM meta WHERE key = 'open_since'")
+            for sql in steps:  # each on its own: a full disk stops one, not the others
+                try:
+                    self.conn.execute(sql).fetchall()
+                except sqlite3.Error:
+                    pass
         self.conn.close()
 
     def __enter__(self) -> "Workspace":
@@ -209,6 +265,8 @@ class Workspace:
         if self._depth:  # joining the outer transaction
             yield self
             return
+        if self.read_only:
+            raise ReadOnlyMedia(READ_ONLY_WORKSPACE, path=str(self.path))
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -216,17 +274,28 @@ class Workspace:
         self._depth = 1
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
+            # SQLite has already rolled back after "disk full" and the like: say what happened
+            fault = workspace_fault(exc, self.path) if isinstance(exc, sqlite3.Error) else None
+            if fault is not None:
+                raise fault from None
             raise
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise classify_sqlite_error(exc, self.path) from None
+        self._after_commit()
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled back by itself; the first error is the one to report
 
     # -- journaled writes ----------------------------------------------------------------
 
@@ -497,9 +566,26 @@ def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -
     target = path.with_name(f"{path.name}.schema{version}.bak")
     if target.exists():
         return
-    dest = sqlite3.connect(target)
+    dest = sqlite3.connect(target, isolation_level=None)
     try:
         conn.backup(dest)
+        if dest.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            wal_guard.renew_copy(dest)  # a copy never claims the original's log
     finally:
         dest.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _remove_files(path: Path) -> None:
+    for name in (path, wal_guard.wal_path(path), wal_guard.shm_path(path)):
+        try:
+            name.unlink()
+        except OSError:
+            pass
 

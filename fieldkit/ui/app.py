@@ -70,6 +70,11 @@ def run(workspace: Path, language: str | None = None, quit_after_show: bool = Fa
     ws.actor_id = prefs.cadre_for(ws.workspace_id)
     window = MainWindow(tasks, workspace_path=ws.path, workspace_id=ws.workspace_id)
     window.show()
+    for notice in ws.notices:  # a foreign -wal set aside, an unclean last close, read-only
+        sys.stderr.write(tr("fieldkit: {message}", message=notice.message()) + "\n")
+    if ws.notices and not quit_after_show:
+        text = "\n\n".join(n.message() for n in ws.notices)
+        QTimer.singleShot(0, lambda: QMessageBox.information(window, tr("fieldkit"), text))
     if not quit_after_show:  # a crash or power cut left questionnaires unfinished: offer them
         from fieldkit.ui.runner import offer_open_drafts
 

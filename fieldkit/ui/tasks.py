@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
-from fieldkit.core.errors import FieldkitError
 from fieldkit.core.executor import WorkspaceExecutor
 from fieldkit.core.i18n import tr
 from fieldkit.core.progress import CancelToken
@@ -57,6 +56,12 @@ class Tasks(QObject):
     def open_workspace(self, path, on_done=None, on_error=None, **options: Any) -> Future:
         return self._track(self.executor.open(path, **options), on_done, on_error)
 
+    def reopen_after(self, work: Callable[[], Any], path, on_done=None, on_error=None,
+                     **options: Any) -> Future:
+        """Close the workspace, run ``work()`` (a restore), reopen ``path`` (see
+        ``WorkspaceExecutor.reopen_after``); ``on_done`` gets ``(result, workspace)``."""
+        return self._track(self.executor.reopen_after(work, path, **options), on_done, on_error)
+
     def _track(self, future: Future, on_done, on_error) -> Future:
         self.pending += 1
         # the callback runs on the database thread; the signal hops to the UI thread
@@ -77,8 +82,11 @@ class Tasks(QObject):
 
 
 def error_text(exc: BaseException) -> str:
-    if isinstance(exc, FieldkitError):
-        return exc.message()
+    from fieldkit.core.faults import fault_for
+
+    fault = fault_for(exc)  # disk full, read-only media, a damaged workspace: say so plainly
+    if fault is not None:
+        return fault.message()
     return tr("Something unexpected went wrong ({reason}). Your saved work is safe.",
               reason=f"{type(exc).__name__}: {exc}")
 

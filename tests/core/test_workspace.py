@@ -120,14 +120,20 @@ def test_newer_workspace_is_refused_in_chinese(tmp_path):
     assert "请升级 fieldkit" in str(err.value)
 
 
-def test_read_only_file_is_refused(tmp_path):
+def test_read_only_file_opens_for_reading_and_refuses_writes(tmp_path):
     path = tmp_path / "ro.fieldkit"
-    Workspace.open(path, create=True).close()
+    ws = Workspace.open(path, create=True)
+    ws.insert("org_units", {"name": "河西区总工会", "kind": "district"})
+    ws.close()
     path.chmod(0o444)
     before = _snapshot(path)
     try:
-        with pytest.raises(WorkspaceError, match="read-only"):
-            Workspace.open(path)
+        ws = Workspace.open(path)
+        assert ws.read_only and ws.scalar("SELECT count(*) FROM org_units") == 1
+        with pytest.raises(WorkspaceError, match="read-only") as err:
+            ws.insert("org_units", {"name": "X", "kind": "city"})
+        assert "只读" in err.value.message("zh_CN")
+        ws.close()
     finally:
         path.chmod(0o644)
     assert _snapshot(path) == before

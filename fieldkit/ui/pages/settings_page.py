@@ -45,12 +45,17 @@ class SettingsPage(QWidget):
         self.open_button = QPushButton(tr("Open another…"))
         self.new_button = QPushButton(tr("New workspace…"))
         self.backup_button = QPushButton(tr("Back up…"))
-        for button in (self.open_button, self.new_button, self.backup_button):
+        self.restore_button = QPushButton(tr("Restore…"))
+        self.restore_button.setToolTip(tr("Put a backup back in place of this workspace. The "
+                                          "workspace as it is now is kept under a dated name."))
+        for button in (self.open_button, self.new_button, self.backup_button,
+                       self.restore_button):
             row.addWidget(button)
         row.addStretch(1)
         self.open_button.clicked.connect(self.open_workspace)
         self.new_button.clicked.connect(self.new_workspace)
         self.backup_button.clicked.connect(self.backup)
+        self.restore_button.clicked.connect(self.restore)
         form.addRow(tr("Workspace file"), self.path_label)
         form.addRow("", self._wrap(row))
         layout.addLayout(form)
@@ -144,3 +149,42 @@ class SettingsPage(QWidget):
         self.backup_run = self.window_.tasks.run_with_progress(
             self, tr("Backing up the workspace…"), maintenance.backup, done, None, path, True)
         return self.backup_run
+
+    def restore(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Restore from a backup"), "",
+                                              WORKSPACE_FILTER)
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self, tr("fieldkit"),
+            tr("Replace the workspace {path} with the backup {backup}? The workspace as it is "
+               "now is kept beside it under a dated name.",
+               path=str(self.window_.workspace_path), backup=path))
+        if answer == QMessageBox.Yes:
+            self.start_restore(Path(path))
+
+    def start_restore(self, backup: Path):
+        """Close the workspace, restore ``backup`` over it through core, open it again."""
+        from fieldkit.core.restore import restore
+
+        target = self.window_.workspace_path
+
+        def done(outcome) -> None:
+            result, ws = outcome
+            text = tr("Restored {backup} into {path}.", backup=str(result.backup),
+                      path=str(result.path))
+            if result.kept:
+                text += " " + tr("The workspace as it was before is kept as {kept}.",
+                                 kept=str(result.kept))
+            self.restored_text = text
+            window = self.window_
+            ws.actor_id = settings.load().cadre_for(ws.workspace_id)
+            window.switch_workspace(ws.path, ws.workspace_id)  # rebuilds the pages
+            QMessageBox.information(window, tr("fieldkit"), text)
+
+        def failed(exc: BaseException) -> None:
+            self.restored_text = None
+            show_error(self, exc)
+
+        return self.window_.tasks.reopen_after(lambda: restore(backup, target), target,
+                                               done, failed)
