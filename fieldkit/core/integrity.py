@@ -248,7 +248,7 @@ def _journal_by_record(conn, table: str, found: _Found, raw: bool) -> Iterator[t
 def _replay(entries: list) -> dict | str | None:
     """The record's fields as its journal says they are now; "deleted"; or None when an
     entry is unreadable or in a shape this check does not know (then it is not judged)."""
-    from fieldkit.core.workspace import apply_patch
+    from fieldkit.core.workspace import apply_patch, journaled_value
 
     record: dict[str, Any] = {}
     for operation, changes, hlc, device in entries:
@@ -274,6 +274,8 @@ def _replay(entries: list) -> dict | str | None:
                     record[key] = ("blob", new["blob_sha256"])
                 elif isinstance(new, dict) and "text_sha256" in new:
                     record[key] = ("text", new["text_sha256"])
+                elif isinstance(new, dict) and "json" in new:  # answers embedded as an object
+                    record[key] = journaled_value(new)
                 else:
                     record[key] = new
             else:
