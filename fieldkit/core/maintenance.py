@@ -95,8 +95,8 @@ def backup(ws: Workspace, target: str | os.PathLike, overwrite: bool = False, *,
             raise BackupRefused(
                 N_("The workspace {path} has {count} problem(s), so no backup was written: a "
                    "copy of damage would later pass for a good backup. Run the check (fieldkit "
-                   "check) to see them, and restore an earlier backup. To copy it anyway, use "
-                   "--force."), path=str(ws.path), count=total, problems=problems)
+                   "check) to see them, and restore an earlier backup. To copy it anyway, use the "
+                   "command fieldkit backup --force."), path=str(ws.path), count=total, problems=problems)
         wal_guard.renew_copy(dest)
         dest.close()
         dest = None
