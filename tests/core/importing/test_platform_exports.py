@@ -425,3 +425,14 @@ def test_a_location_in_parts_is_put_together_and_half_a_location_is_a_problem(ca
     problem = second.problems[0]
     assert (problem.row, problem.column, problem.found) == (3, "B", "3800")
     assert problem.message("zh_CN") == "不是有效的位置"
+
+
+def test_naming_the_main_sheet_still_reads_the_repeat_sheets(camp, tmp_path):
+    ws, definition = camp
+    path = tmp_path / "kobo.xlsx"
+    builder = ExportBuilder(definition, 6, seed=12).write_kobo(path)
+    preview = pipeline.prepare(ws, path, "camp_survey", sheet=definition.title[:31])
+    visits = sum(len(s["answers"].get("visits", [])) for s in builder.submissions)
+    assert sum(len(r.answers.get("visits", [])) for r in preview.rows) == visits > 0
+    assert {s.sheet for s in preview.repeat_sheets} == {"household_members", "member_jobs",
+                                                        "visits"}
