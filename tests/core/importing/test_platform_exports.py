@@ -436,3 +436,22 @@ def test_naming_the_main_sheet_still_reads_the_repeat_sheets(camp, tmp_path):
     assert sum(len(r.answers.get("visits", [])) for r in preview.rows) == visits > 0
     assert {s.sheet for s in preview.repeat_sheets} == {"household_members", "member_jobs",
                                                         "visits"}
+
+
+def test_other_path_and_separator_variants(camp):
+    _, definition = camp
+    headers = ["occupation/other", "needs/other", "_1_4_Location._1_4_1_Campslist",
+               "_1_4_Location-needs/food"]
+    columns = propose_mapping(definition, headers).columns
+    assert (columns[0].target.kind, columns[0].target.name) == ("question", "occupation_other")
+    assert (columns[1].target.kind, columns[1].target.choice) == ("option", "other")
+    assert columns[2].target.name == "_1_4_1_Campslist"
+    assert (columns[3].target.name, columns[3].target.choice) == ("needs", "food")
+
+
+def test_kobo_media_links_are_not_answers(workspace):
+    definition = definition_for(workspace, import_form(
+        workspace, CORPUS / "xlsform/xlsform_spec_test.xlsx").record_id)
+    columns = propose_mapping(definition, ["everything/image_test", "image_test_URL"]).columns
+    assert columns[0].target.name == "image_test"
+    assert columns[1].target.kind == "skip" and "link to the file" in columns[1].reason
