@@ -35,8 +35,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         result["problems"] = [
             {"row": p.row, "column": p.column, "header": p.header, "question": p.question,
-             "message": p.message(), "found": p.found, "severity": p.severity}
+             "message": p.message(), "found": p.found, "severity": p.severity,
+             "sheet": p.sheet}
             for p in preview.problems()[:1000]]
+        result["repeat_sheets"] = [vars(s) for s in preview.repeat_sheets]
         _print_json(result)
         return 0
     verb = tr("Would import") if args.dry_run else tr("Imported")
@@ -47,6 +49,7 @@ def cmd_import(args: argparse.Namespace) -> int:
              rejected=result["rejected"]))
     for problem in preview.problems()[:20]:
         where = f"{problem.row}{problem.column}" if problem.column else str(problem.row)
+        where = f"{problem.sheet}!{where}" if problem.sheet else where
         print(f"  {where}: {problem.question}: {problem.message()} ({problem.found})")
     return 0
 
