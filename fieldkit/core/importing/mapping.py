@@ -38,7 +38,8 @@ IGNORED_HEADERS = {"_id", "_index", "_parent_index", "_status", "_submitted_by",
                    "parent_key", "submitterid", "submittername", "attachmentspresent",
                    "attachmentsexpected", "status", "deviceid", "edits", "formversion",
                    "meta-instancename", "meta-deprecatedid"}
-#: Kobo's repeat sheets repeat the submission's own columns as ``_submission_<column>``.
+#: Kobo's repeat sheets repeat the submission's own columns as ``_submission_<column>``;
+#: ODK Briefcase links a submission to its repeat rows by ``SET-OF-<repeat>`` columns.
 _KOBO_SUBMISSION_COPY = "_submission_"
 #: A geopoint's parts: Kobo ``_gps_latitude`` …, ODK Central ``gps-Latitude`` …
 _GEO_PARTS = {"latitude": "0", "longitude": "1", "altitude": "2", "precision": "3",
@@ -240,7 +241,7 @@ def _media_link(index: QuestionIndex, header: str) -> bool:
 
 def is_bookkeeping(key: str) -> bool:
     """A column the survey platform adds about the submission, not an answer."""
-    return key in IGNORED_HEADERS or key.startswith(_KOBO_SUBMISSION_COPY)
+    return key in IGNORED_HEADERS or key.startswith((_KOBO_SUBMISSION_COPY, "set-of-"))
 
 
 def _match_option(index: QuestionIndex, header: str, sub: str) -> tuple[Target, float, str] | None:

@@ -350,7 +350,8 @@ def test_a_choice_named_like_a_blank_is_that_choice():
 def test_underscore_names_are_questions_and_only_platform_columns_bookkeeping(camp):
     _, definition = camp
     headers = ["_1_4_1_Campslist", "_id", "_uuid", "_validation_status", "_unknown_column",
-               "_submission__uuid", "_parent_index", "__1_4_2_gps_precision"]
+               "_submission__uuid", "_parent_index", "__1_4_2_gps_precision",
+               "SET-OF-household_members"]
     targets = [c.target for c in propose_mapping(definition, headers).columns]
     assert (targets[0].kind, targets[0].name) == ("question", "_1_4_1_Campslist")
     assert [t.kind for t in targets[1:4]] == ["skip", "source_id", "skip"]
@@ -358,6 +359,7 @@ def test_underscore_names_are_questions_and_only_platform_columns_bookkeeping(ca
     assert unknown.target.kind == "skip" and unknown.confidence == 0.0  # shown, not hidden
     assert targets[5].kind == targets[6].kind == "skip"
     assert (targets[7].kind, targets[7].choice) == ("geopoint_part", "3")
+    assert propose_mapping(definition, headers).columns[8].confidence == 0.9  # Briefcase's link
 
 
 def test_a_mapping_saved_by_an_older_fieldkit_keeps_only_the_users_choices(camp, tmp_path):
