@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
