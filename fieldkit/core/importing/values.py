@@ -30,9 +30,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not tab or line br
 _REMARK = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")  # “施工作业（土建、桥隧等）”
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 _SELECT_TYPES = ("select_one", "select_multiple", "rank")
-#: Types stored as the text typed; the other types of ``parse_cell``'s end are text too.
-_TEXT_TYPES = ("text", "string", "barcode", "geopoint", "geotrace", "geoshape", "note",
-               "calculate", "hidden", "username", "email", "phonenumber", "deviceid")
+#: Types whose answer is free text (a “-” in a location or a number is no answer at all).
+_TEXT_TYPES = ("text", "string", "barcode", "note", "calculate", "hidden", "username", "email",
+               "phonenumber", "deviceid")
 #: What an export writes for a question the person never saw; anything else in a text
 #: question (“none”, “n/a”, “-”) is an answer.
 SKIP_MARKERS = BLANKS - {"n/a", "na", "-", "—", "--", "none"}
