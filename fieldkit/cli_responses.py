@@ -38,8 +38,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         result["problems"] = [
             {"row": p.row, "column": p.column, "header": p.header, "question": p.question,
              "question_label": p.question_text(), "message": p.message(), "found": p.found,
-             "severity": p.severity}
+             "severity": p.severity, "sheet": p.sheet}
             for p in preview.problems()[:1000]]
+        result["repeat_sheets"] = [vars(s) for s in preview.repeat_sheets]
         _print_json(result)
         return 0
     verb = tr("Would import") if args.dry_run else tr("Imported")
@@ -53,6 +54,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                  batch=result["batch_id"][:8]))
     for problem in preview.problems()[:20]:
         where = f"{problem.row}{problem.column}" if problem.column else str(problem.row)
+        where = f"{problem.sheet}!{where}" if problem.sheet else where
         question = f"{problem.question_text()}: " if problem.question else ""
         found = f" ({problem.found})" if problem.found else ""
         print(f"  {where}: {question}{problem.message()}{found}")

@@ -53,6 +53,8 @@ class Entry:
     path: list[str]             # enclosing groups and repeats
     chain: tuple[str, ...]      # enclosing repeats
     choices: list[str] = field(default_factory=list)
+    label: dict = field(default_factory=dict)            # {language: text}
+    choice_labels: dict = field(default_factory=dict)    # name -> {language: text}
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Cell:
     submission: str             # uuid ("" for a bookkeeping cell)
     where: tuple                # (repeat, index, repeat, index, ..., question) in the answers
     part: str = ""              # "option:<name>" | "geo:<n>" | ""
+    expected: object = None     # what is stored, when the file writes it otherwise (labels)
 
 
 def layout(definition) -> list[Entry]:
@@ -78,10 +81,14 @@ def layout(definition) -> list[Entry]:
                 entries.append(Entry("repeat", q.name, "repeat", path, chain))
                 walk(q.children, path + [q.name], chain + (q.name,))
             elif q.type in ANSWERED:
-                names = [c.name for c in definition.choices.get(q.list_name, [])]
+                listed = definition.choices.get(q.list_name, [])
+                names = [c.name for c in listed]
+                labels = {c.name: c.label for c in listed}
                 if q.or_other and "other" not in names:
                     names.append("other")
-                entries.append(Entry("question", q.name, q.type, path, chain, names))
+                    labels["other"] = {"": "Other"}
+                entries.append(Entry("question", q.name, q.type, path, chain, names, q.label,
+                                     labels))
                 if q.or_other:
                     entries.append(Entry("other", f"{q.name}_other", "text", path, chain))
 
@@ -90,8 +97,11 @@ def layout(definition) -> list[Entry]:
 
 
 class ExportBuilder:
-    def __init__(self, definition, count: int, seed: int = 1, title: str = "") -> None:
+    def __init__(self, definition, count: int, seed: int = 1, title: str = "",
+                 language: str | None = None) -> None:
         self.definition = definition
+        self.language = language or definition.default_language
+        self.labels = False
         self.random = random.Random(seed)
         self.entries = layout(definition)
         self.title = (title or definition.title or definition.form_id)
@@ -167,16 +177,26 @@ class ExportBuilder:
 
     # -- KoboToolbox xlsx ------------------------------------------------------------
 
+    def _text(self, texts: dict, fallback: str) -> str:
+        from fieldkit.core.forms.outline import pick_text
+
+        return pick_text(texts, self.language, self.definition.default_language) or fallback
+
     def _kobo_columns(self, chain: tuple[str, ...]) -> list[tuple[str, Entry, str]]:
-        """(header, entry, part) for the questions of one sheet."""
+        """(header, entry, part) for the questions of one sheet; with ``labels``, headers
+        are labels (groups left out, as Kobo's default) and option columns label/label."""
         out = []
         for entry in self.entries:
             if entry.chain != chain or entry.kind == "repeat":
                 continue
             path = "/".join(entry.path + [entry.name])
+            if self.labels and entry.kind == "question":
+                path = self._text(entry.label, entry.name)
             out.append((path, entry, ""))
             if entry.type == "select_multiple":
-                out.extend((f"{path}/{c}", entry, f"option:{c}") for c in entry.choices)
+                out.extend((f"{path}/{self._text(entry.choice_labels.get(c, {}), c)}"
+                            if self.labels else f"{path}/{c}", entry, f"option:{c}")
+                           for c in entry.choices)
             if entry.type == "geopoint":
                 for n, part in enumerate(("latitude", "longitude", "altitude", "precision")):
                     out.append((f"_{entry.name}_{part}", entry, f"geo:{n}"))
@@ -191,7 +211,16 @@ class ExportBuilder:
             return float(str(value).split()[int(part[4:])])
         return value
 
-    def write_kobo(self, path, *, include_parents: bool = True) -> "ExportBuilder":
+    def _written(self, entry: Entry, value):
+        """A select's answer as Kobo's “labels” export writes it: labels joined by spaces."""
+        if not self.labels or entry.type not in ("select_one", "select_multiple") or \
+                not isinstance(value, str):
+            return value
+        return " ".join(self._text(entry.choice_labels.get(n, {}), n) for n in value.split())
+
+    def write_kobo(self, path, *, include_parents: bool = True,
+                   labels: bool = False) -> "ExportBuilder":
+        self.labels = labels
         book = openpyxl.Workbook()
         main = book.active
         main.title = self.title[:31]
@@ -229,10 +258,11 @@ class ExportBuilder:
         row = []
         for index, (header, entry, part) in enumerate(columns):
             value = self._cell_value(answers.get(entry.name), part)
-            row.append(value)
+            written = value if part else self._written(entry, value)
+            row.append(written)
             if value is not None:
-                self.cells.append(Cell(sheet.title, number, column_letter(index), header, value,
-                                       sub["uuid"], where + (entry.name,), part))
+                self.cells.append(Cell(sheet.title, number, column_letter(index), header,
+                                       written, sub["uuid"], where + (entry.name,), part, value))
         for offset, value in enumerate(tail):
             if value not in (None, ""):
                 self.cells.append(Cell(sheet.title, number, column_letter(len(row) + offset),
@@ -375,8 +405,8 @@ def camp_survey(path, camps: int = 30):
     choices.append(["list_name", "name", "label::中文 (zh)", "label::English (en)"])
     for n in range(1, camps + 1):
         choices.append(["camps", f"camp_{n:02d}", f"{n}号营地", f"Camp {n}"])
-    for name, zh, en in (("salary", "工资", "Salary"), ("business", "经营", "Business"),
-                         ("aid", "救助", "Aid"), ("none", "没有", "None")):
+    for name, zh, en in (("salary", "工资", "Salary"), ("business", "经营", "Business income"),
+                         ("aid", "救助", "Food aid"), ("none", "没有", "None")):
         choices.append(["income", name, zh, en])
     for name, zh, en in (("yes", "是", "Yes"), ("no", "否", "No"), ("na", "不适用", "N/A")):
         choices.append(["yes_no_na", name, zh, en])

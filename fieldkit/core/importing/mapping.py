@@ -38,7 +38,8 @@ IGNORED_HEADERS = {"_id", "_index", "_parent_index", "_status", "_submitted_by",
                    "parent_key", "submitterid", "submittername", "attachmentspresent",
                    "attachmentsexpected", "status", "deviceid", "edits", "formversion",
                    "meta-instancename", "meta-deprecatedid"}
-#: Kobo's repeat sheets repeat the submission's own columns as ``_submission_<column>``.
+#: Kobo's repeat sheets repeat the submission's own columns as ``_submission_<column>``;
+#: ODK Briefcase links a submission to its repeat rows by ``SET-OF-<repeat>`` columns.
 _KOBO_SUBMISSION_COPY = "_submission_"
 #: A geopoint's parts: Kobo ``_gps_latitude`` …, ODK Central ``gps-Latitude`` …
 _GEO_PARTS = {"latitude": "0", "longitude": "1", "altitude": "2", "precision": "3",
@@ -165,6 +166,7 @@ class QuestionIndex:
         return self.choice_by_text.get(question, {}).get(fold(text).lower())
 
 
+_PATH_SEPARATORS = re.compile(r"[-.]")
 _TEMPLATE_NAME = re.compile(r"\[([A-Za-z_][\w.\-]*)\]\s*$")
 
 
@@ -177,8 +179,8 @@ def _path_name(index: QuestionIndex, raw: str) -> str | None:
         if name:
             return name
     tail = raw.split("/")[-1]
-    while "-" in tail:
-        tail = tail.split("-", 1)[1]
+    while _PATH_SEPARATORS.search(tail):   # Kobo lets the user choose “.” too
+        tail = _PATH_SEPARATORS.split(tail, 1)[1]
         name = index.by_name(tail) if tail else None
         if name:
             return name
@@ -225,20 +227,37 @@ def _match_geopoint_part(index: QuestionIndex, header: str) -> tuple[Target, flo
     return None
 
 
+_MEDIA = ("image", "audio", "video", "file", "background-audio")
+
+
+def _media_link(index: QuestionIndex, header: str) -> bool:
+    """Kobo's ``photo_URL`` beside ``photo`` when media links are included."""
+    raw = fold(header)
+    if not raw.endswith("_URL"):
+        return False
+    name = _path_name(index, raw[:-4])
+    return bool(name) and index.questions[name].type in _MEDIA
+
+
 def is_bookkeeping(key: str) -> bool:
     """A column the survey platform adds about the submission, not an answer."""
-    return key in IGNORED_HEADERS or key.startswith(_KOBO_SUBMISSION_COPY)
+    return key in IGNORED_HEADERS or key.startswith((_KOBO_SUBMISSION_COPY, "set-of-"))
 
 
 def _match_option(index: QuestionIndex, header: str, sub: str) -> tuple[Target, float, str] | None:
     raw = fold(header)
-    if "/" in raw:  # Kobo: question/option
+    if "/" in raw:  # Kobo: question/option (ODK Central's split columns: group-question/option)
         question, option = raw.rsplit("/", 1)
-        name = index.by_name(question.split("/")[-1])
-        if name and index.questions[name].type == "select_multiple":
+        name = _path_name(index, question) if question else None
+        kind = index.questions[name].type if name else ""
+        if kind == "select_multiple":
             choice = index.choice(name, option)
             if choice:
                 return Target("option", name, choice), 0.95, N_("one column per option (Kobo)")
+        specify = f"{name}_other"
+        if kind == "select_one" and option.lower() == "other" and specify in index.questions:
+            return (Target("question", specify), 0.95,
+                    N_("the “other” answer written out (or_other)"))
     pairs = []
     if sub:
         pairs.append((raw, sub))
@@ -317,6 +336,11 @@ def propose_mapping(definition: FormDefinition, headers: list[str],
         if found is None and is_bookkeeping(key):
             columns.append(ColumnMapping(i, header, Target("skip"), 0.9,
                                          N_("export bookkeeping, not an answer")))
+            continue
+        if found is None and _media_link(index, header):
+            columns.append(ColumnMapping(i, header, Target("skip"), 0.9,
+                                         N_("a link to the file on the server; the file's "
+                                            "name is in the question's own column")))
             continue
         if found is None:
             found = _match_question(index, header)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
@@ -26,7 +25,7 @@ from fieldkit.core.importing.errors import ImportFileError
 from fieldkit.core.importing.headers import HeaderInfo, detect_header
 from fieldkit.core.importing.problems import PreparedRow, RowProblem
 from fieldkit.core.importing.table import Table
-from fieldkit.core.importing.text import header_key, is_blank
+from fieldkit.core.importing.text import header_key
 from fieldkit.core.progress import CancelToken
 
 #: Columns by which a row points at its parent: only a repeat's sheet has one.
@@ -73,11 +72,14 @@ class _Sheet:
     owners: list[PreparedRow | None] = field(default_factory=list)
 
     def value(self, i: int, key: str) -> str:
+        """The id or link in column ``key`` of row ``i`` ("" when there is none): ids are
+        never blank-words, so only an empty cell is empty."""
         index = self.columns.get(key)
-        if index is None or index >= len(self.cells[i]):
+        cells = self.cells[i]
+        if index is None or index >= len(cells):
             return ""
-        cell = self.cells[i][index]
-        if is_blank(cell):
+        cell = cells[index]
+        if cell is None or cell == "":
             return ""
         if isinstance(cell, float) and cell.is_integer():
             cell = int(cell)

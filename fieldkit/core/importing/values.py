@@ -30,9 +30,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not tab or line br
 _REMARK = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")  # “施工作业（土建、桥隧等）”
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 _SELECT_TYPES = ("select_one", "select_multiple", "rank")
-#: Types stored as the text typed; the other types of ``parse_cell``'s end are text too.
-_TEXT_TYPES = ("text", "string", "barcode", "geopoint", "geotrace", "geoshape", "note",
-               "calculate", "hidden", "username", "email", "phonenumber", "deviceid")
+#: Types whose answer is free text (a “-” in a location or a number is no answer at all).
+_TEXT_TYPES = ("text", "string", "barcode", "note", "calculate", "hidden", "username", "email",
+               "phonenumber", "deviceid")
 #: What an export writes for a question the person never saw; anything else in a text
 #: question (“none”, “n/a”, “-”) is an answer.
 SKIP_MARKERS = BLANKS - {"n/a", "na", "-", "—", "--", "none"}
@@ -237,10 +237,33 @@ def parse_select_multiple(value: object, index: ChoiceIndex) -> tuple[str | None
             unknown.append(part)
         elif found not in names:
             names.append(found)
+    if unknown and " " in text:
+        pieces = _segment(text.split(" "), index)  # Kobo's labels, joined by spaces
+        if pieces is not None:
+            return " ".join(dict.fromkeys(pieces)), None
     if unknown:
         return None, ValueProblem(N_("Not one of the choices"), N_("the form's choices, separated "
                                   "by ┋ ; , 、 | or spaces"), "、".join(unknown))
     return " ".join(names), None
+
+
+def _segment(words: list[str], index: ChoiceIndex) -> list[str] | None:
+    """Choices whose labels hold spaces, written one after the other with spaces between
+    (KoboToolbox's “labels” export: “Piped water Food aid”): the reading of ``words`` as
+    whole labels, fewest pieces first; None when there is none."""
+    words = [w for w in words if w]
+    if not words or len(words) > 60:
+        return None
+    best: list[list[str] | None] = [[]] + [None] * len(words)
+    for end in range(1, len(words) + 1):
+        for start in range(end):
+            before = best[start]
+            if before is None or (best[end] is not None and len(before) + 1 >= len(best[end])):
+                continue
+            name = index.find(" ".join(words[start:end]))
+            if name is not None:
+                best[end] = before + [name]
+    return best[-1]
 
 
 def is_skip_marker(value: object) -> bool:
