@@ -46,6 +46,7 @@ class ImportPreview:
     header_rows: list[int]
     site_id: str | None = None     # the site and cadre of every row without its own
     cadre_id: str | None = None
+    checked: tuple | None = None   # the workspace's state when duplicates were looked for
 
     def counts(self) -> dict[str, int]:
         out = {"clean": 0, "warning": 0, "rejected": 0, "duplicate": 0}
@@ -138,10 +139,18 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     rules = apply_rules(definition, rows, cancel, columns)
     _label_problems(rows, rules)
     where.assign(ws, definition, mapping, data, rows)
+    checked = _state(ws)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
-                         mapping, rows, header_numbers, site_id, cadre_id)
+                         mapping, rows, header_numbers, site_id, cadre_id, checked)
+
+
+def _state(ws: Workspace) -> tuple:
+    """Changes to the workspace since this was taken show in it: ``data_version`` moves when
+    another connection commits, ``total_changes`` when this one writes."""
+    return id(ws.conn), ws.conn.execute("PRAGMA data_version").fetchone()[0], \
+        ws.conn.total_changes
 
 
 def maps_a_question(mapping: Mapping) -> bool:
@@ -239,7 +248,8 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
         # The preview's duplicate check is old news by now: another import (a second
         # process, or the same file previewed twice) may have committed since. Checked again
         # here, under the write lock that BEGIN IMMEDIATE holds, nothing can slip in between.
-        taken = _existing_keys(ws, preview.form_id, [r.source_key for r in accepted])
+        taken = () if preview.checked == _state(ws) else \
+            _existing_keys(ws, preview.form_id, [r.source_key for r in accepted])
         if taken:
             for row in accepted:
                 if row.source_key in taken:
