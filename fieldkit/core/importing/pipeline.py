@@ -295,7 +295,8 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
     """The response an accepted row becomes, with its provenance."""
     from fieldkit.core.responses import search_text
 
-    warnings = [p.message() for p in row.problems if p.severity == "warning"]
+    warnings = [f"{p.question_text()}: {p.message()}" if p.question else p.message()
+                for p in row.problems if p.severity == "warning"]
     return {
         "form_record_id": preview.form_record_id, "form_id": preview.form_id,
         "form_version": preview.version, "status": "complete",
