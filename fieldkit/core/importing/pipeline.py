@@ -168,7 +168,7 @@ def _reject_blank(rows: list[PreparedRow]) -> None:
 
 
 def _note_other_encoding(rows: list[PreparedRow], other: dict[int, str]) -> None:
-    for row in rows:
+    for row in rows if other else ():
         if row.row in other:
             row.problems.append(RowProblem(
                 row.row, "", "", "", N_("This row is written in {encoding}, unlike the rest of "
