@@ -509,3 +509,23 @@ def test_a_file_matching_no_question_can_be_mapped_by_hand(window, qtbot, tmp_pa
     go_next(qtbot, wizard, wizard.PREVIEW)
     go_next(qtbot, wizard, wizard.DONE)
     assert active_responses(window) == 1
+
+
+def test_a_preview_left_open_while_another_import_runs_adds_no_duplicates(window, wjx, qtbot):
+    """The wizard shows its preview; meanwhile a command-line import of the same file (its
+    own connection) commits. Import in the wizard then adds nothing twice."""
+    from fieldkit.core.importing import pipeline
+    from fieldkit.core.workspace import Workspace
+
+    wizard = open_wizard(qtbot, window, wjx)
+    go_next(qtbot, wizard, wizard.MAPPING)
+    go_next(qtbot, wizard, wizard.PREVIEW)
+    assert wizard.preview.counts()["duplicate"] == 0
+    path = window.tasks.executor.submit(lambda ws: ws.path).result(30)
+    with Workspace.open(path) as other:
+        assert pipeline.commit(other, pipeline.prepare(other, wjx, FORM))["imported"] == 3
+    go_next(qtbot, wizard, wizard.DONE)
+    assert (wizard.result["imported"], wizard.result["duplicates"]) == (0, 3)
+    assert not wizard.done_page.undo_button.isEnabled()
+    assert active_responses(window) == 3
+    assert in_db(window, "SELECT count(*) FROM import_batches") == 1
