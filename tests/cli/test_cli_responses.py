@@ -107,10 +107,13 @@ def test_problems_name_the_question_by_its_label(tmp_path):
     ws = setup_workspace(tmp_path)
     data = tmp_path / "answers.csv"
     data.write_text("姓名,您的年龄,您的工作类型\n李海花,80,服装加工\n", encoding="utf-8")
+    report = tmp_path / "problems.xlsx"
     zh = run_cli("--lang", "zh_CN", "--workspace", ws, "responses", "import", data, "--form",
-                 "needs_survey", "--dry-run")
+                 "needs_survey", "--dry-run", "--report", report)
     assert zh.returncode == 0, zh.stderr
     assert "2B: 您的年龄: 年龄应在16到70岁之间 (80)" in zh.stdout
+    problems = openpyxl.load_workbook(report).worksheets[0]
+    assert [c.value for c in problems[2]][3:5] == ["您的年龄", "年龄应在16到70岁之间"]
     en = run_cli("--lang", "en", "--workspace", ws, "responses", "import", data, "--form",
                  "needs_survey", "--dry-run", "--json")
     problem = json.loads(en.stdout)["problems"][0]

@@ -495,17 +495,41 @@ def test_site_and_cadre_chosen_on_the_mapping_page(window, qtbot, tmp_path, lang
     assert got == [(site, cadre), (None, cadre)]
 
 
-def test_a_file_matching_no_question_can_be_mapped_by_hand(window, qtbot, tmp_path):
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_file_matching_no_question_can_be_mapped_by_hand(window, qtbot, tmp_path, language):
+    window.retranslate(language)
     path = tmp_path / "other.csv"
     path.write_text("订单号,金额,快递公司\nA1,12.5,顺丰\n", encoding="utf-8")
     wizard = open_wizard(qtbot, window, path)
     go_next(qtbot, wizard, wizard.MAPPING)
     page = wizard.mapping_page
-    assert tr("No column goes to a question yet") in page.counts.text()
+    assert tr("No column goes to a question yet: choose the question of at least one column, "
+              "or nothing can be imported.") in page.counts.text()
+    save_shot(wizard, f"import-2-mapping-no-match-{language}")
     combo = page.combos[0]
     combo.setCurrentIndex(combo.findText("1. " + label(window, "worker_name")))
     settle(qtbot, wizard)
-    assert tr("No column goes to a question yet") not in page.counts.text()
+    assert "\n" not in page.counts.text()  # the hint is gone
     go_next(qtbot, wizard, wizard.PREVIEW)
     go_next(qtbot, wizard, wizard.DONE)
     assert active_responses(window) == 1
+
+
+def test_a_preview_left_open_while_another_import_runs_adds_no_duplicates(window, wjx, qtbot):
+    """The wizard shows its preview; meanwhile a command-line import of the same file (its
+    own connection) commits. Import in the wizard then adds nothing twice."""
+    from fieldkit.core.importing import pipeline
+    from fieldkit.core.workspace import Workspace
+
+    wizard = open_wizard(qtbot, window, wjx)
+    go_next(qtbot, wizard, wizard.MAPPING)
+    go_next(qtbot, wizard, wizard.PREVIEW)
+    assert wizard.preview.counts()["duplicate"] == 0
+    path = window.tasks.executor.submit(lambda ws: ws.path).result(30)
+    with Workspace.open(path) as other:
+        assert pipeline.commit(other, pipeline.prepare(other, wjx, FORM))["imported"] == 3
+    go_next(qtbot, wizard, wizard.DONE)
+    assert (wizard.result["imported"], wizard.result["duplicates"]) == (0, 3)
+    assert not wizard.done_page.undo_button.isEnabled()
+    assert active_responses(window) == 3
+    assert in_db(window, "SELECT count(*) FROM import_batches") == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from pathlib import Path
 
 from fieldkit.core.importing.errors import ImportFileError
@@ -45,6 +46,12 @@ def _latin_mojibake(text: str) -> bool:
     return any("\u0100" <= ch <= "\u07ff" for ch in text)
 
 
+def _lines(text: str) -> list[str]:
+    """Lines as a file opened with ``newline=""`` gives them: split at \\n, \\r or \\r\\n
+    only (``str.splitlines`` would also split at form feeds and U+2028 inside a cell)."""
+    return list(io.StringIO(text, newline=""))
+
+
 def decode_lines(data: bytes, encoding: str) -> tuple[list[str], dict[int, str]]:
     """The file's lines as text, each read in the encoding it is in, and the lines (0-based)
     in the file's minority encoding, with that encoding's name.
@@ -55,12 +62,12 @@ def decode_lines(data: bytes, encoding: str) -> tuple[list[str], dict[int, str]]
     accepts GBK text), then as GB18030. Lines neither reading accepts keep the file's own
     encoding with � for the damaged bytes, which the preview points out."""
     if encoding == "utf-16":
-        return data.decode("utf-16", errors="replace").splitlines(keepends=True), {}
+        return _lines(data.decode("utf-16", errors="replace")), {}
     if encoding == "utf-8-sig":
         data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
     if encoding == "utf-8":
         try:
-            return data.decode("utf-8").splitlines(keepends=True), {}
+            return _lines(data.decode("utf-8")), {}
         except UnicodeDecodeError:
             pass  # at least one line is in another encoding
     lines: list[str] = []

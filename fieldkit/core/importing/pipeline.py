@@ -48,6 +48,7 @@ class ImportPreview:
     site_id: str | None = None     # the site and cadre of every row without its own
     cadre_id: str | None = None
     repeat_sheets: list[RepeatSheet] = field(default_factory=list)  # read beside the main one
+    checked: tuple | None = None   # the workspace's state when duplicates were looked for
 
     def counts(self) -> dict[str, int]:
         out = {"clean": 0, "warning": 0, "rejected": 0, "duplicate": 0}
@@ -144,11 +145,19 @@ def _prepare(ws: Workspace, path: str | Path, form_id: str, mapping: Mapping | N
     _reject_blank(blank)  # after the repeats: a row may answer only in its repeat sheet
     _label_problems(rows, rules)
     where.assign(ws, definition, mapping, data, rows)
+    checked = _state(ws)
     _mark_duplicates(ws, form_id, rows)
     header_numbers = [table.rows[i][0] for i in header.header_rows]
     return ImportPreview(table.file_name, table.sheet, form_id, form_record_id, form_version,
                          mapping, rows, header_numbers, site_id, cadre_id,
-                         repeat_sheets)
+                         repeat_sheets, checked)
+
+
+def _state(ws: Workspace) -> tuple:
+    """Changes to the workspace since this was taken show in it: ``data_version`` moves when
+    another connection commits, ``total_changes`` when this one writes."""
+    return id(ws.conn), ws.conn.execute("PRAGMA data_version").fetchone()[0], \
+        ws.conn.total_changes
 
 
 def maps_a_question(mapping: Mapping) -> bool:
@@ -166,7 +175,7 @@ def _reject_blank(rows: list[PreparedRow]) -> None:
 
 
 def _note_other_encoding(rows: list[PreparedRow], other: dict[int, str]) -> None:
-    for row in rows:
+    for row in rows if other else ():
         if row.row in other:
             row.problems.append(RowProblem(
                 row.row, "", "", "", N_("This row is written in {encoding}, unlike the rest of "
@@ -246,7 +255,8 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
         # The preview's duplicate check is old news by now: another import (a second
         # process, or the same file previewed twice) may have committed since. Checked again
         # here, under the write lock that BEGIN IMMEDIATE holds, nothing can slip in between.
-        taken = _existing_keys(ws, preview.form_id, [r.source_key for r in accepted])
+        taken = () if preview.checked == _state(ws) else \
+            _existing_keys(ws, preview.form_id, [r.source_key for r in accepted])
         if taken:
             for row in accepted:
                 if row.source_key in taken:
@@ -292,7 +302,8 @@ def _patient(ws: Workspace) -> Iterator[None]:
 def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, batch: str,
                      now: str) -> dict[str, Any]:
     """The response an accepted row becomes, with its provenance."""
-    warnings = [p.message() for p in row.problems if p.severity == "warning"]
+    warnings = [f"{p.question_text()}: {p.message()}" if p.question else p.message()
+                for p in row.problems if p.severity == "warning"]
     return {
         "form_record_id": preview.form_record_id, "form_id": preview.form_id,
         "form_version": preview.version, "status": "complete",

@@ -199,8 +199,8 @@ def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
     columns = columns or {}
     rules = FlatRules(definition)
     for count, row in enumerate(rows, 1):
-        if row.status == "duplicate":
-            continue
+        if row.status == "duplicate" or (row.status == "rejected" and not row.answers):
+            continue  # a blank row is refused as such, not for each question it leaves out
         if count % 200 == 0:
             cancel.raise_if_cancelled()
         final, problems = rules.check(row.answers)

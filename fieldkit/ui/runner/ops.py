@@ -78,7 +78,8 @@ def history(ws, response_id: str) -> dict[str, Any]:
                     "started_at": row["started_at"], "finished_at": row["finished_at"],
                     "who": cadres.get(row["cadre_id"] or "", ""),
                     "review_state": row["review_state"],
-                    "source": source_text(row.get("source")),
+                    # the first revision was imported; later ones were edits of it
+                    "source": "" if row.get("supersedes_id") else source_text(row.get("source")),
                     "differences": responses.answer_differences(previous, answers)
                     if previous is not None else {},
                     "journal": entries})

@@ -96,3 +96,26 @@ def test_batches_are_listed_and_any_can_be_undone_later_twice_safely(visit_ws, t
         batches.undo(visit_ws, "nope")
     # the undone rows can be imported again
     assert pipeline.commit(visit_ws, pipeline.prepare(visit_ws, first, "visits"))["imported"] == 1
+
+
+def test_start_and_end_columns_give_the_response_its_times(workspace, tmp_path):
+    """A Kobo export of a form with start/end: the response keeps when it was filled in."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label"])
+    for row in (["start", "start", ""], ["end", "end", ""], ["text", "worker_name", "姓名"]):
+        survey.append(row)
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "version"])
+    settings.append(["kobo_times", "1"])
+    book.save(tmp_path / "kobo_form.xlsx")
+    import_form(workspace, tmp_path / "kobo_form.xlsx")
+    path = write_xlsx(tmp_path / "kobo.xlsx", [
+        ["start", "end", "worker_name", "_uuid"],
+        ["2024-06-01T09:00:00.000+08:00", "2024-06-01T09:12:30.000+08:00", "李海花", "u-1"]])
+    pipeline.commit(workspace, pipeline.prepare(workspace, path, "kobo_times"))
+    started, finished = workspace.query("SELECT started_at, finished_at FROM responses")[0]
+    assert started.startswith("2024-06-01T09:00") and finished.startswith("2024-06-01T09:12")

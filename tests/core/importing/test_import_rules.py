@@ -98,3 +98,14 @@ def test_problems_name_the_question_by_its_label_in_the_chosen_language(visit_ws
         ("年龄", "年龄应在16到70岁之间")
     assert (problem.question_text("en"), problem.message("en")) == \
         ("Age", "Age must be 16 to 70")
+
+
+def test_the_review_comment_of_an_imported_row_names_the_question(visit_ws, tmp_path):
+    path = write_xlsx(tmp_path / "visits.xlsx", [
+        HEADER, ["河西区", "友谊路街道", 80, "2024-06-01", "13800000000", 8]])
+    preview = pipeline.prepare(visit_ws, path, "visits")
+    problem = preview.rows[0].problems[0]
+    pipeline.commit(visit_ws, preview)
+    comment = visit_ws.scalar("SELECT review_comment FROM responses")
+    assert comment == f"{problem.question_text()}: {problem.message()}"
+    assert comment in ("年龄: 年龄应在16到70岁之间", "Age: Age must be 16 to 70")

@@ -105,7 +105,8 @@ def test_a_row_that_answers_nothing_is_rejected(survey_ws, tmp_path):
     preview = pipeline.prepare(survey_ws, path, "needs_survey")
     rows = {r.row: r for r in preview.rows}
     assert rows[3].status == "rejected"
-    assert "answers no question" in rows[3].problems[0].message("en")
+    assert [p.message("en") for p in rows[3].problems] == [
+        "This row answers no question of the form; it is not imported."]
     assert pipeline.commit(survey_ws, preview)["imported"] == 1
     assert survey_ws.scalar("SELECT count(*) FROM responses WHERE answers = '{}'") == 0
 
@@ -150,3 +151,11 @@ def test_a_short_gbk_line_that_is_also_valid_utf8_stays_gbk(survey_ws, tmp_path)
     preview = pipeline.prepare(survey_ws, path, "needs_survey")
     assert preview.rows[0].answers["notes"] == "位"
     assert not any(encoding_notes(r) for r in preview.rows)
+
+
+def test_a_form_feed_or_line_separator_inside_a_cell_does_not_split_the_row(survey_ws, tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("姓名,您的年龄,其他意见\n李海花,36,第一段\u2028第二段\x0c完\n王建军,45,好\n",
+                    encoding="utf-8")
+    preview = pipeline.prepare(survey_ws, path, "needs_survey")
+    assert [r.answers.get("worker_name") for r in preview.rows] == ["李海花", "王建军"]
