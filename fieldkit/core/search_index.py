@@ -130,7 +130,9 @@ def add_texts(ws: "Workspace", texts: Iterable[tuple[str, str]]) -> None:
 
 @contextmanager
 def deferred_indexing(ws: "Workspace") -> Iterator[None]:
-    """Inside ``ws.transaction()``: rows inserted in the block are indexed when it ends."""
+    """Inside ``ws.transaction()``: rows inserted in the block are indexed when it ends.
+    Only for adding responses: none may be deleted in the block (its index entries would
+    stay behind)."""
     if not ws.conn.in_transaction:
         raise RuntimeError("deferred_indexing needs an open transaction")
     before = ws.scalar("SELECT coalesce(max(rowid), 0) FROM response_search")

@@ -2,7 +2,7 @@
 multiple choices joined with ┋) into a form with matching questions, validation included,
 against python-calamine alone reading the same file into Python lists.
 
-Run: python tests/benchmarks/bench_survey_import.py [--rows 6000]. Target ratio <= 2.0;
+Run: python tests/benchmarks/bench_survey_import.py [--rows 6000]. Target ratio <= 3.0 (issue 10);
 peak memory (the process's maximum resident set) is reported, target <= 400 MB.
 """
 
@@ -125,7 +125,7 @@ def main() -> None:
     print(f"read + map + parse + validate (prepare):       {prepared * 1000:.0f} ms  "
           f"ratio {prepared / reader:.2f}")
     print(f"whole import incl. commit ({result['imported']} rows):     {total * 1000:.0f} ms  "
-          f"ratio {total / reader:.2f}  (target <= 2.0)")
+          f"ratio {total / reader:.2f}  (target <= 3.0)")
     print(f"peak memory (max RSS of this process): {peak:.0f} MB  (target <= 400 MB)")
     bare = bare_read_and_store(export, tmp / "bare.sqlite")
     checked = bare_read_and_store(export, tmp / "checked.sqlite", check=True)
