@@ -164,11 +164,17 @@ def maps_a_question(mapping: Mapping) -> bool:
     return any(c.target.kind in ("question", "option") for c in mapping.columns)
 
 
+REQUIRED = "This question is required."  # rules.py's msgid
+
+
 def _reject_blank(rows: list[PreparedRow]) -> None:
-    """A row that answers nothing would become an empty “complete” response: refused."""
+    """A row that answers nothing would become an empty “complete” response: refused, with
+    one message rather than one “required” per question (cells that could not be read keep
+    their own problems)."""
     for row in rows:
         if not row.answers:
             row.status = "rejected"
+            row.problems[:] = [p for p in row.problems if p.msgid != REQUIRED]
             row.problems.insert(0, RowProblem(
                 row.row, "", "", "", N_("This row answers no question of the form; it is not "
                                         "imported."), {}))
