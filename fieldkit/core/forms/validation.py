@@ -19,6 +19,7 @@ from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, par
 from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, FormData, Rows, in_form_order
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
+from fieldkit.core.forms.parameters import ACCEPTED, unknown_parameters
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
 from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
 from fieldkit.core.forms.workbook import column_letter
@@ -176,6 +177,8 @@ class _Validator:
         if "label" not in q and kind not in _NO_LABEL_NEEDED and "media" not in q:
             self._report(False, "survey", row, "label", N_("The question “{name}” has no label, so it is shown without text."),
                          N_("Write the question text in the label column."), language="", name=q["name"])
+        if "parameters" in q:
+            self._check_parameters(kind, row, q["parameters"])
         if "appearance" in q and "search(" in q["appearance"].replace(" ", ""):
             self._report(True, "survey", row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
@@ -217,6 +220,19 @@ class _Validator:
                     self.flows_forward = False  # a group -> a question inside it, backwards
                 self.parents.update((child["name"], name) for child in children if child["name"])
             self.graph[name] = parsed
+
+    def _check_parameters(self, kind: str, row: int, text: str) -> None:
+        accepted = ACCEPTED.get(kind, ())
+        for key in unknown_parameters(kind, text):
+            guess = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)
+            if guess:
+                hint = N_("Did you mean “{suggestion}”? A {type} question takes: {accepted}.")
+            else:
+                hint = N_("A {type} question takes: {accepted}.")
+            self._report(True, "survey", row, "parameters",
+                         N_("The parameter “{key}” is not one a {type} question takes."), hint,
+                         key=key, type=kind, accepted=", ".join(accepted),
+                         suggestion=guess[0] if guess else "")
 
     def _note_reads(self, expression) -> None:
         """``flows_forward`` stays true only while every edge of the value graph of

@@ -187,6 +187,10 @@ class _Reader:
                 name = row.get("name")
             else:
                 name = values[name_at] if name_at < len(values) else ""
+            if not name and parsed.type == "note":
+                # pyxform names a note without a name after its row, and so does ODK's
+                # data: the same name keeps its answers' columns the same in both.
+                name = f"generated_note_name_{row.number}"
             question = self._question(table, row, parsed, plan, name)
             self.in_order.append(question)
             if stack:  # "children" only once there are some, as in the stored data
@@ -305,8 +309,11 @@ class _Reader:
             list_name, name = row.get("list_name"), row.get("name")
             if not list_name:
                 if name or any(c.field == "label" for c, _ in row.cells):
-                    self._error(table, row, "list_name", N_("This choice has no list name."),
-                                N_("Fill in the list_name column, or delete the row."))
+                    # No question can offer it; pyxform and ODK skip it too.
+                    self.problems.warn(table.sheet, row.number, self._header(table, "list_name"),
+                                       N_("This choice has no list name, so no question offers it; the row was skipped."),
+                                       N_("Fill in the list_name column, or delete the row."),
+                                       cell=self._cell(table, "list_name", row.number))
                 continue  # otherwise a comment row
             if not name:
                 self._error(table, row, "name", N_("This choice of the list “{list}” has no name."),
