@@ -19,6 +19,7 @@ from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, par
 from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, FormData, Rows, in_form_order
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
+from fieldkit.core.forms.names import repeated_names, xlsform_name
 from fieldkit.core.forms.parameters import ACCEPTED, unknown_parameters
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
 from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
@@ -104,11 +105,17 @@ class _Validator:
         self.parsed: dict[str, tuple] = {}
         self.sound: dict[str, object] = {}  # expression text -> Expression, for those without problems
         self.choice_lists = data.get("choices", {})
+        self.ambiguous: dict[str, list[str]] = {}  # a name used in several groups -> its paths
 
     def run(self, questions: list[Data] | None = None) -> Problems:
         if questions is None:
             questions = in_form_order(self.data["questions"])
         self._check_names(questions)
+        for q in questions:
+            if q["name"] == "meta" or q["name"].endswith("/meta"):  # ODK keeps the instanceID there
+                self._report(True, "survey", self.rows.get(id(q), 0), "name",
+                             N_("The name “meta” is reserved for the form's metadata (such as the instanceID)."),
+                             N_("Rename this {type}, for example to “meta_info”."), type=q["type"])
         for question in questions:
             self._check_question(question)
         self._check_choice_texts()
@@ -137,6 +144,7 @@ class _Validator:
             return
         lower: dict[str, Data] = {}
         rows = self.rows
+        self.ambiguous = repeated_names(names)
         for q in questions:
             name = q["name"]
             if not name:
@@ -144,15 +152,15 @@ class _Validator:
                              N_("Fill in the name column with a short unique name of letters, digits and _ (for example age)."),
                              type=q["type"])
                 continue
-            if not _NAME.match(name):
+            if not _NAME.match(xlsform_name(name)):
                 self._report(True, "survey", rows.get(id(q), 0), "name", N_("The name “{name}” cannot be used."),
                              N_("A name must start with a letter or _ and contain only letters, digits, _, - and . (no spaces)."),
                              name=name)
             first = self.names.get(name)
-            if first is not None:
+            if first is not None:  # in the same group or repeat (see names)
                 self._report(True, "survey", rows.get(id(q), 0), "name", N_("The name “{name}” is used twice (rows {first} and {row})."),
                              N_("Give every question, group and repeat a different name."),
-                             name=name, first=rows.get(id(first), 0), row=rows.get(id(q), 0))
+                             name=xlsform_name(name), first=rows.get(id(first), 0), row=rows.get(id(q), 0))
                 continue
             self.names[name] = q
             other = lower.setdefault(name.lower(), q)
@@ -295,8 +303,9 @@ class _Validator:
                          **params)
             return None
         sound = not external
+        ambiguous = self.ambiguous
         for name in references:
-            if name not in self.names:
+            if name not in self.names or name in ambiguous:
                 sound = False
                 self._check_reference(row, field, name, kind=kind)
         if sound:
@@ -305,7 +314,16 @@ class _Validator:
 
     def _check_reference(self, row: int, field: str, name: str, text: bool = False, kind: str = "survey",
                          sub: str = "", language: str | None = None) -> None:
-        if name in self.names:
+        paths = self.ambiguous.get(name)
+        if name in self.names and not paths:
+            return
+        if paths:
+            paths = ([name] if name in self.names else []) + paths
+            self._report(True, kind, row, field,
+                         N_("{reference} could mean any of the questions named “{name}”: {paths}."),
+                         N_("Rename the questions so that the name is used only once in the form; only then can ${{name}} refer to it."),
+                         sub=sub, language="" if language is None and field in TEXT_FIELDS else language,
+                         reference="${" + name + "}", name=name, paths=", ".join("/" + p for p in paths))
             return
         msgid = (N_("The text refers to {reference}, but the form has no question named “{name}”.") if text
                  else N_("The formula refers to {reference}, but the form has no question named “{name}”."))

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import header_text
+from fieldkit.core.forms.names import xlsform_name
 from fieldkit.core.forms.model import Choice, FormDefinition, Question
 from fieldkit.core.forms.question_types import CONTAINERS, type_text
 from fieldkit.core.i18n import N_
@@ -80,7 +81,7 @@ def _ordered(keys: Iterator) -> list:
 def _survey_specs(questions: list[Question]) -> list[Spec]:
     """Columns of the survey sheet, each with how to get its cell from a (question, edge) row;
     only columns some question uses. An "end" row has nothing but its type."""
-    columns: list[tuple[str, Callable[[Question], str]]] = [("name", lambda q: q.name)]
+    columns: list[tuple[str, Callable[[Question], str]]] = [("name", lambda q: xlsform_name(q.name))]
     for field in _SURVEY_LAYOUT:
         if field in _TEXT:
             for language in _ordered(lang for q in questions for lang in getattr(q, field)):

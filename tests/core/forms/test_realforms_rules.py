@@ -87,3 +87,68 @@ def test_parameters_are_read_like_xlsform_pairs() -> None:
     assert parse_parameters("start=1; END=5,step = 2 junk") == {"start": "1", "end": "5", "step": "2"}
     assert unknown_parameters("range", "tart=1 end=2") == ["tart"]
     assert unknown_parameters("calculate", "whatever=1") == []
+
+
+SAME_NAME_SURVEY = [
+    ["type", "name", "label", "relevant"],
+    ["integer", "age", "Age", ""],
+    ["begin_group", "maize", "Maize", ""],
+    ["decimal", "price", "Price of maize", ""],
+    ["note", "comments", "Maize done", ""],
+    ["end_group", "", "", ""],
+    ["begin_group", "beans", "Beans", "${age} > 17"],
+    ["decimal", "price", "Price of beans", ""],
+    ["note", "comments", "Beans done", ""],
+    ["end_group", "", "", ""],
+]
+
+
+def test_the_same_name_under_different_groups_is_accepted_and_answers_stay_apart(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "f.xlsx", {"survey": SAME_NAME_SURVEY})
+    form = read_xlsform(path)
+    names = [q.name for q in form.walk()]
+    assert names == ["age", "maize", "maize/price", "maize/comments", "beans", "beans/price", "beans/comments"]
+    session = FormSession(form)
+    session.set(("age",), "30")
+    session.set(("maize/price",), "2.5")
+    session.set(("beans/price",), "4")
+    assert session.value(("maize/price",)) == "2.5" and session.value(("beans/price",)) == "4"
+    assert session.item(("beans/comments",)).label == "Beans done"
+    assert session.item(("maize/comments",)).label == "Maize done"
+    session.set(("age",), "12")
+    assert not session.item(("beans/price",)).visible and session.item(("maize/price",)).visible
+
+
+def test_a_form_with_repeated_names_is_written_back_as_it_was(tmp_path: Path) -> None:
+    from fieldkit.core.forms.xlsform_writer import write_xlsform
+    form = read_xlsform(make_xlsx(tmp_path / "f.xlsx", {"survey": SAME_NAME_SURVEY}))
+    write_xlsform(form, tmp_path / "out.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["survey"]
+    header = [c.value for c in sheet[1]]
+    written = [row[header.index("name")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "price" in written and "maize/price" not in written
+    assert read_xlsform(tmp_path / "out.xlsx") == form
+
+
+def test_the_same_name_twice_in_one_group_is_still_refused(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "f.xlsx", {"survey": [
+        ["type", "name", "label"],
+        ["begin_group", "g", "G"], ["text", "a", "A"], ["text", "a", "A again"], ["end_group", "", ""],
+        ["text", "a", "A outside"],
+    ]})
+    with pytest.raises(FormValidationError) as info:
+        read_xlsform(path)
+    [problem] = info.value.problems
+    assert problem.msgid.startswith("The name “{name}” is used twice") and problem.params["name"] == "a"
+    assert (problem.params["first"], problem.params["row"]) == (3, 4)
+
+
+def test_a_reference_to_a_repeated_name_is_refused_naming_every_question_it_could_mean(tmp_path: Path) -> None:
+    survey = [row[:3] + [""] for row in SAME_NAME_SURVEY] + [["calculate", "total", "", ""]]
+    survey[0][3] = "calculation"
+    survey[-1][3] = "${price} * 2"
+    with pytest.raises(FormValidationError) as info:
+        read_xlsform(make_xlsx(tmp_path / "f.xlsx", {"survey": survey}))
+    [problem] = info.value.problems
+    assert problem.params["paths"] == "/maize/price, /beans/price"
+    assert problem.row == 11 and "maize/price" in problem.text() and "beans/price" in problem.text()
