@@ -152,3 +152,35 @@ def test_a_reference_to_a_repeated_name_is_refused_naming_every_question_it_coul
     [problem] = info.value.problems
     assert problem.params["paths"] == "/maize/price, /beans/price"
     assert problem.row == 11 and "maize/price" in problem.text() and "beans/price" in problem.text()
+
+
+def test_answers_to_same_named_questions_are_saved_and_listed_apart(tmp_path: Path) -> None:
+    from fieldkit.core import responses
+    from fieldkit.core.forms.store import get_form, import_form
+    from fieldkit.core.response_columns import cell_text, form_columns
+    from fieldkit.core.workspace import Workspace
+
+    survey = [row[:3] for row in SAME_NAME_SURVEY] + [
+        ["begin_repeat", "plots", "Plots"], ["begin_group", "maize", "Maize"],
+        ["integer", "price", "Plot price"], ["end_group", "", ""], ["end_repeat", "", ""]]
+    path = make_xlsx(tmp_path / "crops.xlsx", {"survey": survey, "settings": [["form_id", "version"], ["crops", "1"]]})
+    ws = Workspace.open(tmp_path / "w.fieldkit", create=True)
+    try:
+        import_form(ws, path)
+        form = get_form(ws, "crops")
+        session = FormSession(form)
+        session.set(("age",), "40")
+        session.set(("maize/price",), "2.5")
+        session.set(("beans/price",), "4")
+        session.add_repeat(("plots",))
+        session.set(("plots", 0, "plots/maize/price"), "7")
+        response_id = responses.start(ws, "crops")
+        responses.finalise(ws, response_id, session.answers)
+        saved = responses.get(ws, response_id)["answers"]
+        again = FormSession(form, saved)
+        assert [again.value(p) for p in (("maize/price",), ("beans/price",), ("plots", 0, "plots/maize/price"))] == ["2.5", "4", "7"]
+        columns = {c.question: c for c in form_columns(ws, "crops", "en").available if c.question}
+        row = ws.get("responses", response_id)
+        assert cell_text(row, columns["maize/price"]) == "2.5" and cell_text(row, columns["beans/price"]) == "4"
+    finally:
+        ws.close()
