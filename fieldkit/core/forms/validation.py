@@ -19,6 +19,7 @@ from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, par
 from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, FormData, Rows, in_form_order
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
+from fieldkit.core.forms.last_saved import last_saved_name
 from fieldkit.core.forms.names import repeated_names, xlsform_name
 from fieldkit.core.forms.parameters import ACCEPTED, unknown_parameters
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
@@ -187,6 +188,14 @@ class _Validator:
                          N_("Write the question text in the label column."), language="", name=q["name"])
         if "parameters" in q:
             self._check_parameters(kind, row, q["parameters"])
+        if "default" in q and "${last-saved#" in q["default"]:
+            source = last_saved_name(q["default"])
+            if source is None:
+                self._report(True, "survey", row, "default",
+                             N_("${{last-saved#…}} can only be the whole default, such as ${{last-saved#street}}."),
+                             N_("Write only ${{last-saved#name}} in the default column, with the name of a question of this form."))
+            else:
+                self._check_reference(row, "default", source)
         if "appearance" in q and "search(" in q["appearance"].replace(" ", ""):
             self._report(True, "survey", row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),

@@ -184,3 +184,51 @@ def test_answers_to_same_named_questions_are_saved_and_listed_apart(tmp_path: Pa
         assert cell_text(row, columns["maize/price"]) == "2.5" and cell_text(row, columns["beans/price"]) == "4"
     finally:
         ws.close()
+
+
+LAST_SAVED_SURVEY = [
+    ["type", "name", "label", "default"],
+    ["text", "street", "Street", "${last-saved#street}"],
+    ["text", "enumerator", "Enumerator", "${last-saved#enumerator}"],
+    ["integer", "house", "House number", ""],
+]
+
+
+def test_last_saved_defaults_come_from_this_devices_last_response(tmp_path: Path) -> None:
+    from fieldkit.core import responses
+    from fieldkit.core.forms.store import get_form, import_form
+    from fieldkit.core.workspace import Workspace
+
+    path = make_xlsx(tmp_path / "visit.xlsx", {"survey": LAST_SAVED_SURVEY, "settings": [["form_id"], ["visit"]]})
+    ws = Workspace.open(tmp_path / "w.fieldkit", create=True)
+    try:
+        import_form(ws, path)
+        form = get_form(ws, "visit")
+        first = responses.start(ws, "visit")
+        assert responses.get(ws, first)["answers"] == {}  # nothing saved yet: empty, as in Collect
+        session = FormSession(form, {})
+        assert session.value(("street",)) == ""
+        session.set(("street",), "Jiefang Road")
+        session.set(("house",), "12")
+        responses.save_draft(ws, first, session.answers)
+        second = responses.start(ws, "visit")
+        answers = responses.get(ws, second)["answers"]
+        assert answers == {"street": "Jiefang Road"}  # not the house, not an empty enumerator
+        session = FormSession(form, answers)
+        assert [session.value((q,)) for q in ("street", "enumerator", "house")] == ["Jiefang Road", "", ""]
+        session.set(("street",), "Renmin Road")  # still the cadre's to change
+        assert session.value(("street",)) == "Renmin Road"
+    finally:
+        ws.close()
+
+
+def test_last_saved_must_name_a_question_and_be_the_whole_default(tmp_path: Path) -> None:
+    survey = [row[:] for row in LAST_SAVED_SURVEY]
+    survey[2][3] = "${last-saved#enumeratr}"
+    survey[3][3] = "${last-saved#house} + 1"
+    with pytest.raises(FormValidationError) as info:
+        read_xlsform(make_xlsx(tmp_path / "f.xlsx", {"survey": survey}))
+    problems = sorted(info.value.problems, key=lambda p: p.row)
+    assert [p.row for p in problems] == [3, 4]
+    assert problems[0].params["name"] == "enumeratr" and problems[0].params["suggestion"] == "${enumerator}"
+    assert "whole default" in problems[1].msgid
