@@ -110,3 +110,14 @@ def test_what_pyxform_accepts_is_imported_with_the_same_structure(name: str) -> 
     counts = {k: len(v) + (k in with_other and all(c.name != "other" for c in v)) for k, v in definition.choices.items()}
     assert counts == expected["choices"]
     assert _languages(definition) == sorted(set(expected["languages"]) - {"default"})
+
+
+@pytest.mark.parametrize("name", ["11_cht_admin_welcome.xlsx", "19_hot_transportation.xls", "47_ona_grains.xlsx",
+                                  "53_unhcr_kobo_examples.xlsx"])
+def test_a_real_form_with_repeated_names_is_written_back_and_read_the_same(name: str, tmp_path: Path) -> None:
+    from fieldkit.core.forms.xlsform_writer import write_xlsform
+
+    definition = read_xlsform(CORPUS / name)
+    assert any("/" in q.name for q in definition.walk()) or any(q.name.startswith("generated_note_name_") for q in definition.walk())
+    write_xlsform(definition, tmp_path / "out.xlsx")
+    assert read_xlsform(tmp_path / "out.xlsx") == definition
