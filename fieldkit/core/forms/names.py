@@ -15,6 +15,7 @@ naming the questions it could mean (``validation``).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from fieldkit.core.forms.form_data import Data, in_form_order
@@ -59,3 +60,45 @@ def repeated_names(names) -> dict[str, list[str]]:
         if "/" in key:
             out.setdefault(xlsform_name(key), []).append(key)
     return out
+
+
+# Fields whose text is a formula (logic.EXPRESSION_FIELDS; repeated to keep this module
+# free of the expression code).
+_FORMULA_FIELDS = ("relevant", "constraint", "calculation", "required", "read_only", "choice_filter",
+                   "repeat_count", "default", "trigger")
+_QUOTED = re.compile(r"('[^']*'|\"[^\"]*\")")
+_KEY_REF = re.compile(r"\$\{\s*([^{}\s]+/[^{}\s]+)\s*\}")
+
+
+def root_name(settings: dict[str, str]) -> str:
+    """The name of the form's root element in its XPaths: the settings' ``name``, else ``data``."""
+    return settings.get("name", "").strip() or "data"
+
+
+def qualify_paths(questions: list[Data], paths: dict[str, list[str]], root: str) -> None:
+    """Write an absolute path that names one of several questions sharing a name
+    (``/data/eye_left/logMAR``) as a reference to the one it names (``${eye_left/logMAR}``),
+    so that the formula reads that question and no other; see ``unqualify_paths``."""
+    keys = {key for keys in paths.values() for key in keys}
+    if not keys:
+        return
+    pattern = re.compile(r"(?<![\w.\]\)/])/" + re.escape(root) + r"/((?:[^\W\d][\w.\-]*/)*[^\W\d][\w.\-]*)(?![\w.\-/\[(])")
+
+    def replace(match: re.Match) -> str:
+        key = match[1]
+        return "${" + key + "}" if key in keys else match[0]
+
+    marker = "/" + root + "/"
+    for q in questions:
+        for field in _FORMULA_FIELDS:
+            text = q.get(field)
+            if text and marker in text:
+                parts = _QUOTED.split(text)  # text in quotes is text, not a path
+                q[field] = "".join(part if i % 2 else pattern.sub(replace, part) for i, part in enumerate(parts))
+
+
+def unqualify_paths(text: str, root: str) -> str:
+    """The formula as written in the workbook: ``${eye_left/logMAR}`` back to its path."""
+    if "/" not in text or "${" not in text:
+        return text
+    return _KEY_REF.sub(lambda m: "/" + root + "/" + m[1], text)

@@ -20,7 +20,7 @@ from fieldkit.core.forms.columns import SETTINGS_FIELDS, normalise
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, is_dynamic_default, straighten_quotes
 from fieldkit.core.forms.form_data import Data, FormData, Rows, definition_from_data
 from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition
-from fieldkit.core.forms.names import qualify_repeated_names
+from fieldkit.core.forms.names import qualify_paths, qualify_repeated_names, root_name
 from fieldkit.core.forms.problems import FormValidationError, Problems, sort_key
 from fieldkit.core.forms.question_types import LEGACY_TYPES, ParsedType, known_type_names, parse_type
 from fieldkit.core.forms.sheets import Row, Table, read_table, require_columns
@@ -70,7 +70,9 @@ class _Reader:
             self.tables[kind] = read_table("choices" if kind in CHOICE_SHEETS else kind, raw, self.problems)
         data = self._settings(self.tables.get("settings"))
         data["questions"] = self._survey(self.tables.get("survey"))
-        qualify_repeated_names(data["questions"], self.in_order)
+        repeated = qualify_repeated_names(data["questions"], self.in_order)
+        if repeated:
+            qualify_paths(self.in_order, repeated, root_name(data["settings"]))
         for kind in CHOICE_SHEETS:
             lists = self._choices(self.tables.get(kind), data["settings"])
             if lists or kind == "choices":

@@ -232,3 +232,50 @@ def test_last_saved_must_name_a_question_and_be_the_whole_default(tmp_path: Path
     assert [p.row for p in problems] == [3, 4]
     assert problems[0].params["name"] == "enumeratr" and problems[0].params["suggestion"] == "${enumerator}"
     assert "whole default" in problems[1].msgid
+
+
+EYES_SURVEY = [
+    ["type", "name", "label", "relevant"],
+    ["begin_group", "right_eye", "Right eye", ""],
+    ["decimal", "logMAR", "LogMAR", ""],
+    ["integer", "pass", "Lines read", ""],
+    ["end_group", "", "", ""],
+    ["begin_group", "left_eye", "Left eye", "/data/right_eye/pass > 2"],
+    ["decimal", "logMAR", "LogMAR", ""],
+    ["integer", "pass", "Lines read", ""],
+    ["end_group", "", "", ""],
+    ["note", "retest", "Test again", "/data/right_eye/logMAR > 0.3 and /data/left_eye/logMAR > 0.3"],
+]
+
+
+def test_an_absolute_path_reads_the_one_question_it_names_among_same_named_ones(tmp_path: Path) -> None:
+    form = read_xlsform(make_xlsx(tmp_path / "eyes.xlsx", {"survey": EYES_SURVEY}))  # no false circle
+    session = FormSession(form)
+    assert not session.item(("left_eye/pass",)).visible
+    session.set(("right_eye/pass",), "3")
+    assert session.item(("left_eye/pass",)).visible
+    session.set(("left_eye/pass",), "1")  # its own "pass" does not hide the group
+    assert session.item(("left_eye/pass",)).visible
+    session.set(("right_eye/logMAR",), "0.5")
+    assert not session.item(("retest",)).relevant
+    session.set(("left_eye/logMAR",), "0.4")
+    assert session.item(("retest",)).relevant
+
+
+def test_absolute_paths_to_same_named_questions_are_written_back_as_paths(tmp_path: Path) -> None:
+    from fieldkit.core.forms.xlsform_writer import write_xlsform
+    form = read_xlsform(make_xlsx(tmp_path / "eyes.xlsx", {"survey": EYES_SURVEY}))
+    write_xlsform(form, tmp_path / "out.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["survey"]
+    header = [c.value for c in sheet[1]]
+    relevant = [row[header.index("relevant")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "/data/right_eye/logMAR > 0.3 and /data/left_eye/logMAR > 0.3" in relevant
+    assert read_xlsform(tmp_path / "out.xlsx") == form
+
+
+def test_a_path_inside_a_predicate_or_to_a_unique_name_is_left_as_written() -> None:
+    from fieldkit.core.forms.names import qualify_paths
+    questions = [{"name": "x", "type": "calculate",
+                  "calculation": "/data/g/a + /data/g/a[1] + /data/g/b + /data/h/a + concat('/data/g/a')"}]
+    qualify_paths(questions, {"a": ["g/a", "h/a"]}, "data")
+    assert questions[0]["calculation"] == "${g/a} + /data/g/a[1] + /data/g/b + ${h/a} + concat('/data/g/a')"
