@@ -59,6 +59,9 @@ def start(ws: Workspace, form_id: str, version: str | None = None, *, site_id: s
           answers: dict[str, Any] | None = None, source: str = "") -> str:
     """Begin a draft response to the newest (or the given) version of a form."""
     form = _form_record(ws, form_id, version)
+    if answers is None:  # a new response: ${last-saved#q} defaults from this device's last one
+        from fieldkit.core.forms.last_saved import initial_answers
+        answers = initial_answers(ws, form_id, definition_for(ws, form["id"])) or None
     with ws.transaction():
         rid = ws.insert("responses", {
             "form_record_id": form["id"], "form_id": form_id, "form_version": form["version"],

@@ -1,8 +1,10 @@
 """Form import: a generated 1,000-question XLSForm imported (read, validated, stored in a
 workspace) against reading the same workbook's cells with python-calamine and nothing else.
 
-Run: python tests/benchmarks/bench_form_import.py [--rounds 5] [--stages]. Target ratio
-<= 3.0. ``--stages`` also prints where an import's time goes (trimmed means, the collector
+Run: python tests/benchmarks/bench_form_import.py [--rounds 5] [--stages] [--real]. Target
+ratio <= 3.0. ``--real`` makes the form look like real projects' forms: a ``comments`` note
+of the same name in every group (names unique only within their group) and a 10,000-row
+``external_choices`` list (a directory of sites) offered by a select_one_external. ``--stages`` also prints where an import's time goes (trimmed means, the collector
 off as in the import), as quoted in the README.
 """
 
@@ -25,7 +27,10 @@ from fieldkit.core.workspace import Workspace
 QUESTIONS = 1000
 
 
-def generate(path: Path) -> None:
+EXTERNAL_ROWS = 10_000
+
+
+def generate(path: Path, real: bool = False) -> None:
     book = openpyxl.Workbook()
     survey = book.active
     survey.title = "survey"
@@ -64,8 +69,17 @@ def generate(path: Path) -> None:
                        "", "", f"if(${{q{i - 4}}} > 10, 'many', concat('few', ${{q{i - 1}}}))", ""]
             survey.append(row)
             written += 1
+        if real:
+            survey.append(["note", "comments", f"第{group}部分完", f"End of part {group}",
+                           "", "", "", "", "", "", ""])
         survey.append(["end_group", "", "", "", "", "", "", "", "", "", ""])
         group += 1
+    if real:
+        survey.append(["select_one_external sites", "site", "站点", "Site", "", "", "", "", "", "", ""])
+        external = book.create_sheet("external_choices")
+        external.append(["list_name", "name", "label::中文 (zh)", "label::English (en)", "county"])
+        for n in range(EXTERNAL_ROWS):
+            external.append(["sites", f"site{n}", f"站点{n}", f"Site {n}", f"county{n % 50}"])
     settings = book.create_sheet("settings")
     settings.append(["form_id", "form_title", "version", "default_language"])
     settings.append(["bench_1000", "基准问卷", "1", "中文 (zh)"])
@@ -120,14 +134,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--stages", action="store_true")
+    parser.add_argument("--real", action="store_true")
     args = parser.parse_args()
     rounds = args.rounds
     tmp = Path(tempfile.mkdtemp())
     path = tmp / "bench_1000.xlsx"
-    generate(path)
+    generate(path, args.real)
     definition = read_xlsform(path)
     count = sum(1 for q in definition.walk() if not q.is_container)
-    assert count == QUESTIONS, count
+    assert count == (QUESTIONS + 51 if args.real else QUESTIONS), count
     cells, reads, imports = [], [], []
     for i in range(rounds):
         start = time.perf_counter()

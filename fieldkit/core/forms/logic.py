@@ -42,8 +42,8 @@ def needs_parsing(field: str, text: str) -> bool:
         return False
     if field in FLAG_FIELDS:
         return not is_flag(text)
-    if field == "default":
-        return is_dynamic_default(text)
+    if field == "default":  # ${last-saved#q} is not a formula: see last_saved
+        return is_dynamic_default(text) and "${last-saved#" not in text
     return True
 
 

@@ -139,7 +139,7 @@ class FormSchema:
                     f.required = text.strip().lower() in _TRUE
                 elif attr == "read_only":
                     f.read_only = text.strip().lower() in _TRUE
-                elif attr == "default":
+                elif attr == "default" and "${last-saved#" not in text:  # filled at start (last_saved)
                     f.static_default = text
                 continue
             key = "readonly" if attr == "read_only" else attr

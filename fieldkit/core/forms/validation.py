@@ -19,6 +19,9 @@ from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, par
 from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, FormData, Rows, in_form_order
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
+from fieldkit.core.forms.last_saved import last_saved_name
+from fieldkit.core.forms.names import repeated_names, xlsform_name
+from fieldkit.core.forms.parameters import ACCEPTED, unknown_parameters
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
 from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
 from fieldkit.core.forms.workbook import column_letter
@@ -103,11 +106,17 @@ class _Validator:
         self.parsed: dict[str, tuple] = {}
         self.sound: dict[str, object] = {}  # expression text -> Expression, for those without problems
         self.choice_lists = data.get("choices", {})
+        self.ambiguous: dict[str, list[str]] = {}  # a name used in several groups -> its paths
 
     def run(self, questions: list[Data] | None = None) -> Problems:
         if questions is None:
             questions = in_form_order(self.data["questions"])
         self._check_names(questions)
+        for q in questions:
+            if q["name"] == "meta" or q["name"].endswith("/meta"):  # ODK keeps the instanceID there
+                self._report(True, "survey", self.rows.get(id(q), 0), "name",
+                             N_("The name “meta” is reserved for the form's metadata (such as the instanceID)."),
+                             N_("Rename this {type}, for example to “meta_info”."), type=q["type"])
         for question in questions:
             self._check_question(question)
         self._check_choice_texts()
@@ -136,6 +145,7 @@ class _Validator:
             return
         lower: dict[str, Data] = {}
         rows = self.rows
+        self.ambiguous = repeated_names(names)
         for q in questions:
             name = q["name"]
             if not name:
@@ -143,15 +153,15 @@ class _Validator:
                              N_("Fill in the name column with a short unique name of letters, digits and _ (for example age)."),
                              type=q["type"])
                 continue
-            if not _NAME.match(name):
+            if not _NAME.match(xlsform_name(name)):
                 self._report(True, "survey", rows.get(id(q), 0), "name", N_("The name “{name}” cannot be used."),
                              N_("A name must start with a letter or _ and contain only letters, digits, _, - and . (no spaces)."),
                              name=name)
             first = self.names.get(name)
-            if first is not None:
+            if first is not None:  # in the same group or repeat (see names)
                 self._report(True, "survey", rows.get(id(q), 0), "name", N_("The name “{name}” is used twice (rows {first} and {row})."),
                              N_("Give every question, group and repeat a different name."),
-                             name=name, first=rows.get(id(first), 0), row=rows.get(id(q), 0))
+                             name=xlsform_name(name), first=rows.get(id(first), 0), row=rows.get(id(q), 0))
                 continue
             self.names[name] = q
             other = lower.setdefault(name.lower(), q)
@@ -176,6 +186,16 @@ class _Validator:
         if "label" not in q and kind not in _NO_LABEL_NEEDED and "media" not in q:
             self._report(False, "survey", row, "label", N_("The question “{name}” has no label, so it is shown without text."),
                          N_("Write the question text in the label column."), language="", name=q["name"])
+        if "parameters" in q:
+            self._check_parameters(kind, row, q["parameters"])
+        if "default" in q and "${last-saved#" in q["default"]:
+            source = last_saved_name(q["default"])
+            if source is None:
+                self._report(True, "survey", row, "default",
+                             N_("${{last-saved#…}} can only be the whole default, such as ${{last-saved#street}}."),
+                             N_("Write only ${{last-saved#name}} in the default column, with the name of a question of this form."))
+            else:
+                self._check_reference(row, "default", source)
         if "appearance" in q and "search(" in q["appearance"].replace(" ", ""):
             self._report(True, "survey", row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
@@ -217,6 +237,19 @@ class _Validator:
                     self.flows_forward = False  # a group -> a question inside it, backwards
                 self.parents.update((child["name"], name) for child in children if child["name"])
             self.graph[name] = parsed
+
+    def _check_parameters(self, kind: str, row: int, text: str) -> None:
+        accepted = ACCEPTED.get(kind, ())
+        for key in unknown_parameters(kind, text):
+            guess = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)
+            if guess:
+                hint = N_("Did you mean “{suggestion}”? A {type} question takes: {accepted}.")
+            else:
+                hint = N_("A {type} question takes: {accepted}.")
+            self._report(True, "survey", row, "parameters",
+                         N_("The parameter “{key}” is not one a {type} question takes."), hint,
+                         key=key, type=kind, accepted=", ".join(accepted),
+                         suggestion=guess[0] if guess else "")
 
     def _note_reads(self, expression) -> None:
         """``flows_forward`` stays true only while every edge of the value graph of
@@ -279,8 +312,9 @@ class _Validator:
                          **params)
             return None
         sound = not external
+        ambiguous = self.ambiguous
         for name in references:
-            if name not in self.names:
+            if name not in self.names or name in ambiguous:
                 sound = False
                 self._check_reference(row, field, name, kind=kind)
         if sound:
@@ -289,7 +323,16 @@ class _Validator:
 
     def _check_reference(self, row: int, field: str, name: str, text: bool = False, kind: str = "survey",
                          sub: str = "", language: str | None = None) -> None:
-        if name in self.names:
+        paths = self.ambiguous.get(name)
+        if name in self.names and not paths:
+            return
+        if paths:
+            paths = ([name] if name in self.names else []) + paths
+            self._report(True, kind, row, field,
+                         N_("{reference} could mean any of the questions named “{name}”: {paths}."),
+                         N_("Rename the questions so that the name is used only once in the form; only then can ${{name}} refer to it."),
+                         sub=sub, language="" if language is None and field in TEXT_FIELDS else language,
+                         reference="${" + name + "}", name=name, paths=", ".join("/" + p for p in paths))
             return
         msgid = (N_("The text refers to {reference}, but the form has no question named “{name}”.") if text
                  else N_("The formula refers to {reference}, but the form has no question named “{name}”."))

@@ -20,6 +20,7 @@ from fieldkit.core.forms.columns import SETTINGS_FIELDS, normalise
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, is_dynamic_default, straighten_quotes
 from fieldkit.core.forms.form_data import Data, FormData, Rows, definition_from_data
 from fieldkit.core.forms.model import FORMAT_VERSION, FormDefinition
+from fieldkit.core.forms.names import qualify_paths, qualify_repeated_names, root_name
 from fieldkit.core.forms.problems import FormValidationError, Problems, sort_key
 from fieldkit.core.forms.question_types import LEGACY_TYPES, ParsedType, known_type_names, parse_type
 from fieldkit.core.forms.sheets import Row, Table, read_table, require_columns
@@ -69,6 +70,9 @@ class _Reader:
             self.tables[kind] = read_table("choices" if kind in CHOICE_SHEETS else kind, raw, self.problems)
         data = self._settings(self.tables.get("settings"))
         data["questions"] = self._survey(self.tables.get("survey"))
+        repeated = qualify_repeated_names(data["questions"], self.in_order)
+        if repeated:
+            qualify_paths(self.in_order, repeated, root_name(data["settings"]))
         for kind in CHOICE_SHEETS:
             lists = self._choices(self.tables.get(kind), data["settings"])
             if lists or kind == "choices":
@@ -187,6 +191,10 @@ class _Reader:
                 name = row.get("name")
             else:
                 name = values[name_at] if name_at < len(values) else ""
+            if not name and parsed.type == "note":
+                # pyxform names a note without a name after its row, and so does ODK's
+                # data: the same name keeps its answers' columns the same in both.
+                name = f"generated_note_name_{row.number}"
             question = self._question(table, row, parsed, plan, name)
             self.in_order.append(question)
             if stack:  # "children" only once there are some, as in the stored data
@@ -305,8 +313,11 @@ class _Reader:
             list_name, name = row.get("list_name"), row.get("name")
             if not list_name:
                 if name or any(c.field == "label" for c, _ in row.cells):
-                    self._error(table, row, "list_name", N_("This choice has no list name."),
-                                N_("Fill in the list_name column, or delete the row."))
+                    # No question can offer it; pyxform and ODK skip it too.
+                    self.problems.warn(table.sheet, row.number, self._header(table, "list_name"),
+                                       N_("This choice has no list name, so no question offers it; the row was skipped."),
+                                       N_("Fill in the list_name column, or delete the row."),
+                                       cell=self._cell(table, "list_name", row.number))
                 continue  # otherwise a comment row
             if not name:
                 self._error(table, row, "name", N_("This choice of the list “{list}” has no name."),

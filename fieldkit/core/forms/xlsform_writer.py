@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import header_text
+from fieldkit.core.forms.names import root_name, unqualify_paths, xlsform_name
 from fieldkit.core.forms.model import Choice, FormDefinition, Question
 from fieldkit.core.forms.question_types import CONTAINERS, type_text
 from fieldkit.core.i18n import N_
@@ -47,7 +48,7 @@ def write_xlsform(definition: FormDefinition, path: str | Path) -> None:
     book = Workbook()
     book.remove(book.active)
     rows = list(_survey_rows(definition.questions))
-    _write_table(book, "survey", _survey_specs([q for q, _ in rows]), rows)
+    _write_table(book, "survey", _survey_specs([q for q, _ in rows], root_name(definition.settings)), rows)
     for sheet, lists in (("choices", definition.choices), ("external_choices", definition.external_choices),
                          ("osm", definition.osm)):
         if lists or sheet == "choices":
@@ -77,17 +78,17 @@ def _ordered(keys: Iterator) -> list:
     return list(dict.fromkeys(keys))
 
 
-def _survey_specs(questions: list[Question]) -> list[Spec]:
+def _survey_specs(questions: list[Question], root: str = "data") -> list[Spec]:
     """Columns of the survey sheet, each with how to get its cell from a (question, edge) row;
     only columns some question uses. An "end" row has nothing but its type."""
-    columns: list[tuple[str, Callable[[Question], str]]] = [("name", lambda q: q.name)]
+    columns: list[tuple[str, Callable[[Question], str]]] = [("name", lambda q: xlsform_name(q.name))]
     for field in _SURVEY_LAYOUT:
         if field in _TEXT:
             for language in _ordered(lang for q in questions for lang in getattr(q, field)):
                 columns.append((header_text(field, "", language),
                                 lambda q, f=field, lang=language: getattr(q, f).get(lang, "")))
-        elif any(getattr(q, field) for q in questions):
-            columns.append((field, lambda q, f=field: getattr(q, f)))
+        elif any(getattr(q, field) for q in questions):  # formulas as written (names.qualify_paths)
+            columns.append((field, lambda q, f=field: unqualify_paths(getattr(q, f), root)))
     for kind, language in _ordered((k, lang) for q in questions for k, texts in q.media.items() for lang in texts):
         columns.append((header_text("media", kind, language),
                         lambda q, k=kind, lang=language: q.media.get(k, {}).get(lang, "")))

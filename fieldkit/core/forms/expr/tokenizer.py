@@ -122,7 +122,7 @@ def tokenize(text: str) -> list[Token]:
                     N_("Unterminated question reference starting at character {column} in expression: {expression}"),
                     position=start, expression=text)
             name = text[i + 2:close].strip()
-            if not is_ncname(name):
+            if not is_ncname(name) and not all(map(is_ncname, name.split("/"))):  # see forms.names
                 raise ExpressionSyntaxError(
                     N_("Invalid question reference '{token}' at character {column} in expression: {expression}"),
                     position=start, expression=text, token=text[start:close + 1])
