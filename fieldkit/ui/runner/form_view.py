@@ -106,6 +106,7 @@ class FormView(QScrollArea):
 
     def _attach(self, items, top: Node, top_depth: int = -1) -> None:
         """Hang ``items`` (flat, in form order, with depths) under ``top`` as a tree."""
+        self.navigator.invalidate()
         stack: list[tuple[int, Node]] = [(top_depth, top)]
         for item in items:
             while len(stack) > 1 and stack[-1][0] >= item.depth:
@@ -160,7 +161,9 @@ class FormView(QScrollArea):
         if parent_widget is None:
             return None
         item = self.session.item(node.path)
-        node.visible, node.read_only = item.visible, item.read_only
+        if (node.visible, node.read_only) != (item.visible, item.read_only):
+            node.visible, node.read_only = item.visible, item.read_only
+            self.navigator.invalidate()
         widget = self._make(node, item)
         index = 0
         for sibling in node.parent.children:
@@ -196,17 +199,22 @@ class FormView(QScrollArea):
             row.input.set_read_only(True)
         return row
 
-    def _drop(self, node: Node) -> None:
+    def _drop(self, node: Node, top: bool = True) -> None:
+        """Forget ``node`` and what is inside it; its widget goes, and with it (as Qt
+        children) the widgets inside it, so only the outermost is taken off the form."""
         for child in node.children:
-            self._drop(child)
-        self.nodes.pop(node.path, None)
+            self._drop(child, top=False)
+        if self.nodes.get(node.path) is node:
+            del self.nodes[node.path]
         if node.widget is not None:
             if self.navigator.current is node.widget:
                 self.navigator.current = None
-            node.widget.hide()
-            node.widget.setParent(None)
-            node.widget.deleteLater()
+            if top or node.parent is None or node.parent.widget is None:
+                node.widget.hide()
+                node.widget.setParent(None)
+                node.widget.deleteLater()
             node.widget = None
+        self.navigator.invalidate()
 
     # -- answering -------------------------------------------------------------------------
     def set_answer(self, path, value: str) -> None:
@@ -258,6 +266,7 @@ class FormView(QScrollArea):
             if node is None or _under(path, rebuilt):
                 continue
             node.visible = self.session.item(path).visible
+            self.navigator.invalidate()
             if node.widget is not None:
                 node.widget.setVisible(self.navigator.shows(node))
             elif node.visible:
@@ -270,7 +279,9 @@ class FormView(QScrollArea):
             if node is None or node.widget is None or (rebuilt and _under(path, rebuilt)):
                 continue
             item = self.session.item(path)
-            node.read_only = item.read_only
+            if node.read_only != item.read_only:
+                node.read_only = item.read_only
+                self.navigator.invalidate()
             if isinstance(node.widget, QuestionRow):
                 node.widget.refresh(item, choices=path in changes.choices,
                                     value=path in changes.values and path != origin)
@@ -297,6 +308,7 @@ class FormView(QScrollArea):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        self.navigator.invalidate()
         for node in self.root.walk():
             if isinstance(node.widget, QuestionRow):
                 node.widget.input.set_read_only(read_only or

@@ -51,6 +51,7 @@ class RepeatNodes:
                 built[path] = False
                 continue
             node.visible = item.visible
+            view.navigator.invalidate()
             if node.widget is not None:
                 node.widget.refresh(item)
                 node.widget.footer.setVisible(view.navigator.shows_footer(node))
@@ -66,6 +67,7 @@ class RepeatNodes:
         if not 0 <= at < len(repeat.children) or repeat.children[at].path != path:
             return False
         node = repeat.children.pop(at)
+        view.navigator.invalidate()
         focus_inside = self._focus_inside(node)
         view._drop(node)
         self._renumber(repeat, at, 0)
@@ -91,6 +93,7 @@ class RepeatNodes:
         node = holder.children[0]
         node.parent = repeat
         repeat.children.insert(at, node)
+        view.navigator.invalidate()
         new = [n for n in node.walk() if n.visible and n.shown]
         if repeat.widget is None:   # the repeat is not built yet: its rows come with it
             view._pending.extend(new)
@@ -153,7 +156,7 @@ class RepeatNodes:
         items = [i for i in view.session.items() if i.path[:depth] == path and len(i.path) > depth]
         item = view.session.item(path)
         node.visible = item.visible
-        view._attach(items, node, item.depth)
+        view._attach(items, node, item.depth)     # (tells the navigator)
         if node.widget is not None:
             node.widget.refresh(item)
             node.widget.footer.setVisible(view.navigator.shows_footer(node))
