@@ -44,14 +44,16 @@ class Navigator(QObject):
         return self._listed(questions_only)[1].get(entry, -1)
 
     def _listed(self, questions_only: bool) -> tuple[list[tuple], dict[tuple, int]]:
-        listed = self._stops.get(questions_only)
-        if listed is None:
-            found = self._list(questions_only)
-            listed = self._stops[questions_only] = (found, {e: i for i, e in enumerate(found)})
-        return listed
+        if not self._stops:
+            every, questions = self._list()
+            for key, found in ((False, every), (True, questions)):
+                self._stops[key] = (found, {e: i for i, e in enumerate(found)})
+        return self._stops[questions_only]
 
-    def _list(self, questions_only: bool) -> list[tuple]:
-        out: list[tuple] = []
+    def _list(self) -> tuple[list[tuple], list[tuple]]:
+        """(every stop, the question stops alone), in one walk of the form."""
+        every: list[tuple] = []
+        questions: list[tuple] = []
         view = self.view
 
         def visit(node) -> None:
@@ -60,14 +62,14 @@ class Navigator(QObject):
                     continue
                 if child.kind == "question":
                     if view.read_only or not child.read_only:
-                        out.append((child, False))
+                        every.append((child, False))
+                        questions.append((child, False))
                 else:
                     visit(child)
-                    if child.kind == "repeat" and not questions_only and not view.read_only \
-                            and child.can_add:
-                        out.append((child, True))
+                    if child.kind == "repeat" and not view.read_only and child.can_add:
+                        every.append((child, True))
         visit(view.root)
-        return out
+        return every, questions
 
     def _widget(self, entry) -> QWidget | None:
         node, footer = entry
