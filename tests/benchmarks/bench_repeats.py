@@ -16,7 +16,7 @@ a count and a sum over the repeat outside it (and a note showing both).
     plain group of six QLabel + QLineEdit rows to a scroll area already holding n - 1
     such groups (what any toolkit form must at least do). Then answers inside worker 150:
     a digit typed into the wage (the sum and the summary change) and "works here" set
-    to no (a question appears).
+    to no and back (a question appears and goes), against the same in a roster of 10.
 
 Targets (the issue "repeats stay fluid"): adding a worker under 100 ms at 200 workers,
 every answer change inside the repeat under 16 ms (one 60 Hz frame). Wall times are
@@ -226,7 +226,29 @@ def bench_ui(instances: int, runs: int) -> bool:
         idle()
         return timer
 
-    adds, removes, plains, opens = {}, {}, {}, {}
+    def answers(view, inside: int) -> tuple[Timer, Timer, Timer]:
+        """A digit typed into a worker's wage, "works here" set to no and back, and an
+        answer outside the repeat, each followed by the events until idle."""
+        wage = view.row(("members", inside, "m_wage"))
+        view.navigator.focus_path(("members", inside, "m_wage"))
+        idle()
+        typing, flipping, outside = Timer(), Timer(), Timer()
+        view.set_answer(("members", inside, "m_works"), "no")   # its first time builds a row
+        view.set_answer(("members", inside, "m_works"), "yes")
+        idle()
+        for i in range(max(runs, 20)):
+            with typing:
+                QTest.keyClick(wage.input.edit, Qt.Key_5 if i % 2 == 0 else Qt.Key_Backspace)
+                idle()
+            with flipping:
+                view.set_answer(("members", inside, "m_works"), "no" if i % 2 == 0 else "yes")
+                idle()
+            with outside:
+                view.set_answer(("site_name",), "拉林铁路3标" if i % 2 == 0 else "川藏铁路")
+                idle()
+        return typing, flipping, outside
+
+    adds, removes, plains, opens, small = {}, {}, {}, {}, None
     runner = None
     for n in marks:
         runner, opens[n] = open_draft(n)
@@ -243,6 +265,8 @@ def bench_ui(instances: int, runs: int) -> bool:
                 idle()
         adds[n], removes[n] = add, remove
         plains[n] = plain_group(n - 1)
+        if n == marks[0]:
+            small = answers(view, n // 2)
         if n != marks[-1]:
             close(runner)
     base = adds[marks[0]].median
@@ -252,29 +276,16 @@ def bench_ui(instances: int, runs: int) -> bool:
               f"{adds[n].median / plains[n].median:5.2f} | remove it: {removes[n]} | "
               f"draft of {n - 1} opened in {opens[n].median:6.0f} ms")
 
-    # answers inside worker 150 of the last roster (still open)
-    view = runner.view
+    # answers inside worker 150 of the last roster (still open), against the same answers
+    # inside a roster of ten (what a short form costs)
     inside = min(150, marks[-1] - 2)
-    wage = view.row(("members", inside, "m_wage"))
-    view.navigator.focus_path(("members", inside, "m_wage"))
-    idle()
-    typing, flipping, outside = Timer(), Timer(), Timer()
-    for i in range(max(runs, 20)):
-        with typing:
-            QTest.keyClick(wage.input.edit, Qt.Key_5 if i % 2 == 0 else Qt.Key_Backspace)
-            idle()
-        with flipping:
-            view.set_answer(("members", inside, "m_works"), "no" if i % 2 == 0 else "yes")
-            idle()
-        with outside:
-            view.set_answer(("site_name",), "拉林铁路3标" if i % 2 == 0 else "川藏铁路")
-            idle()
-    flat = outside.median
-    print(f"  type a digit in worker {inside + 1}'s wage: {typing} | ratio to an answer outside "
-          f"the repeat: {typing.median / flat:5.2f}")
-    print(f"  'works here' no/yes, worker {inside + 1}:   {flipping} | ratio: "
-          f"{flipping.median / flat:5.2f}")
-    print(f"  answer outside the repeat:          {outside}")
+    typing, flipping, outside = answers(runner.view, inside)
+    print(f"  type a digit in worker {inside + 1}'s wage: {typing} | same in a roster of "
+          f"{marks[0]}: {small[0]}, ratio {typing.median / small[0].median:5.2f}")
+    print(f"  'works here' no/yes, worker {inside + 1}:   {flipping} | same in a roster of "
+          f"{marks[0]}: {small[1]}, ratio {flipping.median / small[1].median:5.2f}")
+    print(f"  answer outside the repeat:          {outside} | in a roster of {marks[0]}: "
+          f"{small[2]}")
     close(runner)
     executor.shutdown()
     worst_add = adds[marks[-1]].median

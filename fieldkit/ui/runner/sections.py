@@ -177,15 +177,19 @@ class InstanceFrame(Container):
         return False
 
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
+        # Qt's own hint for a height-for-width layout measures the wrapped text at two more
+        # widths; the height at the width the instance has is the one that counts.
         width = self._hint_width = self._width()
-        height = self.heightForWidth(width)     # the layout's height at that width
-        if height > 0:
-            hint.setHeight(height)
-        return hint
+        return QSize(self._preferred_width(), max(self.heightForWidth(width), 0))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+        margins = self.contentsMargins()
+        return QSize(self.layout().minimumSize().width() + margins.left() + margins.right(),
+                     self.sizeHint().height())
+
+    def _preferred_width(self) -> int:
+        margins = self.contentsMargins()
+        return self.layout().sizeHint().width() + margins.left() + margins.right()
 
     def _width(self) -> int:
         """The width the instance has, or (not laid out yet) will have in its repeat."""
@@ -195,7 +199,7 @@ class InstanceFrame(Container):
         body = getattr(parent, "body", None)
         if body is not None and body.contentsRect().width() > 0:
             return body.contentsRect().width()
-        return super().sizeHint().width()
+        return self._preferred_width()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
