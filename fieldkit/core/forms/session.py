@@ -28,6 +28,7 @@ A formula that fails at run time counts as empty / false and is listed in ``erro
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import weakref
 from collections.abc import Callable, Mapping
@@ -159,7 +160,7 @@ class FormSession(Reader):
         self._begin()
         self.add_instance(f, scope, idx, at, None)
         forced: dict = {}
-        self.structure_changed(f, idx, forced)
+        self.structure_changed(f, scope, idx, range(at, at + 1), forced)
         self.propagate(forced)
         return self._finish()
 
@@ -169,7 +170,7 @@ class FormSession(Reader):
         self._begin()
         self.remove_instance(f, scope, idx, instance)
         forced: dict = {}
-        self.structure_changed(f, idx, forced)
+        self.structure_changed(f, scope, idx, range(instance, instance + 1), forced)
         self.propagate(forced)
         return self._finish()
 
@@ -252,11 +253,25 @@ class FormSession(Reader):
             return self._instance_item(f, scope, idx, instance)
         return self._item(f, scope, idx)
 
-    def items(self, *, all_types: bool = False) -> list[Item]:
+    def items(self, *, all_types: bool = False, under: Path | None = None) -> list[Item]:
         """Every item in form order. Calculations, hidden and metadata fields only with
-        ``all_types``. Items inside hidden groups are listed with ``visible`` False."""
+        ``all_types``. Items inside hidden groups are listed with ``visible`` False.
+
+        ``under`` (the path of one repeat instance, ``("readings", 2)``) lists only that
+        instance and what is inside it, so a runner shows an added entry without going
+        through every other one."""
         out: list[Item] = []
-        for kind, f, scope, idx, instance in self._walk(self.schema.top, self.root, ()):
+        if under is None:
+            walk = self._walk(self.schema.top, self.root, ())
+        else:
+            f, scope, idx, instance = self._resolve(under)
+            if instance is None:
+                raise SessionError(N_("Give the path of one entry of “{name}”, such as ({name}, 0)."),
+                                   name=f.name)
+            child = scope.repeats[f.name][instance]
+            walk = itertools.chain([("instance", f, scope, idx, instance)],
+                                   self._walk(f.children, child, idx + (instance,)))
+        for kind, f, scope, idx, instance in walk:
             if not all_types and f.type in NOT_SHOWN:
                 continue
             out.append(self._instance_item(f, scope, idx, instance) if kind == "instance"

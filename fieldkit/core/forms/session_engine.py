@@ -213,23 +213,37 @@ class Engine(State):
         if len(instances) == count:
             return
         stash = scope.stash.setdefault(f.name, [])
-        if len(instances) > count:
-            removed = [self.remove_instance(f, scope, idx, i) for i in range(len(instances) - 1, count - 1, -1)]
+        old = len(instances)
+        if old > count:
+            removed = [self.remove_instance(f, scope, idx, i) for i in range(old - 1, count - 1, -1)]
             stash[:0] = list(reversed(removed))
         while len(instances) < count:
             self.add_instance(f, scope, idx, len(instances), stash.pop(0) if stash else None)
-        self.structure_changed(f, idx, forced={})
+        # only the end changes: no instance moves, so position() needs nothing forced
+        self.structure_changed(f, scope, idx, range(min(old, count), max(old, count)), forced={})
 
-    def structure_changed(self, f: Field, idx: Index, forced: dict) -> None:
-        """Mark what an added or removed instance of repeat ``f`` at ``idx`` changes."""
+    def structure_changed(self, f: Field, scope: Scope, idx: Index, changed: range,
+                          forced: dict) -> None:
+        """Mark what adding or removing the instances ``changed`` (their indexes: after an
+        addition, of the new ones; before a removal, of the removed ones) of repeat ``f``
+        in ``scope`` at ``idx`` changes.
+
+        Formulas that read the repeat's questions across its instances (count, sum ... from
+        outside it) see a new set of values; inside the repeat only the instances added
+        (evaluated as they were made) are new, and the ones after them changed position.
+        Marking just those keeps adding an instance independent of how many there are.
+        """
         if self._changes is not None:
             self._changes.repeats.add(self._path(f.name, idx))
         self._mark(f.name, idx)
+        marks = [idx + (i,) for i in changed]
         for name in self.schema.descendants(f.name):
-            self._mark(name, idx)
-        for node in self.schema.subtree_nodes(f.name):
-            if self.fields[node[0]].exprs[node[1]].uses_position:
-                forced.setdefault(node, set()).add(idx)
+            self._dirty.setdefault(name, set()).update(marks)
+        moved = [idx + (i,) for i in range(changed.start, len(scope.repeats.get(f.name, ())))]
+        if moved:
+            for node in self.schema.subtree_nodes(f.name):
+                if self.fields[node[0]].exprs[node[1]].uses_position:
+                    forced.setdefault(node, set()).update(moved)
 
     def add_instance(self, f: Field, scope: Scope, idx: Index, at: int, values: dict | None) -> None:
         stored = scope.values.get(f.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from contextlib import contextmanager
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QW
 from fieldkit.core.errors import FieldkitError
 from fieldkit.ui.runner.navigation import Navigator
 from fieldkit.ui.runner.question_row import QuestionRow
+from fieldkit.ui.runner.repeat_nodes import RepeatNodes
 from fieldkit.ui.runner.sections import GroupSection, InstanceFrame, RepeatSection, Root
 from fieldkit.ui.runner.style import FocusRing
 
@@ -89,6 +91,7 @@ class FormView(QScrollArea):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._build_batch)
         self.navigator = Navigator(self)
+        self.repeats = RepeatNodes(self)
         self.ring = FocusRing(self.content)
 
     # -- building --------------------------------------------------------------------------
@@ -103,6 +106,7 @@ class FormView(QScrollArea):
 
     def _attach(self, items, top: Node, top_depth: int = -1) -> None:
         """Hang ``items`` (flat, in form order, with depths) under ``top`` as a tree."""
+        self.navigator.invalidate()
         stack: list[tuple[int, Node]] = [(top_depth, top)]
         for item in items:
             while len(stack) > 1 and stack[-1][0] >= item.depth:
@@ -115,28 +119,33 @@ class FormView(QScrollArea):
                 stack.append((item.depth, node))
 
     def _build_batch(self, budget: int = BATCH, schedule: bool = True) -> None:
-        # Showing a widget lays out every visible ancestor at once; with the containers'
-        # layouts switched off while a batch is added, the form is laid out once per batch
-        # instead of once per row (which made building a long form quadratic).
-        layouts = [self.content.layout()] + [n.widget.layout() for n in self.root.walk()
-                                             if n.kind in CONTAINERS + ("root",)
-                                             and n.widget is not None]
-        for layout in layouts:
-            layout.setEnabled(False)
+        layouts = [n.widget.layout() for n in self.root.walk()
+                   if n.kind in CONTAINERS + ("root",) and n.widget is not None]
         built, deadline = 0, time.perf_counter() + BATCH_SECONDS
-        try:
+        with self._layouts_off(layouts):
             while self._pending and built < budget and (
                     budget != BATCH or time.perf_counter() < deadline):
                 node = self._pending.popleft()
-                if node.widget is None and node.visible and node.shown and node.path in self.nodes:
+                if node.widget is None and node.visible and node.shown and self.nodes.get(node.path) is node:
                     self.ensure(node)
                     built += 1
+        if self._pending and schedule:
+            self._timer.start(0)
+
+    @contextmanager
+    def _layouts_off(self, layouts):
+        """Showing a widget lays out every visible ancestor at once; with the containers'
+        layouts switched off while rows are added, the form is laid out once afterwards
+        instead of once per row (which made building a long form quadratic)."""
+        layouts = [self.content.layout(), *layouts]
+        for layout in layouts:
+            layout.setEnabled(False)
+        try:
+            yield
         finally:
             for layout in layouts:
                 layout.setEnabled(True)
                 layout.invalidate()
-        if self._pending and schedule:
-            self._timer.start(0)
 
     def finish_building(self) -> None:
         """Build every remaining visible row now (tests, screenshots, jumps)."""
@@ -152,7 +161,9 @@ class FormView(QScrollArea):
         if parent_widget is None:
             return None
         item = self.session.item(node.path)
-        node.visible, node.read_only = item.visible, item.read_only
+        if (node.visible, node.read_only) != (item.visible, item.read_only):
+            node.visible, node.read_only = item.visible, item.read_only
+            self.navigator.invalidate()
         widget = self._make(node, item)
         index = 0
         for sibling in node.parent.children:
@@ -188,17 +199,22 @@ class FormView(QScrollArea):
             row.input.set_read_only(True)
         return row
 
-    def _drop(self, node: Node) -> None:
+    def _drop(self, node: Node, top: bool = True) -> None:
+        """Forget ``node`` and what is inside it; its widget goes, and with it (as Qt
+        children) the widgets inside it, so only the outermost is taken off the form."""
         for child in node.children:
-            self._drop(child)
-        self.nodes.pop(node.path, None)
+            self._drop(child, top=False)
+        if self.nodes.get(node.path) is node:
+            del self.nodes[node.path]
         if node.widget is not None:
             if self.navigator.current is node.widget:
                 self.navigator.current = None
-            node.widget.hide()
-            node.widget.setParent(None)
-            node.widget.deleteLater()
+            if top or node.parent is None or node.parent.widget is None:
+                node.widget.hide()
+                node.widget.setParent(None)
+                node.widget.deleteLater()
             node.widget = None
+        self.navigator.invalidate()
 
     # -- answering -------------------------------------------------------------------------
     def set_answer(self, path, value: str) -> None:
@@ -244,16 +260,13 @@ class FormView(QScrollArea):
 
     def apply(self, changes, origin=None) -> None:
         """Show what one session call changed, touching only the rows it names."""
-        rebuilt = set()
-        for path in sorted(changes.repeats, key=len):
-            if not any(path[:len(r)] == r for r in rebuilt):
-                self._rebuild_repeat(path)
-                rebuilt.add(path)
+        rebuilt = self.repeats.apply(changes) if changes.repeats else {}
         for path in changes.visibility:
             node = self.nodes.get(path)
-            if node is None or any(path[:len(r)] == r and path != r for r in rebuilt):
+            if node is None or _under(path, rebuilt):
                 continue
             node.visible = self.session.item(path).visible
+            self.navigator.invalidate()
             if node.widget is not None:
                 node.widget.setVisible(self.navigator.shows(node))
             elif node.visible:
@@ -263,10 +276,12 @@ class FormView(QScrollArea):
         refresh |= {p for p in changes.visibility if p in self.nodes and self.nodes[p].visible}
         for path in refresh:
             node = self.nodes.get(path)
-            if node is None or node.widget is None:
+            if node is None or node.widget is None or (rebuilt and _under(path, rebuilt)):
                 continue
             item = self.session.item(path)
-            node.read_only = item.read_only
+            if node.read_only != item.read_only:
+                node.read_only = item.read_only
+                self.navigator.invalidate()
             if isinstance(node.widget, QuestionRow):
                 node.widget.refresh(item, choices=path in changes.choices,
                                     value=path in changes.values and path != origin)
@@ -278,32 +293,6 @@ class FormView(QScrollArea):
                 row.show_message(self.session.item(origin))
         if changes.visibility or changes.repeats:
             self.current_changed.emit()
-
-    def _rebuild_repeat(self, path) -> None:
-        node = self.nodes.get(path)
-        if node is None:
-            return
-        focus_inside = self._focus_inside(node)
-        for child in node.children:
-            self._drop(child)
-        node.children = []
-        depth = len(path)
-        items = [i for i in self.session.items() if i.path[:depth] == path and len(i.path) > depth]
-        item = self.session.item(path)
-        node.visible = item.visible
-        self._attach(items, node, item.depth)
-        if node.widget is not None:
-            node.widget.refresh(item)
-            node.widget.footer.setVisible(self.navigator.shows_footer(node))
-            for child in node.walk():
-                if child is not node and child.visible and child.shown:
-                    self.ensure(child)
-        if focus_inside:
-            self.navigator.focus_footer(node)
-
-    def _focus_inside(self, node: Node) -> bool:
-        focus = QApplication.focusWidget()
-        return focus is not None and node.widget is not None and node.widget.isAncestorOf(focus)
 
     # -- lookups -----------------------------------------------------------------------------
     def row(self, path, build: bool = True) -> QuestionRow | None:
@@ -319,6 +308,7 @@ class FormView(QScrollArea):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        self.navigator.invalidate()
         for node in self.root.walk():
             if isinstance(node.widget, QuestionRow):
                 node.widget.input.set_read_only(read_only or
@@ -335,6 +325,16 @@ class FormView(QScrollArea):
             if row is not None:
                 row.show_message(self.session.item(problem.path),
                                  missing=problem.kind == "required")
+
+
+def _under(path: tuple, built: dict) -> bool:
+    """Whether ``path`` is inside one of the ``built`` paths (built from current items, so
+    nothing in them needs refreshing; a value True also excludes the path itself)."""
+    for end in range(len(path), 0, -1):
+        whole = built.get(path[:end])
+        if whole is not None and (whole or end < len(path)):
+            return True
+    return False
 
 
 class _RootItem:

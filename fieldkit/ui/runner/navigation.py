@@ -26,12 +26,34 @@ class Navigator(QObject):
         self.current: QWidget | None = None
         self.paper = False
         self._keep: set = set()
+        self._stops: dict[bool, tuple[list[tuple], dict[tuple, int]]] = {}
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     # -- the stops -------------------------------------------------------------------------
+    def invalidate(self) -> None:
+        """The form view changed what is shown, read-only or there: list the stops again."""
+        self._stops.clear()
+
     def entries(self, questions_only: bool = False) -> list[tuple]:
-        """(node, is_footer) for every stop, in form order."""
-        out: list[tuple] = []
+        """(node, is_footer) for every stop, in form order (kept until :meth:`invalidate`:
+        a long form's stops are listed once per change, not on every key press)."""
+        return self._listed(questions_only)[0]
+
+    def position(self, entry, questions_only: bool = False) -> int:
+        """The index of ``entry`` in :meth:`entries`, or -1."""
+        return self._listed(questions_only)[1].get(entry, -1)
+
+    def _listed(self, questions_only: bool) -> tuple[list[tuple], dict[tuple, int]]:
+        if not self._stops:
+            every, questions = self._list()
+            for key, found in ((False, every), (True, questions)):
+                self._stops[key] = (found, {e: i for i, e in enumerate(found)})
+        return self._stops[questions_only]
+
+    def _list(self) -> tuple[list[tuple], list[tuple]]:
+        """(every stop, the question stops alone), in one walk of the form."""
+        every: list[tuple] = []
+        questions: list[tuple] = []
         view = self.view
 
         def visit(node) -> None:
@@ -40,14 +62,14 @@ class Navigator(QObject):
                     continue
                 if child.kind == "question":
                     if view.read_only or not child.read_only:
-                        out.append((child, False))
+                        every.append((child, False))
+                        questions.append((child, False))
                 else:
                     visit(child)
-                    if child.kind == "repeat" and not questions_only and not view.read_only \
-                            and child.can_add:
-                        out.append((child, True))
+                    if child.kind == "repeat" and not view.read_only and child.can_add:
+                        every.append((child, True))
         visit(view.root)
-        return out
+        return every, questions
 
     def _widget(self, entry) -> QWidget | None:
         node, footer = entry
@@ -74,7 +96,7 @@ class Navigator(QObject):
     def advance(self, stop: QWidget, step: int) -> None:
         entries = self.entries()
         key = self._entry_of(stop)
-        index = entries.index(key) if key in entries else -1
+        index = self.position(key) if key is not None else -1
         target = index + step if index >= 0 else (0 if step > 0 else len(entries) - 1)
         if 0 <= target < len(entries):
             self.focus_entry(entries[target])
@@ -139,7 +161,7 @@ class Navigator(QObject):
                 return
 
     def focus_footer(self, repeat_node) -> None:
-        if (repeat_node, True) in self.entries():
+        if self.position((repeat_node, True)) >= 0:
             self.focus_entry((repeat_node, True))
 
     @Slot(QWidget, QWidget)
@@ -168,7 +190,7 @@ class Navigator(QObject):
         """(position of the current question, number of questions to answer now)."""
         entries = self.entries(questions_only=True)
         key = self._entry_of(self.current) if self.current is not None else None
-        position = entries.index(key) + 1 if key in entries else 0
+        position = self.position(key, questions_only=True) + 1 if key is not None else 0
         return position, len(entries)
 
     def set_paper(self, on: bool) -> None:

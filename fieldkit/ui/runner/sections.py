@@ -7,8 +7,9 @@ order (``insert_child``), so rows built late still land in the right place.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLayout, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.runner.style import look
@@ -112,6 +113,10 @@ class RepeatSection(Container):
         super().__init__(parent)
         self.setObjectName("repeatSection")
         self.path = item.path
+        # Grow to fit the instances before laying them out: laid out in its old, smaller
+        # size first (Qt lays out inner widgets first), it would squeeze every instance
+        # and then lay each out again at full size, on every change to any of them.
+        self.outer.setSizeConstraint(QLayout.SetMinimumSize)
         self.outer.setContentsMargins(4, 8, 4, 4)
         self.title = self._section_title(item)
         self.body.setContentsMargins(12, 2, 0, 2)
@@ -127,7 +132,16 @@ class RepeatSection(Container):
 
 
 class InstanceFrame(Container):
-    """One instance of a repeat: "Reading 2" and a Remove button (Ctrl+Shift+Delete)."""
+    """One instance of a repeat: "Reading 2" and a Remove button (Ctrl+Shift+Delete).
+
+    To the layout around it, an instance is a box of fixed height (its height at its
+    current width) rather than a height-for-width item. Qt asks height-for-width items
+    for their minimum height for a width without caching it, so a repeat of n instances
+    made every relayout of the form re-measure the wrapped text of every question in
+    every instance: adding or answering in one instance cost O(n) text layouts, and a
+    roster of a hundred workers took seconds per added worker. As a fixed box, an
+    instance is measured again only when something inside it changes or its width does.
+    """
 
     remove = Signal(object)
 
@@ -135,6 +149,8 @@ class InstanceFrame(Container):
         super().__init__(parent)
         self.setObjectName("repeatInstance")
         self.setFrameShape(QFrame.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self._hint_width = -1
         self.path = item.path
         self.outer.setContentsMargins(8, 4, 8, 6)
         head = QHBoxLayout()
@@ -155,3 +171,37 @@ class InstanceFrame(Container):
         self.title.setText(item.label or tr("Entry {number}", number=(item.index or 0) + 1))
         if can_remove is not None:
             self.remove_button.setVisible(can_remove)
+
+    # -- a fixed box to the layout around it (see the class docstring) ------------------------
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self) -> QSize:
+        # Qt's own hint for a height-for-width layout measures the wrapped text at two more
+        # widths; the height at the width the instance has is the one that counts.
+        width = self._hint_width = self._width()
+        return QSize(self._preferred_width(), max(self.heightForWidth(width), 0))
+
+    def minimumSizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        return QSize(self.layout().minimumSize().width() + margins.left() + margins.right(),
+                     self.sizeHint().height())
+
+    def _preferred_width(self) -> int:
+        margins = self.contentsMargins()
+        return self.layout().sizeHint().width() + margins.left() + margins.right()
+
+    def _width(self) -> int:
+        """The width the instance has, or (not laid out yet) will have in its repeat."""
+        if self.testAttribute(Qt.WA_Resized) and self.width() > 0:
+            return self.width()
+        parent = self.parentWidget()
+        body = getattr(parent, "body", None)
+        if body is not None and body.contentsRect().width() > 0:
+            return body.contentsRect().width()
+        return self._preferred_width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._hint_width:
+            self.updateGeometry()               # another width: another height
