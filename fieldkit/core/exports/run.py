@@ -1,0 +1,106 @@
+"""Export the responses of a form: the one function the command line and the app call.
+
+Reads the responses through the responses wing (``response_export_rows``), builds the
+tables (``layout``) and the rows (``rows``) and hands them to one format's writer. Reports
+progress and checks Cancel every few hundred responses; a cancelled or failed export
+leaves no file (every writer writes beside its target and renames when complete).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from fieldkit.core.exports.about import About
+from fieldkit.core.exports.errors import ExportError
+from fieldkit.core.exports.layout import build_layout
+from fieldkit.core.exports.rows import RowBuilder
+from fieldkit.core.i18n import N_, current_language
+from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
+from fieldkit.core.response_export_rows import count_matching, form_versions, iter_matching
+from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.workspace import Workspace
+
+FORMATS = ("xlsx", "csv", "sav", "sqlite")
+SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv", "sav": ".sav", "sqlite": ".sqlite"}
+
+
+@dataclass
+class ExportOptions:
+    format: str = "xlsx"
+    codes: bool = False               # stored codes instead of option labels
+    include_personal: bool = False
+    encoding: str = "utf-8"           # CSV only: utf-8 (with BOM) or gb18030
+    batch_id: str | None = None       # only the responses of one import batch
+    filters: list[tuple[str, str]] = field(default_factory=list)  # shown in the file
+
+
+@dataclass
+class ExportResult:
+    form_id: str
+    format: str
+    files: list[str]
+    responses: int
+    entries: dict[str, int]
+    personal_included: list[str]
+    personal_left_out: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def export_responses(ws: Workspace, flt: ResponseFilter, target: str | Path,
+                     options: ExportOptions | None = None, *,
+                     progress: ProgressCallback | None = None,
+                     cancel: CancelToken | None = None) -> ExportResult:
+    """Write the responses ``flt`` lets through to ``target`` in ``options.format``."""
+    options = options or ExportOptions()
+    if options.format not in FORMATS:
+        raise ExportError(N_("Unknown export format “{format}”: use xlsx, csv, sav or sqlite."),
+                          format=options.format)
+    versions = form_versions(ws, flt.form_id)
+    layout = build_layout(flt.form_id, versions, include_personal=options.include_personal,
+                          language=current_language())
+    about = About(layout, options.codes, list(options.filters))
+    total = count_matching(ws, flt, options.batch_id)
+    builder = RowBuilder(layout, codes=options.codes)
+    tracker = Progress(total, progress, cancel, every=max(1, min(1000, total // 50 or 1)))
+    tracker.cancel.raise_if_cancelled()
+
+    def stream() -> Iterator:
+        done = 0
+        for chunk in iter_matching(ws, flt, options.batch_id, chunk=250):
+            for row in chunk:
+                yield builder.response(row)
+            done += len(chunk)
+            tracker.step(done)
+        tracker.step(total)
+
+    rows = stream()
+    try:
+        files = _write(options, layout, rows, Path(target), about)
+    finally:
+        rows.close()  # the query's cursor is closed even when a writer stops early
+    return ExportResult(
+        flt.form_id, options.format, [str(f) for f in files], about.counts.get("", 0),
+        {t.key: about.counts.get(t.key, 0) for t in layout.tables[1:]},
+        [name for name, _ in layout.personal_included], [name for name, _ in layout.left_out])
+
+
+def _write(options: ExportOptions, layout, stream, target: Path, about: About) -> list:
+    if options.format == "xlsx":
+        from fieldkit.core.exports.xlsx import write_xlsx
+
+        return [write_xlsx(layout, stream, target, about)]
+    if options.format == "csv":
+        from fieldkit.core.exports.csv_file import write_csv
+
+        return write_csv(layout, stream, target, about, encoding=options.encoding)
+    if options.format == "sav":
+        from fieldkit.core.exports.sav import write_sav
+
+        return write_sav(layout, stream, target, about)
+    from fieldkit.core.exports.sqlite_db import write_sqlite
+
+    return [write_sqlite(layout, stream, target, about)]
