@@ -62,9 +62,12 @@ def export_responses(ws: Workspace, flt: ResponseFilter, target: str | Path,
     versions = form_versions(ws, flt.form_id)
     layout = build_layout(flt.form_id, versions, include_personal=options.include_personal,
                           language=current_language())
-    about = About(layout, options.codes, list(options.filters))
+    codes = options.codes or options.format == "sqlite"
+    about = About(layout, codes, list(options.filters))
     total = count_matching(ws, flt, options.batch_id)
-    builder = RowBuilder(layout, codes=options.codes)
+    # The analysis database keeps codes and gives the labels beside them (its labels
+    # tables and view); the other formats write what was asked for.
+    builder = RowBuilder(layout, codes=codes)
     tracker = Progress(total, progress, cancel, every=max(1, min(1000, total // 50 or 1)))
     tracker.cancel.raise_if_cancelled()
 
