@@ -62,11 +62,11 @@ def export_responses(ws: Workspace, flt: ResponseFilter, target: str | Path,
     versions = form_versions(ws, flt.form_id)
     layout = build_layout(flt.form_id, versions, include_personal=options.include_personal,
                           language=current_language())
-    codes = options.codes or options.format == "sqlite"
+    codes = options.codes or options.format in ("sqlite", "sav")
     about = About(layout, codes, list(options.filters))
     total = count_matching(ws, flt, options.batch_id)
-    # The analysis database keeps codes and gives the labels beside them (its labels
-    # tables and view); the other formats write what was asked for.
+    # SPSS and the analysis database keep codes and give the labels beside them (value
+    # labels; labels tables and a view); the other formats write what was asked for.
     builder = RowBuilder(layout, codes=codes)
     tracker = Progress(total, progress, cancel, every=max(1, min(1000, total // 50 or 1)))
     tracker.cancel.raise_if_cancelled()
