@@ -8,7 +8,7 @@ from datetime import date
 from fieldkit.core.exports.errors import ExportError
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.response_export_rows import find_choice
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.response_query import ResponseFilter, facets
 from fieldkit.core.responses import REVIEW_STATES, STATUSES
 from fieldkit.core.workspace import Workspace
 
@@ -61,3 +61,25 @@ def build_filter(ws: Workspace, form_id: str, *, date_from: str | None = None,
     if batch:
         shown.append((tr("Import batch"), batch))
     return flt, shown
+
+
+def describe_filter(ws: Workspace, flt: ResponseFilter) -> list[tuple[str, str]]:
+    """(label, value) lines for a filter made in the app, as an export shows them."""
+    found = facets(ws, flt.form_id)
+    sites, cadres = dict(found["sites"]), dict(found["cadres"])
+    shown: list[tuple[str, str]] = []
+    for label, value in ((N_("From"), flt.date_from), (N_("To"), flt.date_to),
+                         (N_("Form version"), flt.version),
+                         (N_("Site"), sites.get(flt.site_id, flt.site_id)),
+                         (N_("Cadre"), cadres.get(flt.cadre_id, flt.cadre_id)),
+                         (N_("Status"), tr(dict(STATUSES)[flt.status]) if flt.status else None),
+                         (N_("Review state"), tr(dict(REVIEW_STATES)[flt.review_state])
+                          if flt.review_state else None),
+                         (N_("Search"), flt.text.strip())):
+        if value:
+            shown.append((tr(label), value))
+    if flt.include_superseded:
+        shown.append((tr("Replaced revisions"), tr("included")))
+    if flt.include_deleted:
+        shown.append((tr("Deleted responses"), tr("included")))
+    return shown

@@ -107,3 +107,19 @@ def _write(options: ExportOptions, layout, stream, target: Path, about: About) -
     from fieldkit.core.exports.sqlite_db import write_sqlite
 
     return [write_sqlite(layout, stream, target, about)]
+
+
+def personal_questions(ws: Workspace, form_id: str) -> list[tuple[str, str]]:
+    """(name, label) of the questions of any version of the form that are personal data."""
+    layout = build_layout(form_id, form_versions(ws, form_id), language=current_language())
+    return layout.left_out
+
+
+def export_with_filter_lines(ws: Workspace, flt: ResponseFilter, target: str | Path,
+                             options: ExportOptions, *, progress: ProgressCallback | None = None,
+                             cancel: CancelToken | None = None) -> ExportResult:
+    """``export_responses`` for a filter made in the app: the file lists that filter."""
+    from fieldkit.core.exports.filters import describe_filter
+
+    options.filters = describe_filter(ws, flt)
+    return export_responses(ws, flt, target, options, progress=progress, cancel=cancel)

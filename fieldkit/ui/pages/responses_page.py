@@ -70,13 +70,14 @@ class ResponsesPage(QWidget):
         self.delete_button = QPushButton(tr("Delete"))
         self.columns_button = QPushButton(tr("Columns…"))
         self.import_button = QPushButton(tr("Import…"))
+        self.export_button = QPushButton(tr("Export…"))  # the responses the filters show
         self.import_button.setToolTip(tr("Import answers from a spreadsheet (问卷星, Kobo, ODK, "
                                          "Excel, CSV); you can also drop the file on the window"))
         bar.addWidget(form_label)
         bar.addWidget(self.form_box, 1)
         for button in (self.new_button, self.open_button, self.approve_button,
                        self.issues_button, self.delete_button, self.columns_button,
-                       self.import_button):
+                       self.import_button, self.export_button):
             bar.addWidget(button)
         layout.addLayout(bar)
         self.filters = FilterBar()
@@ -123,6 +124,7 @@ class ResponsesPage(QWidget):
         self.approve_button.clicked.connect(self.approve_selected)
         self.issues_button.clicked.connect(self.issues_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button.clicked.connect(self.export_responses)
         self.columns_button.clicked.connect(self.choose_columns)
         self.import_button.clicked.connect(lambda: self.start_import())
         self.undo_button.clicked.connect(self.undo)
@@ -320,6 +322,7 @@ class ResponsesPage(QWidget):
             button.setEnabled(record is not None)
         self.new_button.setEnabled(self.form_id is not None)
         self.columns_button.setEnabled(self.form_id is not None)
+        self.export_button.setEnabled(self.form_id is not None)
         self.delete_button.setText(tr("Restore") if record and record.get("deleted")
                                    else tr("Delete"))
 
@@ -337,6 +340,11 @@ class ResponsesPage(QWidget):
         wizard.imported.connect(lambda _: self.reload())
         wizard.undone.connect(lambda *_: self.reload())
         return wizard
+
+    def export_responses(self):
+        from fieldkit.ui.pages.export_dialog import open_export_dialog
+
+        return open_export_dialog(self)
 
     def new_response(self) -> None:
         if self.form_id:
