@@ -7,9 +7,9 @@ holds "label (name)" for each column.
 Keeping user text literal: Excel and WPS run a CSV cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return as a formula. Such a text cell (unless it is a
 plain negative number such as ``-5``, which Excel shows as typed) gets one leading
-apostrophe, which Excel and WPS take as "this is text" and do not show; every other cell is written exactly as stored. A program
-reading the CSV sees the apostrophe, which is why the .xlsx, .sav and SQLite exports
-(which have real text cells) never add one.
+apostrophe, which Excel and WPS take as "this is text" and do not show; every other cell
+is written exactly as stored. A program reading the CSV sees the apostrophe, which is why
+the .xlsx, .sav and SQLite exports (which have real text cells) never add one.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from export_testing import add
 from fieldkit.core.exports.run import ExportOptions, export_responses
 from fieldkit.core.response_query import ResponseFilter
 
-HOSTILE = "=HYPERLINK(\"http://x\")\n第二行😀"
+HOSTILE = "=HYPERLINK(\"http://x\")\n第二行😀" + "字" * 10_000
 
 
 def export(ws, target, **options):
