@@ -20,6 +20,7 @@ class About:
     codes: bool
     filters: list[tuple[str, str]] = field(default_factory=list)  # (label, value) shown
     counts: dict[str, int] = field(default_factory=dict)           # table key -> rows
+    stripped: int = 0  # answers whose control characters the format could not hold
     made_at: str = field(default_factory=lambda: datetime.now().astimezone().isoformat(
         timespec="seconds"))
 
@@ -51,6 +52,11 @@ class About:
                     tr("labels of the chosen options")))
         for label, value in self.filters:
             out.append((tr("Filter: {name}", name=label), value))
+        if self.stripped:
+            out.append((tr("Note"), tr("{count} answers held control characters (invisible "
+                                       "codes such as U+0001) that a workbook cannot hold; "
+                                       "they were left out of those cells. CSV and SQLite "
+                                       "keep them.", count=self.stripped)))
         out.append((tr("Exported at"), self.made_at))
         return out
 

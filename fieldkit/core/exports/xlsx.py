@@ -80,6 +80,7 @@ class _Sheet:
         self.table = table
         self.sheet = book.create_sheet(name)
         self.rows = 0
+        self.stripped = 0  # texts whose control characters a workbook cannot hold
         for index, column in enumerate(table.columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = _width(column)
         self.sheet.freeze_panes = "B3"
@@ -116,7 +117,10 @@ class _Sheet:
                            "written. Export as CSV, SPSS or SQLite, which keep it whole."),
                         question=column.question or column.key, response=values[0],
                         length=len(value), limit=EXCEL_CELL_LIMIT)
-                if value[:1] == "=" or ILLEGAL_CHARACTERS_RE.search(value):
+                if ILLEGAL_CHARACTERS_RE.search(value):
+                    self.stripped += 1
+                    value = _text_cell(self.sheet, value)
+                elif value[:1] == "=":
                     value = _text_cell(self.sheet, value)
             out.append(value)
         return out
@@ -151,6 +155,7 @@ def write_xlsx(layout: Layout, stream: Iterable, target: str | Path, about: Abou
         for key, sheet in sheets.items():
             sheet.close()
             about.counts[key] = sheet.rows
+            about.stripped += sheet.stripped
         _write_about(info, about)
         book.save(temp)
 

@@ -50,6 +50,10 @@ def test_tables_foreign_keys_labels_and_view(export_ws, tmp_path):
     conn.execute("PRAGMA foreign_keys = ON")
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    import pandas
+
+    frame = pandas.read_sql("SELECT * FROM family_survey_labelled", conn)
+    assert len(frame) == 2 and set(frame["work_type"].dropna()) == {"Port"}
     info = dict(conn.execute("SELECT item, value FROM export_info").fetchall())
     assert "left out" in info["Personal data"]
 

@@ -229,3 +229,14 @@ def test_superseded_and_deleted_are_not_exported(export_ws, tmp_path):
     export(export_ws, tmp_path / "s.xlsx")
     data = by_name(sheet_rows(tmp_path / "s.xlsx", 1)[2])
     assert [(r["_id"], r["age"], r["_revision"]) for r in data] == [(revision, 21, 2)]
+
+
+def test_control_characters_are_left_out_and_the_about_sheet_says_so(export_ws, tmp_path):
+    add(export_ws, "2", {"notes": "前\x01后", "work_type": "port"})
+    export(export_ws, tmp_path / "c.xlsx")
+    [row] = by_name(sheet_rows(tmp_path / "c.xlsx", 1)[2])
+    assert row["notes"] == "前后"
+    about = sheet_rows(tmp_path / "c.xlsx", 0)[2]
+    assert any("control characters" in (r[1] or "") and "1 answers" in r[1] for r in about)
+    result = export(export_ws, tmp_path / "c.csv", format="csv")
+    assert read_csv(result.files[0])[1][-1] == "前\x01后"
