@@ -77,8 +77,9 @@ class ResponsesPage(QWidget):
         bar.addWidget(self.form_box, 1)
         for button in (self.new_button, self.open_button, self.approve_button,
                        self.issues_button, self.delete_button, self.columns_button,
-                       self.import_button, self.export_button):
+                       self.import_button):
             bar.addWidget(button)
+        bar.addWidget(self.export_button)
         layout.addLayout(bar)
         self.filters = FilterBar()
         layout.addWidget(self.filters)
