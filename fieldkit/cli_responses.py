@@ -115,6 +115,7 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
                                                     "write entry templates"))
     rsub = responses.add_subparsers(dest="responses_command", metavar="ACTION",
                                     parser_class=parser_class, required=True)
+    __import__("fieldkit.cli_export").cli_export.register(rsub, parser_class)  # list, export
     p = rsub.add_parser("import", help=tr("import a survey spreadsheet (.xlsx, .xls, .ods, .csv)"))
     p.add_argument("file", metavar="FILE")
     p.add_argument("--form", required=True, metavar="FORM", help=tr("the form_id"))

@@ -34,7 +34,7 @@ INTEGER_MESSAGE = "请填写{lo}到{hi}之间的数字。", "Please enter a numb
 
 def _row(type_, name, label=None, *, hint=None, req=False, rmsg=None, relevant=None,
          constraint=None, cmsg=None, appearance=None, calculation=None,
-         choice_filter=None, repeat_count=None, default=None):
+         choice_filter=None, repeat_count=None, default=None, personal=False):
     row = {"type": type_, "name": name}
     if label is not None:
         row["label"] = label
@@ -43,6 +43,8 @@ def _row(type_, name, label=None, *, hint=None, req=False, rmsg=None, relevant=N
     if req:
         row["required"] = "yes"
         row["required_message"] = rmsg or REQUIRED_MESSAGE
+    if personal:  # names, phone numbers: left out of exports and reports unless asked for
+        row["personal"] = "yes"
     for key, value in (("relevant", relevant), ("constraint", constraint),
                        ("constraint_message", cmsg), ("appearance", appearance),
                        ("calculation", calculation), ("choice_filter", choice_filter),
@@ -181,7 +183,7 @@ def _thanks(extra_zh="", extra_en="", **kw):
 FRONTLINE_NEEDS = {
     "form_id": "frontline_needs",
     "form_title": "一线职工需求调查",
-    "version": "2024120101",
+    "version": "2024120102",  # 02: contact name and phone marked personal
     "instance_name": "concat('需求调查-', ${site_name}, '-', ${today})",
     "survey": [
         *METADATA,
@@ -296,8 +298,10 @@ FRONTLINE_NEEDS = {
             ("是否希望工会干部就您反映的问题回访您？", "Would you like a union officer to get back to you about what you raised?"),
             req=True, hint=("选“是”需要留下联系方式；不留也完全可以。", "If yes, please leave a phone number. It is fine not to.")),
         text("contact_name", ("怎么称呼您？", "How should we address you?"), relevant="${want_callback} = 'yes'",
+             personal=True,
              hint=("写姓氏即可，如“王师傅”", "A family name is enough, e.g. “Master Wang”.")),
         text("contact_phone", ("手机号码", "Mobile number"), req=True, relevant="${want_callback} = 'yes'",
+             personal=True,
              constraint=PHONE_CONSTRAINT, cmsg=PHONE_MESSAGE,
              rmsg=("需要回访请留下手机号码。", "Please leave a mobile number so that we can get back to you.")),
         end_group("callback"),

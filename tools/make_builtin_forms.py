@@ -51,6 +51,7 @@ SURVEY_COLUMNS = [
     ("choice_filter", False),
     ("repeat_count", False),
     ("default", False),
+    ("personal", False),
 ]
 TRANSLATED = {name for name, translated in SURVEY_COLUMNS if translated}
 

@@ -21,6 +21,7 @@ ATTRIBUTE_GROUPS = ("bind", "instance", "body")
 SURVEY_FIELDS = (
     "type", "name", "required", "relevant", "constraint", "calculation", "default",
     "read_only", "appearance", "choice_filter", "parameters", "repeat_count", "trigger",
+    "personal",
 )
 CHOICE_FIELDS = ("list_name", "name")
 SETTINGS_FIELDS = ("form_title", "form_id", "version", "default_language", "instance_name", "public_key")

@@ -59,7 +59,7 @@ TEXT_FIELDS = ("label", "hint", "guidance_hint", "constraint_message", "required
 # Question fields that hold one plain string (an expression, a flag or a setting).
 STRING_FIELDS = (
     "required", "relevant", "constraint", "calculation", "default", "read_only",
-    "appearance", "choice_filter", "parameters", "repeat_count", "trigger",
+    "appearance", "choice_filter", "parameters", "repeat_count", "trigger", "personal",
 )
 DICT_FIELDS = ("bind", "instance", "body", "extras")
 
@@ -95,6 +95,7 @@ class Question:
     parameters: str = ""
     repeat_count: str = ""
     trigger: str = ""
+    personal: str = ""  # "yes": personal data, left out of exports and reports unless asked
     bind: dict[str, str] = field(default_factory=dict)
     instance: dict[str, str] = field(default_factory=dict)
     body: dict[str, str] = field(default_factory=dict)

@@ -11,7 +11,8 @@ from fieldkit.core.i18n import N_, tr
 LOGIC = (("relevant", N_("shown if")), ("required", N_("required")),
          ("constraint", N_("must satisfy")), ("calculation", N_("calculated as")),
          ("choice_filter", N_("choices filtered by")), ("repeat_count", N_("repeated")),
-         ("default", N_("default")), ("read_only", N_("read-only")))
+         ("default", N_("default")), ("read_only", N_("read-only")),
+         ("personal", N_("personal data")))
 
 
 def pick_text(texts: dict[str, str], language: str | None, default_language: str = "") -> str:
@@ -38,7 +39,8 @@ def question_lines(question: Question, form: FormDefinition, language: str | Non
     lines = [f"{head}  {label}".rstrip()]
     for attribute, caption in LOGIC:
         value = getattr(question, attribute)
-        if value and not (attribute in ("required", "read_only") and value.lower() in ("no", "false")):
+        if value and not (attribute in ("required", "read_only", "personal")
+                          and value.lower() in ("no", "false")):
             lines.append(f"{indent}    {tr(caption)}: {value}")
     for child in question.children:
         lines.extend(question_lines(child, form, language, depth + 1))

@@ -17,7 +17,7 @@ from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.columns import Column, header_text
 from fieldkit.core.forms.expr import DependencyGraph, ExpressionSyntaxError, parse
 from fieldkit.core.forms.form_data import CHOICE_KINDS, Data, FormData, Rows, in_form_order
-from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, needs_parsing, text_references, unsupported_functions
+from fieldkit.core.forms.logic import EXPRESSION_FIELDS, FLAG_FIELDS, is_flag, needs_parsing, text_references, unsupported_functions
 from fieldkit.core.forms.model import TEXT_FIELDS, FormDefinition
 from fieldkit.core.forms.last_saved import last_saved_name
 from fieldkit.core.forms.names import repeated_names, xlsform_name
@@ -200,6 +200,11 @@ class _Validator:
             self._report(True, "survey", row, "appearance",
                          N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
                          N_("Put the choices on the choices sheet and remove search() from the appearance."))
+        if "personal" in q and not is_flag(q["personal"]):
+            self._report(True, "survey", row, "personal",
+                         N_("“{value}” in the personal column is not yes or no."),
+                         N_("Write yes for a question whose answers are personal data (names, "
+                            "phone numbers), otherwise no or nothing."), value=q["personal"])
         parsed, sound = _NO_EXPRESSIONS, self.sound
         for field, value in q.items():  # only the fields that are set
             how = _FIELD_ROLES.get(field)

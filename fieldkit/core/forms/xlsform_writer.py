@@ -31,7 +31,7 @@ __all__ = ["write_xlsform"]
 _SURVEY_LAYOUT = (
     "label", "hint", "guidance_hint", "required", "required_message", "relevant", "constraint",
     "constraint_message", "calculation", "default", "read_only", "appearance", "choice_filter",
-    "parameters", "repeat_count", "trigger",
+    "parameters", "repeat_count", "trigger", "personal",
 )
 _TEXT = {"label", "hint", "guidance_hint", "required_message", "constraint_message"}
 _SETTINGS = (("form_title", "title"), ("form_id", "form_id"), ("version", "version"),

@@ -71,6 +71,7 @@ class ResponsesPage(QWidget):
         self.delete_button = QPushButton(tr("Delete"))
         self.columns_button = QPushButton(tr("Columns…"))
         self.import_button = QPushButton(tr("Import…"))
+        self.export_button = QPushButton(tr("Export…"))  # the responses the filters show
         self.import_button.setToolTip(tr("Import answers from a spreadsheet (问卷星, Kobo, ODK, "
                                          "Excel, CSV); you can also drop the file on the window"))
         self.batches_button = QPushButton(tr("Imports…"))
@@ -81,6 +82,7 @@ class ResponsesPage(QWidget):
                        self.issues_button, self.delete_button, self.columns_button,
                        self.import_button, self.batches_button):
             bar.addWidget(button)
+        bar.addWidget(self.export_button)
         layout.addLayout(bar)
         self.filters = FilterBar()
         layout.addWidget(self.filters)
@@ -126,6 +128,7 @@ class ResponsesPage(QWidget):
         self.approve_button.clicked.connect(self.approve_selected)
         self.issues_button.clicked.connect(self.issues_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button.clicked.connect(self.export_responses)
         self.columns_button.clicked.connect(self.choose_columns)
         self.import_button.clicked.connect(lambda: self.start_import())
         self.batches_button.clicked.connect(self.show_batches)
@@ -324,6 +327,7 @@ class ResponsesPage(QWidget):
             button.setEnabled(record is not None)
         self.new_button.setEnabled(self.form_id is not None)
         self.columns_button.setEnabled(self.form_id is not None)
+        self.export_button.setEnabled(self.form_id is not None)
         self.delete_button.setText(tr("Restore") if record and record.get("deleted")
                                    else tr("Delete"))
 
@@ -348,6 +352,11 @@ class ResponsesPage(QWidget):
         wizard.imported.connect(lambda _: self.reload())
         wizard.undone.connect(lambda *_: self.reload())
         return wizard
+
+    def export_responses(self):
+        from fieldkit.ui.pages.export_dialog import open_export_dialog
+
+        return open_export_dialog(self)
 
     def new_response(self) -> None:
         if self.form_id:
