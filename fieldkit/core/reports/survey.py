@@ -8,6 +8,8 @@ filters, form versions and response counts. Everything is written in ``language`
 
 from __future__ import annotations
 
+from datetime import date
+
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.store import get_form, list_forms
 from fieldkit.core.i18n import N_
@@ -20,7 +22,7 @@ from fieldkit.core.reports.survey_questions import (NUMBERS, SELECTS, Labels, _p
                                                     crosstab_blocks, date_blocks,
                                                     numeric_blocks, select_blocks,
                                                     summarised_questions, text_blocks)
-from fieldkit.core.reports.text import section_number, subsection_number, t
+from fieldkit.core.reports.text import long_date, section_number, subsection_number, t
 from fieldkit.core.response_query import facets
 from fieldkit.core.workspace import Workspace
 
@@ -74,7 +76,8 @@ def build_survey_report(ws: Workspace, spec: SurveyReportSpec, *, language: str,
 
     form_title = _form_title(ws, spec.form_id)
     cover = Cover(spec.title or t(lang, N_("{form}: survey report"), form=form_title),
-                  spec.subtitle, spec.issuer, spec.date, spec.authors)
+                  spec.subtitle, spec.issuer, spec.date or long_date(date.today(), lang),
+                  spec.authors)
     doc = Document(cover, show_cover=spec.has("cover"), show_contents=spec.has("contents"),
                    language=lang)
     info = stats.overview(ws, sel)

@@ -93,7 +93,7 @@ def select_blocks(lang: str, labels: Labels, q: Question, counts: dict[str, int]
     note = (t(lang, N_("Base: {n} respondents who answered; several answers allowed, so the "
                        "percentages of respondents add up to more than 100%."), n=answered)
             if multiple else t(lang, N_("Base: {n} respondents who answered."), n=answered))
-    return [chart, table, Paragraph(note, "note")]
+    return [table, Paragraph(note, "note"), chart]
 
 
 def _nice_width(span: float, bins: int) -> float:
@@ -160,7 +160,7 @@ def date_blocks(ws, sel, lang: str, labels: Labels, q: Question) -> list[Block]:
     chart = Chart(labels.question(q), [m for m, _ in months],
                   [(t(lang, N_("Respondents")), [n for _, n in months])],
                   value_title=t(lang, N_("Respondents")))
-    return [chart, table]
+    return [table, chart]
 
 
 def text_blocks(ws, sel, lang: str, labels: Labels, q: Question,

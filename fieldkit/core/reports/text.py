@@ -4,6 +4,7 @@ language, section numbering, number formats and redaction of personal data in ex
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fieldkit.core.i18n import translate
 
@@ -78,3 +79,14 @@ def is_personal(question) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in ("yes", "true", "1", "y", "是", "true()")
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(day: date, language: str) -> str:
+    """2024年12月12日 / 12 December 2024, as a report's cover and dates read."""
+    if language == "zh_CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
