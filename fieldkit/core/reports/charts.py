@@ -60,6 +60,10 @@ def chart_drawing(chart: Chart, width: float, *, title: bool = False) -> Drawing
     drawn inside only when asked (the PDF and Word reports caption it below instead)."""
     body, heading = register_fonts()
     title_h = 16.0 if title else 2.0
+    if not chart.categories or not chart.series:
+        d = Drawing(width, title_h + 4)
+        d.initialFontName = body
+        return d
     if chart.horizontal and len(chart.series) == 1:
         d = _horizontal(chart, width, body, title_h)
     else:

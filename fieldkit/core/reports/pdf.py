@@ -26,7 +26,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from fieldkit.core.i18n import N_
 from fieldkit.core.progress import CancelToken, ProgressCallback
 from fieldkit.core.reports.charts import chart_drawing
-from fieldkit.core.reports.fonts import fit_lines, font_for, markup, register_fonts
+from fieldkit.core.reports.fonts import (fit_lines, font_for, markup, register_fonts,
+                                         text_width)
 from fieldkit.core.reports.model import Chart, Document, Heading, PageBreak as DocPageBreak
 from fieldkit.core.reports.model import Paragraph as DocParagraph
 from fieldkit.core.reports.model import Table
@@ -153,7 +154,12 @@ def _canvas_class(title: str, language: str, body: str, cover: bool):
 
 def _cover(document: Document, st, language: str) -> list:
     c = document.cover
-    story = [Spacer(1, 55 * mm), _p(c.title, st["cover_title"])]
+    title = st["cover_title"]
+    for size in (24, 22, 20, 18):   # one line if a slightly smaller size allows it
+        if text_width(c.title, title.fontName, size) <= PORTRAIT_W:
+            title = ParagraphStyle("ct1", parent=title, fontSize=size, leading=size * 1.4)
+            break
+    story = [Spacer(1, 55 * mm), _p(c.title, title)]
     if c.subtitle:
         story.append(_p(c.subtitle, st["cover_sub"]))
     story.append(Spacer(1, 85 * mm))

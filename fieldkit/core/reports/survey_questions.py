@@ -93,7 +93,7 @@ def select_blocks(lang: str, labels: Labels, q: Question, counts: dict[str, int]
     note = (t(lang, N_("Base: {n} respondents who answered; several answers allowed, so the "
                        "percentages of respondents add up to more than 100%."), n=answered)
             if multiple else t(lang, N_("Base: {n} respondents who answered."), n=answered))
-    return [table, Paragraph(note, "note"), chart]
+    return [table, Paragraph(note, "note")] + ([chart] if rows else [])
 
 
 def _nice_width(span: float, bins: int) -> float:

@@ -30,6 +30,7 @@ TOTAL_FILL = PatternFill("solid", fgColor="F4F4F4")
 THIN = Side(style="thin", color="8C8C8C")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
+MERGE_TO = 8        # long paragraphs wrap across columns A-H
 SHEET_NAMES = {"overview": N_("Overview"), "appendix": N_("Appendix"), "data": N_("Data")}
 
 
@@ -59,7 +60,7 @@ class _Sheet:
         if "\n" in text or _display_width(text) > 90:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row,
-                                   end_column=8)
+                                   end_column=MERGE_TO)
             self.sheet.row_dimensions[self.row].height = 15 * max(
                 1, text.count("\n") + 1 + _display_width(text) // 100)
         self.row += 1
@@ -112,7 +113,7 @@ class _Sheet:
 
     def chart(self, chart: Chart) -> None:
         """A native bar chart over a small data block written to the right of the tables."""
-        column = max(self.widths, default=1) + 2
+        column = max(max(self.widths, default=1), MERGE_TO) + 2   # right of long text rows
         top = self.row_for_chart_data
         set_text(self.sheet, top, column, "")
         for s, (name, _) in enumerate(chart.series, start=1):
