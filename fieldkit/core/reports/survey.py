@@ -56,11 +56,18 @@ def check_spec(form, spec: SurveyReportSpec) -> None:
 def build_survey_report(ws: Workspace, spec: SurveyReportSpec, *, language: str,
                         progress: ProgressCallback | None = None,
                         cancel: CancelToken | None = None) -> Document:
+    sel = stats.Selection(spec.form_id, spec.filters)
+    try:
+        return _build(ws, spec, sel, language, progress, cancel)
+    finally:
+        sel.release(ws)
+
+
+def _build(ws, spec, sel, language, progress, cancel) -> Document:
     lang = language
     form = get_form(ws, spec.form_id, spec.filters.version)
     check_spec(form, spec)
     labels = Labels(form, lang)
-    sel = stats.Selection(spec.form_id, spec.filters)
     questions = summarised_questions(form)
     if spec.questions is not None:
         chosen = set(spec.questions)
