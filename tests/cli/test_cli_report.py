@@ -41,3 +41,18 @@ def test_user_errors_exit_1_without_traceback(demo, tmp_path):
     assert not list(tmp_path.iterdir())
     result = run_cli("--workspace", demo, "report", "survey", "frontline_needs")
     assert result.returncode == 2
+
+
+def test_survey_report_as_excel_and_word(demo, tmp_path):
+    import docx
+
+    for fmt in ("xlsx", "docx"):
+        out = tmp_path / f"report.{fmt}"
+        result = run_cli("--workspace", demo, "--lang", "en", "report", "survey",
+                         "altitude_health", "-o", out)
+        assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert book.sheetnames[:2] == ["Summary", "Overview"]
+    headings = [p.text for p in docx.Document(tmp_path / "report.docx").paragraphs
+                if p.style.name == "Heading 1"]
+    assert headings[0] == "1. Overview"
