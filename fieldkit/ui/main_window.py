@@ -23,6 +23,12 @@ def _page_factory(module: str, name: str, *args):
     return build
 
 
+def _reports_page(window):
+    from fieldkit.ui.reports.page import ReportsPage
+
+    return ReportsPage(window)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, tasks: Tasks, workspace_path: Path, workspace_id: str) -> None:
         super().__init__()
@@ -47,6 +53,7 @@ class MainWindow(QMainWindow):
              _page_factory("directory_page", "DirectoryPage", directory.CADRES)),
             ("sites", tr(directory.SITES.plural),
              _page_factory("directory_page", "DirectoryPage", directory.SITES)),
+            ("reports", tr("Reports"), _reports_page),
             ("settings", tr("Settings"), _page_factory("settings_page", "SettingsPage")),
         ]
         self._built: dict[int, QWidget] = {}

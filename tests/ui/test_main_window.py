@@ -7,7 +7,7 @@ from tests_ui_helpers import type_text, visible_texts
 def test_sidebar_pages_and_dashboard(main_window, qtbot):
     titles = [main_window.sidebar.item(i).text() for i in range(main_window.sidebar.count())]
     assert titles == ["Dashboard", "Forms", "Responses", "Org units", "Cadres", "Sites",
-                      "Settings"]
+                      "Reports", "Settings"]
     dashboard = main_window.page(0)
     assert dashboard.cards["sites"].text() == "11"
     assert dashboard.cards["forms"].text() == "4" and dashboard.cards["responses"].text() == "0"

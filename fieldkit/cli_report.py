@@ -1,0 +1,116 @@
+"""``fieldkit report survey FORM``: the thematic survey report of one form as PDF, XLSX or
+DOCX, with the responses page's filters and a grouping question."""
+
+from __future__ import annotations
+
+import argparse
+
+from fieldkit.core.errors import FieldkitError
+from fieldkit.core.i18n import N_, tr
+
+STATUSES = ("draft", "complete")
+REVIEWS = ("received", "has_issues", "approved")
+SECTION_NAMES = ("cover", "contents", "overview", "questions", "crosstabs", "findings",
+                 "appendix", "data")
+
+
+def _pick(options: list[tuple[str, str]], given: str | None, what: str) -> str | None:
+    """A site or cadre given by id or by name."""
+    if not given:
+        return None
+    for record_id, name in options:
+        if given in (record_id, name):
+            return record_id
+    raise FieldkitError(N_("No {what} “{given}” has responses to this form. Known: {known}."),
+                        what=tr(what), given=given,
+                        known="、".join(name for _, name in options) or "-")
+
+
+def _read_text(path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        raise FieldkitError(N_("The text file {path} cannot be read (it must be UTF-8 text)."),
+                            path=path) from None
+
+
+def cmd_survey(args: argparse.Namespace) -> int:
+    from fieldkit.cli import _open, _print_json
+    from fieldkit.core.i18n import current_language
+    from fieldkit.core.reports.output import format_for, write_document
+    from fieldkit.core.reports.spec import DEFAULT_SECTIONS, ReportFilters, SurveyReportSpec
+    from fieldkit.core.reports.survey import build_survey_report
+    from fieldkit.core.response_query import facets
+
+    fmt = format_for(args.output, args.format)
+    language = current_language()
+    with _open(args) as ws:
+        known = facets(ws, args.form)
+        filters = ReportFilters(
+            version=args.version, site_id=_pick(known["sites"], args.site, N_("site")),
+            cadre_id=_pick(known["cadres"], args.cadre, N_("cadre")), status=args.status,
+            review_state=args.review, date_from=args.date_from, date_to=args.date_to,
+            batch_id=args.batch)
+        spec = SurveyReportSpec(
+            args.form, filters=filters, group_by=args.group_by,
+            sections=tuple(args.sections.split(",")) if args.sections else DEFAULT_SECTIONS,
+            crosstab_questions=args.crosstab.split(",") if args.crosstab else None,
+            title=args.title or "", subtitle=args.subtitle or "", issuer=args.issuer or "",
+            authors=args.authors or "", date=args.date or "",
+            findings=_read_text(args.findings), recommendations=_read_text(args.recommendations),
+            include_personal=args.include_personal)
+        bad = [s for s in spec.sections if s not in SECTION_NAMES]
+        if bad:
+            raise FieldkitError(N_("Unknown report section “{name}”. Sections: {known}."),
+                                name=bad[0], known=", ".join(SECTION_NAMES))
+        document = build_survey_report(ws, spec, language=language)
+    target = write_document(document, args.output, fmt, language=language)
+    if args.json:
+        _print_json({"form_id": args.form, "format": fmt, "output": str(target),
+                     **document.counts()})
+    else:
+        print(tr("Report written to {path}", path=str(target)))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    report = sub.add_parser("report", help=tr("write reports (PDF, Excel, Word)"))
+    rsub = report.add_subparsers(dest="report_command", metavar="KIND",
+                                 parser_class=parser_class, required=True)
+    p = rsub.add_parser("survey", help=tr("the thematic survey report of one form"))
+    p.add_argument("form", metavar="FORM", help=tr("the form_id"))
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help=tr("the file to write (.pdf, .xlsx or .docx)"))
+    p.add_argument("--format", choices=("pdf", "xlsx", "docx"),
+                   help=tr("file format (default: from the file name)"))
+    p.add_argument("--group-by", metavar="QUESTION",
+                   help=tr("a single-choice question to cross-tabulate by"))
+    p.add_argument("--crosstab", metavar="Q1,Q2",
+                   help=tr("questions to cross-tabulate (default: every choice question)"))
+    p.add_argument("--sections", metavar="S1,S2",
+                   help=tr("sections to include: {names}", names=",".join(SECTION_NAMES)))
+    p.add_argument("--version", metavar="V", help=tr("only this form version"))
+    p.add_argument("--site", metavar="SITE", help=tr("only this site (name or id)"))
+    p.add_argument("--cadre", metavar="CADRE", help=tr("only this cadre (name or id)"))
+    p.add_argument("--status", choices=STATUSES, help=tr("only responses with this status"))
+    p.add_argument("--review", choices=REVIEWS, help=tr("only responses with this review state"))
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                   help=tr("only responses started on or after this day"))
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                   help=tr("only responses started on or before this day"))
+    p.add_argument("--batch", metavar="ID", help=tr("only responses of this import batch"))
+    p.add_argument("--title", metavar="TEXT", help=tr("the report title"))
+    p.add_argument("--subtitle", metavar="TEXT", help=tr("a subtitle for the cover"))
+    p.add_argument("--issuer", metavar="TEXT", help=tr("the issuing body, for the cover"))
+    p.add_argument("--authors", metavar="TEXT", help=tr("the authors, for the cover"))
+    p.add_argument("--date", metavar="TEXT", help=tr("the date on the cover (default: today)"))
+    p.add_argument("--findings", metavar="FILE.txt", help=tr("a text file with the findings"))
+    p.add_argument("--recommendations", metavar="FILE.txt",
+                   help=tr("a text file with the recommendations"))
+    p.add_argument("--include-personal", action="store_true",
+                   help=tr("show answers marked as personal data (left out by default)"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON"))
+    p.set_defaults(func=cmd_survey)
