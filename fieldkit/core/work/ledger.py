@@ -17,6 +17,7 @@ import re
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from fieldkit.core import attachments as attachment_store
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import TransitionRefused, WorkError
@@ -98,7 +99,7 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
                 escalated_to: str = "", registered_on: date | str | None = None,
                 deadline: date | str | None = None, deadline_days: int | None = None,
                 activity_id: str | None = None, response_id: str | None = None,
-                attachments: Iterable[str] = ()) -> str:
+                attachments: Iterable[str] = (), attachment_files: Iterable[Any] = ()) -> str:
     """Register a problem (status 登记) and return its id. Rules by grade: a short-term
     problem needs a deadline (given, or ``deadline_days`` / the workspace default after
     registration); a cross-department one needs a lead department and gets a feedback
@@ -165,6 +166,9 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
         "activity_id": activity_id, "response_id": response_id,
         "attachments": " ".join(attachments)}
     with ws.transaction():
+        refs = [attachment_store.add(ws, f) for f in attachment_files]
+        if refs:
+            values["attachments"] = " ".join([*attachments, *refs])
         problem_id = ws.insert("problems", values)
         _event(ws, problem_id, "status", registered, None, "registered", "")
     return problem_id

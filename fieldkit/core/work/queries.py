@@ -120,3 +120,23 @@ def list_problems(ws, flt: ProblemFilter | None = None, *,
     sql = (prefix + _SELECT + " WHERE " + " AND ".join(where)
            + " ORDER BY p.registered_on DESC, p.rowid DESC LIMIT ?")
     return [_row(r, flt.include_personal) for r in ws.query(sql, [*params, flt.limit])]
+
+
+_NOT_FOUND = {
+    "sites": N_("There is no site “{name}” in the directory."),
+    "cadres": N_("There is no cadre “{name}” in the directory."),
+    "org_units": N_("There is no org unit “{name}” in the directory."),
+}
+
+
+def find_in_directory(ws, table: str, name_or_id: str | None) -> str | None:
+    """The id of the site, cadre or org unit named by id, name or English name (any case)."""
+    if not name_or_id:
+        return None
+    text = name_or_id.strip()
+    english = ", name_en" if table != "cadres" else ""
+    for r in ws.query(f"SELECT id, name{english} FROM {table} ORDER BY active DESC"):
+        names = [r["id"], r["name"]] + ([r["name_en"]] if english else [])
+        if any(n and n.strip().lower() == text.lower() for n in names):
+            return r["id"]
+    raise WorkError(_NOT_FOUND[table], name=text)
