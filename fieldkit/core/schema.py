@@ -245,7 +245,9 @@ MIGRATIONS: list[str] = [
         attachments TEXT NOT NULL DEFAULT '',
         deleted INTEGER NOT NULL DEFAULT 0
     );
-    CREATE INDEX activities_date ON activities (date);
+    -- covers every KPI over activities, so a year's figures are read from the index alone
+    CREATE INDEX activities_kpi ON activities (date, deleted, org_unit_id, site_id, duration,
+        workers_reached, k_lecture, k_visit, k_rights, k_befriend, k_solve, id);
     CREATE INDEX activities_org_date ON activities (org_unit_id, date);
     CREATE INDEX activities_site_date ON activities (site_id, date);
     CREATE TABLE activity_cadres ({SYNC_COLUMNS},
@@ -254,6 +256,39 @@ MIGRATIONS: list[str] = [
         UNIQUE (activity_id, cadre_id)
     );
     CREATE INDEX activity_cadres_cadre ON activity_cadres (cadre_id, activity_id);
+    -- derived, not synced: each cadre's share of each activity (1 or 0.5 of a day) with the
+    -- activity's date, kept by triggers, so cadre-days and the monthly quota are one range
+    -- of one index instead of a join per activity
+    CREATE TABLE cadre_days (
+        link_rowid INTEGER PRIMARY KEY,  -- the activity_cadres row
+        activity_id TEXT NOT NULL,
+        cadre_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        site_id TEXT,
+        value REAL NOT NULL,
+        deleted INTEGER NOT NULL
+    );
+    CREATE INDEX cadre_days_date ON cadre_days (date, deleted, cadre_id, value, site_id);
+    CREATE INDEX cadre_days_cadre ON cadre_days (cadre_id, date, deleted, value);
+    CREATE INDEX cadre_days_activity ON cadre_days (activity_id);
+    CREATE TRIGGER activity_cadres_days_insert AFTER INSERT ON activity_cadres BEGIN
+        INSERT INTO cadre_days (link_rowid, activity_id, cadre_id, date, site_id, value, deleted)
+        SELECT new.rowid, a.id, new.cadre_id, a.date, a.site_id,
+               CASE a.duration WHEN 'half' THEN 0.5 ELSE 1.0 END, a.deleted
+        FROM activities a WHERE a.id = new.activity_id;
+    END;
+    CREATE TRIGGER activity_cadres_days_delete AFTER DELETE ON activity_cadres BEGIN
+        DELETE FROM cadre_days WHERE link_rowid = old.rowid;
+    END;
+    CREATE TRIGGER activity_cadres_days_update AFTER UPDATE OF cadre_id ON activity_cadres BEGIN
+        UPDATE cadre_days SET cadre_id = new.cadre_id WHERE link_rowid = new.rowid;
+    END;
+    CREATE TRIGGER activities_days_update AFTER UPDATE OF date, duration, site_id, deleted
+    ON activities BEGIN
+        UPDATE cadre_days SET date = new.date, site_id = new.site_id, deleted = new.deleted,
+            value = CASE new.duration WHEN 'half' THEN 0.5 ELSE 1.0 END
+        WHERE activity_id = new.id;
+    END;
     CREATE TABLE activity_links ({SYNC_COLUMNS},
         activity_id TEXT NOT NULL REFERENCES activities (id),
         target_table TEXT NOT NULL,
@@ -293,18 +328,21 @@ MIGRATIONS: list[str] = [
         activity_id TEXT REFERENCES activities (id),
         response_id TEXT,
         interview_id TEXT,
-        attachments TEXT NOT NULL DEFAULT '',
-        deleted INTEGER NOT NULL DEFAULT 0
+        attachments TEXT NOT NULL DEFAULT ''
     );
-    CREATE INDEX problems_registered ON problems (registered_on);
-    CREATE INDEX problems_resolved ON problems (resolved_on);
+    -- each KPI reads a range of one narrow index that holds every column it needs
+    CREATE INDEX problems_registered ON problems (registered_on, grade, category, resolved_on);
+    CREATE INDEX problems_resolved ON problems (resolved_on, registered_on, replied_on, deadline);
+    CREATE INDEX problems_replied ON problems (replied_on);
     CREATE INDEX problems_closed ON problems (closed_on);
     CREATE INDEX problems_escalated ON problems (escalated_on);
-    CREATE INDEX problems_open ON problems (status, deadline);
+    CREATE INDEX problems_open ON problems (status, deadline, registered_on, grade,
+        feedback_interval_days, last_feedback_on);
     CREATE INDEX problems_org ON problems (org_unit_id, registered_on);
     CREATE INDEX problems_site ON problems (site_id, registered_on);
     CREATE INDEX problems_cadre ON problems (cadre_id, registered_on);
     CREATE INDEX problems_activity ON problems (activity_id);
+    CREATE INDEX problems_scope ON problems (id, org_unit_id, site_id, cadre_id);
     CREATE TABLE problem_events ({SYNC_COLUMNS},
         problem_id TEXT NOT NULL REFERENCES problems (id),
         kind TEXT NOT NULL CHECK (kind IN ('status', 'feedback', 'note')),
@@ -333,7 +371,7 @@ MIGRATIONS: list[str] = [
         comment TEXT NOT NULL DEFAULT '',
         response_id TEXT
     );
-    CREATE INDEX problem_ratings_date ON problem_ratings (on_date, problem_id);
+    CREATE INDEX problem_ratings_date ON problem_ratings (on_date, problem_id, hlc, rating);
     CREATE INDEX problem_ratings_problem ON problem_ratings (problem_id, on_date);
     CREATE TABLE problem_focus ({SYNC_COLUMNS},
         problem_id TEXT NOT NULL REFERENCES problems (id),

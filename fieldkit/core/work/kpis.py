@@ -21,7 +21,7 @@ the cadre took part):
 - ``cadres_meeting_quota``: cadres in scope with at least 1 cadre-day in every calendar
   month of P that has begun by ``as_of``.
 
-Problems (not deleted, in scope: the problem's org unit in the subtree / its site / its
+Problems (in scope: the problem's org unit in the subtree / its site / its
 cadre):
 
 - ``registered`` / ``resolved`` / ``replied`` / ``closed`` / ``escalated``: problems whose
@@ -53,7 +53,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fieldkit.core.work.activities import DAY_VALUE, scope_filter
+from fieldkit.core.work.activities import scope_filter
 from fieldkit.core.work.model import KIND_CODES, Kpis, Period, Scope
 from fieldkit.core.work.queries import FEEDBACK_OVERDUE_SQL, org_subtree_sql
 
@@ -86,49 +86,43 @@ def _activities(ws, out: Kpis, scope: Scope, start: str, end: str) -> None:
     out.activities_by_kind = {k: row[2 + i] for i, k in enumerate(KIND_CODES)}
 
 
-def _cadre_set(scope: Scope) -> tuple[str, str, list[Any]]:
-    """(CTE prefix, condition on ``ac.cadre_id`` / activity ``a``, parameters)."""
+def _cadre_ids(ws, scope: Scope) -> set[str] | None:
+    """The cadres whose days count (None: every cadre taking part in a counted activity)."""
     if scope.org_unit_id:
-        return (org_subtree_sql(), "ac.cadre_id IN (SELECT id FROM cadres WHERE active = 1"
-                " AND org_unit_id IN (SELECT id FROM scope_units))", [scope.org_unit_id])
+        return {r[0] for r in ws.query(
+            org_subtree_sql() + "SELECT id FROM cadres WHERE active = 1 AND org_unit_id IN"
+            " (SELECT id FROM scope_units)", [scope.org_unit_id])}
     if scope.cadre_id:
-        return "", "ac.cadre_id = ?", [scope.cadre_id]
+        return {scope.cadre_id}
     if scope.site_id:
-        return "", "a.site_id = ?", [scope.site_id]
-    return "", "1", []
+        return None
+    return {r[0] for r in ws.query("SELECT id FROM cadres WHERE active = 1")}
 
 
 def _cadres(ws, out: Kpis, scope: Scope, period: Period, start: str, end: str,
             as_of: date) -> None:
-    prefix, cond, params = _cadre_set(scope)
-    pairs = ("FROM activity_cadres ac JOIN activities a ON a.id = ac.activity_id"
-             " WHERE a.deleted = 0 AND a.date BETWEEN ? AND ? AND " + cond)
-    head = params if prefix else []
-    tail = [] if prefix else params
-    out.cadre_days = float(ws.scalar(prefix + f"SELECT coalesce(sum({DAY_VALUE}), 0) " + pairs,
-                                     [*head, start, end, *tail]))
-    if scope.org_unit_id:
-        out.cadres_in_scope = ws.scalar(org_subtree_sql() + "SELECT count(*) FROM cadres WHERE"
-                                        " active = 1 AND org_unit_id IN (SELECT id FROM"
-                                        " scope_units)", [scope.org_unit_id])
-    elif scope.cadre_id:
-        out.cadres_in_scope = 1
+    """Cadre-days, cadres in scope and cadres meeting the quota from one grouped query over
+    ``cadre_days`` (each cadre's share of each activity, kept by triggers): each cadre's
+    days per month, at most cadres x months rows."""
+    sql = ("SELECT cadre_id, substr(date, 1, 7), sum(value) FROM cadre_days"
+           " WHERE date BETWEEN ? AND ? AND deleted = 0")
+    params: list[Any] = [start, end]
+    if scope.cadre_id:
+        sql += " AND cadre_id = ?"
+        params.append(scope.cadre_id)
     elif scope.site_id:
-        out.cadres_in_scope = ws.scalar("SELECT count(DISTINCT ac.cadre_id) " + pairs,
-                                        [start, end, *params])
-    else:
-        out.cadres_in_scope = ws.scalar("SELECT count(*) FROM cadres WHERE active = 1")
+        sql += " AND site_id = ?"
+        params.append(scope.site_id)
+    wanted = _cadre_ids(ws, scope)
+    per_cadre: dict[str, dict[str, float]] = {}
+    for cadre, month, days in ws.query(sql + " GROUP BY 1, 2", params):
+        if wanted is None or cadre in wanted:
+            per_cadre.setdefault(cadre, {})[month] = days
+    out.cadre_days = float(sum(sum(m.values()) for m in per_cadre.values()))
+    out.cadres_in_scope = len(per_cadre) if wanted is None else len(wanted)
     months = [m for m in period.months() if m <= f"{as_of.year}-{as_of.month:02d}"]
-    if not months:
-        return
-    active = "" if scope.site_id or scope.cadre_id else \
-        " AND ac.cadre_id IN (SELECT id FROM cadres WHERE active = 1)"
-    out.cadres_meeting_quota = ws.scalar(
-        prefix + "SELECT count(*) FROM (SELECT ac.cadre_id FROM (SELECT ac.cadre_id,"
-        f" substr(a.date, 1, 7) AS month, sum({DAY_VALUE}) AS days " + pairs + active
-        + " AND substr(a.date, 1, 7) <= ? GROUP BY ac.cadre_id, month HAVING days >= 1) ac"
-        " GROUP BY ac.cadre_id HAVING count(*) = ?)",
-        [*head, start, end, *tail, months[-1], len(months)])
+    out.cadres_meeting_quota = 0 if not months else sum(
+        1 for m in per_cadre.values() if all(m.get(month, 0) >= 1 for month in months))
 
 
 def _problem_scope(scope: Scope) -> tuple[str, str, list[Any]]:
@@ -139,88 +133,59 @@ def _problem_scope(scope: Scope) -> tuple[str, str, list[Any]]:
         return "", "p.site_id = ?", [scope.site_id]
     if scope.cadre_id:
         return "", "p.cadre_id = ?", [scope.cadre_id]
-    return "", "1", []
+    return "", "", []
 
 
 def _problems(ws, out: Kpis, scope: Scope, start: str, end: str, asof: str) -> None:
+    """Each figure reads a range of the one index that covers it (see schema)."""
     prefix, cond, params = _problem_scope(scope)
     head, tail = (params, []) if prefix else ([], params)
-    inp = "BETWEEN :start AND :end"
-    named = {"start": start, "end": end, "asof": asof}
-    sql = (
-        "SELECT"
-        f" coalesce(sum(p.registered_on {inp}), 0) AS registered,"
-        f" coalesce(sum(p.resolved_on {inp}), 0) AS resolved,"
-        f" coalesce(sum(p.replied_on {inp}), 0) AS replied,"
-        f" coalesce(sum(p.closed_on {inp}), 0) AS closed,"
-        f" coalesce(sum(p.escalated_on {inp}), 0) AS escalated,"
-        f" coalesce(sum(p.registered_on {inp} AND p.resolved_on <= :end), 0) AS completed,"
-        f" coalesce(sum(p.resolved_on {inp} AND p.replied_on <= :asof), 0) AS answered,"
-        " coalesce(sum(p.registered_on <= :asof AND p.deadline < :asof AND"
-        f" ((p.resolved_on IS NULL AND p.status IN {_OPEN}) OR p.resolved_on > :asof)), 0)"
-        " AS overdue,"
-        f" coalesce(sum({FEEDBACK_OVERDUE_SQL.replace('?', ':asof')}), 0) AS feedback_overdue"
-        " FROM problems p WHERE p.deleted = 0 AND " + _named(cond, len(head) + len(tail)))
-    row = _rows(ws, _prefix_named(prefix) + sql, {**named, **_params(head + tail)})[0]
-    out.registered, out.resolved, out.replied, out.closed, out.escalated = \
-        row["registered"], row["resolved"], row["replied"], row["closed"], row["escalated"]
-    out.overdue, out.feedback_overdue = row["overdue"], row["feedback_overdue"]
-    out.completion_rate = row["completed"] / out.registered if out.registered else None
-    out.reply_rate = row["answered"] / out.resolved if out.resolved else None
-    base = " FROM problems p WHERE p.deleted = 0 AND " + _named(cond, len(head + tail))
-    group = {**named, **_params(head + tail)}
-    for column, target in (("grade", out.registered_by_grade),
-                           ("category", out.registered_by_category)):
-        for r in _rows(ws, _prefix_named(prefix) + f"SELECT p.{column}, count(*)" + base
-                          + f" AND p.registered_on {inp} GROUP BY p.{column}"
-                          f" ORDER BY p.{column}", group):
-            target[r[0]] = r[1]
-    rated = _rows(ws, 
-        _prefix_named(prefix) + "SELECT count(*), coalesce(sum(rating IN ('satisfied', 'basic')),"
-        " 0) FROM (SELECT g.rating, row_number() OVER (PARTITION BY g.problem_id ORDER BY"
-        " g.on_date DESC, g.hlc DESC) AS n FROM problem_ratings g JOIN problems p"
-        f" ON p.id = g.problem_id WHERE g.on_date {inp} AND p.deleted = 0 AND "
-        + _named(cond, len(head + tail)) + ") WHERE n = 1", group)[0]
+    where_scope = f" AND {cond}" if cond else ""
+
+    def rows(select: str, where: str, values: list[Any], after: str = "",
+             more: tuple = ()) -> list:
+        return ws.query(prefix + select + " FROM problems p WHERE " + where + where_scope
+                        + after, [*head, *values, *tail, *more])
+
+    completed = 0
+    for grade, category, count, done in rows(
+            "SELECT p.grade, p.category, count(*), coalesce(sum(p.resolved_on <= ?), 0)",
+            "p.registered_on BETWEEN ? AND ?", [end, start, end],
+            " GROUP BY p.grade, p.category"):
+        out.registered += count
+        completed += done
+        out.registered_by_grade[grade] = out.registered_by_grade.get(grade, 0) + count
+        out.registered_by_category[category] = \
+            out.registered_by_category.get(category, 0) + count
+    out.registered_by_grade = dict(sorted(out.registered_by_grade.items()))
+    out.registered_by_category = dict(sorted(out.registered_by_category.items()))
+    resolved, answered = rows("SELECT count(*), coalesce(sum(p.replied_on <= ?), 0)",
+                              "p.resolved_on BETWEEN ? AND ?", [asof, start, end])[0]
+    out.resolved = resolved
+    for column in ("replied", "closed", "escalated"):
+        setattr(out, column, rows("SELECT count(*)", f"p.{column}_on BETWEEN ? AND ?",
+                                  [start, end])[0][0])
+    out.overdue = rows("SELECT count(*)", f"p.status IN {_OPEN} AND p.deadline < ? AND"
+                       " p.registered_on <= ?", [asof, asof])[0][0] + rows(
+        "SELECT count(*)", "p.resolved_on > ? AND p.deadline < ? AND p.registered_on <= ?",
+        [asof, asof, asof])[0][0]
+    out.feedback_overdue = rows("SELECT count(*)", FEEDBACK_OVERDUE_SQL, [asof])[0][0]
+    out.completion_rate = completed / out.registered if out.registered else None
+    out.reply_rate = answered / out.resolved if out.resolved else None
+    # each problem's latest rating in the period (SQLite takes the bare column from the
+    # row holding the max)
+    only = f" AND g.problem_id IN (SELECT p.id FROM problems p WHERE {cond})" if cond else ""
+    rated = ws.query(
+        prefix + "SELECT count(*), coalesce(sum(rating IN ('satisfied', 'basic')), 0) FROM"
+        " (SELECT g.rating AS rating, max(g.on_date || g.hlc) FROM problem_ratings g"
+        " WHERE g.on_date BETWEEN ? AND ?" + only + " GROUP BY g.problem_id)",
+        [*head, start, end, *tail])[0]
     out.rated, out.satisfied = rated[0], rated[1]
     out.satisfaction_rate = out.satisfied / out.rated if out.rated else None
-    out.median_days_to_resolve = _median(ws, prefix, cond, head + tail, start, end)
-
-
-def _median(ws, prefix: str, cond: str, params: list[Any], start: str, end: str) -> float | None:
-    named = {"start": start, "end": end, **_params(params)}
-    where = (" FROM problems p WHERE p.deleted = 0 AND p.resolved_on BETWEEN :start AND :end"
-             " AND " + _named(cond, len(params)))
-    count = _scalar(ws, _prefix_named(prefix) + "SELECT count(*)" + where, named)
-    if not count:
-        return None
-    middle = _rows(ws, _prefix_named(prefix) + "SELECT julianday(p.resolved_on) -"
-                      " julianday(p.registered_on) AS days" + where
-                      + " ORDER BY days LIMIT :n OFFSET :skip",
-                      {**named, "n": 2 - count % 2, "skip": (count - 1) // 2})
-    values = [r[0] for r in middle]
-    return sum(values) / len(values)
-
-
-def _params(values: list[Any]) -> dict[str, Any]:
-    return {f"p{i}": v for i, v in enumerate(values)}
-
-
-def _named(cond: str, count: int) -> str:
-    """The scope condition with its ``?`` turned into :p0, :p1 … (named parameters)."""
-    for i in range(count):
-        cond = cond.replace("?", f":p{i}", 1)
-    return cond
-
-
-def _prefix_named(prefix: str) -> str:
-    return prefix.replace("?", ":p0", 1)
-
-
-def _rows(ws, sql: str, params: dict[str, Any]) -> list:
-    """A read with named parameters (``Workspace.query`` takes positional ones)."""
-    return ws.conn.execute(sql, params).fetchall()
-
-
-def _scalar(ws, sql: str, params: dict[str, Any]) -> Any:
-    row = ws.conn.execute(sql, params).fetchone()
-    return row[0] if row else None
+    out.median_days_to_resolve = None
+    if resolved:
+        values = [r[0] for r in rows(
+            "SELECT julianday(p.resolved_on) - julianday(p.registered_on) AS days",
+            "p.resolved_on BETWEEN ? AND ?", [start, end], " ORDER BY days LIMIT ? OFFSET ?",
+            (2 - resolved % 2, (resolved - 1) // 2))]
+        out.median_days_to_resolve = sum(values) / len(values)

@@ -184,7 +184,7 @@ def _event(ws, problem_id: str, kind: str, on: date, from_status: str | None,
 
 def _current(ws, problem_id: str) -> dict[str, Any]:
     row = ws.get("problems", problem_id)
-    if row is None or row["deleted"]:
+    if row is None:
         from fieldkit.core.work.errors import ProblemNotFound
 
         raise ProblemNotFound(N_("No problem has the id “{problem}”."), problem=problem_id)

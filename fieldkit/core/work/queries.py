@@ -45,7 +45,7 @@ def resolve_problem_id(ws, ref: str) -> str:
     ref = (ref or "").strip()
     if len(ref) < 4:
         raise ProblemNotFound(N_("No problem has the id “{problem}”."), problem=ref)
-    rows = ws.query("SELECT id FROM problems WHERE id LIKE ? AND deleted = 0 LIMIT 2",
+    rows = ws.query("SELECT id FROM problems WHERE id LIKE ? LIMIT 2",
                     (ref.replace("%", "").replace("_", "\\_") + "%",))
     if not rows:
         raise ProblemNotFound(N_("No problem has the id “{problem}”."), problem=ref)
@@ -94,7 +94,7 @@ def list_problems(ws, flt: ProblemFilter | None = None, *,
     left out unless ``flt.include_personal``."""
     flt = flt or ProblemFilter()
     day = (today or date.today()).isoformat()
-    where, params = ["p.deleted = 0"], [day, day]
+    where, params = ["1"], [day, day]
     prefix = ""
     if flt.org_unit_id:
         prefix = org_subtree_sql()
