@@ -129,6 +129,14 @@ def _duplicate(ws, values: dict[str, Any], cadres: list[str]) -> bool:
     return False
 
 
+def set_deleted(ws, activity_id: str, deleted: bool = True) -> None:
+    """Delete an activity (kept, hidden and no longer counted) or bring it back."""
+    with ws.transaction():
+        if not ws.scalar("SELECT 1 FROM activities WHERE id = ?", (activity_id,)):
+            raise WorkError(N_("The activity was not found."))
+        ws.update("activities", activity_id, {"deleted": int(deleted)})
+
+
 def link(ws, activity_id: str, table: str, target_id: str) -> None:
     """Link a questionnaire answer, problem or interview to the activity it arose in."""
     if table not in LINK_TABLES:

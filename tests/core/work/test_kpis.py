@@ -127,3 +127,15 @@ def test_periods():
     for bad in ("2024-13", "2024-Q5", "spring", "2024-05-01..2024-04-01"):
         with pytest.raises(WorkError):
             Period.parse(bad)
+
+
+def test_a_deleted_activity_stops_counting(kpi_ws):
+    from fieldkit.core.work import activities
+
+    before = kpis.kpis(kpi_ws, period="2024-Q2", today=TODAY)
+    first = kpi_ws.scalar("SELECT id FROM activities WHERE date = '2024-04-10'")
+    activities.set_deleted(kpi_ws, first)
+    after = kpis.kpis(kpi_ws, period="2024-Q2", today=TODAY)
+    assert (after.activities, after.cadre_days) == (before.activities - 1, before.cadre_days - 2)
+    activities.set_deleted(kpi_ws, first, False)
+    assert kpis.kpis(kpi_ws, period="2024-Q2", today=TODAY).cadre_days == before.cadre_days
