@@ -330,14 +330,17 @@ MIGRATIONS: list[str] = [
         interview_id TEXT,
         attachments TEXT NOT NULL DEFAULT ''
     );
-    -- each KPI reads a range of one narrow index that holds every column it needs
-    CREATE INDEX problems_registered ON problems (registered_on, grade, category, resolved_on);
-    CREATE INDEX problems_resolved ON problems (resolved_on, registered_on, replied_on, deadline);
-    CREATE INDEX problems_replied ON problems (replied_on);
-    CREATE INDEX problems_closed ON problems (closed_on);
-    CREATE INDEX problems_escalated ON problems (escalated_on);
+    -- each KPI reads a range of one narrow index that holds every column it needs,
+    -- the scope columns (org unit, site, cadre) included
+    CREATE INDEX problems_registered ON problems (registered_on, grade, category, resolved_on,
+        org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_resolved ON problems (resolved_on, registered_on, replied_on, deadline,
+        org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_replied ON problems (replied_on, org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_closed ON problems (closed_on, org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_escalated ON problems (escalated_on, org_unit_id, site_id, cadre_id);
     CREATE INDEX problems_open ON problems (status, deadline, registered_on, grade,
-        feedback_interval_days, last_feedback_on);
+        feedback_interval_days, last_feedback_on, org_unit_id, site_id, cadre_id);
     CREATE INDEX problems_org ON problems (org_unit_id, registered_on);
     CREATE INDEX problems_site ON problems (site_id, registered_on);
     CREATE INDEX problems_cadre ON problems (cadre_id, registered_on);
