@@ -103,9 +103,11 @@ def build_demo(ws: Workspace, progress: ProgressCallback | None = None,
             from fieldkit.core.demo_responses import build_demo_responses
 
             build_demo_responses(ws)
-        from fieldkit.core.work.demo import build_demo_work
+            # the year of work comes with the questionnaires (the app's demo always has
+            # them; the bare directory stays small for tests that need only that)
+            from fieldkit.core.work.demo import build_demo_work
 
-        build_demo_work(ws)
+            build_demo_work(ws)
         ws.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
     return directory_counts(ws)
 

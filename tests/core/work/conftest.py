@@ -25,3 +25,15 @@ def work_ws(workspace):
     ids["sun"] = directory.create(ws, directory.CADRES, {"name": "孙三", "org_unit_id": ids["other"]})
     ws.ids = ids
     return ws
+
+
+@pytest.fixture
+def work_demo_ws(tmp_path):
+    """The app's demo: directory, built-in questionnaires, answers and a year of work."""
+    from fieldkit.core import demo
+    from fieldkit.core.setup import open_workspace
+
+    ws = open_workspace(tmp_path / "demo.fieldkit", create=True)
+    demo.build_demo(ws)
+    yield ws
+    ws.close()
