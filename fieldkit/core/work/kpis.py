@@ -77,6 +77,9 @@ def kpis(ws, *, period: Period | str, scope: Scope | None = None,
 
 def _activities(ws, out: Kpis, scope: Scope, start: str, end: str) -> None:
     prefix, cond, params = scope_filter(scope)
+    # read from the covering activities_kpi index, not the per-scope ones (see above)
+    cond = cond.replace("a.org_unit_id IN", "+a.org_unit_id IN").replace(
+        "a.site_id = ?", "+a.site_id = ?")
     head, tail = (params, []) if prefix else ([], params)
     kinds = ", ".join(f"coalesce(sum(a.k_{k}), 0)" for k in KIND_CODES)
     row = ws.query(prefix + f"SELECT count(*), coalesce(sum(a.workers_reached), 0), {kinds}"
@@ -126,13 +129,15 @@ def _cadres(ws, out: Kpis, scope: Scope, period: Period, start: str, end: str,
 
 
 def _problem_scope(scope: Scope) -> tuple[str, str, list[Any]]:
+    """The scope as a condition the planner checks inside the covering range indexes (the
+    unary + keeps it from switching to the per-scope indexes and their row lookups)."""
     if scope.org_unit_id:
-        return (org_subtree_sql(), "p.org_unit_id IN (SELECT id FROM scope_units)",
+        return (org_subtree_sql(), "+p.org_unit_id IN (SELECT id FROM scope_units)",
                 [scope.org_unit_id])
     if scope.site_id:
-        return "", "p.site_id = ?", [scope.site_id]
+        return "", "+p.site_id = ?", [scope.site_id]
     if scope.cadre_id:
-        return "", "p.cadre_id = ?", [scope.cadre_id]
+        return "", "+p.cadre_id = ?", [scope.cadre_id]
     return "", "", []
 
 
