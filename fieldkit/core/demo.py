@@ -103,6 +103,11 @@ def build_demo(ws: Workspace, progress: ProgressCallback | None = None,
             from fieldkit.core.demo_responses import build_demo_responses
 
             build_demo_responses(ws)
+            # the year of work comes with the questionnaires (the app's demo always has
+            # them; the bare directory stays small for tests that need only that)
+            from fieldkit.core.work.demo import build_demo_work
+
+            build_demo_work(ws)
         ws.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
     return directory_counts(ws)
 
@@ -111,7 +116,7 @@ def holds_user_data(ws: Workspace) -> bool:
     """Whether anything but the built-in questionnaires is in the workspace: the demo's
     invented people and answers must never be mixed into a real workspace."""
     for table in ("org_units", "cadres", "sites", "responses", "import_batches",
-                  "import_mappings", "attachments"):
+                  "import_mappings", "attachments", "activities", "problems"):
         if ws.scalar(f"SELECT 1 FROM {table} LIMIT 1"):
             return True
     return bool(ws.scalar("SELECT 1 FROM forms WHERE builtin = 0 LIMIT 1"))
@@ -120,4 +125,6 @@ def holds_user_data(ws: Workspace) -> bool:
 def directory_counts(ws: Workspace) -> dict[str, int]:
     counts = {table: c["total"] for table, c in directory.counts(ws).items()}
     counts["responses"] = ws.scalar("SELECT count(*) FROM responses")
+    counts["activities"] = ws.scalar("SELECT count(*) FROM activities")
+    counts["problems"] = ws.scalar("SELECT count(*) FROM problems")
     return counts

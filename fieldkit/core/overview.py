@@ -14,7 +14,14 @@ from fieldkit.core.workspace import Workspace
 TABLE_LABELS = {"org_units": directory.ORG_UNITS.singular, "cadres": directory.CADRES.singular,
                 "sites": directory.SITES.singular, "forms": N_("Form"),
                 "responses": N_("Response"), "import_batches": N_("Import"),
-                "import_mappings": N_("Column mapping"), "attachments": N_("Attachment")}
+                "import_mappings": N_("Column mapping"), "attachments": N_("Attachment"),
+                # work (migration 9)
+                "activities": N_("Activity"), "activity_cadres": N_("Activity"),
+                "activity_links": N_("Activity"), "work_choices": N_("Work list entry"),
+                "problems": N_("Problem"), "problem_events": N_("Problem"),
+                "problem_replies": N_("Problem"), "problem_ratings": N_("Problem"),
+                "problem_focus": N_("Leader's focus problem"),
+                "typical_cases": N_("Typical case")}
 # how a record of each table is named in the list of recent changes
 NAME_QUERIES = {
     "org_units": "SELECT name FROM org_units WHERE id = ?",
@@ -26,6 +33,17 @@ NAME_QUERIES = {
     "import_batches": "SELECT file_name FROM import_batches WHERE id = ?",
     "import_mappings": "SELECT form_id FROM import_mappings WHERE id = ?",
     "attachments": "SELECT file_name FROM attachments WHERE id = ?",
+    # work (migration 9)
+    "activities": "SELECT date FROM activities WHERE id = ?",
+    "problems": "SELECT title FROM problems WHERE id = ?",
+    "problem_events": "SELECT p.title FROM problem_events e JOIN problems p"
+                      " ON p.id = e.problem_id WHERE e.id = ?",
+    "problem_replies": "SELECT p.title FROM problem_replies e JOIN problems p"
+                       " ON p.id = e.problem_id WHERE e.id = ?",
+    "problem_ratings": "SELECT p.title FROM problem_ratings e JOIN problems p"
+                       " ON p.id = e.problem_id WHERE e.id = ?",
+    "typical_cases": "SELECT p.title FROM typical_cases e JOIN problems p"
+                     " ON p.id = e.problem_id WHERE e.id = ?",
 }
 
 

@@ -223,6 +223,178 @@ MIGRATIONS: list[str] = [
         DELETE FROM response_search WHERE rowid = old.rowid;
     END;
     """,
+    # 9 (work): activities (days with frontline workers) with their cadres and links, the
+    #    problem ledger with its status history, replies, ratings, leaders' focus problems,
+    #    typical cases, and the editable lists (sub-kinds, categories, departments)
+    f"""
+    CREATE TABLE activities ({SYNC_COLUMNS},
+        date TEXT NOT NULL,
+        site_id TEXT REFERENCES sites (id),
+        org_unit_id TEXT REFERENCES org_units (id),
+        k_lecture INTEGER NOT NULL DEFAULT 0,
+        k_visit INTEGER NOT NULL DEFAULT 0,
+        k_rights INTEGER NOT NULL DEFAULT 0,
+        k_befriend INTEGER NOT NULL DEFAULT 0,
+        k_solve INTEGER NOT NULL DEFAULT 0,
+        sub_kinds TEXT NOT NULL DEFAULT '',
+        workers_reached INTEGER NOT NULL DEFAULT 0,
+        feedback_count INTEGER NOT NULL DEFAULT 0,
+        feedback TEXT NOT NULL DEFAULT '',
+        duration TEXT NOT NULL DEFAULT 'day' CHECK (duration IN ('day', 'half')),
+        notes TEXT NOT NULL DEFAULT '',
+        attachments TEXT NOT NULL DEFAULT '',
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    -- covers every KPI over activities, so a year's figures are read from the index alone
+    CREATE INDEX activities_kpi ON activities (date, deleted, org_unit_id, site_id, duration,
+        workers_reached, k_lecture, k_visit, k_rights, k_befriend, k_solve, id);
+    CREATE INDEX activities_org_date ON activities (org_unit_id, date);
+    CREATE INDEX activities_site_date ON activities (site_id, date);
+    CREATE TABLE activity_cadres ({SYNC_COLUMNS},
+        activity_id TEXT NOT NULL REFERENCES activities (id),
+        cadre_id TEXT NOT NULL REFERENCES cadres (id),
+        UNIQUE (activity_id, cadre_id)
+    );
+    CREATE INDEX activity_cadres_cadre ON activity_cadres (cadre_id, activity_id);
+    -- derived, not synced: each cadre's share of each activity (1 or 0.5 of a day) with the
+    -- activity's date, kept by triggers, so cadre-days and the monthly quota are one range
+    -- of one index instead of a join per activity
+    CREATE TABLE cadre_days (
+        link_rowid INTEGER PRIMARY KEY,  -- the activity_cadres row
+        activity_id TEXT NOT NULL,
+        cadre_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        site_id TEXT,
+        value REAL NOT NULL,
+        deleted INTEGER NOT NULL
+    );
+    CREATE INDEX cadre_days_date ON cadre_days (date, deleted, cadre_id, value, site_id);
+    CREATE INDEX cadre_days_cadre ON cadre_days (cadre_id, date, deleted, value);
+    CREATE INDEX cadre_days_activity ON cadre_days (activity_id);
+    CREATE TRIGGER activity_cadres_days_insert AFTER INSERT ON activity_cadres BEGIN
+        INSERT INTO cadre_days (link_rowid, activity_id, cadre_id, date, site_id, value, deleted)
+        SELECT new.rowid, a.id, new.cadre_id, a.date, a.site_id,
+               CASE a.duration WHEN 'half' THEN 0.5 ELSE 1.0 END, a.deleted
+        FROM activities a WHERE a.id = new.activity_id;
+    END;
+    CREATE TRIGGER activity_cadres_days_delete AFTER DELETE ON activity_cadres BEGIN
+        DELETE FROM cadre_days WHERE link_rowid = old.rowid;
+    END;
+    CREATE TRIGGER activity_cadres_days_update AFTER UPDATE OF cadre_id ON activity_cadres BEGIN
+        UPDATE cadre_days SET cadre_id = new.cadre_id WHERE link_rowid = new.rowid;
+    END;
+    CREATE TRIGGER activities_days_update AFTER UPDATE OF date, duration, site_id, deleted
+    ON activities BEGIN
+        UPDATE cadre_days SET date = new.date, site_id = new.site_id, deleted = new.deleted,
+            value = CASE new.duration WHEN 'half' THEN 0.5 ELSE 1.0 END
+        WHERE activity_id = new.id;
+    END;
+    CREATE TABLE activity_links ({SYNC_COLUMNS},
+        activity_id TEXT NOT NULL REFERENCES activities (id),
+        target_table TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        UNIQUE (activity_id, target_table, target_id)
+    );
+    CREATE TABLE work_choices ({SYNC_COLUMNS},
+        list_name TEXT NOT NULL,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX work_choices_list ON work_choices (list_name, name);
+    CREATE TABLE problems ({SYNC_COLUMNS},
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        worker_name TEXT NOT NULL DEFAULT '',
+        worker_phone TEXT NOT NULL DEFAULT '',
+        anonymous INTEGER NOT NULL DEFAULT 0,
+        site_id TEXT REFERENCES sites (id),
+        org_unit_id TEXT REFERENCES org_units (id),
+        cadre_id TEXT REFERENCES cadres (id),
+        category TEXT NOT NULL DEFAULT 'other',
+        grade TEXT NOT NULL CHECK (grade IN ('short_term', 'cross_department', 'systemic')),
+        lead_department TEXT NOT NULL DEFAULT '',
+        co_departments TEXT NOT NULL DEFAULT '',
+        feedback_interval_days INTEGER,
+        last_feedback_on TEXT,
+        escalated_to TEXT NOT NULL DEFAULT '',
+        escalated_on TEXT,
+        registered_on TEXT NOT NULL,
+        deadline TEXT,
+        status TEXT NOT NULL DEFAULT 'registered' CHECK (status IN ('registered', 'accepted',
+            'in_progress', 'escalated', 'resolved', 'replied', 'closed')),
+        resolved_on TEXT,
+        replied_on TEXT,
+        closed_on TEXT,
+        activity_id TEXT REFERENCES activities (id),
+        response_id TEXT,
+        interview_id TEXT,
+        attachments TEXT NOT NULL DEFAULT ''
+    );
+    -- each KPI reads a range of one narrow index that holds every column it needs,
+    -- the scope columns (org unit, site, cadre) included
+    CREATE INDEX problems_registered ON problems (registered_on, grade, category, resolved_on,
+        org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_resolved ON problems (resolved_on, registered_on, replied_on, deadline,
+        org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_replied ON problems (replied_on, org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_closed ON problems (closed_on, org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_escalated ON problems (escalated_on, org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_open ON problems (status, deadline, registered_on, grade,
+        feedback_interval_days, last_feedback_on, org_unit_id, site_id, cadre_id);
+    CREATE INDEX problems_org ON problems (org_unit_id, registered_on);
+    CREATE INDEX problems_site ON problems (site_id, registered_on);
+    CREATE INDEX problems_cadre ON problems (cadre_id, registered_on);
+    CREATE INDEX problems_activity ON problems (activity_id);
+    CREATE INDEX problems_scope ON problems (id, org_unit_id, site_id, cadre_id);
+    CREATE TABLE problem_events ({SYNC_COLUMNS},
+        problem_id TEXT NOT NULL REFERENCES problems (id),
+        kind TEXT NOT NULL CHECK (kind IN ('status', 'feedback', 'note')),
+        on_date TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        from_status TEXT,
+        to_status TEXT,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX problem_events_problem ON problem_events (problem_id, at);
+    CREATE TABLE problem_replies ({SYNC_COLUMNS},
+        problem_id TEXT NOT NULL REFERENCES problems (id),
+        on_date TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX problem_replies_problem ON problem_replies (problem_id);
+    CREATE TABLE problem_ratings ({SYNC_COLUMNS},
+        problem_id TEXT NOT NULL REFERENCES problems (id),
+        on_date TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        rating TEXT NOT NULL CHECK (rating IN ('satisfied', 'basic', 'unsatisfied')),
+        comment TEXT NOT NULL DEFAULT '',
+        response_id TEXT
+    );
+    CREATE INDEX problem_ratings_date ON problem_ratings (on_date, problem_id, hlc, rating);
+    CREATE INDEX problem_ratings_problem ON problem_ratings (problem_id, on_date);
+    CREATE TABLE problem_focus ({SYNC_COLUMNS},
+        problem_id TEXT NOT NULL REFERENCES problems (id),
+        leader_id TEXT NOT NULL REFERENCES cadres (id),
+        quarter TEXT NOT NULL,
+        withdrawn INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX problem_focus_quarter ON problem_focus (quarter, leader_id);
+    CREATE TABLE typical_cases ({SYNC_COLUMNS},
+        problem_id TEXT NOT NULL REFERENCES problems (id),
+        half_year TEXT NOT NULL,
+        write_up TEXT NOT NULL,
+        nominated_on TEXT NOT NULL,
+        actor_id TEXT,
+        rank INTEGER,
+        selected INTEGER NOT NULL DEFAULT 0,
+        withdrawn INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX typical_cases_half ON typical_cases (half_year, rank);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -230,4 +402,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # Tables whose rows are written only through the journaled API (Workspace.insert/update).
 # (response_search and its FTS indexes hold derived search data, rebuilt from the records.)
 SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_batches",
-                 "import_mappings", "attachments")
+                 "import_mappings", "attachments",
+                 # work (migration 9)
+                 "activities", "activity_cadres", "activity_links", "work_choices", "problems",
+                 "problem_events", "problem_replies", "problem_ratings", "problem_focus",
+                 "typical_cases")

@@ -1,0 +1,142 @@
+"""Read functions of the work wing: problems by filter, one problem, scopes, overdue rules.
+
+Other wings and the future reports/ query layer read the ledger through these functions.
+The overdue rules are written once, as SQL conditions, and used by lists, the problem
+view and the KPIs alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fieldkit.core.i18n import N_
+from fieldkit.core.work.errors import ProblemNotFound, WorkError
+from fieldkit.core.work.model import OPEN_STATUSES, ProblemFilter
+
+_OPEN = "(" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+
+# past its deadline and not resolved (parameter: the day it is judged on)
+OVERDUE_SQL = f"(p.status IN {_OPEN} AND p.deadline IS NOT NULL AND p.deadline < ?)"
+# a cross-department problem whose last feedback to the worker (or its registration) is
+# longer ago than its feedback interval (parameter: the day it is judged on)
+FEEDBACK_OVERDUE_SQL = (
+    f"(p.grade = 'cross_department' AND p.status IN {_OPEN}"
+    " AND p.feedback_interval_days IS NOT NULL"
+    " AND julianday(?) - julianday(coalesce(p.last_feedback_on, p.registered_on))"
+    " > p.feedback_interval_days)")
+
+PERSONAL_FIELDS = ("worker_name", "worker_phone")
+
+
+def org_subtree_sql() -> str:
+    """A CTE naming ``scope_units(id)``: the org unit given as parameter and all below it."""
+    return ("WITH RECURSIVE scope_units(id) AS (SELECT ? UNION"
+            " SELECT o.id FROM org_units o JOIN scope_units s ON o.parent_id = s.id) ")
+
+
+def org_subtree(ws, org_unit_id: str) -> list[str]:
+    return [r[0] for r in ws.query(org_subtree_sql() + "SELECT id FROM scope_units",
+                                   (org_unit_id,))]
+
+
+def resolve_problem_id(ws, ref: str) -> str:
+    """A problem's full id from its id or the first characters of it (as lists show)."""
+    ref = (ref or "").strip()
+    if len(ref) < 4:
+        raise ProblemNotFound(N_("No problem has the id “{problem}”."), problem=ref)
+    rows = ws.query("SELECT id FROM problems WHERE id LIKE ? LIMIT 2",
+                    (ref.replace("%", "").replace("_", "\\_") + "%",))
+    if not rows:
+        raise ProblemNotFound(N_("No problem has the id “{problem}”."), problem=ref)
+    if len(rows) > 1:
+        raise WorkError(N_("More than one problem starts with “{problem}”; give more of its "
+                           "id."), problem=ref)
+    return rows[0]["id"]
+
+
+_SELECT = (
+    "SELECT p.*, s.name AS site_name, o.name AS org_unit_name, c.name AS cadre_name,"
+    f" {OVERDUE_SQL} AS overdue, {FEEDBACK_OVERDUE_SQL} AS feedback_overdue,"
+    " (SELECT r.rating FROM problem_ratings r WHERE r.problem_id = p.id"
+    "  ORDER BY r.on_date DESC, r.at DESC LIMIT 1) AS latest_rating"
+    " FROM problems p LEFT JOIN sites s ON s.id = p.site_id"
+    " LEFT JOIN org_units o ON o.id = p.org_unit_id LEFT JOIN cadres c ON c.id = p.cadre_id")
+
+
+def _row(r, include_personal: bool) -> dict[str, Any]:
+    out = dict(r)
+    out["overdue"] = bool(out["overdue"])
+    out["feedback_overdue"] = bool(out["feedback_overdue"])
+    out["anonymous"] = bool(out["anonymous"])
+    out["co_departments"] = [d for d in out["co_departments"].split("\n") if d]
+    out["attachments"] = out["attachments"].split()
+    if not include_personal:
+        for key in PERSONAL_FIELDS:
+            out.pop(key, None)
+    return out
+
+
+def get_problem(ws, problem_id: str, *, today: date | None = None,
+                include_personal: bool = True) -> dict[str, Any]:
+    """One problem with names, overdue flags and latest rating (personal fields included:
+    it is the problem's own view)."""
+    day = (today or date.today()).isoformat()
+    rows = ws.query(_SELECT + " WHERE p.id = ?", (day, day, problem_id))
+    if not rows:
+        raise ProblemNotFound(N_("No problem has the id “{problem}”."), problem=problem_id)
+    return _row(rows[0], include_personal)
+
+
+def list_problems(ws, flt: ProblemFilter | None = None, *,
+                  today: date | None = None) -> list[dict[str, Any]]:
+    """Problems matching ``flt``, newest registration first. Workers' names and phones are
+    left out unless ``flt.include_personal``."""
+    flt = flt or ProblemFilter()
+    day = (today or date.today()).isoformat()
+    where, params = ["1"], [day, day]
+    prefix = ""
+    if flt.org_unit_id:
+        prefix = org_subtree_sql()
+        params.insert(0, flt.org_unit_id)
+        where.append("p.org_unit_id IN (SELECT id FROM scope_units)")
+    for column in ("status", "grade", "category", "site_id", "cadre_id"):
+        value = getattr(flt, column)
+        if value:
+            where.append(f"p.{column} = ?")
+            params.append(value)
+    if flt.overdue_only:
+        where.append(f"({OVERDUE_SQL} OR {FEEDBACK_OVERDUE_SQL})")
+        params += [day, day]
+    if flt.registered_from:
+        where.append("p.registered_on >= ?")
+        params.append(flt.registered_from.isoformat())
+    if flt.registered_to:
+        where.append("p.registered_on <= ?")
+        params.append(flt.registered_to.isoformat())
+    if flt.text.strip():
+        where.append("(p.title LIKE ? OR p.description LIKE ?)")
+        params += [f"%{flt.text.strip()}%"] * 2
+    sql = (prefix + _SELECT + " WHERE " + " AND ".join(where)
+           + " ORDER BY p.registered_on DESC, p.rowid DESC LIMIT ?")
+    return [_row(r, flt.include_personal) for r in ws.query(sql, [*params, flt.limit])]
+
+
+_NOT_FOUND = {
+    "sites": N_("There is no site “{name}” in the directory."),
+    "cadres": N_("There is no cadre “{name}” in the directory."),
+    "org_units": N_("There is no org unit “{name}” in the directory."),
+}
+
+
+def find_in_directory(ws, table: str, name_or_id: str | None) -> str | None:
+    """The id of the site, cadre or org unit named by id, name or English name (any case)."""
+    if not name_or_id:
+        return None
+    text = name_or_id.strip()
+    english = ", name_en" if table != "cadres" else ""
+    for r in ws.query(f"SELECT id, name{english} FROM {table} ORDER BY active DESC"):
+        names = [r["id"], r["name"]] + ([r["name_en"]] if english else [])
+        if any(n and n.strip().lower() == text.lower() for n in names):
+            return r["id"]
+    raise WorkError(_NOT_FOUND[table], name=text)
