@@ -109,9 +109,15 @@ class RowParser:
                         N_("a latitude and a longitude"), " ".join(parts[i]).strip()))
             source_id = source_ids[i] if source_ids else ""
             when = submitted[i] if submitted else ""
-            key = f"id:{source_id}|{_WHOLE_SECONDS.sub('', when)}" if source_id else \
-                "row:" + hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()[:32]
-            row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []))
+            encoded = None
+            if source_id:
+                key = f"id:{source_id}|{_WHOLE_SECONDS.sub('', when)}"
+            else:
+                text = canonical_json(answers)
+                key = "row:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+                encoded = (dict(answers), text)
+            row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []),
+                              encoded=encoded)
             if any(p.severity == "error" for p in row.problems):
                 row.status = "rejected"
             elif row.problems:
