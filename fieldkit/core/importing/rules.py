@@ -27,16 +27,26 @@ _MISS = object()
 
 
 class FlatRules:
-    """The rules of a form's questions outside repeats, evaluated row by row."""
+    """The rules of a form's questions outside repeats (or, with ``chain``, of the questions
+    directly inside that repeat), evaluated row by row."""
 
-    def __init__(self, definition: FormDefinition, language: str | None = None) -> None:
+    #: appended to every memo key: a repeat instance's position (``RepeatRules``)
+    key_extra: tuple = ()
+    positions: dict[str, int] = {}
+
+    def __init__(self, definition: FormDefinition, language: str | None = None,
+                 chain: tuple[str, ...] = ()) -> None:
         self.definition = definition
         self.language = language or current_language()
         schema = schema_for(definition)
-        self.fields = {n: f for n, f in schema.fields.items() if not f.chain}
+        self.fields = {n: f for n, f in schema.fields.items() if f.chain == chain}
         self.nodes = [node for node in schema.order if node[0] in self.fields
                       and node[1] in ("relevant", "calculation", "required", "constraint",
                                       "choice_filter")]
+        if chain:  # a rule reading answers of other repeat instances needs the whole response
+            reach = {n for n, f in schema.fields.items() if f.chain == chain[:len(f.chain)]}
+            self.nodes = [node for node in self.nodes
+                          if all(r in reach for r in schema.reads[node])]
         self.reads = {node: schema.reads[node] for node in self.nodes}
         self.memo: dict[tuple[str, str], dict[tuple, object]] = {node: {} for node in self.nodes}
         self.parents = {n: f.parent for n, f in self.fields.items()}
@@ -59,12 +69,14 @@ class FlatRules:
         reads = self.reads[node]
         expr = self.fields[name].exprs[attr]
         current = "" if name in hidden else values.get(name, "")
-        key = tuple("" if r in hidden else values.get(r, "") for r in reads) + (current,)
+        key = tuple("" if r in hidden else values.get(r, "") for r in reads) + (current,) + \
+            self.key_extra
         memo = self.memo[node]
         result = memo.get(key, _MISS)
         if result is _MISS:
             context = EvalContext({r: self._typed(r, "" if r in hidden else values.get(r, ""))
-                                   for r in reads}, current=self._typed(name, current))
+                                   for r in reads}, current=self._typed(name, current),
+                                  positions=self.positions)
             try:
                 result = evaluate(expr, context)
             except ExpressionError:
@@ -77,14 +89,14 @@ class FlatRules:
         """The options ``choice_filter`` leaves for this row (once per parent answers)."""
         node = (name, "choice_filter")
         reads = self.reads[node]
-        key = tuple("" if r in hidden else values.get(r, "") for r in reads)
+        key = tuple("" if r in hidden else values.get(r, "") for r in reads) + self.key_extra
         memo = self.memo[node]
         allowed = memo.get(key)
         if allowed is None:
             field = self.fields[name]
             expr = field.exprs["choice_filter"]
             context = EvalContext({r: self._typed(r, "" if r in hidden else values.get(r, ""))
-                                   for r in reads})
+                                   for r in reads}, positions=self.positions)
             keep = set()
             for row in field.choice_rows:
                 context.choice_row = row
@@ -174,7 +186,7 @@ class FlatRules:
             if hidden[i]:
                 out.append(self._evaluate(node, vals, hidden[i]))
                 continue
-            key = (*map(vals.get, reads, blanks), vals.get(name, ""))
+            key = (*map(vals.get, reads, blanks), vals.get(name, ""), *self.key_extra)
             result = memo.get(key, _MISS)
             out.append(self._evaluate(node, vals, set()) if result is _MISS else result)
         return out
@@ -239,6 +251,22 @@ class FlatRules:
             return "", {"text": Label(field.question.constraint_message,
                                       self.definition.default_language, "")}
         return N_("This answer is not allowed."), {}
+
+
+class RepeatRules(FlatRules):
+    """The rules of the questions of one repeat, for instances read from a repeat sheet.
+    Each instance is checked with the answers around it (its parent row's, and theirs) in
+    reach of ``${name}`` and ``..``, and its position for ``position(..)``."""
+
+    def check_instance(self, answers: dict[str, str], outer: dict[str, str],
+                       positions: dict[str, int]) -> tuple[dict[str, str], list[tuple]]:
+        """The final answers of one instance (only its own) and its problems."""
+        self.positions = positions
+        self.key_extra = tuple(positions.values())
+        merged = {**outer, **answers}
+        final, problems = self.check(merged)
+        own = {k: v for k, v in final.items() if k in answers or k in self.fields}
+        return own, problems
 
 
 def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
