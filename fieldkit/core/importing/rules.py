@@ -44,7 +44,8 @@ class FlatRules:
                       and node[1] in ("relevant", "calculation", "required", "constraint",
                                       "choice_filter")]
         if chain:  # a rule reading answers of other repeat instances needs the whole response
-            reach = {n for n, f in schema.fields.items() if f.chain == chain[:len(f.chain)]}
+            reach = {n for n, f in schema.fields.items()
+                     if f.chain == chain[:len(f.chain)] and not f.is_repeat}
             self.nodes = [node for node in self.nodes
                           if all(r in reach for r in schema.reads[node])]
         self.reads = {node: schema.reads[node] for node in self.nodes}

@@ -115,3 +115,19 @@ def test_clean_repeat_rows_leave_the_response_clean(workspace, tmp_path):
     by_name = {r.answers.get("household"): r for r in preview.rows}
     assert by_name["Wang"].status == "clean" and by_name["Li"].status == "clean"
     assert by_name["Zhao"].status == "clean" and "members" not in by_name["Zhao"].answers
+
+
+def test_a_rule_reading_the_whole_repeat_is_not_checked_row_by_row(workspace, tmp_path):
+    """``count(${members})`` needs every instance of the response, which one repeat-sheet
+    row does not see: such a rule is left to the form runner, never a false warning."""
+    path = _form(tmp_path / "fam.xlsx")
+    book = openpyxl.load_workbook(path)
+    survey = book["survey"]
+    survey.cell(row=8, column=5, value=". <= count(${members})")   # seat
+    book.save(path)
+    import_form(workspace, path)
+    export = _export(tmp_path / "kobo.xlsx", [(1, ["Wang A", 40, 1, "", "e1"]),
+                                              (1, ["Wang B", 30, 2, "", "e1"])])
+    preview = pipeline.prepare(workspace, export, "fam")
+    wang = next(r for r in preview.rows if r.answers.get("household") == "Wang")
+    assert wang.status == "clean", [p.message() for p in wang.problems]
