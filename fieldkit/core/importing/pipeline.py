@@ -28,7 +28,7 @@ from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 from fieldkit.core.search_index import add_texts, deferred_indexing
-from fieldkit.core.workspace import Workspace, json_text
+from fieldkit.core.workspace import JsonText, Workspace, json_text
 
 
 _SOURCE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for thousands of rows
@@ -318,10 +318,20 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
         "cadre_id": row.cadre_id or preview.cadre_id or ws.actor_id,
         "started_at": row.started_at or row.submitted_at or now,
         "finished_at": row.finished_at or row.submitted_at or row.started_at or now,
-        "answers": json_text(row.answers),
+        "answers": _answers_text(row),
         "source": _SOURCE({"file": preview.file_name, "sheet": preview.sheet,
                            "row": row.row, "batch": batch}),
         "import_batch_id": batch, "source_key": row.source_key}
+
+
+def _answers_text(row: PreparedRow) -> JsonText:
+    """The row's answers as canonical JSON, encoded once: the text worked out for the row's
+    key is reused while the answers still equal what it was made from (they hold only
+    texts then, so equal answers give the same text)."""
+    encoded = row.encoded
+    if encoded is not None and encoded[0] == row.answers:
+        return JsonText(encoded[1], row.answers)
+    return json_text(row.answers)
 
 
 def undo_batch(ws: Workspace, batch_id: str) -> int:

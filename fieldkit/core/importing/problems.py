@@ -81,3 +81,6 @@ class PreparedRow:
     cadre_id: str | None = None
     started_at: str = ""   # from the form's own start / end questions, when the file has them
     finished_at: str = ""
+    # the answers as they were when their canonical JSON was worked out for the row's key,
+    # and that text: the commit reuses it while the answers are still the same
+    encoded: tuple[dict[str, Any], str] | None = field(default=None, repr=False, compare=False)

@@ -70,6 +70,10 @@ class _Sheet:
     columns: dict[str, int]                 # header key -> column index
     answers: list[dict] = field(default_factory=list)   # the dict each row fills
     owners: list[PreparedRow | None] = field(default_factory=list)
+    # question -> (column letter, header) of the column it came from on this sheet
+    places: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # per row: (parent sheet, parent row, position among the parent's instances)
+    links: list[tuple | None] = field(default_factory=list)
 
     def value(self, i: int, key: str) -> str:
         """The id or link in column ``key`` of row ``i`` ("" when there is none): ids are
@@ -123,6 +127,9 @@ def attach_repeats(definition: FormDefinition, path: str | Path, tables: list[Ta
         _link(child, sheets, keyed, rows)
         sheets[child.table.sheet] = child
         keyed.update(_keys(child))
+    for child in children:   # parents first: an instance is checked with its parent's final answers
+        if child.chain:
+            _check_rules(definition, child)
     return [RepeatSheet(c.table.sheet, c.chain[-1] if c.chain else "", len(c.rows),
                         sum(1 for o in c.owners if o is not None)) for c in children]
 
@@ -200,6 +207,10 @@ def _child_sheet(definition, table: Table, repeats: dict, main: str) -> _Sheet |
     sheet = _Sheet(table, chain, rows, _cells(table, header, rows), columns)
     sheet.answers = [row.answers for row in rows]
     sheet.owners = [None] * len(rows)
+    sheet.links = [None] * len(rows)
+    if repeat is not None:
+        sheet.places = {c.target.name: (column_letter(c.index), c.header)
+                        for c in mapping.columns if c.target.kind == "question"}
     return sheet
 
 
@@ -250,10 +261,70 @@ def _link(child: _Sheet, sheets: dict[str, _Sheet], keyed: dict, rows: list[Prep
             continue
         parent, j = found
         owner = parent.owners[j]
-        parent.answers[j].setdefault(repeat, []).append(row.answers)
+        instances = parent.answers[j].setdefault(repeat, [])
+        instances.append(row.answers)
         child.owners[i] = owner
+        child.links[i] = (parent, j, len(instances))
         if owner is not None:
             _adopt_problems(owner, child, row)
+
+
+def _surroundings(sheet: _Sheet, i: int) -> tuple[dict[str, str], dict[str, int]]:
+    """The answers around row ``i`` of a repeat sheet (its parent row's and theirs: what
+    ``${name}`` and ``..`` reach) and the positions of it and its enclosing instances."""
+    link = sheet.links[i] if sheet.links else None
+    if link is None:
+        return {}, {}
+    parent, j, position = link
+    outer, positions = _surroundings(parent, j)
+    outer = {**outer, **{k: v for k, v in parent.answers[j].items() if isinstance(v, str)}}
+    return outer, {**positions, sheet.chain[-1]: position}
+
+
+def _check_rules(definition: FormDefinition, child: _Sheet) -> None:
+    """Hold each instance read from a repeat sheet to the repeat's own rules (required,
+    constraints, relevance, calculations, choice filters), as the main sheet's rows are:
+    a problem is listed at the repeat sheet's cell and counts for the whole response, so an
+    error rejects the response (nothing half-valid is committed) and a warning marks it."""
+    from fieldkit.core.importing.rules import RepeatRules
+
+    rules = RepeatRules(definition, chain=child.chain)
+    if not rules.nodes and not rules.required_static:
+        return
+    sheet = child.table.sheet
+    for i, row in enumerate(child.rows):
+        owner = child.owners[i]
+        if owner is None:
+            continue
+        outer, positions = _surroundings(child, i)
+        final, problems = rules.check_instance(row.answers, outer, positions)
+        unreadable = {p.question for p in row.problems}
+        found: list[RowProblem] = []
+        for name, kind, msgid, params in problems:
+            if kind == "required" and name in unreadable:
+                continue
+            letter, header = child.places.get(name, ("", ""))
+            found.append(RowProblem(row.row, letter, header, name, msgid, params,
+                                    found=str(row.answers.get(name, "")),
+                                    severity="error" if kind == "choice_filter" else "warning",
+                                    sheet=sheet, label=rules.label(name)))
+        if owner.status != "rejected":
+            for name in [n for n in row.answers if n not in final]:
+                letter, header = child.places.get(name, ("", ""))
+                found.append(RowProblem(
+                    row.row, letter, header, name,
+                    N_("Answered, but the form skips this question for this row; the answer "
+                       "is not kept."), {}, found=str(row.answers[name]), severity="warning",
+                    sheet=sheet, label=rules.label(name) if name in rules.fields else None))
+            if final != row.answers:
+                row.answers.clear()
+                row.answers.update(final)   # the same dict the response holds
+        for problem in found:
+            owner.problems.append(problem)
+            if problem.severity == "error":
+                owner.status = "rejected"
+            elif owner.status == "clean":
+                owner.status = "warning"
 
 
 def _adopt_problems(owner: PreparedRow, child: _Sheet, row: PreparedRow) -> None:

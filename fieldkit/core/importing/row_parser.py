@@ -33,6 +33,14 @@ _WHOLE_SECONDS = re.compile(r"(?<=:\d\d)\.\d+")
 _UNCHOSEN = ("0", "0.0", "false", "FALSE", "否", "未选")
 
 
+def _per_distinct(cells: list, parse) -> list:
+    """``[parse(c) for c in cells]``, calling ``parse`` once per distinct cell (by type as
+    well as value: ``1`` and ``1.0`` and ``True`` are different cells)."""
+    keys = list(zip(map(type, cells), cells))
+    done = {key: parse(key[1]) for key in set(keys)}
+    return list(map(done.__getitem__, keys))
+
+
 class RowParser:
     def __init__(self, definition: FormDefinition, mapping: Mapping,
                  scope: tuple[str, ...] = ()) -> None:
@@ -66,9 +74,10 @@ class RowParser:
             cells = list(map(itemgetter(col.index), rows))
             kind = col.target.kind
             if kind == "source_id":
-                source_ids = ["" if is_blank(c) else parse_text(c)[0] for c in cells]
+                source_ids = _per_distinct(cells, lambda c: "" if is_blank(c) else parse_text(c)[0])
             elif kind == "submitted_at":
-                submitted = ["" if is_blank(c) else parse_datetime(c)[0] or "" for c in cells]
+                submitted = _per_distinct(
+                    cells, lambda c: "" if is_blank(c) else parse_datetime(c)[0] or "")
             elif kind == "geopoint_part":
                 parts = places.setdefault(question.name, [["", "", "", ""] for _ in range(count)])
                 part = int(col.target.choice)
@@ -109,9 +118,15 @@ class RowParser:
                         N_("a latitude and a longitude"), " ".join(parts[i]).strip()))
             source_id = source_ids[i] if source_ids else ""
             when = submitted[i] if submitted else ""
-            key = f"id:{source_id}|{_WHOLE_SECONDS.sub('', when)}" if source_id else \
-                "row:" + hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()[:32]
-            row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []))
+            encoded = None
+            if source_id:
+                key = f"id:{source_id}|{_WHOLE_SECONDS.sub('', when)}"
+            else:
+                text = canonical_json(answers)
+                key = "row:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+                encoded = (dict(answers), text)
+            row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []),
+                              encoded=encoded)
             if any(p.severity == "error" for p in row.problems):
                 row.status = "rejected"
             elif row.problems:

@@ -27,16 +27,27 @@ _MISS = object()
 
 
 class FlatRules:
-    """The rules of a form's questions outside repeats, evaluated row by row."""
+    """The rules of a form's questions outside repeats (or, with ``chain``, of the questions
+    directly inside that repeat), evaluated row by row."""
 
-    def __init__(self, definition: FormDefinition, language: str | None = None) -> None:
+    #: appended to every memo key: a repeat instance's position (``RepeatRules``)
+    key_extra: tuple = ()
+    positions: dict[str, int] = {}
+
+    def __init__(self, definition: FormDefinition, language: str | None = None,
+                 chain: tuple[str, ...] = ()) -> None:
         self.definition = definition
         self.language = language or current_language()
         schema = schema_for(definition)
-        self.fields = {n: f for n, f in schema.fields.items() if not f.chain}
+        self.fields = {n: f for n, f in schema.fields.items() if f.chain == chain}
         self.nodes = [node for node in schema.order if node[0] in self.fields
                       and node[1] in ("relevant", "calculation", "required", "constraint",
                                       "choice_filter")]
+        if chain:  # a rule reading answers of other repeat instances needs the whole response
+            reach = {n for n, f in schema.fields.items()
+                     if f.chain == chain[:len(f.chain)] and not f.is_repeat}
+            self.nodes = [node for node in self.nodes
+                          if all(r in reach for r in schema.reads[node])]
         self.reads = {node: schema.reads[node] for node in self.nodes}
         self.memo: dict[tuple[str, str], dict[tuple, object]] = {node: {} for node in self.nodes}
         self.parents = {n: f.parent for n, f in self.fields.items()}
@@ -59,12 +70,14 @@ class FlatRules:
         reads = self.reads[node]
         expr = self.fields[name].exprs[attr]
         current = "" if name in hidden else values.get(name, "")
-        key = tuple("" if r in hidden else values.get(r, "") for r in reads) + (current,)
+        key = tuple("" if r in hidden else values.get(r, "") for r in reads) + (current,) + \
+            self.key_extra
         memo = self.memo[node]
         result = memo.get(key, _MISS)
         if result is _MISS:
             context = EvalContext({r: self._typed(r, "" if r in hidden else values.get(r, ""))
-                                   for r in reads}, current=self._typed(name, current))
+                                   for r in reads}, current=self._typed(name, current),
+                                  positions=self.positions)
             try:
                 result = evaluate(expr, context)
             except ExpressionError:
@@ -77,14 +90,14 @@ class FlatRules:
         """The options ``choice_filter`` leaves for this row (once per parent answers)."""
         node = (name, "choice_filter")
         reads = self.reads[node]
-        key = tuple("" if r in hidden else values.get(r, "") for r in reads)
+        key = tuple("" if r in hidden else values.get(r, "") for r in reads) + self.key_extra
         memo = self.memo[node]
         allowed = memo.get(key)
         if allowed is None:
             field = self.fields[name]
             expr = field.exprs["choice_filter"]
             context = EvalContext({r: self._typed(r, "" if r in hidden else values.get(r, ""))
-                                   for r in reads})
+                                   for r in reads}, positions=self.positions)
             keep = set()
             for row in field.choice_rows:
                 context.choice_row = row
@@ -103,35 +116,85 @@ class FlatRules:
     def check(self, answers: dict[str, str]) -> tuple[dict[str, str], list[tuple]]:
         """The final answers of one row and its problems as (question, kind, msgid, params);
         kind is relevant, required, constraint or choice_filter."""
-        values = dict(answers)
-        hidden: set[str] = set()
-        problems: list[tuple] = []
-        required_now: set[str] = set(self.required_static)
+        return self.check_many([answers])[0]
+
+    def check_many(self, rows: list[dict[str, str]], cancel: CancelToken | None = None
+                   ) -> list[tuple[dict[str, str], list[tuple]]]:
+        """``check`` for many rows at once, rule by rule across all rows rather than row by
+        row: each rule's distinct inputs are looked up in one pass over a column, so most
+        rows cost a dictionary look-up per rule. Each row's result is what ``check`` gives."""
+        count = len(rows)
+        values = [dict(answers) for answers in rows]
+        hidden: list[set[str] | None] = [None] * count   # None: nothing hidden in that row
+        problems: list[list[tuple]] = [[] for _ in range(count)]
+        required: list[set[str]] = [set(self.required_static) for _ in range(count)]
+        everyone = range(count)
         for node in self.nodes:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
             name, attr = node
             parent = self.parents.get(name)
-            if name in hidden or (parent in hidden):
-                hidden.add(name)
-                continue
+            active = everyone
+            if any(hidden):
+                active = []
+                for i in everyone:
+                    gone = hidden[i]
+                    if gone and (name in gone or parent in gone):
+                        gone.add(name)
+                    else:
+                        active.append(i)
             if attr == "choice_filter":
-                if values.get(name, ""):
-                    problems.extend(self._filtered_out(name, values, hidden))
+                for i in active:
+                    if values[i].get(name, ""):
+                        problems[i].extend(self._filtered_out(name, values[i], hidden[i] or set()))
                 continue
-            result = self._evaluate(node, values, hidden)
+            results = self._evaluate_many(node, values, hidden, active)
             if attr == "relevant":
-                if result is None or not to_boolean(result):
-                    hidden.add(name)
+                for i, result in zip(active, results):
+                    if result is None or not to_boolean(result):
+                        if hidden[i] is None:
+                            hidden[i] = set()
+                        hidden[i].add(name)
             elif attr == "calculation":
-                text = "" if result is None else to_string(result)
-                values[name] = "" if text in ("NaN", "Infinity", "-Infinity") else text
+                for i, result in zip(active, results):
+                    text = "" if result is None else to_string(result)
+                    values[i][name] = "" if text in ("NaN", "Infinity", "-Infinity") else text
             elif attr == "required":
-                if result is not None and to_boolean(result):
-                    required_now.add(name)
-                else:
-                    required_now.discard(name)
-            elif attr == "constraint" and values.get(name, "") != "":
-                if result is None or not to_boolean(result):
-                    problems.append((name, "constraint", *self._constraint_message(name)))
+                for i, result in zip(active, results):
+                    if result is not None and to_boolean(result):
+                        required[i].add(name)
+                    else:
+                        required[i].discard(name)
+            elif attr == "constraint":
+                for i, result in zip(active, results):
+                    if values[i].get(name, "") != "" and (result is None or not to_boolean(result)):
+                        problems[i].append((name, "constraint", *self._constraint_message(name)))
+        out = []
+        for answers, vals, gone, found, needed in zip(rows, values, hidden, problems, required):
+            out.append(self._finish(answers, vals, gone or set(), found, needed))
+        return out
+
+    def _evaluate_many(self, node, values: list[dict[str, str]], hidden: list, active) -> list:
+        """``_evaluate`` for the rows numbered in ``active``; rows with nothing hidden are
+        looked up in the memo directly, by the tuple of the values the rule reads."""
+        name = node[0]
+        reads = self.reads[node]
+        blanks = ("",) * len(reads)
+        memo = self.memo[node]
+        out = []
+        for i in active:
+            vals = values[i]
+            if hidden[i]:
+                out.append(self._evaluate(node, vals, hidden[i]))
+                continue
+            key = (*map(vals.get, reads, blanks), vals.get(name, ""), *self.key_extra)
+            result = memo.get(key, _MISS)
+            out.append(self._evaluate(node, vals, set()) if result is _MISS else result)
+        return out
+
+    def _finish(self, answers: dict[str, str], values: dict[str, str], hidden: set[str],
+                problems: list[tuple], required_now: set[str]
+                ) -> tuple[dict[str, str], list[tuple]]:
         if hidden:
             for name in self.fields:  # containers hide everything inside them
                 if self.parents.get(name) in hidden:
@@ -191,6 +254,22 @@ class FlatRules:
         return N_("This answer is not allowed."), {}
 
 
+class RepeatRules(FlatRules):
+    """The rules of the questions of one repeat, for instances read from a repeat sheet.
+    Each instance is checked with the answers around it (its parent row's, and theirs) in
+    reach of ``${name}`` and ``..``, and its position for ``position(..)``."""
+
+    def check_instance(self, answers: dict[str, str], outer: dict[str, str],
+                       positions: dict[str, int]) -> tuple[dict[str, str], list[tuple]]:
+        """The final answers of one instance (only its own) and its problems."""
+        self.positions = positions
+        self.key_extra = tuple(positions.values())
+        merged = {**outer, **answers}
+        final, problems = self.check(merged)
+        own = {k: v for k, v in final.items() if k in answers or k in self.fields}
+        return own, problems
+
+
 def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
                 columns: dict[str, tuple[str, str]] | None = None) -> FlatRules:
     """``columns`` maps a question to the (letter, header) of the column it came from, so a
@@ -198,12 +277,11 @@ def apply_rules(definition: FormDefinition, rows: list, cancel: CancelToken,
     changed): the preview then shows every problem of the row, not just why it was refused."""
     columns = columns or {}
     rules = FlatRules(definition)
-    for count, row in enumerate(rows, 1):
-        if row.status == "duplicate" or (row.status == "rejected" and not row.answers):
-            continue  # a blank row is refused as such, not for each question it leaves out
-        if count % 200 == 0:
-            cancel.raise_if_cancelled()
-        final, problems = rules.check(row.answers)
+    checked = [row for row in rows if not (
+        row.status == "duplicate" or (row.status == "rejected" and not row.answers))]
+    # (a blank row is refused as such, not for each question it leaves out)
+    results = rules.check_many([row.answers for row in checked], cancel)
+    for row, (final, problems) in zip(checked, results):
         unreadable = {p.question for p in row.problems}  # already said what is wrong there
         for name, kind, msgid, params in problems:
             if kind == "required" and name in unreadable:
