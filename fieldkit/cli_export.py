@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from fieldkit.cli_filters import add_response_filters
 from fieldkit.core.i18n import N_, tr
 
 
@@ -93,16 +94,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("form", metavar="FORM", help=tr("the form_id"))
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
-                   help=tr("only responses started on or after this day"))
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
-                   help=tr("only responses started on or before this day"))
-    p.add_argument("--site", metavar="SITE", help=tr("only this site (name or id)"))
-    p.add_argument("--cadre", metavar="CADRE", help=tr("only this cadre (name or id)"))
-    p.add_argument("--version", metavar="V", help=tr("only this form version"))
-    p.add_argument("--status", metavar="STATUS", help=tr("draft or complete"))
-    p.add_argument("--review", metavar="STATE", help=tr("received, has_issues or approved"))
-    p.add_argument("--batch", metavar="BATCH", help=tr("only the responses of one import batch"))
+    add_response_filters(p)
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
 
 

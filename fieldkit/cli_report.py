@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 
 from fieldkit.core.errors import FieldkitError
+from fieldkit.cli_filters import add_response_filters
 from fieldkit.core.i18n import N_, tr
 
-STATUSES = ("draft", "complete")
-REVIEWS = ("received", "has_issues", "approved")
 SECTION_NAMES = ("cover", "contents", "overview", "questions", "crosstabs", "findings",
                  "appendix", "data")
 
@@ -92,16 +91,7 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
                    help=tr("questions to cross-tabulate (default: every choice question)"))
     p.add_argument("--sections", metavar="S1,S2",
                    help=tr("sections to include: {names}", names=",".join(SECTION_NAMES)))
-    p.add_argument("--version", metavar="V", help=tr("only this form version"))
-    p.add_argument("--site", metavar="SITE", help=tr("only this site (name or id)"))
-    p.add_argument("--cadre", metavar="CADRE", help=tr("only this cadre (name or id)"))
-    p.add_argument("--status", choices=STATUSES, help=tr("only responses with this status"))
-    p.add_argument("--review", choices=REVIEWS, help=tr("only responses with this review state"))
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
-                   help=tr("only responses started on or after this day"))
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
-                   help=tr("only responses started on or before this day"))
-    p.add_argument("--batch", metavar="ID", help=tr("only responses of this import batch"))
+    add_response_filters(p)
     p.add_argument("--title", metavar="TEXT", help=tr("the report title"))
     p.add_argument("--subtitle", metavar="TEXT", help=tr("a subtitle for the cover"))
     p.add_argument("--issuer", metavar="TEXT", help=tr("the issuing body, for the cover"))

@@ -66,7 +66,7 @@ def test_errors_exit_1_without_traceback_and_in_chinese(ws_path, tmp_path):
     assert done.returncode == 1 and "nope" in done.stderr and "Traceback" not in done.stderr
     done = run_cli("--workspace", ws_path, "responses", "list", "family_survey", "--review",
                    "maybe")
-    assert done.returncode == 1 and "received" in done.stderr
+    assert done.returncode == 2 and "received" in done.stderr  # a usage error, with the choices
     done = run_cli("--workspace", ws_path, "responses", "export", "family_survey", "-o",
                    tmp_path / "x.txt")
     assert done.returncode == 1 and "--format" in done.stderr
