@@ -1,0 +1,50 @@
+"""Small fixes to the runner from issue 13: legible read-only answers, the header, drafts."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QCheckBox, QComboBox, QRadioButton
+
+from fieldkit.core import responses
+from fieldkit.ui.runner import open_runner
+from fieldkit_testing import save_shot
+from test_runner import wait_loaded
+
+
+def _complete_frontline(main_window) -> str:
+    """A finalised response (stored as finalised, bypassing the form's required questions)."""
+    def make(ws):
+        rid = responses.start(ws, "frontline_needs",
+                              answers={"site_type": "port", "site_name": "天津港"})
+        with ws.transaction():
+            ws.update("responses", rid, {"status": "complete"})
+        return rid
+    return main_window.tasks.executor.submit(make).result(10)
+
+
+def _legible(widget) -> bool:
+    palette = widget.palette()
+    return all(palette.color(QPalette.Disabled, role) == palette.color(QPalette.Active, role)
+               for role in (QPalette.WindowText, QPalette.ButtonText, QPalette.Text))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_finalised_answer_reads_as_clearly_as_an_editable_one(qtbot, main_window, language):
+    main_window.retranslate(language)
+    main_window.idle()
+    runner = wait_loaded(qtbot, open_runner(main_window, response_id=_complete_frontline(main_window)))
+    assert runner.read_only
+    chosen = [b for b in runner.findChildren(QRadioButton) + runner.findChildren(QCheckBox)
+              if b.isChecked() and b.isVisible()]
+    assert chosen
+    for button in chosen:
+        assert _legible(button), button.text()
+    before = dict(runner.session.answers)
+    unchosen = next(b for b in runner.findChildren(QRadioButton)
+                    if not b.isChecked() and b.isVisible())
+    qtbot.mouseClick(unchosen, Qt.LeftButton)
+    assert not unchosen.isChecked() and runner.session.answers == before
+    for combo in runner.findChildren(QComboBox):
+        if combo.isVisible() and not combo.isEnabled() and combo.parent() is not runner.header:
+            assert _legible(combo)
+    save_shot(runner, f"polish_runner_read_only_{language}")
