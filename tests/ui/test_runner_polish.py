@@ -48,3 +48,39 @@ def test_a_finalised_answer_reads_as_clearly_as_an_editable_one(qtbot, main_wind
         if combo.isVisible() and not combo.isEnabled() and combo.parent() is not runner.header:
             assert _legible(combo)
     save_shot(runner, f"polish_runner_read_only_{language}")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_header_pickers_are_spaced_named_and_no_review_on_a_draft(qtbot, main_window, language):
+    main_window.retranslate(language)
+    main_window.idle()
+    runner = wait_loaded(qtbot, open_runner(main_window, form_id="frontline_needs"))
+    header = runner.header
+    box = header.language
+    assert [box.itemText(i) for i in range(box.count())] == ["中文", "English"]
+    assert box.itemData(0) == "中文 (zh)"                     # the form's own name, kept
+    review_label, review_box = header.pickers["review"]
+    assert not review_label.isVisible() and not review_box.isVisible()   # a draft
+    runner.view.finish_building()
+    qtbot.wait(100)                                          # let the rows be laid out
+    save_shot(runner, f"polish_runner_draft_header_{language}")
+    finalised = wait_loaded(qtbot, open_runner(main_window,
+                                               response_id=_complete_frontline(main_window)))
+    header = finalised.header
+    assert header.pickers["review"][1].isVisible()
+    previous_right = None
+    for label, combo in header.pickers.values():
+        assert label.geometry().right() < combo.geometry().left()
+        if previous_right is not None:
+            assert label.geometry().left() - previous_right >= 16   # "▾Language" no more
+        previous_right = combo.geometry().right()
+    save_shot(header, f"polish_runner_header_{language}")
+
+
+def test_language_captions():
+    from fieldkit.ui.runner.header import language_caption
+    assert language_caption("中文 (zh)") == "中文"
+    assert language_caption("English (en)") == "English"
+    assert language_caption("zh") == "中文"
+    assert language_caption("Français (fr)") == "Français"
+    assert language_caption("default") == "default"
