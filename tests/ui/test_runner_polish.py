@@ -84,3 +84,62 @@ def test_language_captions():
     assert language_caption("zh") == "中文"
     assert language_caption("Français (fr)") == "Français"
     assert language_caption("default") == "default"
+
+
+def _drafts(main_window, form_id="frontline_needs"):
+    return main_window.tasks.executor.submit(lambda ws: [
+        dict(r) for r in ws.query("SELECT id, deleted, answers FROM responses WHERE form_id = ?",
+                                  (form_id,))]).result(10)
+
+
+def test_opening_a_form_stores_nothing_until_the_first_answer(qtbot, main_window):
+    from test_runner import go_to, type_here, wait_saved
+    runner = wait_loaded(qtbot, open_runner(main_window, form_id="frontline_needs"))
+    qtbot.wait(1500)                       # longer than the autosave's limit
+    main_window.idle()
+    assert runner.response_id is None and _drafts(main_window) == []
+    go_to(qtbot, runner, ("site_name",))
+    type_here(qtbot, "川藏铁路")
+    wait_saved(qtbot, runner)
+    type_here(qtbot, "3标段")
+    wait_saved(qtbot, runner)
+    qtbot.waitUntil(lambda: runner.response_id is not None, timeout=3000)
+    stored = _drafts(main_window)
+    assert len(stored) == 1 and stored[0]["id"] == runner.response_id   # one draft, not two
+    assert "川藏铁路3标段" in stored[0]["answers"]
+    # closing an untouched form leaves nothing behind either
+    untouched = wait_loaded(qtbot, open_runner(main_window, form_id="frontline_needs"))
+    untouched.close()
+    main_window.idle()
+    assert len(_drafts(main_window)) == 1
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_discard_deletes_the_draft_after_asking(qtbot, main_window, monkeypatch, language):
+    from PySide6.QtWidgets import QMessageBox
+    from test_runner import go_to, type_here, wait_saved
+    main_window.retranslate(language)
+    main_window.idle()
+    runner = wait_loaded(qtbot, open_runner(main_window, form_id="frontline_needs"))
+    go_to(qtbot, runner, ("site_name",))
+    type_here(qtbot, "驿站")
+    wait_saved(qtbot, runner)
+    qtbot.waitUntil(lambda: runner.response_id is not None, timeout=3000)
+    assert runner.discard_button.isVisible()
+    runner.view.finish_building()
+    qtbot.wait(100)
+    save_shot(runner, f"polish_runner_discard_{language}")
+    rid = runner.response_id
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Cancel))
+    runner.discard_button.click()
+    main_window.idle()
+    assert runner.isVisible() and _drafts(main_window)[0]["deleted"] == 0     # kept
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    with qtbot.waitSignal(runner.discarded, timeout=5000) as signal:
+        runner.discard_button.click()
+    assert signal.args == [rid]
+    assert [(d["id"], d["deleted"]) for d in _drafts(main_window)] == [(rid, 1)]
+    journal = main_window.tasks.executor.submit(lambda ws: ws.query(
+        "SELECT operation FROM journal WHERE record_id = ? ORDER BY seq", (rid,))).result(10)
+    assert [j["operation"] for j in journal][-1] == "update"     # the deletion is journaled
+    assert not runner.isVisible()
