@@ -69,10 +69,14 @@ def recent_changes(ws: Workspace, limit: int = 12) -> list[dict[str, Any]]:
     return out
 
 
+HOME_TIMEZONE = "Asia/Shanghai"   # the users' home: Chinese sites keep Beijing time
+
+
 def site_local_times(ws: Workspace, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Local time at each active site whose time zone differs from this laptop's."""
+    """Local time at each active site whose clock differs from home: from this laptop's
+    and from Beijing time (a laptop left on UTC must not list every domestic site)."""
     now = now or datetime.now(timezone.utc)
-    local_offset = datetime.now().astimezone().utcoffset()
+    home = {now.astimezone().utcoffset(), now.astimezone(ZoneInfo(HOME_TIMEZONE)).utcoffset()}
     out = []
     for r in ws.query("SELECT name, timezone, country FROM sites WHERE active = 1"
                       " ORDER BY country, name"):
@@ -80,7 +84,7 @@ def site_local_times(ws: Workspace, now: datetime | None = None) -> list[dict[st
             local = now.astimezone(ZoneInfo(r["timezone"]))
         except Exception:
             continue
-        if local.utcoffset() != local_offset:
+        if local.utcoffset() not in home:
             out.append({"name": r["name"], "timezone": r["timezone"],
                         "time": local.strftime("%H:%M"),
                         "utc_offset": offset_text(local.utcoffset())})

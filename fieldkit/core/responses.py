@@ -56,7 +56,8 @@ def _form_record(ws: Workspace, form_id: str, version: str | None) -> dict[str, 
 
 def start(ws: Workspace, form_id: str, version: str | None = None, *, site_id: str | None = None,
           cadre_id: str | None = None, activity_id: str | None = None,
-          answers: dict[str, Any] | None = None, source: str = "") -> str:
+          answers: dict[str, Any] | None = None, source: str = "",
+          started_at: str | None = None, record_id: str | None = None) -> str:
     """Begin a draft response to the newest (or the given) version of a form."""
     form = _form_record(ws, form_id, version)
     if answers is None:  # a new response: ${last-saved#q} defaults from this device's last one
@@ -66,11 +67,32 @@ def start(ws: Workspace, form_id: str, version: str | None = None, *, site_id: s
         rid = ws.insert("responses", {
             "form_record_id": form["id"], "form_id": form_id, "form_version": form["version"],
             "status": "draft", "site_id": site_id, "cadre_id": cadre_id or ws.actor_id,
-            "activity_id": activity_id, "started_at": now_with_offset(),
+            "activity_id": activity_id, "started_at": started_at or now_with_offset(),
             "answers": json_text(answers or {}), "source": source,
-        })
+        }, record_id)
         search_index.add_texts(ws, [(rid, search_text(ws, form["id"], answers or {}))])
         return rid
+
+
+def unsaved_draft(ws: Workspace, form_id: str, version: str | None = None, *,
+                  site_id: str | None = None, cadre_id: str | None = None,
+                  activity_id: str | None = None) -> dict[str, Any]:
+    """A new response as ``get`` would return it, but not stored (its ``id`` is None).
+
+    Opening a questionnaire writes nothing: the draft is stored by ``start`` at the first
+    answer, so a form opened and closed again leaves no empty draft behind."""
+    form = _form_record(ws, form_id, version)
+    from fieldkit.core.forms.last_saved import initial_answers
+    answers = initial_answers(ws, form_id, definition_for(ws, form["id"])) or {}
+    import uuid
+    # new_id: the id it will be stored under, known now (the form's instanceID uses it)
+    return {"id": None, "new_id": str(uuid.uuid4()), "form_record_id": form["id"],
+            "form_id": form_id,
+            "form_version": form["version"], "status": "draft", "review_state": "received",
+            "review_comment": "", "site_id": site_id, "cadre_id": cadre_id or ws.actor_id,
+            "activity_id": activity_id, "started_at": now_with_offset(), "finished_at": "",
+            "answers": answers, "revision": 1, "supersedes_id": None, "superseded_by": None,
+            "deleted": 0, "source": ""}
 
 
 def get(ws: Workspace, response_id: str) -> dict[str, Any]:

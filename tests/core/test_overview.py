@@ -28,3 +28,17 @@ def test_sites_abroad_show_their_local_time(demo_workspace, monkeypatch):
     assert (lagos["time"], lagos["utc_offset"]) == ("05:00", "+1")
     riyadh = next(t for name, t in times.items() if t["timezone"] == "Asia/Riyadh")
     assert (riyadh["time"], riyadh["utc_offset"]) == ("07:00", "+3")
+
+
+def test_a_laptop_on_utc_lists_only_sites_abroad(demo_workspace, monkeypatch):
+    """Issue 13: with the clock on UTC, domestic UTC+8 sites were listed as 'overseas'."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        now = datetime(2026, 11, 25, 4, 0, tzinfo=timezone.utc)
+        times = site_local_times(demo_workspace, now)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert times and all(t["utc_offset"] != "+8" for t in times)
+    assert {"Africa/Lagos", "Asia/Riyadh"} <= {t["timezone"] for t in times}

@@ -54,7 +54,10 @@ def current_path(runner):
 
 
 def saved(main_window, runner):
-    """The answers stored in the workspace right now (read on the database thread)."""
+    """The answers stored in the workspace right now (read on the database thread); a new
+    draft is stored at its first answer, so until then nothing is."""
+    if runner.response_id is None:
+        return {"answers": {}, "status": None, "review_state": None}
     result = main_window.tasks.executor.submit(
         lambda ws: responses.get(ws, runner.response_id)).result(10)
     return result
@@ -158,6 +161,8 @@ def test_finalise_refused_lists_problems_and_jumps_to_the_question(qtbot, main_w
     type_here(qtbot, "某服装厂")
     assert runner.view.row(("site_name",)).message_text() == ""
     assert panel.list.count() == len(texts) - 1
+    wait_saved(qtbot, runner)
+    qtbot.waitUntil(lambda: runner.response_id is not None, timeout=2000)
     assert saved(main_window, runner)["status"] == "draft"
 
 
@@ -250,6 +255,10 @@ def test_finalise_revise_and_history(qtbot, main_window):
 
 def test_review_state_from_the_header(qtbot, main_window, monkeypatch):
     runner = open_new(qtbot, main_window, "frontline_needs")
+    go_to(qtbot, runner, ("site_name",))              # a draft is stored at its first answer
+    type_here(qtbot, "港口")
+    wait_saved(qtbot, runner)
+    qtbot.waitUntil(lambda: runner.response_id is not None, timeout=2000)
     from PySide6.QtWidgets import QInputDialog
     monkeypatch.setattr(QInputDialog, "getMultiLineText",
                         staticmethod(lambda *a, **k: ("电话号码少一位", True)))

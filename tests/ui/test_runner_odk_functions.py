@@ -184,9 +184,9 @@ def test_a_cadre_sees_what_odk_collect_shows(qtbot, main_window, tmp_path):
 def test_two_responses_draw_their_own_numbers(qtbot, main_window, tmp_path):
     first = _open(qtbot, main_window, tmp_path)
     one = first.session.value(("draw",))
-    first_id = first.response_id
     wait_saved(qtbot, first)
+    first_id = first.response_id or first.data["response"]["new_id"]
     first.close()
     second = open_new(qtbot, main_window, "odk_functions")
-    assert second.response_id != first_id
+    assert (second.response_id or second.data["response"]["new_id"]) != first_id
     assert second.session.value(("draw",)) != one

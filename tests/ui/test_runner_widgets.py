@@ -120,7 +120,9 @@ def test_site_picker_and_drafts_offer(qtbot, main_window):
     offer_open_drafts(main_window)
     qtbot.waitUntil(lambda: getattr(main_window, "drafts_dialog", None) is not None)
     dialog = main_window.drafts_dialog
-    assert {runner.response_id, second.response_id} <= set(dialog.draft_ids())
+    assert runner.response_id in dialog.draft_ids()
+    # the second form was opened but nothing was typed into it: no draft to offer (issue 13)
+    assert second.response_id is None and len(dialog.draft_ids()) == 1
     assert not dialog.isModal()
     row = dialog.draft_ids().index(runner.response_id)
     dialog.list.setCurrentRow(row)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QVBoxLayout, QWidget)
 
@@ -23,6 +26,8 @@ class DashboardPage(QWidget):
         layout.addWidget(title)
         self.who = QLabel()
         self.who.setWordWrap(True)
+        self.who.setTextFormat(Qt.RichText)
+        self.who.linkActivated.connect(self.window_.show_page)     # "settings"
         layout.addWidget(self.who)
         cards = QHBoxLayout()
         self.cards: dict[str, QLabel] = {}
@@ -59,10 +64,12 @@ class DashboardPage(QWidget):
     def show_data(self, data: dict) -> None:
         self.data = data
         if data["actor_name"]:
-            self.who.setText(tr("You are working as {name}.", name=data["actor_name"]))
+            self.who.setText(escape(tr("You are working as {name}.", name=data["actor_name"])))
         else:
-            self.who.setText(tr("Tell fieldkit who you are: choose yourself under Settings → "
-                                "Current cadre, so your records carry your name."))
+            self.who.setText(escape(tr("Tell fieldkit who you are: choose yourself under "
+                                       "Settings → Current cadre, so your records carry your "
+                                       "name.")) +
+                             f' <a href="settings">{escape(tr("Open Settings"))}</a>')
         self.window_.update_status(data["actor_name"])
         for table, label in self.cards.items():
             if table in data["counts"]:

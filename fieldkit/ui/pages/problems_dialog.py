@@ -1,7 +1,12 @@
-"""Show every problem that stopped an import, with where it is and how to fix it."""
+"""Show every problem that stopped an import, with where it is and how to fix it.
+
+A problem and its fix are sentences a cadre must read in full: their columns share the
+width, wrap, and each row grows to the height of its text (nothing is cut off with "…").
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -24,11 +29,16 @@ class ProblemsDialog(QDialog):
             values = [problem.sheet, str(problem.row or ""), problem.column, problem.text(),
                       problem.hint()]
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.Stretch)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.button(QDialogButtonBox.Close).setText(tr("Close"))

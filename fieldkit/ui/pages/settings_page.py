@@ -13,6 +13,7 @@ from fieldkit.core.i18n import tr
 from fieldkit.ui.tasks import show_error
 
 WORKSPACE_FILTER = "fieldkit (*.fieldkit *.sqlite *.db);;* (*)"
+COMBO_MAX_WIDTH = 360
 
 
 class SettingsPage(QWidget):
@@ -29,7 +30,12 @@ class SettingsPage(QWidget):
                                  language=i18n.LANGUAGES[i18n.system_language()]), "")
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
-        saved = settings.load().language
+        # show the language in use: a session started with --lang uses another language
+        # than the saved choice, and the box must not claim "follow the system" then
+        saved = settings.load().language or ""
+        in_use = i18n.current_language()
+        if in_use != (saved or i18n.system_language()):
+            saved = in_use
         self.language.setCurrentIndex(max(0, self.language.findData(saved)))
         self.language.currentIndexChanged.connect(self._language_changed)
         form.addRow(tr("Interface language"), self.language)
@@ -37,6 +43,9 @@ class SettingsPage(QWidget):
         self.cadre = QComboBox()
         self.cadre.currentIndexChanged.connect(self._cadre_changed)
         form.addRow(tr("Current cadre (who am I on this laptop)"), self.cadre)
+        for combo in (self.language, self.cadre):     # a short choice, not a 1,000 px bar
+            combo.setMaximumWidth(COMBO_MAX_WIDTH)
+            combo.setMinimumContentsLength(12)
 
         self.path_label = QLabel(str(window.workspace_path))
         self.path_label.setWordWrap(True)

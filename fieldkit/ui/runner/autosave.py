@@ -25,6 +25,7 @@ RETRY = 3000
 class Autosaver(QObject):
     status = Signal(str, bool)     # text for the status line, True when it is a problem
     saved = Signal()
+    stored = Signal()              # one save came back (others may still be on their way)
 
     def __init__(self, tasks, snapshot: Callable[[], tuple[str, dict[str, Any], str | None]],
                  parent: QObject | None = None) -> None:
@@ -68,6 +69,7 @@ class Autosaver(QObject):
 
     def _done(self, _changes) -> None:
         self.in_flight -= 1
+        self.stored.emit()
         if self.idle:
             self.status.emit(tr("All answers saved at {time}", time=time.strftime("%H:%M:%S")),
                              False)

@@ -3,6 +3,8 @@ and the review state (received / has issues with a comment / approved)."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
@@ -30,9 +32,20 @@ def local_time(text: str | None) -> str:
     return f"{day} {clock}{offset}"
 
 
+LANGUAGE_NAMES = {"zh": "中文", "zh-cn": "中文", "zh_cn": "中文", "chinese": "中文",
+                  "en": "English", "english": "English"}
+
+
 def language_caption(language: str) -> str:
-    """How a form language reads in the switcher ("" is the form's unnamed language)."""
-    return language or tr("Form's own language")
+    """How a form language reads in the switcher ("" is the form's unnamed language).
+
+    XLSForm names a language as "中文 (zh)" or "English (en)"; people read the name alone.
+    A bare code ("zh", "en") is shown as the language's own name."""
+    if not language:
+        return tr("Form's own language")
+    match = re.fullmatch(r"\s*(.*?)\s*\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)\s*", language)
+    name = match.group(1) if match and match.group(1) else language.strip()
+    return LANGUAGE_NAMES.get(name.lower(), name)
 
 
 class RunnerHeader(QWidget):
@@ -64,13 +77,18 @@ class RunnerHeader(QWidget):
         self.review = QComboBox()
         for key, caption in REVIEW_STATES:
             self.review.addItem(tr(caption), key)
-        for caption, box in ((tr("Site (Alt+1)"), self.site),
-                             (tr("Language (Alt+2)"), self.language),
-                             (tr("Review (Alt+3)"), self.review)):
+        pickers.setSpacing(6)
+        self.pickers: dict[str, tuple[QLabel, QComboBox]] = {}
+        for key, caption, box in (("site", tr("Site (Alt+1)"), self.site),
+                                  ("language", tr("Language (Alt+2)"), self.language),
+                                  ("review", tr("Review (Alt+3)"), self.review)):
             label = QLabel(caption)
             label.setBuddy(box)
+            if self.pickers:
+                pickers.addSpacing(24)        # a gap between one picker and the next label
             pickers.addWidget(label)
             pickers.addWidget(box)
+            self.pickers[key] = (label, box)
         pickers.addStretch(1)
         grid.addLayout(pickers, 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
@@ -118,6 +136,8 @@ class RunnerHeader(QWidget):
             parts.append(tr("review comment: {comment}", comment=response["review_comment"]))
         self.state.setText(" · ".join(parts))
         self._review_state = response.get("review_state") or "received"
+        for widget in self.pickers["review"]:      # a draft is not reviewed yet
+            widget.setVisible(response.get("status") != "draft")
         self.review.blockSignals(True)
         self.review.setCurrentIndex(max(self.review.findData(self._review_state), 0))
         self.review.blockSignals(False)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPlainTextEdit,
 
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.typed_dates import ascii_digits  # noqa: F401 (used by sibling inputs)
+from fieldkit.ui.runner.style import keep_legible
 
 
 class AnswerInput(QWidget):
@@ -60,6 +61,8 @@ class AnswerInput(QWidget):
                 widget.setReadOnly(read_only)
             else:
                 widget.setEnabled(not read_only)
+        if read_only:
+            keep_legible(self)
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
         """Choices as (name, label); only selects use them."""

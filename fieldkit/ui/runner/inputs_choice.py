@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QButtonGroup,
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.runner.inputs import AnswerInput
+from fieldkit.ui.runner.style import keep_legible
 
 DIGIT_PAUSE = 0.8  # seconds within which a second digit extends the first (1, 2 -> 12)
 
@@ -124,6 +125,8 @@ class _ButtonsInput(AnswerInput):
         self.read_only = read_only
         for button in self.buttons:
             button.setEnabled(not read_only)
+        if read_only:
+            keep_legible(self)
 
     def handle_key(self, target: QObject, event: QEvent) -> bool:
         key, text = event.key(), event.text()
@@ -223,6 +226,8 @@ class ComboInput(AnswerInput):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.combo.setEnabled(not read_only)
+        if read_only:
+            keep_legible(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter) \

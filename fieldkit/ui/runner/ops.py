@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.core import directory, responses
+from fieldkit.core.i18n import N_
 from fieldkit.core.importing.origin import source_text
 
 
@@ -18,10 +19,11 @@ def load(ws, response_id: str | None = None, form_id: str | None = None,
          version: str | None = None, site_id: str | None = None, cadre_id: str | None = None,
          activity_id: str | None = None) -> dict[str, Any]:
     """A response (a new draft when only a form is given) with all the runner shows."""
-    if response_id is None:
-        response_id = responses.start(ws, form_id, version, site_id=site_id, cadre_id=cadre_id,
-                                      activity_id=activity_id)
-    row = responses.get(ws, response_id)
+    if response_id is None:        # stored at the first answer (see ``save``), not now
+        row = responses.unsaved_draft(ws, form_id, version, site_id=site_id,
+                                      cadre_id=cadre_id, activity_id=activity_id)
+    else:
+        row = responses.get(ws, response_id)
     definition = responses.definition_for(ws, row["form_record_id"])
     cadres = _names(ws, "cadres", row["cadre_id"])
     return {
@@ -30,17 +32,57 @@ def load(ws, response_id: str | None = None, form_id: str | None = None,
         "sites": directory.choices_for(ws, "sites", row["site_id"]),
         "cadre_name": cadres.get(row["cadre_id"] or "", ""),
         "device_id": ws.device_id,
-        "revision_count": len(responses.revisions(ws, response_id)),
+        "revision_count": len(responses.revisions(ws, response_id)) if response_id else 1,
     }
 
 
-def save(ws, response_id: str, answers: dict[str, Any], site_id: str | None) -> dict:
+class NewDraft:
+    """A response not stored yet. The first save stores it and records its id here; the
+    saves after it (queued on the same database thread) then update that one draft, so
+    two quick saves can never make two drafts."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+        self.id: str | None = None
+
+
+def _stored_id(ws, target, answers: dict[str, Any], site_id: str | None) -> str:
+    if not isinstance(target, NewDraft):
+        return target
+    if target.id is None:
+        row = target.row
+        target.id = responses.start(ws, row["form_id"], row["form_version"], site_id=site_id,
+                                    cadre_id=row["cadre_id"], activity_id=row["activity_id"],
+                                    answers=answers, started_at=row["started_at"],
+                                    record_id=row["new_id"])
+    return target.id
+
+
+def save(ws, target, answers: dict[str, Any], site_id: str | None) -> dict:
+    """Store the answers of a draft (``target``: its id, or a ``NewDraft`` to store first)."""
+    response_id = _stored_id(ws, target, answers, site_id)
     return responses.save_draft(ws, response_id, answers, site_id=site_id)
 
 
-def finalise(ws, response_id: str, answers: dict[str, Any], metadata: dict[str, str],
+def discard(ws, target) -> str | None:
+    """Delete a draft (journaled, can be restored like any deleted response); a draft never
+    stored needs nothing. Returns the id deleted, if any."""
+    response_id = target.id if isinstance(target, NewDraft) else target
+    if response_id is None:
+        return None
+    row = responses.get(ws, response_id)
+    if row["status"] != "draft":
+        raise responses.ResponseError(N_("Only a draft can be discarded."))
+    with ws.transaction():
+        responses.delete(ws, response_id)
+    return response_id
+
+
+def finalise(ws, target, answers: dict[str, Any], metadata: dict[str, str],
              site_id: str | None) -> dict[str, Any]:
     """Save the draft, then finalise it (FinaliseRefused lists what is left to fix)."""
+    response_id = _stored_id(ws, target, answers, site_id)
+    metadata = {**metadata, "instanceID": metadata.get("instanceID") or response_id}
     responses.save_draft(ws, response_id, answers, site_id=site_id)
     responses.finalise(ws, response_id, answers,
                        {**metadata, "end": responses.now_with_offset()})
@@ -60,6 +102,10 @@ def history(ws, response_id: str) -> dict[str, Any]:
     """Every revision of the response, who made it and when, and what each one changed."""
     import json
 
+    if isinstance(response_id, NewDraft):   # stored by a save queued before this, or not yet
+        response_id = response_id.id
+        if response_id is None:
+            return {"revisions": []}
     chain = responses.revisions(ws, response_id)
     cadres = _names(ws, "cadres")
     out, previous = [], None

@@ -66,6 +66,18 @@ def look(widget: QWidget, role: str, paper: bool = False) -> None:
                 widget.setMargin(6)
 
 
+def keep_legible(widget: QWidget) -> None:
+    """Draw ``widget`` when disabled as it is drawn when enabled. A finalised answer is shown
+    with its widgets disabled (nothing can be changed), but the chosen option must read as
+    clearly as on an editable form, not in the style's faint grey."""
+    palette = QPalette(widget.palette())
+    for role in QPalette.ColorRole:
+        if role == QPalette.NColorRoles:
+            continue
+        palette.setColor(QPalette.Disabled, role, palette.color(QPalette.Active, role))
+    widget.setPalette(palette)
+
+
 def paint_row(widget: QWidget, current: bool, problem: bool) -> None:
     """The current question is tinted with a bar on its left; one with a problem, red."""
     if not (current or problem):

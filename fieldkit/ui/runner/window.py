@@ -46,6 +46,7 @@ def form_language(languages: list[str], ui_language: str, default: str) -> str:
 class RunnerWindow(QWidget):
     loaded = Signal()
     finalised = Signal(str)
+    discarded = Signal(object)    # the id of the deleted draft, None when it was never stored
 
     def __init__(self, main_window) -> None:
         super().__init__(main_window, Qt.Window)
@@ -55,6 +56,7 @@ class RunnerWindow(QWidget):
         self.session = None
         self.view: FormView | None = None
         self.response_id: str | None = None
+        self.new_draft: ops.NewDraft | None = None   # a draft stored at its first answer
         self.language = ""
         self.ring: FocusRing | None = None
         self.setWindowTitle(tr("Questionnaire"))
@@ -72,6 +74,7 @@ class RunnerWindow(QWidget):
         layout.addWidget(self._make_bar())
         self.autosave = Autosaver(self.tasks, self._snapshot, self)
         self.autosave.status.connect(self._show_save_status)
+        self.autosave.stored.connect(self._adopt_stored_draft)
         QApplication.instance().aboutToQuit.connect(self.autosave.flush)
         self.header.site_changed.connect(self._site_changed)
         self.header.language_changed.connect(self.set_language)
@@ -81,7 +84,7 @@ class RunnerWindow(QWidget):
                            ("Ctrl+Enter", self.finalise), ("Ctrl+Shift+P", self.paper.toggle),
                            ("Ctrl+H", self.show_history), ("Ctrl+E", self.edit),
                            ("Ctrl+Shift+Delete", self._remove_current_instance),
-                           ("F8", self._focus_problems)):
+                           ("F8", self._focus_problems), ("Ctrl+Shift+D", self.discard)):
             QShortcut(QKeySequence(keys), self, slot)
 
     def _make_bar(self) -> QWidget:
@@ -104,14 +107,17 @@ class RunnerWindow(QWidget):
         self.finalise_button = QPushButton(tr("Finalise (Ctrl+Enter)"))
         self.finalise_button.setObjectName("finaliseButton")
         self.edit_button = QPushButton(tr("Edit: new revision (Ctrl+E)"))
+        self.discard_button = QPushButton(tr("Discard draft (Ctrl+Shift+D)"))
         for widget, stretch in ((self.paper, 0), (self.progress, 0), (self.save_status, 1),
-                                (self.history_button, 0), (self.save_button, 0),
+                                (self.history_button, 0), (self.discard_button, 0),
+                                (self.save_button, 0),
                                 (self.finalise_button, 0), (self.edit_button, 0)):
             row.addWidget(widget, stretch)
         self.history_button.clicked.connect(self.show_history)
         self.save_button.clicked.connect(self.save_now)
         self.finalise_button.clicked.connect(self.finalise)
         self.edit_button.clicked.connect(self.edit)
+        self.discard_button.clicked.connect(self.discard)
         self.edit_button.hide()
         return bar
 
@@ -139,7 +145,9 @@ class RunnerWindow(QWidget):
         self.data = data
         response, definition = data["response"], data["definition"]
         self.response_id = response["id"]
-        registry[self.response_id] = self
+        self.new_draft = ops.NewDraft(response) if response["id"] is None else None
+        if self.response_id is not None:
+            registry[self.response_id] = self
         self.languages = definition.languages
         if not self.language or self.language not in self.languages:
             self.language = form_language(self.languages, current_language(),
@@ -157,14 +165,14 @@ class RunnerWindow(QWidget):
         self._build_view()
         self.autosave.enabled = not self.read_only
         self._update_buttons()
-        if not self.read_only and self.session.answers != stored:
+        if not self.read_only and self.new_draft is None and self.session.answers != stored:
             self.autosave.changed()     # defaults, calculations and start time of a new draft
         self.loaded.emit()
 
     def _metadata(self) -> dict:
         data = self.data
         return {"start": data["response"]["started_at"], "deviceid": data["device_id"],
-                "username": data.get("cadre_name", ""), "instanceID": data["response"]["id"]}
+                "username": data.get("cadre_name", ""), "instanceID": data["response"]["id"] or data["response"].get("new_id")}
 
     def _build_view(self, focus_path=None) -> None:
         old = self.view
@@ -193,7 +201,7 @@ class RunnerWindow(QWidget):
 
     def _update_buttons(self) -> None:
         draft = not self.read_only
-        for button in (self.save_button, self.finalise_button):
+        for button in (self.save_button, self.finalise_button, self.discard_button):
             button.setVisible(draft)
         self.edit_button.setVisible(not draft)
         self.header.site.setEnabled(draft)
@@ -205,7 +213,18 @@ class RunnerWindow(QWidget):
         self._update_progress()
 
     def _snapshot(self):
-        return self.response_id, self.session.answers, self.header.site_id()
+        return self._target(), self.session.answers, self.header.site_id()
+
+    def _target(self):
+        """Where answers go: the stored draft's id, or the draft to store at the first save."""
+        return self.response_id if self.response_id is not None else self.new_draft
+
+    def _adopt_stored_draft(self) -> None:
+        """The first save stored the new draft: from now on it is known by its id."""
+        if self.response_id is None and self.new_draft is not None and self.new_draft.id:
+            self.response_id = self.new_draft.id
+            self.data["response"]["id"] = self.response_id
+            getattr(self.main, "_runners", {})[self.response_id] = self
 
     def _site_changed(self, site_id) -> None:
         _last_site[self.main.workspace_id] = site_id
@@ -285,7 +304,7 @@ class RunnerWindow(QWidget):
         self.session.finalise()        # stamps the end time
         self.autosave.enabled = False
         self.autosave.dirty = False
-        self.tasks.run(ops.finalise, self._finalised, self._finalise_failed, self.response_id,
+        self.tasks.run(ops.finalise, self._finalised, self._finalise_failed, self._target(),
                        self.session.answers, self._metadata(), self.header.site_id())
 
     def _refused(self, problems) -> None:
@@ -302,6 +321,9 @@ class RunnerWindow(QWidget):
             show_error(self, exc)
 
     def _finalised(self, row: dict) -> None:
+        if self.response_id is None:
+            self.new_draft.id = row["id"]
+            self._adopt_stored_draft()
         self.data["response"] = row
         self.problems.hide()
         if self.view.navigator.current is not None:
@@ -328,6 +350,8 @@ class RunnerWindow(QWidget):
                        self.response_id)
 
     def _review(self, state: str, comment: str) -> None:
+        if self.response_id is None:      # nothing stored yet: nothing to review
+            return
         def done(row: dict) -> None:
             self.data["response"].update({k: row[k] for k in ("review_state", "review_comment")})
             self.header.show_state(self.data["response"], self.data.get("cadre_name", ""))
@@ -337,13 +361,36 @@ class RunnerWindow(QWidget):
     def show_history(self) -> None:
         from fieldkit.ui.runner.history import HistoryDialog
 
-        if self.response_id is None:
+        self._adopt_stored_draft()
+        if self._target() is None:
             return
         self.autosave.flush()          # runs first on the database thread: history is current
         self.history = HistoryDialog(self, self.session)
         self.tasks.run(ops.history, self.history.show_history,
-                       lambda exc: show_error(self, exc), self.response_id)
+                       lambda exc: show_error(self, exc), self._target())
         self.history.open()
+
+    def discard(self) -> None:
+        """Delete this draft, after asking (journaled: it can be restored like any deletion)."""
+        if self.read_only or self.session is None:
+            return
+        answer = QMessageBox.question(
+            self, tr("Discard draft"),
+            tr("Discard this draft and all the answers typed into it? It is moved to the "
+               "deleted responses, from where it can be restored."),
+            QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
+        if answer != QMessageBox.Discard:
+            return
+        self.autosave.enabled = False
+        self.autosave.dirty = False
+        # queued after any save in flight on the database thread: a draft being stored
+        # right now is stored first, then deleted
+        self.tasks.run(ops.discard, self._discarded, lambda exc: show_error(self, exc),
+                       self._target())
+
+    def _discarded(self, response_id) -> None:
+        self.discarded.emit(response_id)
+        self.close()
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
