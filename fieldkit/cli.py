@@ -182,7 +182,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _opens_the_app(argv: list[str]) -> bool:
+    """Only global options (``--workspace``, ``--lang``, ``--quit-after-show``): the app opens,
+    so the command groups' parsers need not be built (they cost start-up time)."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg in ("--workspace", "--lang"):
+            if next(rest, None) is None:
+                return False
+        elif not (arg == "--quit-after-show" or arg.startswith(("--workspace=", "--lang="))):
+            return False
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(prog="fieldkit", description=tr(
         "fieldkit: offline field surveys and problem ledgers for trade-union cadres. "
         "With no command, opens the desktop app."))
@@ -194,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=tr("language of messages and of the app"))
     parser.add_argument("--quit-after-show", action="store_true",
                         help=tr("open the main window, then quit (for tests and timing)"))
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("check", help=tr("check the workspace's integrity and show counts"))
@@ -265,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     sys.unraisablehook = _quiet_unraisable
     i18n.set_language(_language_from_argv(argv))
-    args = build_parser().parse_args(argv)
+    args = build_parser(commands=not _opens_the_app(argv)).parse_args(argv)
     if not hasattr(args, "workspace"):
         args.workspace = None
     try:

@@ -100,3 +100,15 @@ def test_usage_messages_in_chinese():
     assert result.returncode == 2 and "缺少以下必需参数" in result.stderr
     help_text = run_cli("--lang", "zh_CN", "--help").stdout
     assert "用法：" in help_text and "显示此帮助信息并退出" in help_text
+
+
+def test_only_global_options_open_the_app_without_building_every_command():
+    from fieldkit.cli import _opens_the_app, build_parser
+
+    assert _opens_the_app([]) and _opens_the_app(["--workspace", "w.fieldkit", "--lang", "zh_CN"])
+    assert _opens_the_app(["--lang=en", "--quit-after-show"])
+    assert not _opens_the_app(["check"]) and not _opens_the_app(["--workspace"])
+    assert not _opens_the_app(["--help"]) and not _opens_the_app(["--version"])
+    assert not _opens_the_app(["--workspace", "w.fieldkit", "report", "survey"])
+    assert build_parser(commands=False).parse_args(["--lang", "en"]).command is None
+    assert build_parser().parse_args(["check"]).command == "check"
