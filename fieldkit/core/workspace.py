@@ -16,7 +16,6 @@ never changes once stored). Sync ships such content by hash, once, beside the jo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -32,6 +31,9 @@ from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
 from fieldkit.core.hlc import HybridClock
 from fieldkit.core.i18n import N_
+from fieldkit.core.journal_values import (  # noqa: F401  (part of this module's API)
+    ContentText, JsonText, _NO_DEFAULT, _journal_value, apply_patch, canonical_json,
+    journaled_value, json_patch, json_text)
 from fieldkit.core.opening import check_path_for_open, classify_sqlite_error, opens_read_only
 from fieldkit.core.search_index import register_functions
 
@@ -42,32 +44,6 @@ _JOURNAL_INSERT = ("INSERT INTO journal (hlc, wall_time, device_id, actor_id, ta
 CHECKPOINT_BYTES = 16 * 1024 * 1024
 # One encoder for every journal entry (json.dumps with options builds a new one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
-
-
-class ContentText(str):
-    """A text field value that the journal names by its SHA-256 (``sha256``) instead of
-    copying: a 1,000-question form's definition is 200 KB, and copying it would double what
-    storing a form writes. Stored in the table like any other text."""
-
-    sha256: str
-
-    def __new__(cls, text: str, sha256: str) -> "ContentText":
-        value = super().__new__(cls, text)
-        value.sha256 = sha256
-        return value
-
-
-class JsonText(str):
-    """The canonical JSON text of an object field (a response's answers), carrying the object
-    itself: the journal embeds the object as ``{"json": ...}`` instead of a string of escaped
-    JSON, and replay rebuilds the text with ``canonical_json``. Make it with ``json_text``."""
-
-    value: Any
-
-    def __new__(cls, text: str, value: Any) -> "JsonText":
-        made = super().__new__(cls, text)
-        made.value = value
-        return made
 
 
 def new_id() -> str:
@@ -465,66 +441,6 @@ class Workspace:
         rows = self.query("SELECT * FROM journal WHERE table_name = ? AND record_id = ?"
                           " ORDER BY seq", (table, record_id))
         return [{**dict(r), "changes": json.loads(r["changes"])} for r in rows]
-
-
-def json_patch(old: str | None, new: str) -> dict[str, Any]:
-    """The keys of two JSON objects that differ, as ``{"patch": {key: [old, new]}}``."""
-    before = json.loads(old) if old else {}
-    after = json.loads(new) if new else {}
-    return {"patch": {k: [before.get(k), after.get(k)] for k in before.keys() | after.keys()
-                      if before.get(k) != after.get(k)}}
-
-
-_NO_DEFAULT = object()
-
-
-def _journal_value(value: Any) -> Any:
-    """Blobs (attachments) and ``ContentText`` are named by their content hash in the
-    journal, not copied; ``JsonText`` is embedded as its object."""
-    if type(value) is JsonText:
-        return {"json": value.value}
-    if type(value) is ContentText:
-        return {"text_sha256": value.sha256, "size": len(value)}
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"blob_sha256": hashlib.sha256(value).hexdigest(), "size": len(value)}
-    return value
-
-
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-
-
-def canonical_json(value: Any) -> str:
-    """The one way JSON object fields are written, so a patch replays to identical text."""
-    return _CANONICAL(value)
-
-
-def json_text(value: Any) -> JsonText:
-    """``canonical_json(value)``, marked so that the journal embeds the object itself."""
-    return JsonText(_CANONICAL(value), value)
-
-
-def journaled_value(new: Any) -> Any:
-    """The column value a journal entry's new value stands for (what replay writes): the
-    canonical text of an embedded object, the hash of a blob or of a content text."""
-    if isinstance(new, dict):
-        if "json" in new:
-            return canonical_json(new["json"])
-        if "blob_sha256" in new:
-            return new["blob_sha256"]
-        if "text_sha256" in new:
-            return new["text_sha256"]
-    return new
-
-
-def apply_patch(old: str | None, patch: dict[str, Any]) -> str:
-    """Rebuild a JSON object field from its previous value and a journal patch."""
-    value = json.loads(old) if old else {}
-    for key, (_, new) in patch["patch"].items():
-        if new is None:
-            value.pop(key, None)
-        else:
-            value[key] = new
-    return canonical_json(value)
 
 
 # -- helpers for open() ---------------------------------------------------------------------
