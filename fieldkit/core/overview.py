@@ -21,7 +21,13 @@ TABLE_LABELS = {"org_units": directory.ORG_UNITS.singular, "cadres": directory.C
                 "problems": N_("Problem"), "problem_events": N_("Problem"),
                 "problem_replies": N_("Problem"), "problem_ratings": N_("Problem"),
                 "problem_focus": N_("Leader's focus problem"),
-                "typical_cases": N_("Typical case")}
+                "typical_cases": N_("Typical case"),
+                # interviews (migration 10)
+                "interview_attributes": N_("Interviewee attribute"),
+                "interview_notes": N_("Interview note"), "interview_codes": N_("Code"),
+                "interview_segments": N_("Coded segment"), "interview_memos": N_("Memo"),
+                # reports (migration 11)
+                "report_definitions": N_("Report definition")}
 # how a record of each table is named in the list of recent changes
 NAME_QUERIES = {
     "org_units": "SELECT name FROM org_units WHERE id = ?",
@@ -44,6 +50,15 @@ NAME_QUERIES = {
                        " ON p.id = e.problem_id WHERE e.id = ?",
     "typical_cases": "SELECT p.title FROM typical_cases e JOIN problems p"
                      " ON p.id = e.problem_id WHERE e.id = ?",
+    # interviews (migration 10)
+    "interview_attributes": "SELECT label FROM interview_attributes WHERE id = ?",
+    "interview_notes": "SELECT title FROM interview_notes WHERE id = ?",
+    "interview_codes": "SELECT name FROM interview_codes WHERE id = ?",
+    "interview_segments": "SELECT n.title FROM interview_segments s JOIN interview_notes n"
+                          " ON n.id = s.note_id WHERE s.id = ?",
+    "interview_memos": "SELECT title FROM interview_memos WHERE id = ?",
+    # reports (migration 11)
+    "report_definitions": "SELECT name FROM report_definitions WHERE id = ?",
 }
 
 

@@ -395,6 +395,92 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX typical_cases_half ON typical_cases (half_year, rank);
     """,
+    # 10 (interviews): notes, interviewee attributes, a hierarchical codebook, coded
+    #    segments, memos. Segment positions count Unicode code points (Python str indices,
+    #    as REFI-QDA does), from 0, end exclusive; `text` keeps the characters a segment
+    #    covered so that a segment whose text was deleted is reported (`lost`), not moved.
+    f"""
+    CREATE TABLE interview_attributes ({SYNC_COLUMNS},
+        name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        label_en TEXT NOT NULL DEFAULT '',
+        personal INTEGER NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE interview_notes ({SYNC_COLUMNS},
+        title TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        on_date TEXT,
+        site_id TEXT REFERENCES sites (id),
+        activity_id TEXT REFERENCES activities (id),
+        interviewee_name TEXT NOT NULL DEFAULT '',
+        interviewee_contact TEXT NOT NULL DEFAULT '',
+        occupation TEXT NOT NULL DEFAULT '',
+        age_band TEXT NOT NULL DEFAULT '',
+        attributes TEXT NOT NULL DEFAULT '{{}}',
+        interviewers TEXT NOT NULL DEFAULT '[]',
+        source_file TEXT NOT NULL DEFAULT '',
+        attachments TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX interview_notes_date ON interview_notes (deleted, on_date);
+    CREATE INDEX interview_notes_site ON interview_notes (site_id, on_date);
+    CREATE INDEX interview_notes_activity ON interview_notes (activity_id);
+    CREATE TABLE interview_codes ({SYNC_COLUMNS},
+        name TEXT NOT NULL,
+        parent_id TEXT REFERENCES interview_codes (id),
+        colour TEXT NOT NULL DEFAULT '#f2c14e',
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0,
+        merged_into TEXT REFERENCES interview_codes (id),
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX interview_codes_parent ON interview_codes (parent_id, position);
+    CREATE TABLE interview_segments ({SYNC_COLUMNS},
+        note_id TEXT NOT NULL REFERENCES interview_notes (id),
+        code_id TEXT NOT NULL REFERENCES interview_codes (id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        coder_id TEXT REFERENCES cadres (id),
+        coder TEXT NOT NULL DEFAULT '',
+        coded_at TEXT NOT NULL,
+        memo TEXT NOT NULL DEFAULT '',
+        important INTEGER NOT NULL DEFAULT 0,
+        quote INTEGER NOT NULL DEFAULT 0,
+        lost INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        CHECK (start >= 0 AND end >= start)
+    );
+    CREATE INDEX interview_segments_note ON interview_segments (note_id, start);
+    CREATE INDEX interview_segments_code ON interview_segments (code_id, note_id);
+    CREATE TABLE interview_memos ({SYNC_COLUMNS},
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('workspace', 'note', 'code',
+            'segment')),
+        target_id TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        written_at TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX interview_memos_target ON interview_memos (target_kind, target_id);
+    """,
+    # 11 (reports): saved report definitions (form, filters, sections, texts), rebuilt
+    #    later with new data; `spec` is the definition as canonical JSON
+    f"""
+    CREATE TABLE report_definitions ({SYNC_COLUMNS},
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('survey', 'work', 'codebook')),
+        form_id TEXT,
+        spec TEXT NOT NULL DEFAULT '{{}}',
+        created_at TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE UNIQUE INDEX report_definitions_name ON report_definitions (name) WHERE deleted = 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -406,4 +492,9 @@ SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_b
                  # work (migration 9)
                  "activities", "activity_cadres", "activity_links", "work_choices", "problems",
                  "problem_events", "problem_replies", "problem_ratings", "problem_focus",
-                 "typical_cases")
+                 "typical_cases",
+                 # interviews (migration 10)
+                 "interview_attributes", "interview_notes", "interview_codes",
+                 "interview_segments", "interview_memos",
+                 # reports (migration 11)
+                 "report_definitions")
