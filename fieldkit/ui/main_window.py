@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldkit.core import directory, i18n, settings
 from fieldkit.core.i18n import tr
+from fieldkit.ui.style import page_icon
 from fieldkit.ui.tasks import Tasks
 
 
@@ -59,23 +61,55 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(180)
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFrameShape(QFrame.NoFrame)
         self.stack = QStackedWidget()
-        for index, (_, title, _) in enumerate(self.pages):
-            item = QListWidgetItem(title)
+        for index, (key, title, _) in enumerate(self.pages):
+            item = QListWidgetItem(page_icon(key), title)
             item.setToolTip(tr("Ctrl+{n}", n=index + 1))
+            item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
             self.stack.addWidget(QWidget())  # placeholder until the page is first shown
         self.sidebar.currentRowChanged.connect(self._show_page)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.setSpacing(0)
+        layout.addWidget(self._sidebar_panel())
+        page_area = QWidget()
+        page_layout = QVBoxLayout(page_area)
+        page_layout.setContentsMargins(6, 4, 4, 0)
+        page_layout.addWidget(self.stack)
+        layout.addWidget(page_area, 1)
         self.setCentralWidget(central)
         self._build_menu()
         self.sidebar.setCurrentRow(current)
         self.update_status()
+
+    def _sidebar_panel(self) -> QWidget:
+        """The brand on top, the page list, and the app's purpose in a line at the bottom."""
+        panel = QWidget()
+        panel.setObjectName("sidebarPanel")
+        panel.setAttribute(Qt.WA_StyledBackground, True)
+        panel.setFixedWidth(188)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        brand = QWidget()
+        brand.setObjectName("brand")
+        brand.setAttribute(Qt.WA_StyledBackground, True)
+        brand_layout = QVBoxLayout(brand)
+        brand_layout.setContentsMargins(14, 10, 10, 10)
+        brand_layout.setSpacing(0)
+        name = QLabel("fieldkit")
+        name.setObjectName("brandName")
+        tagline = QLabel(tr("Union field work"))
+        tagline.setObjectName("brandTagline")
+        brand_layout.addWidget(name)
+        brand_layout.addWidget(tagline)
+        column.addWidget(brand)
+        column.addWidget(self.sidebar, 1)
+        return panel
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
