@@ -165,13 +165,26 @@ def scope_filter(scope: Scope | None, alias: str = "a") -> tuple[str, str, list[
 
 
 def list_activities(ws, *, period: Period | None = None, scope: Scope | None = None,
-                    limit: int = 1000) -> list[dict[str, Any]]:
-    """Activities newest first, with their kinds, cadres' names and site name."""
+                    site_id: str | None = None, cadre_id: str | None = None,
+                    kind: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """Activities newest first, with their kinds, cadres' names and site name. ``site_id``,
+    ``cadre_id`` and ``kind`` narrow the list further (any combination, with the scope)."""
     prefix, cond, params = scope_filter(scope)
     where = ["a.deleted = 0", cond]
     if period:
         where.append("a.date BETWEEN ? AND ?")
         params += [period.start.isoformat(), period.end.isoformat()]
+    if site_id:
+        where.append("a.site_id = ?")
+        params.append(site_id)
+    if cadre_id:
+        where.append("a.id IN (SELECT activity_id FROM activity_cadres WHERE cadre_id = ?)")
+        params.append(cadre_id)
+    if kind:
+        if kind not in KIND_CODES:
+            raise WorkError(N_("“{value}” is not a kind of activity. Use any of: {choices}."),
+                            value=kind, choices=", ".join(KIND_CODES))
+        where.append(f"a.k_{kind} = 1")
     rows = ws.query(
         prefix + "SELECT a.*, s.name AS site_name, (SELECT group_concat(c.name, '、') FROM"
         " activity_cadres ac JOIN cadres c ON c.id = ac.cadre_id WHERE ac.activity_id = a.id)"
@@ -191,6 +204,33 @@ def list_activities(ws, *, period: Period | None = None, scope: Scope | None = N
             (r["id"],))]
         out.append(item)
     return out
+
+
+def link_candidates(ws, *, site_id: str | None = None,
+                    limit: int = 100) -> list[dict[str, Any]]:
+    """What an activity can be linked to, newest first: problems, answered questionnaires
+    and interview notes (those at ``site_id`` when given), each as ``{"table", "id",
+    "label", "date"}``. Reads the other wings' tables only for names and dates."""
+    where, params = ("site_id = ?", [site_id]) if site_id else ("site_id IS NOT ?", [""])
+    out = [{"table": "problems", "id": r[0], "label": r[1], "date": r[2]} for r in ws.query(
+        f"SELECT id, title, registered_on FROM problems WHERE {where}"
+        " ORDER BY registered_on DESC, rowid DESC LIMIT ?", [*params, limit])]
+    out += [{"table": "responses", "id": r[0], "label": r[1], "date": r[2]} for r in ws.query(
+        "SELECT r.id, coalesce(nullif(f.title, ''), r.form_id), substr(r.started_at, 1, 10)"
+        f" FROM responses r LEFT JOIN forms f ON f.id = r.form_record_id WHERE r.{where}"
+        " AND r.status = 'complete' AND r.deleted = 0 AND r.superseded_by IS NULL"
+        " ORDER BY r.started_at DESC LIMIT ?", [*params, limit])]
+    out += [{"table": "interviews", "id": r[0], "label": r[1], "date": r[2] or ""}
+            for r in ws.query(f"SELECT id, title, on_date FROM interview_notes WHERE {where}"
+                              " AND deleted = 0 ORDER BY on_date DESC, rowid DESC LIMIT ?",
+                              [*params, limit])]
+    return out
+
+
+def activity_months(ws) -> list[str]:
+    """The months (YYYY-MM) that hold activities, newest first."""
+    return [r[0] for r in ws.query("SELECT DISTINCT substr(date, 1, 7) FROM activities"
+                                   " WHERE deleted = 0 ORDER BY 1 DESC")]
 
 
 def last_activity(ws, cadre_id: str | None = None) -> dict[str, Any] | None:

@@ -75,6 +75,18 @@ def kpis(ws, *, period: Period | str, scope: Scope | None = None,
     return out
 
 
+def cadre_scope(ws, cadre_id: str | None) -> tuple[Scope, str]:
+    """A cadre's scope (their org unit with its sub-units; everything when no cadre is given
+    or the cadre has no org unit) and the org unit's name ("" for everything): what the
+    dashboard shows the person working on this laptop."""
+    if cadre_id:
+        rows = ws.query("SELECT c.org_unit_id, o.name FROM cadres c LEFT JOIN org_units o"
+                        " ON o.id = c.org_unit_id WHERE c.id = ?", (cadre_id,))
+        if rows and rows[0][0]:
+            return Scope(org_unit_id=rows[0][0]), rows[0][1] or ""
+    return Scope(), ""
+
+
 def _activities(ws, out: Kpis, scope: Scope, start: str, end: str) -> None:
     prefix, cond, params = scope_filter(scope)
     # read from the covering activities_kpi index, not the per-scope ones (see above)
