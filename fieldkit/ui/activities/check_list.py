@@ -27,6 +27,8 @@ class CheckList(QWidget):
         self.find.setPlaceholderText(placeholder)
         self.find.setClearButtonEnabled(True)
         self.list = QListWidget()
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setWordWrap(not wrap)  # long labels wrap: never a sideways scrollbar
         if wrap:  # short names side by side (sub-kinds)
             self.list.setFlow(QListWidget.LeftToRight)
             self.list.setWrapping(True)

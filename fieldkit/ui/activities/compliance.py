@@ -37,7 +37,7 @@ class ComplianceView(QWidget):
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Cadre"), tr("Org unit"), tr("Days with workers"),
-                                              tr("This month")])
+                                              tr("Status")])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().hide()

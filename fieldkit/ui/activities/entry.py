@@ -17,7 +17,7 @@ from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-                               QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout,
+                               QListWidget, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from fieldkit.core.errors import FieldkitError
@@ -74,6 +74,7 @@ class ActivityDialog(QDialog):
                                    wrap=True)
         self.sub_kinds.set_items([(n, n) for n in self.options["sub_kinds"]])
         self.sub_kinds.list.setMaximumHeight(56)
+        self.sub_kinds.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self.workers = _spin(100000)
         self.feedback_count = _spin(10000)
         self.feedback = QPlainTextEdit()
@@ -84,7 +85,8 @@ class ActivityDialog(QDialog):
             box.setTabChangesFocus(True)
             box.setMaximumHeight(64)
         self.links = CheckList(tr("Find a problem, questionnaire or interview"))
-        self.links.list.setMaximumHeight(80)
+        self.links.list.setMaximumHeight(96)
+        self.links.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self.files = QListWidget()
         self.files.setMaximumHeight(48)
         self.attach_button = QPushButton(tr("Attach photos or files…"))
@@ -111,8 +113,11 @@ class ActivityDialog(QDialog):
         files_row.addLayout(files_buttons)
         right.addRow(tr("Attachments"), files_row)
         columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        for form in (left, right):
+            column = QVBoxLayout()
+            column.addLayout(form)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
