@@ -46,12 +46,15 @@ class Tile(QFrame):
         self.caption = QLabel(caption)
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet("color: #4a5360; border: none;")
+        # two lines for every caption, so the tiles line up and a long caption is not cut
+        self.caption.setMinimumHeight(self.caption.fontMetrics().lineSpacing() * 2 + 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(0)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # equal widths
+        self.setMinimumWidth(120)
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -114,7 +117,7 @@ class DashboardPage(QWidget):
             tile = Tile(caption, tooltip)
             tile.clicked.connect(lambda k=key: self.open_tile(k))
             self.tiles[key] = tile
-            tiles.addWidget(tile)
+            tiles.addWidget(tile, 1)
         layout.addLayout(tiles)
 
         lower = QHBoxLayout()
@@ -182,7 +185,7 @@ class DashboardPage(QWidget):
         month, year = data["kpis_month"], data["kpis_year"]
         self.tiles["overdue"].value.setText(str(month["overdue"]))
         self.tiles["overdue"].caption.setText(
-            tr("Overdue problems; {feedback} more with feedback overdue",
+            tr("Overdue problems (+{feedback} feedback overdue)",
                feedback=month["feedback_overdue"]) if month["feedback_overdue"]
             else tr("Overdue problems"))
         self.tiles["behind"].value.setText(str(len(data["behind"])))
