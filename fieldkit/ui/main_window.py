@@ -44,6 +44,12 @@ def page_shortcut(index: int) -> str | None:
     return "Ctrl+0" if index == 9 else None
 
 
+def _ledger_page(window):
+    from fieldkit.ui.work.ledger_page import LedgerPage
+
+    return LedgerPage(window)
+
+
 def _reports_page(window):
     from fieldkit.ui.reports.page import ReportsPage
 
@@ -69,6 +75,7 @@ class MainWindow(QMainWindow):
             ("forms", tr("Forms"), _page_factory("forms_page", "FormsPage")),
             ("responses", tr("Responses"), _page_factory("responses_page", "ResponsesPage")),
             ("activities", tr("Activities"), _activities_page),
+            ("ledger", tr("Problem ledger"), _ledger_page),
             ("org_units", tr(directory.ORG_UNITS.plural),
              _page_factory("directory_page", "DirectoryPage", directory.ORG_UNITS)),
             ("cadres", tr(directory.CADRES.plural),
@@ -174,6 +181,15 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.sidebar.setCurrentRow([k for k, _, _ in self.pages].index(key))
+
+    def show_problems(self, **criteria) -> None:
+        """Switch to the problem ledger showing the problems that match ``criteria``:
+        ``status`` (a status code, "open" or "done"), ``overdue`` (bool), ``period``
+        (2024-05, 2024-Q2, 2024-H1, 2024 or a range) with ``period_of`` (the day it applies
+        to: registered, resolved, replied, closed, escalated), ``grade``, ``category``,
+        ``site_id``, ``text``. Criteria not given are cleared."""
+        self.show_page("ledger")
+        self.page("ledger").show_filter(**criteria)
 
     def _show_page(self, index: int) -> None:
         if index < 0:

@@ -122,7 +122,7 @@ def test_a_click_opens_the_list_behind_the_figure(work_window, qtbot):
     page = _dashboard(window)
     qtbot.mouseClick(page.tiles["overdue"], Qt.LeftButton)
     page.headlines["year"].linkActivated.emit("solved:year")
-    assert asked == [{"overdue": True}, {"resolved_in": page.data["year"]}]
+    assert asked == [{"overdue": True}, {"period": page.data["year"], "period_of": "resolved"}]
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
@@ -177,3 +177,8 @@ def test_sidebar_tooltips_name_each_pages_shortcut(work_window, qtbot):
     qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
     window.idle()
     assert window.stack.currentWidget() is window.page("activities")
+    if len(window.pages) >= 10:                       # the tenth page answers Ctrl+0
+        qtbot.keyClick(window, Qt.Key_0, Qt.ControlModifier)
+        window.idle()
+        assert window.stack.currentWidget() is window.page(9)
+        assert window.sidebar.item(9).toolTip() == "Ctrl+0"

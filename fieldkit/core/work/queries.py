@@ -12,9 +12,10 @@ from typing import Any
 
 from fieldkit.core.i18n import N_
 from fieldkit.core.work.errors import ProblemNotFound, WorkError
-from fieldkit.core.work.model import OPEN_STATUSES, ProblemFilter
+from fieldkit.core.work.model import DONE_STATUSES, OPEN_STATUSES, PERIOD_DATES, ProblemFilter
 
 _OPEN = "(" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+_DONE = "(" + ", ".join(f"'{s}'" for s in DONE_STATUSES) + ")"
 
 # past its deadline and not resolved (parameter: the day it is judged on)
 OVERDUE_SQL = f"(p.status IN {_OPEN} AND p.deadline IS NOT NULL AND p.deadline < ?)"
@@ -88,19 +89,21 @@ def get_problem(ws, problem_id: str, *, today: date | None = None,
     return _row(rows[0], include_personal)
 
 
-def list_problems(ws, flt: ProblemFilter | None = None, *,
-                  today: date | None = None) -> list[dict[str, Any]]:
-    """Problems matching ``flt``, newest registration first. Workers' names and phones are
-    left out unless ``flt.include_personal``."""
-    flt = flt or ProblemFilter()
-    day = (today or date.today()).isoformat()
-    where, params = ["1"], [day, day]
+def filter_sql(flt: ProblemFilter, day: str) -> tuple[str, str, list[Any]]:
+    """``(prefix, where, params)`` selecting the problems ``flt`` asks for (alias ``p``),
+    judged on ``day``; the prefix is a CTE to put before the SELECT (or "")."""
+    where, params = ["1"], []
     prefix = ""
     if flt.org_unit_id:
         prefix = org_subtree_sql()
-        params.insert(0, flt.org_unit_id)
+        params.append(flt.org_unit_id)
         where.append("p.org_unit_id IN (SELECT id FROM scope_units)")
-    for column in ("status", "grade", "category", "site_id", "cadre_id"):
+    if flt.status in ("open", "done"):
+        where.append(f"p.status IN {_OPEN if flt.status == 'open' else _DONE}")
+    elif flt.status:
+        where.append("p.status = ?")
+        params.append(flt.status)
+    for column in ("grade", "category", "site_id", "cadre_id"):
         value = getattr(flt, column)
         if value:
             where.append(f"p.{column} = ?")
@@ -108,18 +111,41 @@ def list_problems(ws, flt: ProblemFilter | None = None, *,
     if flt.overdue_only:
         where.append(f"({OVERDUE_SQL} OR {FEEDBACK_OVERDUE_SQL})")
         params += [day, day]
+    if flt.period_of not in PERIOD_DATES:
+        raise ValueError(f"unknown period_of {flt.period_of!r}")
     if flt.registered_from:
-        where.append("p.registered_on >= ?")
+        where.append(f"p.{flt.period_of}_on >= ?")
         params.append(flt.registered_from.isoformat())
     if flt.registered_to:
-        where.append("p.registered_on <= ?")
+        where.append(f"p.{flt.period_of}_on <= ?")
         params.append(flt.registered_to.isoformat())
     if flt.text.strip():
         where.append("(p.title LIKE ? OR p.description LIKE ?)")
         params += [f"%{flt.text.strip()}%"] * 2
-    sql = (prefix + _SELECT + " WHERE " + " AND ".join(where)
+    return prefix, " AND ".join(where), params
+
+
+def list_problems(ws, flt: ProblemFilter | None = None, *,
+                  today: date | None = None) -> list[dict[str, Any]]:
+    """Problems matching ``flt``, newest registration first. Workers' names and phones are
+    left out unless ``flt.include_personal``."""
+    flt = flt or ProblemFilter()
+    day = (today or date.today()).isoformat()
+    prefix, where, params = filter_sql(flt, day)
+    # the CTE's parameter comes first, then the SELECT's two overdue days, then the filter's
+    cte = params[:1] if prefix else []
+    sql = (prefix + _SELECT + " WHERE " + where
            + " ORDER BY p.registered_on DESC, p.rowid DESC LIMIT ?")
-    return [_row(r, flt.include_personal) for r in ws.query(sql, [*params, flt.limit])]
+    rows = ws.query(sql, [*cte, day, day, *params[len(cte):], flt.limit])
+    return [_row(r, flt.include_personal) for r in rows]
+
+
+def row_dict(r, include_personal: bool = False) -> dict[str, Any]:
+    """A problem row of ``PROBLEM_SELECT`` as plain data (for other modules of the wing)."""
+    return _row(r, include_personal)
+
+
+PROBLEM_SELECT = _SELECT
 
 
 _NOT_FOUND = {

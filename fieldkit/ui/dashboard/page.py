@@ -282,7 +282,7 @@ class DashboardPage(QWidget):
         target, which = href.split(":")
         period = self.data["month"] if which == "month" else self.data["year"]
         if target == "solved":
-            self.show_problems(resolved_in=period)
+            self.show_problems(period=period, period_of="resolved")
         else:
             self.show_activities(period=period, kind=target)
 

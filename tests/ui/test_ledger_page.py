@@ -1,0 +1,73 @@
+"""The problem ledger page: the list, its filters and sorting, overdue rows marked in words,
+``MainWindow.show_problems`` (what the dashboard's figures call), screenshots."""
+
+from PySide6.QtCore import Qt
+
+from fieldkit.core.work import ledger_list
+from fieldkit.core.work.model import ProblemFilter
+from fieldkit_testing import save_shot
+from ledger_fixtures import ledger_window  # noqa: F401 (a fixture)
+
+
+def _count(window, **flt):
+    return window.tasks.executor.submit(
+        lambda ws: ledger_list.count_problems(ws, ProblemFilter(**flt))).result(10)
+
+
+def test_show_problems_switches_to_the_ledger_with_that_filter(ledger_window, qtbot):
+    ledger_window.show_page("forms")
+    ledger_window.idle()
+    ledger_window.show_problems(overdue=True)
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    assert ledger_window.stack.currentWidget() is page
+    assert page.filters.overdue.isChecked()
+    overdue = _count(ledger_window, overdue_only=True)
+    assert 0 < overdue < _count(ledger_window)
+    assert page.model.rowCount() == overdue
+    # every row says in words that it is late, not only by its colour
+    overdue_column = [c[0] for c in page.model_columns()].index("overdue")
+    for row in range(page.model.rowCount()):
+        text = page.model.data(page.model.index(row, overdue_column))
+        assert "overdue" in text
+        assert page.model.data(page.model.index(row, 0), Qt.DecorationRole) is not None
+
+    ledger_window.show_problems(status="done", period="2020", period_of="resolved")
+    ledger_window.idle()
+    assert not page.filters.overdue.isChecked()       # criteria not given are cleared
+    assert page.model.rowCount() == 0
+    assert "No problems" in page.count_label.text()
+
+    ledger_window.show_problems(status="open", grade="short_term")
+    ledger_window.idle()
+    assert page.model.rowCount() == _count(ledger_window, status="open", grade="short_term") > 0
+    grade_column = [c[0] for c in page.model_columns()].index("grade")
+    assert {page.model.data(page.model.index(r, grade_column))
+            for r in range(page.model.rowCount())} == {"Short-term (限时办结)"}
+
+
+def test_site_and_bad_period(ledger_window, qtbot):
+    site_id = ledger_window.tasks.executor.submit(
+        lambda ws: ws.scalar("SELECT site_id FROM problems GROUP BY site_id"
+                             " ORDER BY count(*) DESC LIMIT 1")).result(5)
+    ledger_window.show_problems(site_id=site_id)
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    assert page.model.rowCount() == _count(ledger_window, site_id=site_id) > 0
+    assert page.filters.site.currentData() == site_id
+    page.filters.period.setText("2024-Q5")
+    qtbot.waitUntil(lambda: page.filters.period_error.text() != "")
+    ledger_window.idle()
+    assert page.model.rowCount() == _count(ledger_window, site_id=site_id)  # ignored, and said
+
+
+def test_sorting_by_days_overdue(ledger_window, qtbot):
+    ledger_window.show_problems()
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    keys = [c[0] for c in page.model_columns()]
+    page.table.horizontalHeader().setSortIndicator(keys.index("overdue"), Qt.DescendingOrder)
+    ledger_window.idle()
+    first = page.model.record(0)
+    assert first["overdue"] and first["days_overdue"] == max(
+        page.model.record(r)["days_overdue"] for r in range(page.model.rowCount()))
