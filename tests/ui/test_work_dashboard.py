@@ -182,3 +182,25 @@ def test_sidebar_tooltips_name_each_pages_shortcut(work_window, qtbot):
         window.idle()
         assert window.stack.currentWidget() is window.page(9)
         assert window.sidebar.item(9).toolTip() == "Ctrl+0"
+
+
+def test_ledger_figures_open_the_same_problems_in_the_ledger(work_window):
+    """Through the real problem ledger: the solved count of the year and the overdue list."""
+    window = work_window
+    if not hasattr(window, "show_problems"):
+        pytest.fail("MainWindow.show_problems is missing (the ledger page is not merged)")
+    page = _dashboard(window)
+    year = page.data["year"]
+    page.headlines["year"].linkActivated.emit("solved:year")
+    window.idle()
+    ledger = window.page("ledger")
+    assert window.stack.currentWidget() is ledger
+    assert ledger.model.total == in_db(window, _figures, year).resolved > 0
+    page = _dashboard(window)
+    page.tiles["overdue"].setFocus()
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(page.tiles["overdue"], Qt.Key_Return)
+    window.idle()
+    assert window.stack.currentWidget() is ledger
+    assert ledger.model.total == len(page.data["overdue"]) > 0

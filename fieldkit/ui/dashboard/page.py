@@ -95,6 +95,9 @@ class DashboardPage(QWidget):
             label.setTextFormat(Qt.RichText)
             label.setWordWrap(True)
             label.setStyleSheet("font-size: 15px;")
+            # Tab reaches each number, Enter opens it
+            label.setTextInteractionFlags(Qt.LinksAccessibleByMouse
+                                          | Qt.LinksAccessibleByKeyboard)
             label.linkActivated.connect(self.open_link)
             self.headlines[key] = label
             layout.addWidget(label)
