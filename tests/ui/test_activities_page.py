@@ -226,3 +226,31 @@ def test_filters_and_fit_at_1280x720(work_window, qtbot, language):
     save_shot(dialog, f"dashui_activity_entry_{language}")
     assert dialog.cadres.checked_ids() == page.options["last"]["cadre_ids"]
     dialog.reject()
+
+
+def test_delete_an_activity_after_asking(main_window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = main_window
+    ids = in_db(window, _cadre_ids)
+    for day in ("2025-03-03", "2025-03-04"):
+        in_db(window, lambda ws, d=day: activities.log_activity(
+            ws, on=d, cadre_ids=[ids["韩秀兰"]], kinds=["visit"]))
+    window.show_page("activities")
+    window.idle()
+    page = window.page("activities")
+    assert page.table.rowCount() == 2 and not page.delete_button.isEnabled()
+    page.table.selectRow(0)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_Delete)
+    window.idle()
+    assert "2025-03-04" in asked[0] and page.table.rowCount() == 2      # "No" keeps it
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    qtbot.mouseClick(page.delete_button, Qt.LeftButton)
+    window.idle()
+    assert [r["date"] for r in page.records] == ["2025-03-03"]
+    month = in_db(window, lambda ws: activities.monthly_compliance(ws, "2025-03"))
+    assert {r["name"]: r["days"] for r in month}["韩秀兰"] == 1          # no longer counted

@@ -53,5 +53,10 @@ def save(ws, values: dict[str, Any]) -> dict[str, Any]:
     return saved[0] if saved else {"id": activity_id}
 
 
+def delete(ws, activity_id: str) -> None:
+    """Delete an activity: kept in the workspace (and its journal), no longer listed or counted."""
+    activities.set_deleted(ws, activity_id)
+
+
 def compliance(ws, month: str, org_unit_id: str | None) -> list[dict[str, Any]]:
     return activities.monthly_compliance(ws, month, org_unit_id=org_unit_id)

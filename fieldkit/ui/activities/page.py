@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
@@ -57,9 +57,12 @@ class ActivitiesPage(QWidget):
         self.new_button.setProperty("primary", True)
         self.new_button.setToolTip(tr("Starts from the last activity: same site, cadres and "
                                       "kinds. Ctrl+S saves."))
+        self.delete_button = QPushButton(tr("Delete…"))
+        self.delete_button.setToolTip(tr("Delete the chosen activity (Del)"))
+        self.delete_button.setEnabled(False)
         bar = QHBoxLayout()
         for widget, stretch in ((self.period, 0), (self.site, 2), (self.cadre, 1),
-                                (self.kind, 1), (self.new_button, 0)):
+                                (self.kind, 1), (self.delete_button, 0), (self.new_button, 0)):
             bar.addWidget(widget, stretch)
             if isinstance(widget, QComboBox):
                 widget.setMinimumContentsLength(6)
@@ -90,6 +93,11 @@ class ActivitiesPage(QWidget):
                 QKeySequence.NativeText))
 
         self.new_button.clicked.connect(self.new_activity)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.delete_button.setEnabled(self.selected() is not None))
+        delete_key = QShortcut(QKeySequence.Delete, self.table, activated=self.delete_selected)
+        delete_key.setContext(Qt.WidgetShortcut)
         for keys, slot in ((QKeySequence("Ctrl+N"), self.new_activity),
                            (QKeySequence("Alt+1"), lambda: self.tabs.setCurrentIndex(0)),
                            (QKeySequence("Alt+2"), lambda: self.tabs.setCurrentIndex(1))):
@@ -168,6 +176,22 @@ class ActivitiesPage(QWidget):
         workers = sum(r["workers_reached"] for r in records)
         self.count_label.setText(tr("{count} activities, {workers} workers reached",
                                     count=len(records), workers=workers))
+
+    def selected(self) -> dict[str, Any] | None:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return self.records[min(rows)] if rows and min(rows) < len(self.records) else None
+
+    def delete_selected(self) -> None:
+        record = self.selected()
+        if record is None:
+            return
+        answer = QMessageBox.question(
+            self, tr("Delete activity"),
+            tr("Delete the activity of {date} at {site} ({cadres})? It is no longer listed "
+               "or counted.", date=record["date"], site=record.get("site_name") or "—",
+               cadres=record["cadre_names"]))
+        if answer == QMessageBox.Yes:
+            self.window_.tasks.run(ops.delete, lambda _: self.refresh(), None, record["id"])
 
     # -- entry points for other pages (the dashboard) -------------------------------------
 
