@@ -20,8 +20,11 @@ LINK = re.compile(r'href="(\w+):(\w+)"[^>]*>(\d+)</a>')
 
 
 def _dashboard(window):
+    from PySide6.QtWidgets import QApplication
+
     window.show_page("dashboard")
     window.idle()
+    QApplication.processEvents()        # the layout requests posted by the new texts
     return window.page("dashboard")
 
 

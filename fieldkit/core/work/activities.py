@@ -250,10 +250,12 @@ def monthly_compliance(ws, month: str, *, org_unit_id: str | None = None) -> lis
         prefix = org_subtree_sql()
         params.append(org_unit_id)
         where += " AND c.org_unit_id IN (SELECT id FROM scope_units)"
+    # each cadre's days are one range of the cadre_days_cadre index (the cadre's share of
+    # each activity, 1 or 0.5, kept by triggers: the same values kpis() sums)
     rows = ws.query(
-        prefix + "SELECT c.id, c.name, o.name AS org_unit_name, coalesce((SELECT sum("
-        + DAY_VALUE + ") FROM activity_cadres ac JOIN activities a ON a.id = ac.activity_id"
-        " WHERE ac.cadre_id = c.id AND a.deleted = 0 AND a.date BETWEEN ? AND ?), 0) AS days"
+        prefix + "SELECT c.id, c.name, o.name AS org_unit_name, coalesce((SELECT sum(d.value)"
+        " FROM cadre_days d WHERE d.cadre_id = c.id AND d.date BETWEEN ? AND ?"
+        " AND d.deleted = 0), 0) AS days"
         " FROM cadres c LEFT JOIN org_units o ON o.id = c.org_unit_id WHERE " + where
         + " ORDER BY days, c.name", [*params, period.start.isoformat(), period.end.isoformat()])
     return [{"cadre_id": r["id"], "name": r["name"], "org_unit_name": r["org_unit_name"] or "",

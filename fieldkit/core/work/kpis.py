@@ -75,6 +75,34 @@ def kpis(ws, *, period: Period | str, scope: Scope | None = None,
     return out
 
 
+def monthly_counts(ws, *, period: Period | str, scope: Scope | None = None
+                   ) -> dict[str, dict[str, int]]:
+    """For each month of ``period`` (YYYY-MM), its ``activities`` and problems ``resolved``,
+    by the same definitions as ``kpis()`` (and equal to ``kpis(month)``'s figures, tested),
+    in two grouped queries instead of one KPI set per month: the dashboard's chart."""
+    period = Period.parse(period) if isinstance(period, str) else period
+    scope = scope or Scope()
+    start, end = period.start.isoformat(), period.end.isoformat()
+    out = {m: {"activities": 0, "resolved": 0} for m in period.months()}
+    prefix, cond, params = scope_filter(scope)
+    cond = cond.replace("a.org_unit_id IN", "+a.org_unit_id IN").replace(
+        "a.site_id = ?", "+a.site_id = ?")
+    head, tail = (params, []) if prefix else ([], params)
+    for month, count in ws.query(
+            prefix + "SELECT substr(a.date, 1, 7), count(*) FROM activities a WHERE"
+            " a.deleted = 0 AND a.date BETWEEN ? AND ? AND " + cond + " GROUP BY 1",
+            [*head, start, end, *tail]):
+        out[month]["activities"] = count
+    prefix, cond, params = _problem_scope(scope)
+    head, tail = (params, []) if prefix else ([], params)
+    for month, count in ws.query(
+            prefix + "SELECT substr(p.resolved_on, 1, 7), count(*) FROM problems p WHERE"
+            " p.resolved_on BETWEEN ? AND ?" + (f" AND {cond}" if cond else "")
+            + " GROUP BY 1", [*head, start, end, *tail]):
+        out[month]["resolved"] = count
+    return out
+
+
 def cadre_scope(ws, cadre_id: str | None) -> tuple[Scope, str]:
     """A cadre's scope (their org unit with its sub-units; everything when no cadre is given
     or the cadre has no org unit) and the org unit's name ("" for everything): what the

@@ -163,7 +163,7 @@ class ActivitiesPage(QWidget):
         for row, r in enumerate(records):
             kinds = "、".join(tr(SHORT_KINDS[k]) for k in r["kinds"])
             if r["sub_kinds"]:
-                kinds += " (" + "、".join(r["sub_kinds"]) + ")"
+                kinds += " · " + "、".join(r["sub_kinds"])
             cells = (r["date"], r.get("site_name") or "", r["cadre_names"], kinds,
                      str(r["workers_reached"]), tr(label(DURATIONS, r["duration"])),
                      r["notes"].replace("\n", " "))

@@ -1,7 +1,7 @@
 """The dashboard's database-thread function: everything the page shows, as plain data.
 
 Every figure comes from the work wing's own functions (``kpis.kpis`` for the counts and
-rates, ``cadres_without_a_day``, ``leaders_without_focus``, ``list_problems``), the same
+rates, ``kpis.monthly_counts`` for the chart, ``cadres_without_a_day``, ``leaders_without_focus``, ``list_problems``), the same
 ones the CLI and the work reports use, so the screen and the printed report never disagree.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from fieldkit.core import overview
 from fieldkit.core.work import activities, cases, kpis, queries
-from fieldkit.core.work.model import ProblemFilter, quarter_of
+from fieldkit.core.work.model import Period, ProblemFilter, quarter_of
 
 CHART_MONTHS = 12
 LIST_LIMIT = 50
@@ -33,11 +33,10 @@ def dashboard(ws, actor_id: str | None, today: date | None = None) -> dict[str, 
     scope, scope_name = kpis.cadre_scope(ws, actor_id)
     month, year, quarter = f"{today:%Y-%m}", str(today.year), quarter_of(today)
     base = overview.dashboard(ws, actor_id)
-    chart = []
-    for m in last_months(today):
-        figures = kpis.kpis(ws, period=m, scope=scope, today=today)
-        chart.append({"month": m, "activities": figures.activities,
-                      "resolved": figures.resolved})
+    months = last_months(today)
+    last_day = Period.parse(months[-1]).end
+    series = kpis.monthly_counts(ws, period=f"{months[0]}-01..{last_day}", scope=scope)
+    chart = [{"month": m, **series[m]} for m in months]
     overdue = queries.list_problems(ws, ProblemFilter(overdue_only=True,
                                                       org_unit_id=scope.org_unit_id,
                                                       limit=LIST_LIMIT), today=today)
