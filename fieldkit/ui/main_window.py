@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        help_menu = bar.addMenu(tr("&Help"))
+        first_steps = QAction(tr("&First steps…"), self)
+        first_steps.triggered.connect(self.show_first_steps)
+        help_menu.addAction(first_steps)
         for index in range(len(self.pages)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -210,6 +214,12 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.show_page("responses")
             self.page("responses").start_import(paths[0])
+
+    def show_first_steps(self, only_if_new: bool = False) -> None:
+        """The first-steps guide (on start-up: only for a workspace nobody has set up)."""
+        from fieldkit.ui.welcome import show_first_steps
+
+        show_first_steps(self, only_if_new=only_if_new)
 
     def current_cadre_id(self) -> str | None:
         return settings.load().cadre_for(self.workspace_id)
