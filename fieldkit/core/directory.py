@@ -109,7 +109,7 @@ ORG_UNITS = EntitySpec(
 CADRES = EntitySpec(
     table="cadres", singular=N_("Cadre"), plural=N_("Cadres"),
     fields=(
-        FieldSpec("name", N_("Name"), required=True, max_length=50),
+        FieldSpec("name", N_("Full name"), required=True, max_length=50),
         FieldSpec("org_unit_id", N_("Org unit"), kind="ref", ref="org_units", required=True),
         FieldSpec("title", N_("Post"), max_length=60),
         FieldSpec("phone", N_("Phone"), max_length=30, pattern=r"^\+?[0-9][0-9 \-]{4,28}$",
