@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldkit.core import directory, i18n, settings
 from fieldkit.core.i18n import tr
-from fieldkit.ui.style import page_icon
 from fieldkit.ui.tasks import Tasks
 
 
@@ -65,7 +64,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QFrame.NoFrame)
         self.stack = QStackedWidget()
         for index, (key, title, _) in enumerate(self.pages):
-            item = QListWidgetItem(page_icon(key), title)
+            item = QListWidgetItem(title)
             item.setToolTip(tr("Ctrl+{n}", n=index + 1))
             item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
@@ -85,6 +84,18 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.sidebar.setCurrentRow(current)
         self.update_status()
+        QTimer.singleShot(0, self._draw_icons)  # once the window is on screen: starts sooner
+
+    def _draw_icons(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from fieldkit.ui.style import decorate, page_icon
+
+        for index, (key, _, _) in enumerate(self.pages):
+            item = self.sidebar.item(index)
+            if item is not None:
+                item.setIcon(page_icon(key))
+        decorate(QApplication.instance())
 
     def _sidebar_panel(self) -> QWidget:
         """The brand on top, the page list, and the app's purpose in a line at the bottom."""
