@@ -81,6 +81,7 @@ def run(workspace: Path, language: str | None = None, quit_after_show: bool = Fa
         from fieldkit.ui.runner import offer_open_drafts
 
         QTimer.singleShot(300, lambda: offer_open_drafts(window))
+        QTimer.singleShot(350, lambda: window.show_first_steps(only_if_new=True))
     if quit_after_show:
         def report_and_quit() -> None:
             if started is not None:

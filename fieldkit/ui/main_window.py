@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldkit.core import directory, i18n, settings
 from fieldkit.core.i18n import tr
-from fieldkit.ui.style import page_icon
 from fieldkit.ui.tasks import Tasks
 
 
@@ -92,7 +91,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QFrame.NoFrame)
         self.stack = QStackedWidget()
         for index, (key, title, _) in enumerate(self.pages):
-            item = QListWidgetItem(page_icon(key), title)
+            item = QListWidgetItem(title)
             keys = page_shortcut(index)
             if keys:
                 item.setToolTip(tr("Ctrl+{n}", n=keys.removeprefix("Ctrl+")))
@@ -114,6 +113,18 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.sidebar.setCurrentRow(current)
         self.update_status()
+        QTimer.singleShot(0, self._draw_icons)  # once the window is on screen: starts sooner
+
+    def _draw_icons(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from fieldkit.ui.style import decorate, page_icon
+
+        for index, (key, _, _) in enumerate(self.pages):
+            item = self.sidebar.item(index)
+            if item is not None:
+                item.setIcon(page_icon(key))
+        decorate(QApplication.instance())
 
     def _sidebar_panel(self) -> QWidget:
         """The brand on top, the page list, and the app's purpose in a line at the bottom."""
@@ -157,6 +168,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        help_menu = bar.addMenu(tr("&Help"))
+        first_steps = QAction(tr("&First steps…"), self)
+        first_steps.triggered.connect(self.show_first_steps)
+        help_menu.addAction(first_steps)
         for index in range(len(self.pages)):
             keys = page_shortcut(index)
             if keys is None:
@@ -251,6 +266,12 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.show_page("responses")
             self.page("responses").start_import(paths[0])
+
+    def show_first_steps(self, only_if_new: bool = False) -> None:
+        """The first-steps guide (on start-up: only for a workspace nobody has set up)."""
+        from fieldkit.ui.welcome import show_first_steps
+
+        show_first_steps(self, only_if_new=only_if_new)
 
     def current_cadre_id(self) -> str | None:
         return settings.load().cadre_for(self.workspace_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from fieldkit.core.paths import resource_path
@@ -43,6 +43,13 @@ PAGE_ICONS = {
 }
 
 STYLE_SHEET = f"""
+QMainWindow, QDialog {{
+    background: {PAGE_BG};
+}}
+QAbstractItemView {{
+    selection-background-color: {SELECTION_BLUE};
+    selection-color: white;
+}}
 QListWidget#sidebar {{
     background: {SIDEBAR_BG};
     color: {SIDEBAR_TEXT};
@@ -110,38 +117,49 @@ QStatusBar {{
 
 
 def install_style(app: QApplication) -> None:
-    """Fusion, the palette and the style sheet, once per application."""
+    """Fusion and the style sheet, once per application. (No QPalette: the style sheet sets
+    the few colours, and start-up stays quick.) The icons are drawn after the window shows:
+    see :func:`decorate`."""
     if app.property("fieldkitStyled"):
         return
-    app.setStyle("Fusion")
-    palette = app.style().standardPalette()
-    palette.setColor(QPalette.Highlight, QColor(SELECTION_BLUE))
-    palette.setColor(QPalette.HighlightedText, QColor("white"))
-    palette.setColor(QPalette.Window, QColor(PAGE_BG))
-    palette.setColor(QPalette.Link, QColor(SELECTION_BLUE))
-    app.setPalette(palette)
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setStyleSheet(STYLE_SHEET)
-    app.setWindowIcon(app_icon())
     app.setProperty("fieldkitStyled", True)
 
 
+def decorate(app: QApplication) -> None:
+    """The app's icon, once the first window is on screen."""
+    if not app.property("fieldkitIcon"):
+        app.setWindowIcon(app_icon())
+        app.setProperty("fieldkitIcon", True)
+
+
 @lru_cache(maxsize=None)
-def _svg(name: str) -> str:
-    return resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
-
-
-def _render(name: str, colour: str, size: int, ratio: float) -> QPixmap:
+def _shape(name: str, pixels: int) -> QImage:
+    """The icon's strokes drawn once at ``pixels`` square (colour comes later, by tinting)."""
     from PySide6.QtSvg import QSvgRenderer  # only when an icon is first drawn
 
-    data = QByteArray(_svg(name).replace("currentColor", colour).encode("utf-8"))
-    renderer = QSvgRenderer(data)
-    pixels = max(1, round(size * ratio))
-    pixmap = QPixmap(pixels, pixels)
-    pixmap.fill(Qt.transparent)
-    painter = QPainter(pixmap)
+    renderer = QSvgRenderer(QByteArray(resource_path("icons", f"{name}.svg").read_bytes()))
+    image = QImage(pixels, pixels, QImage.Format_ARGB32_Premultiplied)
+    image.fill(Qt.transparent)
+    painter = QPainter(image)
     painter.setRenderHint(QPainter.Antialiasing)
     renderer.render(painter, QRectF(0, 0, pixels, pixels))
     painter.end()
+    return image
+
+
+def _render(name: str, colour: str, size: int, ratio: float) -> QPixmap:
+    """The icon in ``colour``: its shape's alpha filled with the colour (one SVG parse per
+    icon and size, however many colours are asked for)."""
+    pixels = max(1, round(size * ratio))
+    image = QImage(_shape(name, pixels))
+    painter = QPainter(image)
+    painter.setCompositionMode(QPainter.CompositionMode_SourceIn)
+    painter.fillRect(image.rect(), QColor(colour))
+    painter.end()
+    pixmap = QPixmap.fromImage(image)
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
 
@@ -176,18 +194,15 @@ def page_icon(key: str) -> QIcon:
 
 def app_icon() -> QIcon:
     """fieldkit's own icon: a white flag on a union-red rounded square."""
-    out = QIcon()
-    for size in (16, 32, 64, 256):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setBrush(QColor(BRAND_RED))
-        painter.setPen(Qt.NoPen)
-        painter.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
-        margin = size * 0.18
-        painter.drawPixmap(round(margin), round(margin),
-                           _render("flag", "white", round(size - 2 * margin), 1.0))
-        painter.end()
-        out.addPixmap(pixmap)
-    return out
+    size = 256
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setBrush(QColor(BRAND_RED))
+    painter.setPen(Qt.NoPen)
+    painter.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
+    margin = round(size * 0.18)
+    painter.drawPixmap(margin, margin, _render("flag", "white", size - 2 * margin, 1.0))
+    painter.end()
+    return QIcon(pixmap)   # Qt scales it for the title bar and the task bar

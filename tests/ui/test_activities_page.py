@@ -15,10 +15,6 @@ def _cadre_ids(ws):
     return {r["name"]: r["id"] for r in ws.query("SELECT id, name FROM cadres")}
 
 
-def _site_id(ws, name):
-    return ws.scalar("SELECT id FROM sites WHERE name = ?", (name,))
-
-
 def _press(qtbot, key, modifier=Qt.NoModifier):
     from PySide6.QtWidgets import QApplication
 
@@ -48,7 +44,8 @@ def test_two_activities_by_keyboard_only(main_window, qtbot, tmp_path):
     assert dialog.site.hasFocus()
     _press(qtbot, Qt.Key_Down)
     _press(qtbot, Qt.Key_Down)                         # the second site in the list
-    site_name = dialog.site.currentText()
+    site_name, site_id = dialog.site.currentText(), dialog.site.currentData()
+    assert site_id
     _press(qtbot, Qt.Key_Return)
     assert dialog.duration.hasFocus()
     _press(qtbot, Qt.Key_Down)                         # half a day
@@ -89,7 +86,7 @@ def test_two_activities_by_keyboard_only(main_window, qtbot, tmp_path):
     ids = in_db(window, _cadre_ids)
     assert one["id"] == first.args[0]["id"]
     assert set(one["cadre_ids"]) == {ids["韩秀兰"], ids["吴建国"]}
-    assert one["site_id"] == in_db(window, _site_id, site_name)
+    assert one["site_id"] == site_id
     assert one["kinds"] == ["lecture", "visit", "solve"]
     assert one["sub_kinds"] == ["座谈会", "夜校"] and one["duration"] == "half"
     assert (one["workers_reached"], one["feedback_count"]) == (35, 3)

@@ -23,10 +23,12 @@ def test_app_icon_is_brand_red(qapp):
 
     image = style.app_icon().pixmap(64, 64).toImage()
     assert image.pixelColor(32, 4).name() == QColor(style.BRAND_RED).name()
+    assert image.pixelColor(32, 32).alpha() == 255
 
 
-def test_sidebar_shows_an_icon_per_page(main_window):
+def test_sidebar_shows_an_icon_per_page(main_window, qtbot):
     sidebar = main_window.sidebar
+    qtbot.waitUntil(lambda: not sidebar.item(0).icon().isNull())  # drawn after the window shows
     assert sidebar.count() == len(main_window.pages)
     for row in range(sidebar.count()):
         assert not sidebar.item(row).icon().isNull()
