@@ -1,6 +1,7 @@
 """The problem ledger page: the list, its filters and sorting, overdue rows marked in words,
 ``MainWindow.show_problems`` (what the dashboard's figures call), screenshots."""
 
+import pytest
 from PySide6.QtCore import Qt
 
 from fieldkit.core.work import ledger_list
@@ -71,3 +72,37 @@ def test_sorting_by_days_overdue(ledger_window, qtbot):
     first = page.model.record(0)
     assert first["overdue"] and first["days_overdue"] == max(
         page.model.record(r)["days_overdue"] for r in range(page.model.rowCount()))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_screens_fit_1280_by_720(ledger_window, qtbot, language):
+    """The list, a problem's view and its dialog at 1280×720, in both languages: nothing
+    cut off (buttons visible, no horizontal scrolling in forms). Saved to look at."""
+    ledger_window.retranslate(language)
+    ledger_window.resize(1280, 720)
+    ledger_window.show_problems(overdue=True)
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    for widget in (page.new_button, page.open_button, page.filters.clear_button,
+                   page.filters.overdue, page.filters.site):
+        assert widget.isVisible() and widget.visibleRegion().boundingRect().width() \
+            == widget.width(), widget
+    save_shot(ledger_window, f"ledger-list-{language}")
+    page.table.selectRow(0)
+    page.open_selected()
+    ledger_window.idle()
+    view = page.dialog
+    qtbot.waitUntil(lambda: view.data is not None and all(
+        b.isVisible() for b in view.move_buttons.values()))
+    view.resize(min(view.width(), 1240), min(view.height(), 680))
+    for button in (view.close_button, view.followup_button, *view.move_buttons.values()):
+        assert button.isVisible() and button.visibleRegion().boundingRect().width() \
+            == button.width()
+    save_shot(view, f"ledger-view-{language}")
+    view.accept()
+    page.new_problem()
+    ledger_window.idle()
+    dialog = page.dialog
+    assert dialog.sizeHint().width() <= 1240 and dialog.sizeHint().height() <= 680
+    save_shot(dialog, f"ledger-dialog-{language}")
+    dialog.reject()
