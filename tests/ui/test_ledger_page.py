@@ -87,6 +87,7 @@ def test_screens_fit_1280_by_720(ledger_window, qtbot, language):
                    page.filters.overdue, page.filters.site):
         assert widget.isVisible() and widget.visibleRegion().boundingRect().width() \
             == widget.width(), widget
+    assert ledger_window.width() == 1280 and ledger_window.height() == 720
     save_shot(ledger_window, f"ledger-list-{language}")
     page.table.selectRow(0)
     page.open_selected()

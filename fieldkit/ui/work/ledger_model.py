@@ -31,11 +31,11 @@ OVERDUE_BACK = QColor("#fde7e4")
 # (key, header msgid, sort key in core's ledger_list.SORTABLE, width)
 COLUMNS = (
     ("number", N_("No."), "registered", 100),
-    ("title", N_("Title"), "title", 200),
-    ("site", N_("Site"), "site", 160),
+    ("title", N_("Title"), "title", 190),
+    ("site", N_("Site"), "site", 150),
     ("category", N_("Category"), "category", 100),
     ("grade", N_("Grade"), "grade", 110),
-    ("status", N_("Status"), "status", 90),
+    ("status", N_("Status"), "status", 85),
     ("deadline", N_("Deadline"), "deadline", 90),
     ("overdue", N_("Overdue"), "overdue", 120),
     ("lead_department", N_("Lead department"), "lead_department", 110),

@@ -98,3 +98,31 @@ def start_followup(ws, problem_id: str, cadre_id: str | None) -> str:
     from fieldkit.core.work import followup
 
     return followup.start_followup(ws, problem_id, cadre_id=cadre_id)
+
+
+def cases_view(ws, half_year: str, quarter: str) -> dict[str, Any]:
+    """A half year's typical-case candidates; a quarter's leaders' focus problems with
+    their progress, and the leaders with none yet."""
+    from fieldkit.core.work import cases
+    from fieldkit.core.work.model import Period
+
+    Period.parse(half_year)
+    Period.parse(quarter)
+    return {"half_year": half_year, "quarter": quarter,
+            "candidates": cases.candidates(ws, half_year),
+            "focus": cases.focus_problems(ws, quarter),
+            "without_focus": cases.leaders_without_focus(ws, quarter)}
+
+
+def rank_cases(ws, half_year: str, case_ids: list[str], quarter: str) -> dict[str, Any]:
+    from fieldkit.core.work import cases
+
+    cases.rank_cases(ws, half_year, case_ids)
+    return cases_view(ws, half_year, quarter)
+
+
+def select_cases(ws, half_year: str, case_ids: list[str], quarter: str) -> dict[str, Any]:
+    from fieldkit.core.work import cases
+
+    cases.select_cases(ws, half_year, case_ids)
+    return cases_view(ws, half_year, quarter)
