@@ -109,3 +109,20 @@ def test_edit_keeps_values_and_screens(ledger_window, qtbot):
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
     assert _problem(ledger_window, record["id"])["escalated_to"] == "全国总工会"
+
+
+def test_default_deadline_is_set_in_settings(ledger_window, qtbot):
+    ledger_window.show_page("settings")
+    ledger_window.idle()
+    box = ledger_window.page("settings").deadline_days
+    qtbot.waitUntil(box.isEnabled)
+    assert box.value() == 15
+    box.setValue(7)
+    box.save()
+    ledger_window.idle()
+    from fieldkit.core.work import ledger
+    assert ledger_window.tasks.executor.submit(ledger.default_deadline_days).result(5) == 7
+    page, dialog = _open_dialog(ledger_window, qtbot)
+    qtbot.waitUntil(lambda: dialog.choices.get("deadline_days") == 7)
+    assert dialog.deadline.date() == QDate.currentDate().addDays(7)
+    assert "7 days" in dialog.rule.text()

@@ -367,7 +367,10 @@ class ProblemView(QDialog):
     def edit(self) -> None:
         from fieldkit.ui.work.problem_dialog import ProblemDialog
 
-        page = self.window_.page("ledger")
-        self.editor = ProblemDialog(self.window_, page.choices, problem_id=self.problem_id)
-        self.editor.saved.connect(lambda _: self.reload())
-        self.editor.open()
+        def ready(choices: dict[str, Any]) -> None:
+            if not isValid(self):
+                return
+            self.editor = ProblemDialog(self.window_, choices, problem_id=self.problem_id)
+            self.editor.saved.connect(lambda _: self.reload())
+            self.editor.open()
+        self.window_.tasks.run(ops.choices, ready)
