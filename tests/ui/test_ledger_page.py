@@ -107,3 +107,20 @@ def test_screens_fit_1280_by_720(ledger_window, qtbot, language):
     assert dialog.sizeHint().width() <= 1240 and dialog.sizeHint().height() <= 680
     save_shot(dialog, f"ledger-dialog-{language}")
     dialog.reject()
+
+
+def test_show_problems_of_one_org_unit(ledger_window, qtbot):
+    unit, name = ledger_window.tasks.executor.submit(lambda ws: tuple(ws.query(
+        "SELECT o.id, o.name FROM problems p JOIN org_units o ON o.id = p.org_unit_id"
+        " GROUP BY o.id ORDER BY count(*) LIMIT 1")[0])).result(5)
+    ledger_window.show_problems(org_unit_id=unit, status="open")
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    expected = _count(ledger_window, org_unit_id=unit, status="open")
+    assert page.model.rowCount() == expected < _count(ledger_window, status="open")
+    qtbot.waitUntil(lambda: name in page.filters.scope_label.text())
+    assert page.filters.scope_clear.isVisible()
+    page.filters.scope_clear.click()
+    ledger_window.idle()
+    assert page.model.rowCount() == _count(ledger_window, status="open")
+    assert not page.filters.scope_label.isVisible()

@@ -131,7 +131,8 @@ class LedgerPage(QWidget):
             return
         self.choices = choices
         self.model.set_categories(choices["categories"])
-        self.filters.set_choices(choices["sites"], choices["categories"])
+        self.filters.set_choices(choices["sites"], choices["categories"],
+                                 dict(choices["org_units"] + choices["cadres"]))
 
     def show_filter(self, **criteria: Any) -> None:
         """Show the problems matching ``criteria`` (see the package docstring)."""
