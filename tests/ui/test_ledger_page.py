@@ -124,3 +124,27 @@ def test_show_problems_of_one_org_unit(ledger_window, qtbot):
     ledger_window.idle()
     assert page.model.rowCount() == _count(ledger_window, status="open")
     assert not page.filters.scope_label.isVisible()
+
+
+def test_thousands_of_problems_load_a_page_at_a_time(ledger_window, qtbot):
+    """Opening the ledger reads one page; scrolling to the end reads only the pages shown
+    (the benchmark bench_ledger_list.py times the same queries over 50,000 problems)."""
+    n = 5000
+
+    def make(ws):
+        rows = [{"title": f"批量问题{i:05d}", "grade": "short_term", "category": "other",
+                 "registered_on": "2020-01-01", "deadline": "2020-01-16"} for i in range(n)]
+        with ws.transaction():
+            ws.insert_many("problems", rows)
+    ledger_window.tasks.executor.submit(make).result(60)
+    total = _count(ledger_window)
+    ledger_window.show_problems()
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    assert page.model.rowCount() == total >= n
+    assert page.model.pages_loaded == 1
+    page.table.scrollToBottom()
+    last = total - 1
+    qtbot.waitUntil(lambda: page.model.record(last) is not None, timeout=5000)
+    assert page.model.pages_loaded <= 3
+    assert page.model.record(last)["title"].startswith("批量问题")   # the oldest come last
