@@ -87,7 +87,11 @@ def test_walk_a_problem_to_closure_with_only_legal_moves(ledger_window, qtbot):
     assert ratings == ["unsatisfied", "satisfied"]
     whats = [view.timeline.topLevelItem(i).text(2) for i in range(view.timeline.topLevelItemCount())]
     assert whats[-2:] == ["Rating: Unsatisfied (不满意)", "Rating: Satisfied (满意)"]
-    assert "Reply to the worker" in whats
+    assert "Replied (已回复)" in whats[4] and "Reply to the worker" not in whats  # once
+    view.reply_button.click()                        # a further reply is kept beside the first
+    _confirm(ledger_window, qtbot, view, "再次说明")
+    assert view.timeline.topLevelItem(view.timeline.topLevelItemCount() - 1).text(2) \
+        == "Reply to the worker"
     view.move_buttons["closed"].click()
     _confirm(ledger_window, qtbot, view)
     assert _problem(ledger_window, pid)["status"] == "closed"

@@ -223,8 +223,14 @@ class ProblemView(QDialog):
 
     def _show_timeline(self, events: list[dict[str, Any]]) -> None:
         self.timeline.clear()
+        previous: dict[str, Any] = {}
         for event in events:
             kind = event["kind"]
+            if kind == "reply" and previous.get("to_status") == "replied" \
+                    and previous.get("text") == event.get("text") \
+                    and previous.get("on_date") == event["on_date"]:
+                continue          # the reply that moved it to 已回复: shown on that line
+            previous = event
             if kind == "status":
                 what = (f"{_status(event['from_status'])} → {_status(event['to_status'])}"
                         if event["from_status"] else _status(event["to_status"]))
