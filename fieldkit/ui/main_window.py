@@ -133,6 +133,12 @@ class MainWindow(QMainWindow):
         self.show_page("ledger")
         self.page("ledger").show_filter(**criteria)
 
+    def show_problem(self, problem_id: str):
+        """Switch to the problem ledger and open one problem's view (its details, timeline
+        and next steps); returns the view."""
+        self.show_page("ledger")
+        return self.page("ledger").open_problem(problem_id)
+
     def _show_page(self, index: int) -> None:
         if index < 0:
             return

@@ -148,3 +148,13 @@ def test_thousands_of_problems_load_a_page_at_a_time(ledger_window, qtbot):
     qtbot.waitUntil(lambda: page.model.record(last) is not None, timeout=5000)
     assert page.model.pages_loaded <= 3
     assert page.model.record(last)["title"].startswith("批量问题")   # the oldest come last
+
+
+def test_show_problem_opens_its_view(ledger_window, qtbot):
+    problem_id = ledger_window.tasks.executor.submit(
+        lambda ws: ws.scalar("SELECT id FROM problems WHERE status = 'closed' LIMIT 1")).result(5)
+    view = ledger_window.show_problem(problem_id)
+    ledger_window.idle()
+    assert ledger_window.stack.currentWidget() is ledger_window.page("ledger")
+    assert view.isVisible() and view.data["problem"]["id"] == problem_id
+    assert view.reopen_button.isVisibleTo(view) and not view.move_buttons
