@@ -202,9 +202,16 @@ class MainWindow(QMainWindow):
         ``status`` (a status code, "open" or "done"), ``overdue`` (bool), ``period``
         (2024-05, 2024-Q2, 2024-H1, 2024 or a range) with ``period_of`` (the day it applies
         to: registered, resolved, replied, closed, escalated), ``grade``, ``category``,
-        ``site_id``, ``text``. Criteria not given are cleared."""
+        ``site_id``, ``org_unit_id`` (with its sub-units), ``cadre_id``, ``text``. Criteria
+        not given are cleared."""
         self.show_page("ledger")
         self.page("ledger").show_filter(**criteria)
+
+    def show_problem(self, problem_id: str):
+        """Switch to the problem ledger and open one problem's view (its details, timeline
+        and next steps); returns the view."""
+        self.show_page("ledger")
+        return self.page("ledger").open_problem(problem_id)
 
     def _show_page(self, index: int) -> None:
         if index < 0:

@@ -37,6 +37,14 @@ def _day(today: date | None) -> str:
     return (today or date.today()).isoformat()
 
 
+def days_overdue(problem: dict[str, Any], today: date | None = None) -> int:
+    """Whole days past the deadline of a problem judged overdue (its ``overdue`` flag, as
+    ``queries`` computes it for ``today``); 0 otherwise."""
+    if not problem.get("overdue") or not problem.get("deadline"):
+        return 0
+    return ((today or date.today()) - date.fromisoformat(problem["deadline"])).days
+
+
 def count_problems(ws, flt: ProblemFilter, *, today: date | None = None) -> int:
     day = _day(today)
     prefix, where, params = filter_sql(flt, day)
@@ -66,11 +74,9 @@ def problem_page(ws, flt: ProblemFilter, offset: int = 0, limit: int = 200, *,
     rows = ws.query(PROBLEM_SELECT.replace("SELECT p.*,", "SELECT p.rowid AS rowid_, p.*,", 1)
                     + f" WHERE p.rowid IN ({marks})", [day, day, *rowids])
     by_rowid = {}
-    today_ = date.fromisoformat(day)
     for r in rows:
         out = row_dict(r, flt.include_personal)
-        out["days_overdue"] = ((today_ - date.fromisoformat(out["deadline"])).days
-                               if out["overdue"] and out["deadline"] else 0)
+        out["days_overdue"] = days_overdue(out, date.fromisoformat(day))
         by_rowid[out.pop("rowid_")] = out
     return [by_rowid[i] for i in rowids if i in by_rowid]
 

@@ -53,6 +53,15 @@ class LedgerFilters(QWidget):
         self.overdue.setToolTip(tr("Past the deadline and not resolved, or feedback to the "
                                    "worker overdue"))
         self.clear_button = QPushButton(tr("Clear filters"))
+        # an org unit (with its sub-units) or a cadre the list is limited to: set by
+        # show_problems (a dashboard figure of one scope), shown with a button to drop it
+        self.org_unit_id: str | None = None
+        self.cadre_id: str | None = None
+        self.names: dict[str, str] = {}
+        self.scope_label = QLabel()
+        self.scope_clear = QPushButton(tr("Show all"))
+        self.scope_clear.setToolTip(tr("Drop the org unit or cadre the list is limited to"))
+        self.scope_clear.clicked.connect(self._clear_scope)
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -68,10 +77,13 @@ class LedgerFilters(QWidget):
         row.addWidget(self.period_of)
         row.addWidget(self.period)
         row.addWidget(self.period_error, 1)
+        row.addWidget(self.scope_label)
+        row.addWidget(self.scope_clear)
         row.addWidget(self.overdue)
         row.addWidget(self.clear_button)
         grid.addLayout(row, 1, 0, 1, 5)
         grid.setColumnStretch(0, 1)
+        self._show_scope()
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -92,9 +104,12 @@ class LedgerFilters(QWidget):
             combo.addItem(text, code)
         return combo
 
-    def set_choices(self, sites: list[tuple[str, str]], categories: list[tuple[str, str]]
-                    ) -> None:
-        """Fill the site and category lists, keeping what is chosen."""
+    def set_choices(self, sites: list[tuple[str, str]], categories: list[tuple[str, str]],
+                    names: dict[str, str] | None = None) -> None:
+        """Fill the site and category lists, keeping what is chosen; ``names`` of org units
+        and cadres name the scope."""
+        self.names = names or self.names
+        self._show_scope()
         for combo, items in ((self.site, sites),
                              (self.category, [(c, category_label(c, t)) for c, t in categories])):
             chosen = combo.currentData()
@@ -114,8 +129,11 @@ class LedgerFilters(QWidget):
         combo.setCurrentIndex(max(index, 0))
 
     def set_criteria(self, *, status=None, overdue=False, period=None, period_of="registered",
-                     grade=None, category=None, site_id=None, text="") -> None:
+                     grade=None, category=None, site_id=None, text="", org_unit_id=None,
+                     cadre_id=None) -> None:
         """Show exactly these criteria (the rest cleared); emits ``changed`` once."""
+        self.org_unit_id, self.cadre_id = org_unit_id, cadre_id
+        self._show_scope()
         self.blockSignals(True)
         self._choose(self.status, status)
         self._choose(self.grade, grade)
@@ -132,6 +150,22 @@ class LedgerFilters(QWidget):
     def clear(self) -> None:
         self.set_criteria()
 
+    def _show_scope(self) -> None:
+        scope = self.org_unit_id or self.cadre_id
+        if self.org_unit_id:
+            self.scope_label.setText(tr("Within {name} and its sub-units",
+                                        name=self.names.get(scope, scope[:8])))
+        elif self.cadre_id:
+            self.scope_label.setText(tr("Registered by {name}",
+                                        name=self.names.get(scope, scope[:8])))
+        self.scope_label.setVisible(bool(scope))
+        self.scope_clear.setVisible(bool(scope))
+
+    def _clear_scope(self) -> None:
+        self.org_unit_id = self.cadre_id = None
+        self._show_scope()
+        self.changed.emit()
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -141,6 +175,7 @@ class LedgerFilters(QWidget):
         flt.grade = self.grade.currentData()
         flt.category = self.category.currentData()
         flt.site_id = self.site.currentData()
+        flt.org_unit_id, flt.cadre_id = self.org_unit_id, self.cadre_id
         flt.overdue_only = self.overdue.isChecked()
         flt.text = self.search.text()
         flt.period_of = self.period_of.currentData() or "registered"

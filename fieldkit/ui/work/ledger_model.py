@@ -30,15 +30,15 @@ OVERDUE_BACK = QColor("#fde7e4")
 
 # (key, header msgid, sort key in core's ledger_list.SORTABLE, width)
 COLUMNS = (
-    ("number", N_("No."), "registered", 90),
-    ("title", N_("Title"), "title", 240),
-    ("site", N_("Site"), "site", 180),
-    ("category", N_("Category"), "category", 130),
-    ("grade", N_("Grade"), "grade", 150),
-    ("status", N_("Status"), "status", 120),
-    ("deadline", N_("Deadline"), "deadline", 95),
+    ("number", N_("No."), "registered", 100),
+    ("title", N_("Title"), "title", 190),
+    ("site", N_("Site"), "site", 150),
+    ("category", N_("Category"), "category", 100),
+    ("grade", N_("Grade"), "grade", 110),
+    ("status", N_("Status"), "status", 85),
+    ("deadline", N_("Deadline"), "deadline", 90),
     ("overdue", N_("Overdue"), "overdue", 120),
-    ("lead_department", N_("Lead department"), "lead_department", 140),
+    ("lead_department", N_("Lead department"), "lead_department", 110),
 )
 
 
@@ -166,9 +166,9 @@ class LedgerModel(QAbstractTableModel):
         if role == DISPLAY:
             return self.cell_text(record, key)
         if role == TOOLTIP:
-            if key == "title":
-                return record["title"]
-            return overdue_text(record) or None if late else None
+            if late and key in ("number", "deadline", "overdue"):
+                return overdue_text(record)
+            return self.cell_text(record, key) or None   # the whole text of a narrow cell
         if role == DECORATION:
             return self._icon if late and key == "number" else None
         if role == BACKGROUND:

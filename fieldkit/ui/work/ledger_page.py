@@ -131,7 +131,8 @@ class LedgerPage(QWidget):
             return
         self.choices = choices
         self.model.set_categories(choices["categories"])
-        self.filters.set_choices(choices["sites"], choices["categories"])
+        self.filters.set_choices(choices["sites"], choices["categories"],
+                                 dict(choices["org_units"] + choices["cadres"]))
 
     def show_filter(self, **criteria: Any) -> None:
         """Show the problems matching ``criteria`` (see the package docstring)."""
@@ -223,23 +224,25 @@ class LedgerPage(QWidget):
         self.edit_button.setEnabled(chosen)
 
     def new_problem(self) -> None:
-        try:
-            from fieldkit.ui.work.problem_dialog import ProblemDialog
-        except ImportError:
-            return
-        self.dialog = ProblemDialog(self.window_, self.choices)
-        self.dialog.saved.connect(self._saved)
-        self.dialog.open()
+        self._open_dialog(None)
 
     def edit_selected(self) -> None:
         record = self.selected()
-        if not record:
-            return
+        if record:
+            self._open_dialog(record["id"])
+
+    def _open_dialog(self, problem_id: str | None) -> None:
+        """The register / edit dialog, with the directory and settings as they are now."""
         from fieldkit.ui.work.problem_dialog import ProblemDialog
 
-        self.dialog = ProblemDialog(self.window_, self.choices, problem_id=record["id"])
-        self.dialog.saved.connect(self._saved)
-        self.dialog.open()
+        def ready(choices: dict[str, Any]) -> None:
+            if not isValid(self):
+                return
+            self._show_choices(choices)
+            self.dialog = ProblemDialog(self.window_, choices, problem_id=problem_id)
+            self.dialog.saved.connect(self._saved)
+            self.dialog.open()
+        self.window_.tasks.run(ops.choices, ready)
 
     def open_selected(self) -> None:
         record = self.selected()
