@@ -84,6 +84,10 @@ def test_scope_is_the_current_cadres_org_unit(work_window):
     links = dict((t, int(v)) for t, w, v in LINK.findall(page.headlines["year"].text()))
     assert links["visit"] == figures.activities_by_kind["visit"]
     assert figures.activities < everything.activities
+    asked = []
+    window.show_problems = lambda **criteria: asked.append(criteria)
+    page.open_tile("overdue")
+    assert asked == [{"overdue": True, "org_unit_id": cadre["org_unit_id"]}]
 
 
 def test_a_click_opens_the_list_behind_the_figure(work_window, qtbot):
@@ -207,3 +211,13 @@ def test_ledger_figures_open_the_same_problems_in_the_ledger(work_window):
     window.idle()
     assert window.stack.currentWidget() is ledger
     assert ledger.model.total == len(page.data["overdue"]) > 0
+
+
+def test_an_overdue_problem_opens_in_its_view(work_window):
+    window = work_window
+    page = _dashboard(window)
+    opened = []
+    window.show_problem = opened.append
+    item = page.overdue_list.item(0)
+    page.overdue_list.itemActivated.emit(item)
+    assert opened == [page.data["overdue"][0]["id"]]

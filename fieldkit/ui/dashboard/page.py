@@ -157,7 +157,7 @@ class DashboardPage(QWidget):
                     self.recent_activities, self.recent, self.times):
             box.setWordWrap(True)
             box.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.overdue_list.itemActivated.connect(lambda _: self.open_tile("overdue"))
+        self.overdue_list.itemActivated.connect(self._open_problem)
         self.behind_list.itemActivated.connect(lambda _: self.open_tile("behind"))
         self.recent_activities.itemActivated.connect(
             lambda item: self.show_activities(period=item.data(Qt.UserRole)))
@@ -228,7 +228,9 @@ class DashboardPage(QWidget):
         for p in data["overdue"]:
             what = tr("past its deadline {deadline}", deadline=p["deadline"]) if p["overdue"] \
                 else tr("feedback to the worker overdue")
-            self.overdue_list.addItem(f"{p['title']} · {p['site_name']} · {what}")
+            item = QListWidgetItem(f"{p['title']} · {p['site_name']} · {what}")
+            item.setData(Qt.UserRole, p["id"])
+            self.overdue_list.addItem(item)
         if not data["overdue"]:
             self.overdue_list.addItem(tr("No overdue problems."))
         self.behind_list.clear()
@@ -308,7 +310,20 @@ class DashboardPage(QWidget):
         self.window_.show_page("activities")
         self.window_.page("activities").show_filtered(**criteria)
 
+    def _open_problem(self, item: QListWidgetItem) -> None:
+        problem_id = item.data(Qt.UserRole)
+        show = getattr(self.window_, "show_problem", None)
+        if problem_id and show is not None:
+            show(problem_id)
+        else:
+            self.open_tile("overdue")
+
     def show_problems(self, **criteria: Any) -> None:
+        """The ledger with these criteria, within the dashboard's scope (the current cadre's
+        org unit and its sub-units) when it has one."""
+        scope = (self.data or {}).get("scope") or {}
+        if scope.get("org_unit_id"):
+            criteria["org_unit_id"] = scope["org_unit_id"]
         show = getattr(self.window_, "show_problems", None)
         if show is None:
             self.window_.statusBar().showMessage(
