@@ -251,3 +251,49 @@ def test_delete_an_activity_after_asking(main_window, qtbot, monkeypatch):
     assert [r["date"] for r in page.records] == ["2025-03-03"]
     month = in_db(window, lambda ws: activities.monthly_compliance(ws, "2025-03"))
     assert {r["name"]: r["days"] for r in month}["韩秀兰"] == 1          # no longer counted
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_details_show_files_and_links_and_save_a_file(main_window, qtbot, tmp_path,
+                                                      monkeypatch, language):
+    from PySide6.QtWidgets import QFileDialog
+
+    from fieldkit.core.work import ledger
+
+    window = main_window
+    window.retranslate(language)
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"x" * 3000)
+    ids = in_db(window, _cadre_ids)
+
+    def make(ws):
+        problem = ledger.log_problem(ws, title="夜班休息室不足", grade="short_term")
+        activities.log_activity(ws, on="2025-06-02", cadre_ids=[ids["蒋春燕"]],
+                                kinds=["rights"], notes="职工代表巡视质询\n检查夜班休息室",
+                                attachment_files=[photo], links=[("problems", problem)])
+        return problem
+
+    problem = in_db(window, make)
+    window.show_page("activities")
+    window.idle()
+    page = window.page("activities")
+    page.table.selectRow(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_Return)
+    window.idle()
+    details = page.details
+    assert details.isVisible()
+    assert details.files.count() == 1 and "现场.jpg" in details.files.item(0).text()
+    assert "夜班休息室不足" in details.links.item(0).text()
+    assert "检查夜班休息室" in " ".join(visible_texts(details))
+    save_shot(details, f"dashui_activity_details_{language}")
+    target = tmp_path / "saved.jpg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    details.files.setCurrentRow(0)
+    qtbot.mouseClick(details.save_button, Qt.LeftButton)
+    window.idle()
+    assert target.read_bytes() == photo.read_bytes()
+    opened = []
+    window.show_problem = opened.append
+    details.links.itemActivated.emit(details.links.item(0))
+    assert opened == [problem] and not details.isVisible()

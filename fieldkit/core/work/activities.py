@@ -227,6 +227,23 @@ def link_candidates(ws, *, site_id: str | None = None,
     return out
 
 
+def describe_links(ws, links: Iterable[dict[str, str]]) -> list[dict[str, Any]]:
+    """An activity's links (``{"target_table", "target_id"}``) with the linked record's
+    name and date, as ``link_candidates`` gives them ("" when it no longer exists)."""
+    sql = {"problems": "SELECT title, registered_on FROM problems WHERE id = ?",
+           "responses": "SELECT coalesce(nullif(f.title, ''), r.form_id),"
+                        " substr(r.started_at, 1, 10) FROM responses r LEFT JOIN forms f"
+                        " ON f.id = r.form_record_id WHERE r.id = ?",
+           "interviews": "SELECT title, on_date FROM interview_notes WHERE id = ?"}
+    out = []
+    for item in links:
+        table, target = item["target_table"], item["target_id"]
+        rows = ws.query(sql[table], (target,)) if table in sql else []
+        out.append({"table": table, "id": target, "label": rows[0][0] if rows else "",
+                    "date": (rows[0][1] or "") if rows else ""})
+    return out
+
+
 def activity_months(ws) -> list[str]:
     """The months (YYYY-MM) that hold activities, newest first."""
     return [r[0] for r in ws.query("SELECT DISTINCT substr(date, 1, 7) FROM activities"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from fieldkit.core import attachments as attachment_store
 from fieldkit.core import directory
 from fieldkit.core.work import activities
 from fieldkit.core.work.model import Period
@@ -29,11 +30,16 @@ def options(ws, cadre_id: str | None = None) -> dict[str, Any]:
     }
 
 
+LIST_LIMIT = 1000
+
+
 def load(ws, period: str | None, site_id: str | None, cadre_id: str | None,
          kind: str | None) -> list[dict[str, Any]]:
-    """The activities matching the page's filters, newest first (period: month or year)."""
+    """The activities matching the page's filters, newest first (period: month or year),
+    at most ``LIST_LIMIT`` of them."""
     return activities.list_activities(ws, period=Period.parse(period) if period else None,
-                                      site_id=site_id, cadre_id=cadre_id, kind=kind)
+                                      site_id=site_id, cadre_id=cadre_id, kind=kind,
+                                      limit=LIST_LIMIT)
 
 
 def link_candidates(ws, site_id: str | None) -> list[dict[str, Any]]:
@@ -51,6 +57,17 @@ def save(ws, values: dict[str, Any]) -> dict[str, Any]:
         activity_id = activities.log_activity(ws, **values)
     saved = [a for a in activities.list_activities(ws, limit=50) if a["id"] == activity_id]
     return saved[0] if saved else {"id": activity_id}
+
+
+def details(ws, activity: dict[str, Any]) -> dict[str, Any]:
+    """What the details view shows beyond the listed activity: its files and its links."""
+    return {"attachments": [info for info in (attachment_store.info(ws, ref)
+                                              for ref in activity["attachments"]) if info],
+            "links": activities.describe_links(ws, activity["links"])}
+
+
+def save_attachment(ws, reference: str, target: str) -> str:
+    return str(attachment_store.save_to(ws, reference, target))
 
 
 def delete(ws, activity_id: str) -> None:

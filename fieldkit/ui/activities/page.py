@@ -98,6 +98,10 @@ class ActivitiesPage(QWidget):
             lambda: self.delete_button.setEnabled(self.selected() is not None))
         delete_key = QShortcut(QKeySequence.Delete, self.table, activated=self.delete_selected)
         delete_key.setContext(Qt.WidgetShortcut)
+        open_key = QShortcut(QKeySequence(Qt.Key_Return), self.table, activated=self.open_selected)
+        open_key.setContext(Qt.WidgetShortcut)
+        self.table.doubleClicked.connect(lambda _: self.open_selected())
+        self.table.setToolTip(tr("Enter or a double click shows the activity in full"))
         for keys, slot in ((QKeySequence("Ctrl+N"), self.new_activity),
                            (QKeySequence("Alt+1"), lambda: self.tabs.setCurrentIndex(0)),
                            (QKeySequence("Alt+2"), lambda: self.tabs.setCurrentIndex(1))):
@@ -174,12 +178,30 @@ class ActivitiesPage(QWidget):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, column, item)
         workers = sum(r["workers_reached"] for r in records)
-        self.count_label.setText(tr("{count} activities, {workers} workers reached",
-                                    count=len(records), workers=workers))
+        if len(records) >= ops.LIST_LIMIT:
+            self.count_label.setText(tr("The newest {count} activities are shown; choose a "
+                                        "month, site or cadre to see the others.",
+                                        count=len(records)))
+        else:
+            self.count_label.setText(tr("{count} activities, {workers} workers reached",
+                                        count=len(records), workers=workers))
 
     def selected(self) -> dict[str, Any] | None:
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         return self.records[min(rows)] if rows and min(rows) < len(self.records) else None
+
+    def open_selected(self):
+        """Show the chosen activity in full (its files and linked records too)."""
+        from fieldkit.ui.activities.details import ActivityDetails
+
+        record = self.selected()
+        if record is None:
+            return None
+        self.details = ActivityDetails(self.window_, record, self)
+        self.details.setWindowModality(Qt.WindowModal)
+        self.details.resize(640, 520)
+        self.details.open()
+        return self.details
 
     def delete_selected(self) -> None:
         record = self.selected()
