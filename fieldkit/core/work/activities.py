@@ -20,7 +20,6 @@ from fieldkit.core.work.model import KIND_CODES, Period, Scope, parse_date
 from fieldkit.core.work.queries import org_subtree_sql
 
 LINK_TABLES = ("responses", "problems", "interviews")
-DAY_VALUE = "(CASE a.duration WHEN 'half' THEN 0.5 ELSE 1.0 END)"
 
 
 def sub_kinds(ws) -> list[str]:
