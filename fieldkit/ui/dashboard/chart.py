@@ -65,9 +65,13 @@ class MonthChart(QWidget):
         fm = self.fontMetrics()
         line = fm.height()
         self._legend(painter, line)
-        if not self.months:
-            return
         plot = self._plot()
+        if not any(m["activities"] or m["resolved"] for m in self.months):
+            painter.setPen(QPen(QColor(AXIS_COLOUR)))
+            painter.drawText(plot, Qt.AlignCenter | Qt.TextWordWrap,
+                             tr("No activities or resolved problems in the last twelve "
+                                "months yet."))
+            return
         top = max([1] + [max(m["activities"], m["resolved"]) for m in self.months])
         painter.setPen(QPen(QColor(AXIS_COLOUR)))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())

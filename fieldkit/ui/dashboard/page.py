@@ -253,6 +253,9 @@ class DashboardPage(QWidget):
                                                      count=a["workers_reached"]))
             item.setData(Qt.UserRole, a["date"][:7])
             self.recent_activities.addItem(item)
+        if not data["recent_activities"]:
+            self.recent_activities.addItem(tr("No activities yet: record the first on the "
+                                              "Activities page (Ctrl+N there)."))
         self.recent.clear()
         for change in data["recent"]:
             when = change["wall_time"][:16].replace("T", " ")
