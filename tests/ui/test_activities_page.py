@@ -185,6 +185,14 @@ def test_compliance_highlights_cadres_below_one_day(main_window, qtbot, language
     assert {r["name"] for r in page.compliance.rows} == {"吴建国", "郑丽娟", "韩秀兰"}
     assert page.compliance.highlighted_names() == ["吴建国"]
     assert page.compliance.table.horizontalScrollBar().isVisible() is False
+    # Enter on a cadre lists that cadre's activities of the month
+    row = [r["name"] for r in page.compliance.rows].index("郑丽娟")
+    page.compliance.table.setCurrentCell(row, 0)
+    page.compliance.table.setFocus()
+    qtbot.keyClick(page.compliance.table, Qt.Key_Return)
+    window.idle()
+    assert page.tabs.currentIndex() == 0
+    assert sorted(r["date"] for r in page.records) == ["2025-05-08", "2025-05-20"]
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
@@ -297,3 +305,16 @@ def test_details_show_files_and_links_and_save_a_file(main_window, qtbot, tmp_pa
     window.show_problem = opened.append
     details.links.itemActivated.emit(details.links.item(0))
     assert opened == [problem] and not details.isVisible()
+
+
+def test_del_stops_offering_a_sub_kind(main_window, qtbot):
+    page, dialog = _open_entry(main_window, qtbot)
+    names = [i.text() for i in dialog.sub_kinds.items()]
+    assert "送清凉" in names
+    dialog.sub_kinds.list.setCurrentRow(names.index("送清凉"))
+    dialog.sub_kinds.list.setFocus()
+    qtbot.keyClick(dialog.sub_kinds.list, Qt.Key_Delete)
+    main_window.idle()
+    assert "送清凉" not in [i.text() for i in dialog.sub_kinds.items()]
+    assert "送清凉" not in in_db(main_window, activities.sub_kinds)
+    dialog.reject()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -19,10 +19,15 @@ BEHIND_TEXT = "#9c2620"
 
 
 class ComplianceView(QWidget):
+    """``cadre_chosen(month, cadre_id)`` when a row is double-clicked or Enter pressed."""
+
+    cadre_chosen = Signal(str, str)
+
     def __init__(self, window) -> None:
         super().__init__()
         self.window_ = window
         self.rows: list[dict[str, Any]] = []
+        self._month = ""
         self._generation = 0
         self.month = QComboBox()
         self.month.setEditable(True)
@@ -52,6 +57,9 @@ class ComplianceView(QWidget):
         self.month.activated.connect(lambda _: self.reload())
         self.month.lineEdit().returnPressed.connect(self.reload)
         self.org_unit.activated.connect(lambda _: self.reload())
+        self.table.setToolTip(tr("Enter or a double click lists the cadre's activities of "
+                                 "the month"))
+        self.table.activated.connect(self._chosen)
 
     def set_options(self, months: list[str], org_units: list[tuple[str, str]]) -> None:
         month, unit = self.month.currentText(), self.org_unit.currentData()
@@ -90,6 +98,7 @@ class ComplianceView(QWidget):
 
     def _show(self, month: str, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
+        self._month = month
         behind = [r for r in rows if not r["meets_quota"]]
         self.summary.setText(tr("{behind} of {total} cadres have not yet spent one day with "
                                 "frontline workers in {month}.", behind=len(behind),
@@ -106,6 +115,10 @@ class ComplianceView(QWidget):
                     item.setBackground(QBrush(QColor(BEHIND_BACKGROUND)))
                     item.setForeground(QBrush(QColor(BEHIND_TEXT)))
                 self.table.setItem(row, column, item)
+
+    def _chosen(self, index) -> None:
+        if 0 <= index.row() < len(self.rows):
+            self.cadre_chosen.emit(self._month, self.rows[index.row()]["cadre_id"])
 
     def highlighted_names(self) -> list[str]:
         """The cadres shown as below one day (what the highlight says, read back)."""

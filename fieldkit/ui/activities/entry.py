@@ -74,6 +74,11 @@ class ActivityDialog(QDialog):
                                    wrap=True)
         self.sub_kinds.set_items([(n, n) for n in self.options["sub_kinds"]])
         self.sub_kinds.list.setMaximumHeight(56)
+        self.sub_kinds.list.setToolTip(tr("Space ticks a sub-kind; Del stops offering it "
+                                          "(activities that used it keep it)"))
+        forget = QShortcut(QKeySequence.Delete, self.sub_kinds.list,
+                           activated=self.forget_sub_kind)
+        forget.setContext(Qt.WidgetShortcut)
         self.sub_kinds.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self.workers = _spin(100000)
         self.feedback_count = _spin(10000)
@@ -235,6 +240,14 @@ class ActivityDialog(QDialog):
         row = self.files.currentRow()
         if row >= 0:
             self.files.takeItem(row)
+
+    def forget_sub_kind(self) -> None:
+        item = self.sub_kinds.list.currentItem()
+        if item is None:
+            return
+        name = item.text()
+        self.sub_kinds.list.takeItem(self.sub_kinds.list.row(item))
+        self.window_.tasks.run(ops.remove_sub_kind, None, None, name)
 
     # -- saving ----------------------------------------------------------------------------
 

@@ -70,6 +70,10 @@ def save_attachment(ws, reference: str, target: str) -> str:
     return str(attachment_store.save_to(ws, reference, target))
 
 
+def remove_sub_kind(ws, name: str) -> None:
+    activities.remove_sub_kind(ws, name)
+
+
 def delete(ws, activity_id: str) -> None:
     """Delete an activity: kept in the workspace (and its journal), no longer listed or counted."""
     activities.set_deleted(ws, activity_id)

@@ -87,6 +87,8 @@ class ActivitiesPage(QWidget):
         list_layout.addWidget(self.count_label)
         self.tabs.addTab(listing, tr("Activity list"))
         self.compliance = ComplianceView(window)
+        self.compliance.cadre_chosen.connect(
+            lambda month, cadre: self.show_filtered(period=month, cadre_id=cadre))
         self.tabs.addTab(self.compliance, tr("Monthly compliance"))
         for index in (0, 1):  # key names read the same in both languages
             self.tabs.setTabToolTip(index, QKeySequence(f"Alt+{index + 1}").toString(
