@@ -141,6 +141,8 @@ class ActivitiesPage(QWidget):
             for item_id, name in items:
                 combo.addItem(name, item_id)
             combo.setCurrentIndex(max(combo.findData(keep), 0))
+        if period and self.period.findData(period) < 0:  # a month without activities
+            self.period.addItem(period, period)
         self.period.setCurrentIndex(max(self.period.findData(period), 0))
         self.compliance.set_options(options["months"], options["org_units"])
         if self._pending is not None:
