@@ -69,7 +69,7 @@ def test_scope_is_the_current_cadres_org_unit(work_window):
     from fieldkit.core import settings
 
     cadre = in_db(window, lambda ws: ws.query(
-        "SELECT c.id, c.org_unit_id, o.name FROM cadres c JOIN org_units o"
+        "SELECT c.id, c.org_unit_id, o.name_en AS name FROM cadres c JOIN org_units o"
         " ON o.id = c.org_unit_id WHERE c.name = '吴建国'")[0])
     prefs = settings.load()
     prefs.current_cadre[window.workspace_id] = cadre["id"]

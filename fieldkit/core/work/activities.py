@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from fieldkit.core import attachments as attachment_store
+from fieldkit.core.directory import shown_name_sql
 from fieldkit.core.i18n import N_
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import WorkError
@@ -185,8 +186,9 @@ def list_activities(ws, *, period: Period | None = None, scope: Scope | None = N
                             value=kind, choices=", ".join(KIND_CODES))
         where.append(f"a.k_{kind} = 1")
     rows = ws.query(
-        prefix + "SELECT a.*, s.name AS site_name, (SELECT group_concat(c.name, '、') FROM"
-        " activity_cadres ac JOIN cadres c ON c.id = ac.cadre_id WHERE ac.activity_id = a.id)"
+        prefix + f"SELECT a.*, {shown_name_sql('sites', 's')} AS site_name,"
+        " (SELECT group_concat(c.name, '、') FROM activity_cadres ac JOIN cadres c"
+        " ON c.id = ac.cadre_id WHERE ac.activity_id = a.id)"
         " AS cadre_names FROM activities a LEFT JOIN sites s ON s.id = a.site_id WHERE "
         + " AND ".join(where) + " ORDER BY a.date DESC, a.rowid DESC LIMIT ?", [*params, limit])
     out = []
@@ -269,7 +271,8 @@ def monthly_compliance(ws, month: str, *, org_unit_id: str | None = None) -> lis
     # each cadre's days are one range of the cadre_days_cadre index (the cadre's share of
     # each activity, 1 or 0.5, kept by triggers: the same values kpis() sums)
     rows = ws.query(
-        prefix + "SELECT c.id, c.name, o.name AS org_unit_name, coalesce((SELECT sum(d.value)"
+        prefix + f"SELECT c.id, c.name, {shown_name_sql('org_units', 'o')} AS org_unit_name,"
+        " coalesce((SELECT sum(d.value)"
         " FROM cadre_days d WHERE d.cadre_id = c.id AND d.date BETWEEN ? AND ?"
         " AND d.deleted = 0), 0) AS days"
         " FROM cadres c LEFT JOIN org_units o ON o.id = c.org_unit_id WHERE " + where

@@ -53,6 +53,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from fieldkit.core.directory import shown_name_sql
 from fieldkit.core.work.activities import scope_filter
 from fieldkit.core.work.model import KIND_CODES, Kpis, Period, Scope
 from fieldkit.core.work.queries import FEEDBACK_OVERDUE_SQL, org_subtree_sql
@@ -108,7 +109,8 @@ def cadre_scope(ws, cadre_id: str | None) -> tuple[Scope, str]:
     or the cadre has no org unit) and the org unit's name ("" for everything): what the
     dashboard shows the person working on this laptop."""
     if cadre_id:
-        rows = ws.query("SELECT c.org_unit_id, o.name FROM cadres c LEFT JOIN org_units o"
+        rows = ws.query(f"SELECT c.org_unit_id, {shown_name_sql('org_units', 'o')} FROM cadres c"
+                        " LEFT JOIN org_units o"
                         " ON o.id = c.org_unit_id WHERE c.id = ?", (cadre_id,))
         if rows and rows[0][0]:
             return Scope(org_unit_id=rows[0][0]), rows[0][1] or ""

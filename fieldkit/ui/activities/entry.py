@@ -17,8 +17,8 @@ from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-                               QListWidget, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
-                               QWidget)
+                               QListWidget, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_, tr

@@ -1,8 +1,9 @@
 """The dashboard's database-thread function: everything the page shows, as plain data.
 
 Every figure comes from the work wing's own functions (``kpis.kpis`` for the counts and
-rates, ``kpis.monthly_counts`` for the chart, ``cadres_without_a_day``, ``leaders_without_focus``, ``list_problems``), the same
-ones the CLI and the work reports use, so the screen and the printed report never disagree.
+rates, ``kpis.monthly_counts`` for the chart, ``cadres_without_a_day``,
+``leaders_without_focus``, ``list_problems``), the same ones the CLI and the work reports
+use, so the screen and the printed report never disagree.
 """
 
 from __future__ import annotations
