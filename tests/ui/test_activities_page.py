@@ -70,7 +70,7 @@ def test_two_activities_by_keyboard_only(main_window, qtbot, tmp_path):
     assert dialog.cadres.find.hasFocus()
     type_text(qtbot, dialog.cadres.find, "韩秀")
     _press(qtbot, Qt.Key_Return)
-    type_text(qtbot, dialog.cadres.find, "吴建")
+    qtbot.keyClicks(dialog.cadres.find, "wjg")           # pinyin initials of 吴建国
     _press(qtbot, Qt.Key_Return)
     _press(qtbot, Qt.Key_Return)
     assert dialog.notes.hasFocus()
@@ -318,3 +318,11 @@ def test_del_stops_offering_a_sub_kind(main_window, qtbot):
     assert "送清凉" not in [i.text() for i in dialog.sub_kinds.items()]
     assert "送清凉" not in in_db(main_window, activities.sub_kinds)
     dialog.reject()
+
+
+def test_pinyin_initials_find_names_without_an_input_method():
+    from fieldkit.ui.activities.check_list import pinyin_initials
+
+    assert [pinyin_initials(n) for n in ("韩秀兰", "吴建国", "座谈会", "Li 娜")] == \
+        ["hxl", "wjg", "zth", "li n"]
+    assert pinyin_initials("褚明亮") == "褚ml"      # a rarer character stays as it is

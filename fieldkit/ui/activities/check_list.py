@@ -10,6 +10,31 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 
 ID_ROLE = Qt.UserRole
 
+# GB2312 lists its level-1 characters in pinyin order: the first character of each initial
+# letter (啊 A, 芭 B, 擦 C …; no I, U, V), so a name's initials need no dictionary
+_INITIAL_STARTS = ((0xB0A1, "a"), (0xB0C5, "b"), (0xB2C1, "c"), (0xB4EE, "d"), (0xB6EA, "e"),
+                   (0xB7A2, "f"), (0xB8C1, "g"), (0xB9FE, "h"), (0xBBF7, "j"), (0xBFA6, "k"),
+                   (0xC0AC, "l"), (0xC2E8, "m"), (0xC4C3, "n"), (0xC5B6, "o"), (0xC5BE, "p"),
+                   (0xC6DA, "q"), (0xC8BB, "r"), (0xC8F6, "s"), (0xCBFA, "t"), (0xCDDA, "w"),
+                   (0xCEF4, "x"), (0xD1B9, "y"), (0xD4D1, "z"))
+
+
+def pinyin_initials(text: str) -> str:
+    """韩秀兰 -> hxl: the pinyin initial of each common character (GB2312 level 1), other
+    characters as they are (lower case), so "hxl" finds 韩秀兰 without an input method."""
+    out = []
+    for ch in text:
+        try:
+            code = int.from_bytes(ch.encode("gb2312"), "big")
+        except UnicodeEncodeError:
+            code = 0
+        letter = ""
+        if 0xB0A1 <= code <= 0xD7F9:
+            letter = next(initial for start, initial in reversed(_INITIAL_STARTS)
+                          if code >= start)
+        out.append(letter or ch.lower())
+    return "".join(out)
+
 
 class CheckList(QWidget):
     """``set_items([(id, label)])``, ``checked_ids()``, ``set_checked(ids)``. With
@@ -84,7 +109,9 @@ class CheckList(QWidget):
     def _filter(self, text: str) -> None:
         text = text.strip().lower()
         for item in self.items():
-            item.setHidden(bool(text) and text not in item.text().lower())
+            label = item.text().lower()
+            item.setHidden(bool(text) and text not in label
+                           and not (text.isascii() and text in pinyin_initials(label)))
 
     def _pick(self) -> None:
         text = self.find.text().strip()

@@ -59,7 +59,7 @@ class ActivityDialog(QDialog):
         self.duration = QComboBox()
         for code, label in DURATIONS:
             self.duration.addItem(tr(label), code)
-        self.cadres = CheckList(tr("Type a name, Enter ticks it"))
+        self.cadres = CheckList(tr("Type a name or its initials (hxl), Enter ticks it"))
         self.cadres.set_items(self.options["cadres"])
         self.kind_boxes: dict[str, QCheckBox] = {}
         kinds_row = QGridLayout()
