@@ -51,6 +51,11 @@ def test_figures_equal_kpis(work_window):
     assert f"+{k_month.feedback_overdue} feedback overdue" in page.tiles["overdue"].caption.text()
     behind = in_db(window, lambda ws: activities.cadres_without_a_day(ws, month))
     assert page.tiles["behind"].value.text() == str(len(behind))
+    last_day = (date(today.year + today.month // 12, today.month % 12 + 1, 1)
+                - date.resolution)
+    if last_day > today:
+        assert f"({(last_day - today).days} days left)" in page.tiles["behind"].caption.text()
+    assert page.chart.month_text(page.chart.months[-1]).startswith(month + ": ")
     assert page.tiles["completion"].value.text() == f"{round(k_year.completion_rate * 100)}%"
     assert page.tiles["reply"].value.text() == f"{round(k_year.reply_rate * 100)}%"
     assert page.tiles["satisfaction"].value.text() == \

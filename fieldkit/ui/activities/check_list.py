@@ -19,6 +19,13 @@ _INITIAL_STARTS = ((0xB0A1, "a"), (0xB0C5, "b"), (0xB2C1, "c"), (0xB4EE, "d"), (
                    (0xCEF4, "x"), (0xD1B9, "y"), (0xD4D1, "z"))
 
 
+def joined(items) -> str:
+    """A list of names as the interface's language writes one: 宣讲、走访 / Lecture, Visit."""
+    from fieldkit.core import i18n
+
+    return ("、" if i18n.current_language() == "zh_CN" else ", ").join(items)
+
+
 def pinyin_initials(text: str) -> str:
     """韩秀兰 -> hxl: the pinyin initial of each common character (GB2312 level 1), other
     characters as they are (lower case), so "hxl" finds 韩秀兰 without an input method."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 from fieldkit.core.i18n import tr
 from fieldkit.core.work.model import DURATIONS, KINDS, label
 from fieldkit.ui.activities import ops
+from fieldkit.ui.activities.check_list import joined
 from fieldkit.ui.activities.entry import LINK_LABELS
 
 
@@ -24,10 +25,10 @@ class ActivityDetails(QDialog):
         self.activity = activity
         self.setWindowTitle(tr("Activity of {date}", date=activity["date"]))
         form = QFormLayout()
-        kinds = "、".join(tr(label(KINDS, k)) for k in activity["kinds"])
+        kinds = joined(tr(label(KINDS, k)) for k in activity["kinds"])
         rows = ((tr("Date"), activity["date"]), (tr("Site"), activity.get("site_name") or "—"),
                 (tr("Cadres"), activity["cadre_names"]), (tr("Kinds"), kinds),
-                (tr("Sub-kinds"), "、".join(activity["sub_kinds"]) or "—"),
+                (tr("Sub-kinds"), joined(activity["sub_kinds"]) or "—"),
                 (tr("Duration"), tr(label(DURATIONS, activity["duration"]))),
                 (tr("Workers reached"), str(activity["workers_reached"])),
                 (tr("Opinions collected"), str(activity["feedback_count"])),

@@ -15,6 +15,7 @@ from shiboken6 import isValid
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.work.model import DURATIONS, KINDS, label
 from fieldkit.ui.activities import ops
+from fieldkit.ui.activities.check_list import joined
 from fieldkit.ui.activities.compliance import ComplianceView
 
 SHORT_KINDS = dict((("lecture", N_("Lecture")), ("visit", N_("Visit")),
@@ -169,9 +170,9 @@ class ActivitiesPage(QWidget):
         self.records = records
         self.table.setRowCount(len(records))
         for row, r in enumerate(records):
-            kinds = "、".join(tr(SHORT_KINDS[k]) for k in r["kinds"])
+            kinds = joined(tr(SHORT_KINDS[k]) for k in r["kinds"])
             if r["sub_kinds"]:
-                kinds += " · " + "、".join(r["sub_kinds"])
+                kinds += " · " + joined(r["sub_kinds"])
             cells = (r["date"], r.get("site_name") or "", r["cadre_names"], kinds,
                      str(r["workers_reached"]), tr(label(DURATIONS, r["duration"])),
                      r["notes"].replace("\n", " "))

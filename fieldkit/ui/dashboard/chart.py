@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from fieldkit.core.i18n import tr
 
@@ -114,6 +114,23 @@ class MonthChart(QWidget):
             x += line + width + 18
 
     # -- choosing a month ------------------------------------------------------------------
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            index = self.month_at(event.pos().x())
+            if index >= 0:
+                month = self.months[index]
+                QToolTip.showText(event.globalPos(), self.month_text(month), self)
+            else:
+                QToolTip.showText(event.globalPos(), self.toolTip(), self)
+            return True
+        return super().event(event)
+
+    @staticmethod
+    def month_text(month: dict[str, Any]) -> str:
+        return tr("{month}: {activities} activities, {resolved} problems resolved",
+                  month=month["month"], activities=month["activities"],
+                  resolved=month["resolved"])
 
     def mousePressEvent(self, event) -> None:
         index = self.month_at(event.position().x())

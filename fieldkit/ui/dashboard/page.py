@@ -4,6 +4,7 @@ monthly compliance, or the problem ledger (``window.show_problems``)."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -14,6 +15,8 @@ from shiboken6 import isValid
 
 from fieldkit.core import overview
 from fieldkit.core.i18n import N_, tr
+from fieldkit.core.work.model import Period
+from fieldkit.ui.activities.check_list import joined
 from fieldkit.ui.dashboard import ops
 from fieldkit.ui.dashboard.chart import MonthChart
 
@@ -192,6 +195,10 @@ class DashboardPage(QWidget):
                feedback=month["feedback_overdue"]) if month["feedback_overdue"]
             else tr("Overdue problems"))
         self.tiles["behind"].value.setText(str(len(data["behind"])))
+        left = (Period.parse(data["month"]).end - date.fromisoformat(data["today"])).days
+        self.tiles["behind"].caption.setText(
+            tr("Cadres without a day this month ({days} days left)", days=left) if left > 0
+            else tr("Cadres without a day this month"))
         self.tiles["no_focus"].value.setText(str(len(data["leaders_without_focus"])))
         for key in ("completion", "reply", "satisfaction"):
             self.tiles[key].value.setText(percent(year[f"{key}_rate"]))
@@ -247,7 +254,7 @@ class DashboardPage(QWidget):
             self.no_focus_list.addItem(tr("Every leader has a focus problem this quarter."))
         self.recent_activities.clear()
         for a in data["recent_activities"]:
-            kinds = "、".join(tr(SHORT_KINDS[k]) for k in a["kinds"])
+            kinds = joined(tr(SHORT_KINDS[k]) for k in a["kinds"])
             item = QListWidgetItem(f"{a['date']}  {a['site_name']}  {a['cadre_names']}  "
                                    f"{kinds}  " + tr("{count} workers",
                                                      count=a["workers_reached"]))
