@@ -1,6 +1,8 @@
 """The activities page (issue 14): two activities typed with the keyboard only (the second
 pre-filled from the first), monthly compliance on a hand-checked fixture, filters, 1280x720."""
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractScrollArea
@@ -279,6 +281,7 @@ def test_details_show_files_and_links_and_save_a_file(main_window, qtbot, tmp_pa
         activities.log_activity(ws, on="2025-06-02", cadre_ids=[ids["蒋春燕"]],
                                 kinds=["rights"], notes="职工代表巡视质询\n检查夜班休息室",
                                 attachment_files=[photo], links=[("problems", problem)])
+        ledger.log_problem(ws, title="码头缺饮水点", grade="short_term")
         return problem
 
     problem = in_db(window, make)
@@ -301,9 +304,22 @@ def test_details_show_files_and_links_and_save_a_file(main_window, qtbot, tmp_pa
     qtbot.mouseClick(details.save_button, Qt.LeftButton)
     window.idle()
     assert target.read_bytes() == photo.read_bytes()
+    # link one more record afterwards: only the records not linked yet are offered
+    assert [i.text() for i in details.more_links.items()] == \
+        [f"{'问题' if language == 'zh_CN' else 'Problem'} · 码头缺饮水点 · {date.today()}"]
+    details.more_links.find.setFocus()
+    qtbot.keyClicks(details.more_links.find, "mtq")           # 码头缺… by its initials
+    qtbot.keyClick(details.more_links.find, Qt.Key_Return)
+    qtbot.mouseClick(details.link_button, Qt.LeftButton)
+    window.idle()
+    assert details.links.count() == 2 and details.more_links.list.count() == 0
+    links = in_db(window, lambda ws: activities.list_activities(ws))[0]["links"]
+    assert len(links) == 2
     opened = []
     window.show_problem = opened.append
-    details.links.itemActivated.emit(details.links.item(0))
+    first = next(details.links.item(r) for r in range(details.links.count())
+                 if "夜班休息室不足" in details.links.item(r).text())
+    details.links.itemActivated.emit(first)
     assert opened == [problem] and not details.isVisible()
 
 

@@ -7,18 +7,22 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout)
 
 from fieldkit.core.i18n import tr
 from fieldkit.core.work.model import DURATIONS, KINDS, label
 from fieldkit.ui.activities import ops
-from fieldkit.ui.activities.check_list import joined
+from fieldkit.ui.activities.check_list import CheckList, joined
 from fieldkit.ui.activities.entry import LINK_LABELS
 
 
 class ActivityDetails(QDialog):
+    """``linked`` is emitted after records were linked to the activity."""
+
+    linked = Signal()
+
     def __init__(self, window, activity: dict[str, Any], parent=None) -> None:
         super().__init__(parent)
         self.window_ = window
@@ -51,6 +55,17 @@ class ActivityDetails(QDialog):
         self.links.setMaximumHeight(110)
         self.links.setToolTip(tr("Enter or a double click opens the linked record"))
         form.addRow(tr("Linked records"), self.links)
+        self.more_links = CheckList(tr("Find a problem, questionnaire or interview"))
+        self.more_links.list.setMaximumHeight(90)
+        self.link_button = QPushButton(tr("Link the ticked"))
+        self.link_button.setEnabled(False)
+        more_row = QHBoxLayout()
+        more_row.addWidget(self.more_links, 1)
+        more_row.addWidget(self.link_button, 0, Qt.AlignTop)
+        form.addRow(tr("Link more"), more_row)
+        self.more_links.changed.connect(
+            lambda: self.link_button.setEnabled(bool(self.more_links.checked_ids())))
+        self.link_button.clicked.connect(self.add_links)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.Close).setText(tr("Close (Esc)"))
@@ -62,6 +77,34 @@ class ActivityDetails(QDialog):
         self.save_button.clicked.connect(self.save_file)
         self.links.itemActivated.connect(self.open_link)
         window.tasks.run(ops.details, self._show, None, activity)
+        window.tasks.run(ops.link_candidates, self._show_candidates, None,
+                         activity.get("site_id"))
+
+    def _show_candidates(self, candidates: list[dict[str, Any]]) -> None:
+        linked = {(link["target_table"], link["target_id"]) for link in self.activity["links"]}
+        self.more_links.set_items([
+            (f"{c['table']}:{c['id']}",
+             f"{tr(LINK_LABELS[c['table']])} · {c['label']} · {c['date']}")
+            for c in candidates if (c["table"], c["id"]) not in linked])
+
+    def add_links(self) -> None:
+        keys = self.more_links.checked_ids()
+        if not keys:
+            return
+        self.link_button.setEnabled(False)
+
+        def done(details: dict[str, Any]) -> None:
+            self.activity["links"] = [{"target_table": link["table"], "target_id": link["id"]}
+                                      for link in details["links"]]
+            self.links.clear()
+            self.files.clear()
+            self._show(details)
+            self.more_links.set_items([(i.data(Qt.UserRole), i.text())
+                                       for i in self.more_links.items()
+                                       if i.data(Qt.UserRole) not in keys], checked=[])
+            self.linked.emit()
+
+        self.window_.tasks.run(ops.add_links, done, None, self.activity, keys)
 
     def _show(self, details: dict[str, Any]) -> None:
         for info in details["attachments"]:

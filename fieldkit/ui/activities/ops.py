@@ -66,6 +66,17 @@ def details(ws, activity: dict[str, Any]) -> dict[str, Any]:
             "links": activities.describe_links(ws, activity["links"])}
 
 
+def add_links(ws, activity: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """Link records (``"problems:<id>"`` …) to an activity; its details as they are now."""
+    with ws.transaction():
+        for key in keys:
+            table, target = key.split(":", 1)
+            activities.link(ws, activity["id"], table, target)
+    now = [a for a in activities.list_activities(ws, period=Period.parse(
+        f"{activity['date']}..{activity['date']}")) if a["id"] == activity["id"]]
+    return details(ws, now[0] if now else activity)
+
+
 def save_attachment(ws, reference: str, target: str) -> str:
     return str(attachment_store.save_to(ws, reference, target))
 

@@ -203,6 +203,7 @@ class ActivitiesPage(QWidget):
         if record is None:
             return None
         self.details = ActivityDetails(self.window_, record, self)
+        self.details.linked.connect(self.reload)
         self.details.setWindowModality(Qt.WindowModal)
         self.details.resize(640, 520)
         self.details.open()
