@@ -179,3 +179,17 @@ def test_nominate_and_focus(ledger_window, qtbot):
     view.case_button.click()
     _confirm(ledger_window, qtbot, view, "再次提名")
     assert "already a candidate" in view.message.text()
+
+
+def test_the_response_it_arose_from_opens_in_the_runner(ledger_window, qtbot):
+    response_id = _submit(ledger_window, lambda ws: ws.scalar(
+        "SELECT id FROM responses WHERE status = 'complete' LIMIT 1"))
+    pid = _new_problem(ledger_window, response_id=response_id)
+    view = _open(ledger_window, pid)
+    label = view.findChild(type(view.heading), "problem_links")
+    assert label is not None and response_id[:8] in label.text()
+    label.linkActivated.emit("response")
+    ledger_window.idle()
+    runner = ledger_window._runners[response_id]
+    qtbot.waitUntil(lambda: runner.session is not None, timeout=5000)
+    runner.close()

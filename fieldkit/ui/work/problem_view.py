@@ -11,6 +11,7 @@ this problem (``followup.finalise_followup``, called by the runner) and the view
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any, Callable
 
@@ -199,11 +200,13 @@ class ProblemView(QDialog):
         worker = (tr("Anonymous") if p["anonymous"] else
                   " ".join(x for x in (p.get("worker_name"), p.get("worker_phone")) if x) or "—")
         rows.append((tr("Raised by (personal)"), worker))
-        links = [tr("activity {number}", number=p["activity_id"][:8])] if p["activity_id"] else []
-        if p["response_id"]:
-            links.append(tr("response {number}", number=p["response_id"][:8]))
+        links = ([html.escape(tr("activity {number}", number=p["activity_id"][:8]))]
+                 if p["activity_id"] else [])
+        if p["response_id"]:     # a link: opens the response in the questionnaire runner
+            links.append('<a href="response">' + html.escape(
+                tr("response {number}", number=p["response_id"][:8])) + "</a>")
         if p.get("interview_id"):
-            links.append(tr("interview {number}", number=p["interview_id"][:8]))
+            links.append(html.escape(tr("interview {number}", number=p["interview_id"][:8])))
         if links:
             rows.append((tr("Where it arose"), ", ".join(links)))
         for case in standing["cases"]:
@@ -216,7 +219,14 @@ class ProblemView(QDialog):
         for label, value in rows:
             text = QLabel(value)
             text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            if label == tr("Where it arose"):
+                text.setTextFormat(Qt.RichText)
+                text.setTextInteractionFlags(Qt.TextBrowserInteraction)
+                text.linkActivated.connect(self.open_response)
+                text.setObjectName("problem_links")
+            else:
+                text.setTextFormat(Qt.PlainText)      # user text is never markup
+                text.setTextInteractionFlags(Qt.TextSelectableByMouse)
             if label == tr("Deadline") and late:
                 text.setStyleSheet("color: #b3261e;")
             self.details.addRow(label, text)
@@ -358,6 +368,12 @@ class ProblemView(QDialog):
         return self._ask(tr("Mark as a leader's focus"), build,
                          lambda v: self._run(ops.focus, v["leader"], v["quarter"]),
                          tr("Each leader drives one or two problems a quarter."))
+
+    def open_response(self, _link: str = "") -> None:
+        """The questionnaire response the problem arose from, in the runner."""
+        response_id = self.data and self.data["problem"]["response_id"]
+        if response_id:
+            self.window_.open_response(response_id)
 
     def start_followup(self) -> None:
         self.message.hide()
