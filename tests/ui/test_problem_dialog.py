@@ -119,7 +119,8 @@ def test_edit_keeps_values_and_screens(ledger_window, qtbot):
     page = ledger_window.page("ledger")
     page.table.selectRow(0)
     record = page.selected()
-    page.edit_selected()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_F2)
     ledger_window.idle()
     dialog = page.dialog
     assert dialog.title.text() == record["title"] and dialog.grade_code() == "systemic"

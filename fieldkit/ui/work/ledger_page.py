@@ -52,7 +52,7 @@ class LedgerPage(QWidget):
         self.open_button = QPushButton(tr("Open (Enter)"))
         self.open_button.setToolTip(tr("Show the problem, its timeline and what can be done "
                                        "next"))
-        self.edit_button = QPushButton(tr("Edit…"))
+        self.edit_button = QPushButton(tr("Edit… (F2)"))
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
         bar.addWidget(self.edit_button)
@@ -102,7 +102,8 @@ class LedgerPage(QWidget):
                 (QKeySequence.Find, self, self.filters.focus_search),
                 (QKeySequence("Ctrl+N"), self, self.new_problem),
                 (QKeySequence(Qt.Key_Return), self.table, self.open_selected),
-                (QKeySequence(Qt.Key_Enter), self.table, self.open_selected)):
+                (QKeySequence(Qt.Key_Enter), self.table, self.open_selected),
+                (QKeySequence(Qt.Key_F2), self.table, self.edit_selected)):
             shortcut = QShortcut(keys, target, activated=slot)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
         self._show_sort_indicator()
