@@ -158,3 +158,29 @@ def test_show_problem_opens_its_view(ledger_window, qtbot):
     assert ledger_window.stack.currentWidget() is ledger_window.page("ledger")
     assert view.isVisible() and view.data["problem"]["id"] == problem_id
     assert view.reopen_button.isVisibleTo(view) and not view.move_buttons
+
+
+def test_keyboard_reaches_everything(ledger_window, qtbot):
+    """Ctrl+F to the search box, Tab through the filters to the table, Enter opens."""
+    from PySide6.QtWidgets import QApplication
+
+    ledger_window.show_problems()
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_F, Qt.ControlModifier)
+    assert QApplication.focusWidget() is page.filters.search
+    seen = []
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        seen.append(QApplication.focusWidget())
+        if seen[-1] is page.table:
+            break
+    filters = page.filters
+    for widget in (filters.status, filters.grade, filters.category, filters.site,
+                   filters.period, filters.overdue, page.table):
+        assert widget in seen, widget
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key_Return)
+    ledger_window.idle()
+    assert page.dialog.isVisible() and page.dialog.problem_id == page.selected()["id"]
