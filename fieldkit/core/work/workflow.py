@@ -47,3 +47,16 @@ def problem_standing(ws, problem_id: str) -> dict[str, list[dict[str, Any]]]:
     for case in cases:
         case["selected"] = bool(case["selected"])
     return {"cases": cases, "focus": focus}
+
+
+def withdraw_focus(ws, focus_id: str) -> None:
+    """A leader no longer takes up this problem this quarter (kept in the history, no
+    longer listed or counted), so another can be chosen."""
+    from fieldkit.core.i18n import N_
+    from fieldkit.core.work.errors import WorkError
+
+    with ws.transaction():
+        if not ws.scalar("SELECT 1 FROM problem_focus WHERE id = ? AND withdrawn = 0",
+                         (focus_id,)):
+            raise WorkError(N_("This focus problem was already withdrawn."))
+        ws.update("problem_focus", focus_id, {"withdrawn": 1})

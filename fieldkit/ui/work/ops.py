@@ -126,3 +126,17 @@ def select_cases(ws, half_year: str, case_ids: list[str], quarter: str) -> dict[
 
     cases.select_cases(ws, half_year, case_ids)
     return cases_view(ws, half_year, quarter)
+
+
+def withdraw_case(ws, half_year: str, case_id: str, quarter: str) -> dict[str, Any]:
+    from fieldkit.core.work import cases
+
+    cases.withdraw_case(ws, case_id)
+    return cases_view(ws, half_year, quarter)
+
+
+def withdraw_focus(ws, half_year: str, focus_id: str, quarter: str) -> dict[str, Any]:
+    from fieldkit.core.work import workflow
+
+    workflow.withdraw_focus(ws, focus_id)
+    return cases_view(ws, half_year, quarter)
