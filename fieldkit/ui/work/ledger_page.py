@@ -240,6 +240,7 @@ class LedgerPage(QWidget):
             if not isValid(self):
                 return
             self._show_choices(choices)
+            self._drop_closed_dialog()
             self.dialog = ProblemDialog(self.window_, choices, problem_id=problem_id)
             self.dialog.saved.connect(self._saved)
             self.dialog.open()
@@ -255,10 +256,16 @@ class LedgerPage(QWidget):
             from fieldkit.ui.work.problem_view import ProblemView
         except ImportError:
             return None
+        self._drop_closed_dialog()
         self.dialog = ProblemView(self.window_, problem_id)
         self.dialog.changed.connect(self._saved)
         self.dialog.open()
         return self.dialog
+
+    def _drop_closed_dialog(self) -> None:
+        """Free the last dialog or view once it is closed (they are kept until then)."""
+        if self.dialog is not None and isValid(self.dialog) and not self.dialog.isVisible():
+            self.dialog.deleteLater()
 
     def _saved(self, problem_id: str) -> None:
         if isValid(self):
