@@ -9,10 +9,11 @@ problem is a typical-case candidate and whose focus it is, for the problem's own
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from fieldkit.core.work.ledger import TRANSITIONS
-from fieldkit.core.work.model import DONE_STATUSES
+from fieldkit.core.work.model import DONE_STATUSES, OPEN_STATUSES
 
 
 def next_moves(problem: dict[str, Any]) -> list[dict[str, Any]]:
@@ -27,6 +28,18 @@ def next_moves(problem: dict[str, Any]) -> list[dict[str, Any]]:
                       "needs_note": reopen or status == "replied",
                       "needs_body": status == "escalated"})
     return moves
+
+
+def feedback_due(problem: dict[str, Any]) -> str | None:
+    """The day the worker should next hear of progress on an open problem with a feedback
+    interval: its interval after the last feedback (or registration), as
+    ``queries.FEEDBACK_OVERDUE_SQL`` judges it. None when nothing is due."""
+    interval = problem.get("feedback_interval_days")
+    if not interval or problem["grade"] != "cross_department" \
+            or problem["status"] not in OPEN_STATUSES:
+        return None
+    since = date.fromisoformat(problem.get("last_feedback_on") or problem["registered_on"])
+    return (since + timedelta(days=int(interval))).isoformat()
 
 
 def can_be_rated(problem: dict[str, Any]) -> bool:

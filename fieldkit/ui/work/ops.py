@@ -51,6 +51,7 @@ def problem_view(ws, problem_id: str) -> dict[str, Any]:
 
     problem = get_problem(ws, problem_id, include_personal=True)
     problem["days_overdue"] = ledger_list.days_overdue(problem)
+    problem["feedback_due"] = workflow.feedback_due(problem)
     return {"problem": problem, "timeline": ledger.timeline(ws, problem_id),
             "moves": workflow.next_moves(problem), "can_rate": workflow.can_be_rated(problem),
             "standing": workflow.problem_standing(ws, problem_id),

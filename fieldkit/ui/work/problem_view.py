@@ -28,7 +28,7 @@ from fieldkit.core.work.model import half_year_of, quarter_of
 from fieldkit.ui.tasks import show_error
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.action_dialog import ActionDialog
-from fieldkit.ui.work.ledger_model import category_label, number, overdue_text
+from fieldkit.ui.work.ledger_model import category_label, number
 
 ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 # the button of each next status, and the title of the dialog asking for its note
@@ -170,7 +170,7 @@ class ProblemView(QDialog):
     def _show_details(self, p: dict[str, Any], standing: dict[str, list]) -> None:
         while self.details.rowCount():
             self.details.removeRow(0)
-        late = overdue_text(p)
+        late = tr("{days} days overdue", days=p["days_overdue"]) if p["overdue"] else ""
         rows = [
             (tr("No."), number(p["id"])),
             (tr("Status"), _status(p["status"])),
@@ -188,6 +188,9 @@ class ProblemView(QDialog):
                      (tr("Feedback every"), tr("{days} days", days=p["feedback_interval_days"])
                       if p["feedback_interval_days"] else "—"),
                      (tr("Last feedback"), p["last_feedback_on"] or "—")]
+            if p.get("feedback_due"):
+                rows.append((tr("Next feedback due"), p["feedback_due"] + (
+                    "  (" + tr("feedback overdue") + ")" if p["feedback_overdue"] else "")))
         if p["grade"] == "systemic" or p["escalated_to"]:
             rows.append((tr("Escalated to"), " ".join(
                 x for x in (p["escalated_to"] or "—", p["escalated_on"] or "") if x)))
@@ -227,7 +230,8 @@ class ProblemView(QDialog):
             else:
                 text.setTextFormat(Qt.PlainText)      # user text is never markup
                 text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            if label == tr("Deadline") and late:
+            if (label == tr("Deadline") and p["overdue"]) or \
+                    (label == tr("Next feedback due") and p["feedback_overdue"]):
                 text.setStyleSheet("color: #b3261e;")
             self.details.addRow(label, text)
 

@@ -48,3 +48,18 @@ def test_withdraw_focus_frees_the_leaders_slot(work_ws):
         workflow.withdraw_focus(ws, first)
     standing = workflow.problem_standing(ws, ids[2])
     assert [f["quarter"] for f in standing["focus"]] == ["2024-Q2"] and standing["cases"] == []
+
+
+def test_feedback_due_matches_the_overdue_rule(work_ws):
+    from datetime import date
+
+    pid = ledger.log_problem(work_ws, title="工资", grade="cross_department",
+                             lead_department="人社局", registered_on="2024-05-01",
+                             feedback_interval_days=10)
+    problem = get_problem(work_ws, pid, today=date(2024, 5, 11))
+    assert workflow.feedback_due(problem) == "2024-05-11" and not problem["feedback_overdue"]
+    assert get_problem(work_ws, pid, today=date(2024, 5, 12))["feedback_overdue"]
+    ledger.record_feedback(work_ws, pid, "已联系", on="2024-05-08")
+    assert workflow.feedback_due(get_problem(work_ws, pid)) == "2024-05-18"
+    short = ledger.log_problem(work_ws, title="食堂", grade="short_term", registered_on="2024-05-01")
+    assert workflow.feedback_due(get_problem(work_ws, short)) is None
