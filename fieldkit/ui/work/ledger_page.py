@@ -111,10 +111,8 @@ class LedgerPage(QWidget):
         self._add_cases_tab()
 
     def _add_cases_tab(self) -> None:
-        try:
-            from fieldkit.ui.work.cases_page import CasesPage
-        except ImportError:
-            return
+        from fieldkit.ui.work.cases_page import CasesPage
+
         self.cases = CasesPage(self.window_)
         self.tabs.addTab(self.cases, tr("Typical cases and leaders' focus"))
         self.tabs.currentChanged.connect(
@@ -252,10 +250,9 @@ class LedgerPage(QWidget):
             self.open_problem(record["id"])
 
     def open_problem(self, problem_id: str):
-        try:
-            from fieldkit.ui.work.problem_view import ProblemView
-        except ImportError:
-            return None
+        """One problem's view (details, timeline, next steps), over the main window."""
+        from fieldkit.ui.work.problem_view import ProblemView
+
         self._drop_closed_dialog()
         self.dialog = ProblemView(self.window_, problem_id)
         self.dialog.changed.connect(self._saved)
