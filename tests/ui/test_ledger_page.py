@@ -56,6 +56,12 @@ def test_site_and_bad_period(ledger_window, qtbot):
     page = ledger_window.page("ledger")
     assert page.model.rowCount() == _count(ledger_window, site_id=site_id) > 0
     assert page.filters.site.currentData() == site_id
+    # the site is named as the directory names it in this language (English here)
+    qtbot.waitUntil(lambda: bool(page.choices))
+    shown = dict(page.choices["sites"])[site_id]
+    site_column = [c[0] for c in page.model_columns()].index("site")
+    assert page.model.data(page.model.index(0, site_column)) == shown
+    assert page.filters.site.currentText() == shown
     page.filters.period.setText("2024-Q5")
     qtbot.waitUntil(lambda: page.filters.period_error.text() != "")
     ledger_window.idle()
@@ -110,14 +116,16 @@ def test_screens_fit_1280_by_720(ledger_window, qtbot, language):
 
 
 def test_show_problems_of_one_org_unit(ledger_window, qtbot):
-    unit, name = ledger_window.tasks.executor.submit(lambda ws: tuple(ws.query(
-        "SELECT o.id, o.name FROM problems p JOIN org_units o ON o.id = p.org_unit_id"
-        " GROUP BY o.id ORDER BY count(*) LIMIT 1")[0])).result(5)
+    unit = ledger_window.tasks.executor.submit(lambda ws: tuple(ws.query(
+        "SELECT o.id FROM problems p JOIN org_units o ON o.id = p.org_unit_id"
+        " GROUP BY o.id ORDER BY count(*) LIMIT 1")[0])[0]).result(5)
     ledger_window.show_problems(org_unit_id=unit, status="open")
     ledger_window.idle()
     page = ledger_window.page("ledger")
     expected = _count(ledger_window, org_unit_id=unit, status="open")
     assert page.model.rowCount() == expected < _count(ledger_window, status="open")
+    qtbot.waitUntil(lambda: bool(page.choices))
+    name = dict(page.choices["org_units"])[unit]      # as the directory names it in English
     qtbot.waitUntil(lambda: name in page.filters.scope_label.text())
     assert page.filters.scope_clear.isVisible()
     page.filters.scope_clear.click()

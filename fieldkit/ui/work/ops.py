@@ -22,7 +22,7 @@ def load_problem(ws, problem_id: str) -> dict[str, Any]:
     """One problem with its personal fields (for its own dialog and view)."""
     from fieldkit.core.work.queries import get_problem
 
-    return get_problem(ws, problem_id, include_personal=True)
+    return get_problem(ws, problem_id, include_personal=True, shown_names=True)
 
 
 def link_choices(ws, site_id: str | None) -> dict[str, list[tuple[str, str]]]:
@@ -49,7 +49,7 @@ def problem_view(ws, problem_id: str) -> dict[str, Any]:
     from fieldkit.core.work import workflow
     from fieldkit.core.work.queries import get_problem
 
-    problem = get_problem(ws, problem_id, include_personal=True)
+    problem = get_problem(ws, problem_id, include_personal=True, shown_names=True)
     problem["days_overdue"] = ledger_list.days_overdue(problem)
     problem["feedback_due"] = workflow.feedback_due(problem)
     return {"problem": problem, "timeline": ledger.timeline(ws, problem_id),
