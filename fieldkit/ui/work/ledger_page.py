@@ -18,12 +18,29 @@ from shiboken6 import isValid
 
 from fieldkit.core.i18n import tr
 from fieldkit.core.work import ledger_list
+from fieldkit.core.work import model as work
 from fieldkit.core.work.model import ProblemFilter
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.ledger_filters import LedgerFilters
 from fieldkit.ui.work.ledger_model import COLUMNS, PAGE_SIZE, LedgerModel
 
 FETCH_PAUSE_MS = 30
+
+
+def column_widths(metrics) -> list[int]:
+    """Each column's width: the columns of a few fixed words (grade, status, category,
+    overdue) as wide as their longest text in this language, within limits; the others
+    as ``COLUMNS`` says. Measured on a handful of labels, never on the rows."""
+    def fit(texts, least, most):
+        return max(least, min(most, max(metrics.horizontalAdvance(t) for t in texts) + 20))
+    fitted = {
+        "grade": fit([tr(t) for _, t in work.GRADES], 70, 200),
+        "status": fit([tr(t) for _, t in work.STATUSES], 60, 170),
+        "category": fit([tr(t) for _, t in work.CATEGORIES], 70, 170),
+        "overdue": fit([tr("{days} days overdue", days=999), tr("feedback overdue")], 80, 170),
+        "deadline": fit(["2024-12-31"], 80, 120),
+    }
+    return [fitted.get(key, width) for key, _, _, width in COLUMNS]
 
 
 class LedgerPage(QWidget):
@@ -78,7 +95,7 @@ class LedgerPage(QWidget):
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
-        for section, (_, _, _, width) in enumerate(COLUMNS):
+        for section, width in enumerate(column_widths(self.table.fontMetrics())):
             header.resizeSection(section, width)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
