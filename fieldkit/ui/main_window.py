@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWi
 
 from fieldkit.core import directory, i18n, settings
 from fieldkit.core.i18n import tr
+from fieldkit.ui.style import style_window
 from fieldkit.ui.tasks import Tasks
 
 
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())  # placeholder until the page is first shown
         self.sidebar.currentRowChanged.connect(self._show_page)
         central = QWidget()
+        style_window(central)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

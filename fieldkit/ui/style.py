@@ -43,9 +43,6 @@ PAGE_ICONS = {
 }
 
 STYLE_SHEET = f"""
-QMainWindow, QDialog {{
-    background: {PAGE_BG};
-}}
 QAbstractItemView {{
     selection-background-color: {SELECTION_BLUE};
     selection-color: white;
@@ -117,15 +114,20 @@ QStatusBar {{
 
 
 def install_style(app: QApplication) -> None:
-    """Fusion and the style sheet, once per application. (No QPalette: the style sheet sets
-    the few colours, and start-up stays quick.) The icons are drawn after the window shows:
-    see :func:`decorate`."""
+    """Fusion, once per application (the style sheet goes on the main window: see
+    :func:`style_window`). The icons are drawn after the window shows: see :func:`decorate`."""
     if app.property("fieldkitStyled"):
         return
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    app.setStyleSheet(STYLE_SHEET)
     app.setProperty("fieldkitStyled", True)
+
+
+def style_window(central) -> None:
+    """The style sheet, on the main window's contents only: a style sheet set on the whole
+    application would also restyle the questionnaire runner, whose read-only answers rely
+    on palettes that a style sheet replaces."""
+    central.setStyleSheet(STYLE_SHEET)
 
 
 def decorate(app: QApplication) -> None:

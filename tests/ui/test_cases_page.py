@@ -98,3 +98,20 @@ def test_focus_of_the_quarter_and_screens(ledger_window, qtbot):
     ledger_window.idle()
     view = ledger_window.page("ledger").dialog
     assert view.problem_id == focus[0]["problem_id"]
+
+
+def test_withdraw_a_candidate_and_a_focus(ledger_window, qtbot):
+    _candidates(ledger_window, 2)
+    tab = _open_tab(ledger_window, qtbot)
+    tab.cases.setFocus()
+    tab.cases.selectRow(0)
+    qtbot.keyClick(tab.cases, Qt.Key_Delete)
+    ledger_window.idle()
+    assert _titles(tab) == ["典型问题01"]
+    before = tab.focus.rowCount()
+    assert before > 0
+    tab.focus.setFocus()
+    tab.focus.selectRow(0)
+    qtbot.keyClick(tab.focus, Qt.Key_Delete)
+    ledger_window.idle()
+    assert tab.focus.rowCount() == before - 1

@@ -56,6 +56,12 @@ def test_site_and_bad_period(ledger_window, qtbot):
     page = ledger_window.page("ledger")
     assert page.model.rowCount() == _count(ledger_window, site_id=site_id) > 0
     assert page.filters.site.currentData() == site_id
+    # the site is named as the directory names it in this language (English here)
+    qtbot.waitUntil(lambda: bool(page.choices))
+    shown = dict(page.choices["sites"])[site_id]
+    site_column = [c[0] for c in page.model_columns()].index("site")
+    assert page.model.data(page.model.index(0, site_column)) == shown
+    assert page.filters.site.currentText() == shown
     page.filters.period.setText("2024-Q5")
     qtbot.waitUntil(lambda: page.filters.period_error.text() != "")
     ledger_window.idle()
@@ -110,14 +116,16 @@ def test_screens_fit_1280_by_720(ledger_window, qtbot, language):
 
 
 def test_show_problems_of_one_org_unit(ledger_window, qtbot):
-    unit, name = ledger_window.tasks.executor.submit(lambda ws: tuple(ws.query(
-        "SELECT o.id, o.name FROM problems p JOIN org_units o ON o.id = p.org_unit_id"
-        " GROUP BY o.id ORDER BY count(*) LIMIT 1")[0])).result(5)
+    unit = ledger_window.tasks.executor.submit(lambda ws: tuple(ws.query(
+        "SELECT o.id FROM problems p JOIN org_units o ON o.id = p.org_unit_id"
+        " GROUP BY o.id ORDER BY count(*) LIMIT 1")[0])[0]).result(5)
     ledger_window.show_problems(org_unit_id=unit, status="open")
     ledger_window.idle()
     page = ledger_window.page("ledger")
     expected = _count(ledger_window, org_unit_id=unit, status="open")
     assert page.model.rowCount() == expected < _count(ledger_window, status="open")
+    qtbot.waitUntil(lambda: bool(page.choices))
+    name = dict(page.choices["org_units"])[unit]      # as the directory names it in English
     qtbot.waitUntil(lambda: name in page.filters.scope_label.text())
     assert page.filters.scope_clear.isVisible()
     page.filters.scope_clear.click()
@@ -158,3 +166,29 @@ def test_show_problem_opens_its_view(ledger_window, qtbot):
     assert ledger_window.stack.currentWidget() is ledger_window.page("ledger")
     assert view.isVisible() and view.data["problem"]["id"] == problem_id
     assert view.reopen_button.isVisibleTo(view) and not view.move_buttons
+
+
+def test_keyboard_reaches_everything(ledger_window, qtbot):
+    """Ctrl+F to the search box, Tab through the filters to the table, Enter opens."""
+    from PySide6.QtWidgets import QApplication
+
+    ledger_window.show_problems()
+    ledger_window.idle()
+    page = ledger_window.page("ledger")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_F, Qt.ControlModifier)
+    assert QApplication.focusWidget() is page.filters.search
+    seen = []
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        seen.append(QApplication.focusWidget())
+        if seen[-1] is page.table:
+            break
+    filters = page.filters
+    for widget in (filters.status, filters.grade, filters.category, filters.site,
+                   filters.period, filters.overdue, page.table):
+        assert widget in seen, widget
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key_Return)
+    ledger_window.idle()
+    assert page.dialog.isVisible() and page.dialog.problem_id == page.selected()["id"]

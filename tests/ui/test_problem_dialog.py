@@ -88,7 +88,29 @@ def test_short_term_deadline_default_and_anonymous(ledger_window, qtbot):
         dialog.save()
     problem = _problem(ledger_window, saved.args[0])
     assert problem["deadline"] == "2026-01-31" and problem["anonymous"]
+    # the interview link is offered when the interviews wing is in this build
+    import importlib.util
+    has_interviews = importlib.util.find_spec("fieldkit.core.interviews") is not None
+    assert dialog.links_form.isRowVisible(dialog.interview.parentWidget()) == has_interviews
     assert problem["worker_name"] == ""
+
+
+def test_links_to_activity_and_response(ledger_window, qtbot):
+    page, dialog = _open_dialog(ledger_window, qtbot)
+    site_id = ledger_window.tasks.executor.submit(
+        lambda ws: ws.scalar("SELECT site_id FROM activities LIMIT 1")).result(5)
+    dialog.site.setCurrentIndex(dialog.site.findData(site_id))
+    qtbot.waitUntil(lambda: dialog.activity.count() > 1 and dialog.response.count() > 1)
+    ledger_window.idle()
+    dialog.activity.setCurrentIndex(1)
+    dialog.response.setCurrentIndex(1)
+    type_text(qtbot, dialog.title, "现场反映的问题")
+    activity, response = dialog.activity.currentData(), dialog.response.currentData()
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save()
+    problem = _problem(ledger_window, saved.args[0])
+    assert (problem["activity_id"], problem["response_id"]) == (activity, response)
+    assert problem["site_id"] == site_id
 
 
 def test_edit_keeps_values_and_screens(ledger_window, qtbot):
@@ -97,7 +119,8 @@ def test_edit_keeps_values_and_screens(ledger_window, qtbot):
     page = ledger_window.page("ledger")
     page.table.selectRow(0)
     record = page.selected()
-    page.edit_selected()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_F2)
     ledger_window.idle()
     dialog = page.dialog
     assert dialog.title.text() == record["title"] and dialog.grade_code() == "systemic"

@@ -50,6 +50,16 @@ def _confirm(window, qtbot, view, text=""):
     assert not dialog.isVisible()
 
 
+def _details(view):
+    """The view's details as {label: value}."""
+    from PySide6.QtWidgets import QFormLayout
+
+    form = view.details
+    return {form.itemAt(r, QFormLayout.LabelRole).widget().text():
+            form.itemAt(r, QFormLayout.FieldRole).widget().text()
+            for r in range(form.rowCount())}
+
+
 def _problem(window, pid):
     return _submit(window, lambda ws: get_problem(ws, pid))
 
@@ -179,3 +189,31 @@ def test_nominate_and_focus(ledger_window, qtbot):
     view.case_button.click()
     _confirm(ledger_window, qtbot, view, "再次提名")
     assert "already a candidate" in view.message.text()
+
+
+def test_the_response_it_arose_from_opens_in_the_runner(ledger_window, qtbot):
+    response_id = _submit(ledger_window, lambda ws: ws.scalar(
+        "SELECT id FROM responses WHERE status = 'complete' LIMIT 1"))
+    pid = _new_problem(ledger_window, response_id=response_id)
+    view = _open(ledger_window, pid)
+    label = view.findChild(type(view.heading), "problem_links")
+    assert label is not None and response_id[:8] in label.text()
+    label.linkActivated.emit("response")
+    ledger_window.idle()
+    runner = ledger_window._runners[response_id]
+    qtbot.waitUntil(lambda: runner.session is not None, timeout=5000)
+    runner.close()
+
+
+def test_cross_department_feedback_due_is_shown(ledger_window, qtbot):
+    pid = _new_problem(ledger_window, grade="cross_department", lead_department="区人社局",
+                       feedback_interval_days=14)
+    view = _open(ledger_window, pid)
+    texts = _details(view)
+    assert texts["Next feedback due"] == "2026-01-19  (feedback overdue)"
+    assert texts["Lead department"] == "区人社局"
+    view.feedback_button.click()
+    _confirm(ledger_window, qtbot, view, "已联系人社局")
+    texts = _details(view)
+    assert "feedback overdue" not in texts["Next feedback due"]
+    assert view.timeline.topLevelItem(1).text(2) == "Feedback to the worker"

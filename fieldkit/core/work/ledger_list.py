@@ -6,6 +6,7 @@ does (``response_paging``): the rowids of the page from a narrow query, then the
 (names, overdue flags, latest rating) of just those rowids. Ties are broken by rowid, so
 the pages of one listing never overlap or skip a row.
 
+Sites and org units carry the name a person reads in the interface's language.
 ``days_overdue`` is added to each row: whole days past the deadline of an open problem
 (0 when it is not overdue by its deadline), the same rule as ``queries.OVERDUE_SQL``.
 """
@@ -16,7 +17,8 @@ from datetime import date
 from typing import Any
 
 from fieldkit.core.work.model import ProblemFilter
-from fieldkit.core.work.queries import OVERDUE_SQL, PROBLEM_SELECT, filter_sql, row_dict
+from fieldkit.core.directory import shown_name_sql
+from fieldkit.core.work.queries import OVERDUE_SQL, filter_sql, problem_select, row_dict
 
 # the orders a list can ask for: key -> SQL expression (alias p, s for the site)
 SORTABLE = {
@@ -58,9 +60,11 @@ def problem_page(ws, flt: ProblemFilter, offset: int = 0, limit: int = 200, *,
     (workers' names and phones left out unless ``flt.include_personal``)."""
     day = _day(today)
     order = SORTABLE.get(order_by, SORTABLE["registered"])
+    if order_by == "site":          # by the name shown (English names in English)
+        order = shown_name_sql("sites", "s")
     direction = "DESC" if descending else "ASC"
     prefix, where, params = filter_sql(flt, day)
-    join = " LEFT JOIN sites s ON s.id = p.site_id" if order.startswith("s.") else ""
+    join = " LEFT JOIN sites s ON s.id = p.site_id" if order_by == "site" else ""
     order_params = [day, day] if order_by == "overdue" else []
     cte, rest = (params[:1], params[1:]) if prefix else ([], params)
     # parameters in the order they appear: CTE, WHERE, ORDER BY, LIMIT/OFFSET
@@ -71,7 +75,7 @@ def problem_page(ws, flt: ProblemFilter, offset: int = 0, limit: int = 200, *,
     if not rowids:
         return []
     marks = ",".join("?" * len(rowids))
-    rows = ws.query(PROBLEM_SELECT.replace("SELECT p.*,", "SELECT p.rowid AS rowid_, p.*,", 1)
+    rows = ws.query(problem_select(shown_names=True, with_rowid=True)
                     + f" WHERE p.rowid IN ({marks})", [day, day, *rowids])
     by_rowid = {}
     for r in rows:

@@ -1,6 +1,8 @@
-"""What a problem can be linked to: the activity where it arose and a questionnaire
-response. Read through the owning wings' public functions (the activities list of this
-wing; the responses wing's ``response_query.page`` per form), newest first."""
+"""What a problem can be linked to: the activity where it arose, a questionnaire
+response and an interview note. Read through the owning wings' public functions (the
+activities list of this wing; the responses wing's ``response_query.page`` per form; the
+interviews wing's ``notes.list_notes``), newest first. Interviews are None in a build
+without the interviews wing."""
 
 from __future__ import annotations
 
@@ -30,4 +32,15 @@ def link_choices(ws, site_id: str | None, *, limit: int = LIMIT
     found.sort(reverse=True)
     responses = [(rid, " ".join(x for x in (started[:10], title, site) if x))
                  for started, rid, title, site in found[:limit]]
-    return {"activities": activities, "responses": responses}
+    return {"activities": activities, "responses": responses,
+            "interviews": _interviews(ws, site_id, limit)}
+
+
+def _interviews(ws, site_id: str | None, limit: int) -> list[tuple[str, str]] | None:
+    try:
+        from fieldkit.core.interviews import notes
+        from fieldkit.core.interviews.model import NoteFilter
+    except ImportError:          # a build without the interviews wing
+        return None
+    found = notes.list_notes(ws, NoteFilter(site_id=site_id, limit=limit), with_body=False)
+    return [(n.id, " ".join(x for x in (n.on_date or "", n.title) if x)) for n in found]

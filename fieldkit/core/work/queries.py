@@ -56,13 +56,25 @@ def resolve_problem_id(ws, ref: str) -> str:
     return rows[0]["id"]
 
 
-_SELECT = (
-    "SELECT p.*, s.name AS site_name, o.name AS org_unit_name, c.name AS cadre_name,"
-    f" {OVERDUE_SQL} AS overdue, {FEEDBACK_OVERDUE_SQL} AS feedback_overdue,"
-    " (SELECT r.rating FROM problem_ratings r WHERE r.problem_id = p.id"
-    "  ORDER BY r.on_date DESC, r.at DESC LIMIT 1) AS latest_rating"
-    " FROM problems p LEFT JOIN sites s ON s.id = p.site_id"
-    " LEFT JOIN org_units o ON o.id = p.org_unit_id LEFT JOIN cadres c ON c.id = p.cadre_id")
+def problem_select(*, shown_names: bool = False, with_rowid: bool = False) -> str:
+    """The SELECT of a problem with its names, overdue flags (two parameters: the day it
+    is judged on) and latest rating. ``shown_names``: sites and org units by the name a
+    person reads in the interface's language (``directory.shown_name_sql``)."""
+    from fieldkit.core.directory import shown_name_sql
+
+    site = shown_name_sql("sites", "s") if shown_names else "s.name"
+    unit = shown_name_sql("org_units", "o") if shown_names else "o.name"
+    return (
+        f"SELECT {'p.rowid AS rowid_, ' if with_rowid else ''}p.*, {site} AS site_name,"
+        f" {unit} AS org_unit_name, c.name AS cadre_name,"
+        f" {OVERDUE_SQL} AS overdue, {FEEDBACK_OVERDUE_SQL} AS feedback_overdue,"
+        " (SELECT r.rating FROM problem_ratings r WHERE r.problem_id = p.id"
+        "  ORDER BY r.on_date DESC, r.at DESC LIMIT 1) AS latest_rating"
+        " FROM problems p LEFT JOIN sites s ON s.id = p.site_id"
+        " LEFT JOIN org_units o ON o.id = p.org_unit_id LEFT JOIN cadres c ON c.id = p.cadre_id")
+
+
+_SELECT = problem_select()
 
 
 def _row(r, include_personal: bool) -> dict[str, Any]:
@@ -79,11 +91,12 @@ def _row(r, include_personal: bool) -> dict[str, Any]:
 
 
 def get_problem(ws, problem_id: str, *, today: date | None = None,
-                include_personal: bool = True) -> dict[str, Any]:
+                include_personal: bool = True, shown_names: bool = False) -> dict[str, Any]:
     """One problem with names, overdue flags and latest rating (personal fields included:
-    it is the problem's own view)."""
+    it is the problem's own view; ``shown_names`` as in ``problem_select``)."""
     day = (today or date.today()).isoformat()
-    rows = ws.query(_SELECT + " WHERE p.id = ?", (day, day, problem_id))
+    select = problem_select(shown_names=True) if shown_names else _SELECT
+    rows = ws.query(select + " WHERE p.id = ?", (day, day, problem_id))
     if not rows:
         raise ProblemNotFound(N_("No problem has the id “{problem}”."), problem=problem_id)
     return _row(rows[0], include_personal)
@@ -141,11 +154,8 @@ def list_problems(ws, flt: ProblemFilter | None = None, *,
 
 
 def row_dict(r, include_personal: bool = False) -> dict[str, Any]:
-    """A problem row of ``PROBLEM_SELECT`` as plain data (for other modules of the wing)."""
+    """A row of ``problem_select()`` as plain data (for other modules of the wing)."""
     return _row(r, include_personal)
-
-
-PROBLEM_SELECT = _SELECT
 
 
 _NOT_FOUND = {

@@ -9,10 +9,11 @@ problem is a typical-case candidate and whose focus it is, for the problem's own
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from fieldkit.core.work.ledger import TRANSITIONS
-from fieldkit.core.work.model import DONE_STATUSES
+from fieldkit.core.work.model import DONE_STATUSES, OPEN_STATUSES
 
 
 def next_moves(problem: dict[str, Any]) -> list[dict[str, Any]]:
@@ -27,6 +28,18 @@ def next_moves(problem: dict[str, Any]) -> list[dict[str, Any]]:
                       "needs_note": reopen or status == "replied",
                       "needs_body": status == "escalated"})
     return moves
+
+
+def feedback_due(problem: dict[str, Any]) -> str | None:
+    """The day the worker should next hear of progress on an open problem with a feedback
+    interval: its interval after the last feedback (or registration), as
+    ``queries.FEEDBACK_OVERDUE_SQL`` judges it. None when nothing is due."""
+    interval = problem.get("feedback_interval_days")
+    if not interval or problem["grade"] != "cross_department" \
+            or problem["status"] not in OPEN_STATUSES:
+        return None
+    since = date.fromisoformat(problem.get("last_feedback_on") or problem["registered_on"])
+    return (since + timedelta(days=int(interval))).isoformat()
 
 
 def can_be_rated(problem: dict[str, Any]) -> bool:
@@ -47,3 +60,16 @@ def problem_standing(ws, problem_id: str) -> dict[str, list[dict[str, Any]]]:
     for case in cases:
         case["selected"] = bool(case["selected"])
     return {"cases": cases, "focus": focus}
+
+
+def withdraw_focus(ws, focus_id: str) -> None:
+    """A leader no longer takes up this problem this quarter (kept in the history, no
+    longer listed or counted), so another can be chosen."""
+    from fieldkit.core.i18n import N_
+    from fieldkit.core.work.errors import WorkError
+
+    with ws.transaction():
+        if not ws.scalar("SELECT 1 FROM problem_focus WHERE id = ? AND withdrawn = 0",
+                         (focus_id,)):
+            raise WorkError(N_("This focus problem was already withdrawn."))
+        ws.update("problem_focus", focus_id, {"withdrawn": 1})

@@ -97,7 +97,10 @@ class CasesPage(QWidget):
         self.down_button = QPushButton(tr("Move down (Ctrl+Down)"))
         self.select_button = QPushButton(tr("Select / unselect (Space)"))
         self.open_button = QPushButton(tr("Open problem (Enter)"))
-        for button in (self.up_button, self.down_button, self.select_button, self.open_button):
+        self.withdraw_button = QPushButton(tr("Withdraw (Del)"))
+        self.withdraw_button.setToolTip(tr("No longer a candidate this half year"))
+        for button in (self.up_button, self.down_button, self.select_button, self.open_button,
+                       self.withdraw_button):
             heading.addWidget(button)
         heading.addStretch(1)
         top_layout.addLayout(heading)
@@ -115,7 +118,14 @@ class CasesPage(QWidget):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         self.focus_title = QLabel()
         self.focus_title.setStyleSheet("font-weight: bold;")
-        bottom_layout.addWidget(self.focus_title)
+        focus_bar = QHBoxLayout()
+        focus_bar.addWidget(self.focus_title)
+        self.unfocus_button = QPushButton(tr("Withdraw focus (Del)"))
+        self.unfocus_button.setToolTip(tr("The leader no longer takes up this problem this "
+                                          "quarter, so another can be chosen"))
+        focus_bar.addWidget(self.unfocus_button)
+        focus_bar.addStretch(1)
+        bottom_layout.addLayout(focus_bar)
         self.focus = QTableWidget(0, 5)
         self.focus.setObjectName("focus_table")
         self.focus.setHorizontalHeaderLabels([tr("Leader"), tr("Problem"), tr("Status"),
@@ -136,6 +146,9 @@ class CasesPage(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.select_button.clicked.connect(self.toggle_selected)
         self.open_button.clicked.connect(self.open_case)
+        self.withdraw_button.clicked.connect(self.withdraw_case)
+        self.unfocus_button.clicked.connect(self.withdraw_focus)
+        self.focus.itemSelectionChanged.connect(self._update_buttons)
         self.cases.itemSelectionChanged.connect(self._update_buttons)
         self.cases.doubleClicked.connect(lambda _: self.open_case())
         self.focus.doubleClicked.connect(lambda _: self.open_focus())
@@ -145,6 +158,8 @@ class CasesPage(QWidget):
                 (QKeySequence(Qt.Key_Space), self.cases, self.toggle_selected),
                 (QKeySequence(Qt.Key_Return), self.cases, self.open_case),
                 (QKeySequence(Qt.Key_Enter), self.cases, self.open_case),
+                (QKeySequence(Qt.Key_Delete), self.cases, self.withdraw_case),
+                (QKeySequence(Qt.Key_Delete), self.focus, self.withdraw_focus),
                 (QKeySequence(Qt.Key_Return), self.focus, self.open_focus),
                 (QKeySequence(Qt.Key_Enter), self.focus, self.open_focus)):
             shortcut = QShortcut(keys, target, activated=slot)
@@ -245,6 +260,8 @@ class CasesPage(QWidget):
         self.down_button.setEnabled(0 <= row < count - 1)
         self.select_button.setEnabled(row >= 0)
         self.open_button.setEnabled(row >= 0)
+        self.withdraw_button.setEnabled(row >= 0)
+        self.unfocus_button.setEnabled(bool(self.focus.selectionModel().selectedRows()))
 
     def move_selected(self, step: int) -> None:
         row = self.current_row()
@@ -265,10 +282,21 @@ class CasesPage(QWidget):
         self._select_case = case["id"]
         self._change(ops.select_cases, sorted(chosen))
 
-    def _change(self, fn, ids: list[str]) -> None:
+    def _change(self, fn, what) -> None:
+        """Run ``fn(ws, half_year, what, quarter)``, which returns the reloaded view."""
         self.message.hide()
         self.window_.tasks.run(fn, self._show, self._failed, self.half_year.currentText(),
-                               ids, self.quarter.currentText())
+                               what, self.quarter.currentText())
+
+    def withdraw_case(self) -> None:
+        row = self.current_row()
+        if self.data is not None and row >= 0:
+            self._change(ops.withdraw_case, self.data["candidates"][row]["id"])
+
+    def withdraw_focus(self) -> None:
+        rows = self.focus.selectionModel().selectedRows()
+        if self.data is not None and rows:
+            self._change(ops.withdraw_focus, self.data["focus"][rows[0].row()]["id"])
 
     # -- opening problems -----------------------------------------------------------------
 

@@ -18,12 +18,29 @@ from shiboken6 import isValid
 
 from fieldkit.core.i18n import tr
 from fieldkit.core.work import ledger_list
+from fieldkit.core.work import model as work
 from fieldkit.core.work.model import ProblemFilter
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.ledger_filters import LedgerFilters
 from fieldkit.ui.work.ledger_model import COLUMNS, PAGE_SIZE, LedgerModel
 
 FETCH_PAUSE_MS = 30
+
+
+def column_widths(metrics) -> list[int]:
+    """Each column's width: the columns of a few fixed words (grade, status, category,
+    overdue) as wide as their longest text in this language, within limits; the others
+    as ``COLUMNS`` says. Measured on a handful of labels, never on the rows."""
+    def fit(texts, least, most):
+        return max(least, min(most, max(metrics.horizontalAdvance(t) for t in texts) + 20))
+    fitted = {
+        "grade": fit([tr(t) for _, t in work.GRADES], 70, 200),
+        "status": fit([tr(t) for _, t in work.STATUSES], 60, 170),
+        "category": fit([tr(t) for _, t in work.CATEGORIES], 70, 170),
+        "overdue": fit([tr("{days} days overdue", days=999), tr("feedback overdue")], 80, 170),
+        "deadline": fit(["2024-12-31"], 80, 120),
+    }
+    return [fitted.get(key, width) for key, _, _, width in COLUMNS]
 
 
 class LedgerPage(QWidget):
@@ -52,7 +69,7 @@ class LedgerPage(QWidget):
         self.open_button = QPushButton(tr("Open (Enter)"))
         self.open_button.setToolTip(tr("Show the problem, its timeline and what can be done "
                                        "next"))
-        self.edit_button = QPushButton(tr("Edit…"))
+        self.edit_button = QPushButton(tr("Edit… (F2)"))
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
         bar.addWidget(self.edit_button)
@@ -78,7 +95,7 @@ class LedgerPage(QWidget):
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
-        for section, (_, _, _, width) in enumerate(COLUMNS):
+        for section, width in enumerate(column_widths(self.table.fontMetrics())):
             header.resizeSection(section, width)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
@@ -102,7 +119,8 @@ class LedgerPage(QWidget):
                 (QKeySequence.Find, self, self.filters.focus_search),
                 (QKeySequence("Ctrl+N"), self, self.new_problem),
                 (QKeySequence(Qt.Key_Return), self.table, self.open_selected),
-                (QKeySequence(Qt.Key_Enter), self.table, self.open_selected)):
+                (QKeySequence(Qt.Key_Enter), self.table, self.open_selected),
+                (QKeySequence(Qt.Key_F2), self.table, self.edit_selected)):
             shortcut = QShortcut(keys, target, activated=slot)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
         self._show_sort_indicator()
@@ -110,10 +128,8 @@ class LedgerPage(QWidget):
         self._add_cases_tab()
 
     def _add_cases_tab(self) -> None:
-        try:
-            from fieldkit.ui.work.cases_page import CasesPage
-        except ImportError:
-            return
+        from fieldkit.ui.work.cases_page import CasesPage
+
         self.cases = CasesPage(self.window_)
         self.tabs.addTab(self.cases, tr("Typical cases and leaders' focus"))
         self.tabs.currentChanged.connect(
@@ -239,6 +255,7 @@ class LedgerPage(QWidget):
             if not isValid(self):
                 return
             self._show_choices(choices)
+            self._drop_closed_dialog()
             self.dialog = ProblemDialog(self.window_, choices, problem_id=problem_id)
             self.dialog.saved.connect(self._saved)
             self.dialog.open()
@@ -250,14 +267,19 @@ class LedgerPage(QWidget):
             self.open_problem(record["id"])
 
     def open_problem(self, problem_id: str):
-        try:
-            from fieldkit.ui.work.problem_view import ProblemView
-        except ImportError:
-            return None
+        """One problem's view (details, timeline, next steps), over the main window."""
+        from fieldkit.ui.work.problem_view import ProblemView
+
+        self._drop_closed_dialog()
         self.dialog = ProblemView(self.window_, problem_id)
         self.dialog.changed.connect(self._saved)
         self.dialog.open()
         return self.dialog
+
+    def _drop_closed_dialog(self) -> None:
+        """Free the last dialog or view once it is closed (they are kept until then)."""
+        if self.dialog is not None and isValid(self.dialog) and not self.dialog.isVisible():
+            self.dialog.deleteLater()
 
     def _saved(self, problem_id: str) -> None:
         if isValid(self):

@@ -22,7 +22,7 @@ def load_problem(ws, problem_id: str) -> dict[str, Any]:
     """One problem with its personal fields (for its own dialog and view)."""
     from fieldkit.core.work.queries import get_problem
 
-    return get_problem(ws, problem_id, include_personal=True)
+    return get_problem(ws, problem_id, include_personal=True, shown_names=True)
 
 
 def link_choices(ws, site_id: str | None) -> dict[str, list[tuple[str, str]]]:
@@ -49,8 +49,9 @@ def problem_view(ws, problem_id: str) -> dict[str, Any]:
     from fieldkit.core.work import workflow
     from fieldkit.core.work.queries import get_problem
 
-    problem = get_problem(ws, problem_id, include_personal=True)
+    problem = get_problem(ws, problem_id, include_personal=True, shown_names=True)
     problem["days_overdue"] = ledger_list.days_overdue(problem)
+    problem["feedback_due"] = workflow.feedback_due(problem)
     return {"problem": problem, "timeline": ledger.timeline(ws, problem_id),
             "moves": workflow.next_moves(problem), "can_rate": workflow.can_be_rated(problem),
             "standing": workflow.problem_standing(ws, problem_id),
@@ -125,4 +126,18 @@ def select_cases(ws, half_year: str, case_ids: list[str], quarter: str) -> dict[
     from fieldkit.core.work import cases
 
     cases.select_cases(ws, half_year, case_ids)
+    return cases_view(ws, half_year, quarter)
+
+
+def withdraw_case(ws, half_year: str, case_id: str, quarter: str) -> dict[str, Any]:
+    from fieldkit.core.work import cases
+
+    cases.withdraw_case(ws, case_id)
+    return cases_view(ws, half_year, quarter)
+
+
+def withdraw_focus(ws, half_year: str, focus_id: str, quarter: str) -> dict[str, Any]:
+    from fieldkit.core.work import workflow
+
+    workflow.withdraw_focus(ws, focus_id)
     return cases_view(ws, half_year, quarter)

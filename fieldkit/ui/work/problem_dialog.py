@@ -178,11 +178,15 @@ class ProblemDialog(QDialog):
         form = QFormLayout(links)
         self.activity = self._ref_combo([], tr("No activity"))
         self.response = self._ref_combo([], tr("No questionnaire response"))
-        for combo in (self.activity, self.response):
+        self.interview = self._ref_combo([], tr("No interview note"))
+        for combo in (self.activity, self.response, self.interview):
             combo.setMinimumContentsLength(18)
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self._row(form, "activity_id", tr("Activity"), self.activity)
         self._row(form, "response_id", tr("Response"), self.response)
+        self._row(form, "interview_id", tr("Interview note"), self.interview)
+        self.links_form = form
+        form.setRowVisible(self.interview.parentWidget(), False)   # until the wing answers
         right.addWidget(links)
         right.addStretch(1)
 
@@ -269,15 +273,19 @@ class ProblemDialog(QDialog):
     # -- links ----------------------------------------------------------------------------
 
     def _load_links(self) -> None:
-        self.window_.tasks.run(ops.link_choices, self._show_links, None,
-                               self.site.currentData())
+        site_id = self.site.currentData()
+        self.window_.tasks.run(ops.link_choices, lambda found: self._show_links(site_id, found),
+                               None, site_id)
 
-    def _show_links(self, found: dict[str, list[tuple[str, str]]]) -> None:
-        if not isValid(self):
-            return
+    def _show_links(self, site_id: str | None, found: dict[str, list[tuple[str, str]]]) -> None:
+        if not isValid(self) or site_id != self.site.currentData():
+            return       # an answer for a site chosen before: a newer one is on its way
         wanted = self.problem or {}
+        interviews = found.get("interviews")
+        self.links_form.setRowVisible(self.interview.parentWidget(), interviews is not None)
         for combo, key, items in ((self.activity, "activity_id", found["activities"]),
-                                  (self.response, "response_id", found["responses"])):
+                                  (self.response, "response_id", found["responses"]),
+                                  (self.interview, "interview_id", interviews or [])):
             chosen = combo.currentData() or wanted.get(key)
             combo.blockSignals(True)
             while combo.count() > 1:
@@ -338,6 +346,8 @@ class ProblemDialog(QDialog):
             "worker_name": self.worker_name.text(), "worker_phone": self.worker_phone.text(),
             "activity_id": self.activity.currentData(),
             "response_id": self.response.currentData()}
+        if self.links_form.isRowVisible(self.interview.parentWidget()):
+            values["interview_id"] = self.interview.currentData()
         if self.problem_id is None:
             values["registered_on"] = _date_text(self.registered)
         return values

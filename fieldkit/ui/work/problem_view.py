@@ -11,6 +11,7 @@ this problem (``followup.finalise_followup``, called by the runner) and the view
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any, Callable
 
@@ -27,7 +28,7 @@ from fieldkit.core.work.model import half_year_of, quarter_of
 from fieldkit.ui.tasks import show_error
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.action_dialog import ActionDialog
-from fieldkit.ui.work.ledger_model import category_label, number, overdue_text
+from fieldkit.ui.work.ledger_model import category_label, number
 
 ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 # the button of each next status, and the title of the dialog asking for its note
@@ -169,7 +170,7 @@ class ProblemView(QDialog):
     def _show_details(self, p: dict[str, Any], standing: dict[str, list]) -> None:
         while self.details.rowCount():
             self.details.removeRow(0)
-        late = overdue_text(p)
+        late = tr("{days} days overdue", days=p["days_overdue"]) if p["overdue"] else ""
         rows = [
             (tr("No."), number(p["id"])),
             (tr("Status"), _status(p["status"])),
@@ -187,6 +188,9 @@ class ProblemView(QDialog):
                      (tr("Feedback every"), tr("{days} days", days=p["feedback_interval_days"])
                       if p["feedback_interval_days"] else "—"),
                      (tr("Last feedback"), p["last_feedback_on"] or "—")]
+            if p.get("feedback_due"):
+                rows.append((tr("Next feedback due"), p["feedback_due"] + (
+                    "  (" + tr("feedback overdue") + ")" if p["feedback_overdue"] else "")))
         if p["grade"] == "systemic" or p["escalated_to"]:
             rows.append((tr("Escalated to"), " ".join(
                 x for x in (p["escalated_to"] or "—", p["escalated_on"] or "") if x)))
@@ -199,11 +203,13 @@ class ProblemView(QDialog):
         worker = (tr("Anonymous") if p["anonymous"] else
                   " ".join(x for x in (p.get("worker_name"), p.get("worker_phone")) if x) or "—")
         rows.append((tr("Raised by (personal)"), worker))
-        links = [tr("activity {number}", number=p["activity_id"][:8])] if p["activity_id"] else []
-        if p["response_id"]:
-            links.append(tr("response {number}", number=p["response_id"][:8]))
+        links = ([html.escape(tr("activity {number}", number=p["activity_id"][:8]))]
+                 if p["activity_id"] else [])
+        if p["response_id"]:     # a link: opens the response in the questionnaire runner
+            links.append('<a href="response">' + html.escape(
+                tr("response {number}", number=p["response_id"][:8])) + "</a>")
         if p.get("interview_id"):
-            links.append(tr("interview {number}", number=p["interview_id"][:8]))
+            links.append(html.escape(tr("interview {number}", number=p["interview_id"][:8])))
         if links:
             rows.append((tr("Where it arose"), ", ".join(links)))
         for case in standing["cases"]:
@@ -216,8 +222,16 @@ class ProblemView(QDialog):
         for label, value in rows:
             text = QLabel(value)
             text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            if label == tr("Deadline") and late:
+            if label == tr("Where it arose"):
+                text.setTextFormat(Qt.RichText)
+                text.setTextInteractionFlags(Qt.TextBrowserInteraction)
+                text.linkActivated.connect(self.open_response)
+                text.setObjectName("problem_links")
+            else:
+                text.setTextFormat(Qt.PlainText)      # user text is never markup
+                text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            if (label == tr("Deadline") and p["overdue"]) or \
+                    (label == tr("Next feedback due") and p["feedback_overdue"]):
                 text.setStyleSheet("color: #b3261e;")
             self.details.addRow(label, text)
 
@@ -358,6 +372,12 @@ class ProblemView(QDialog):
         return self._ask(tr("Mark as a leader's focus"), build,
                          lambda v: self._run(ops.focus, v["leader"], v["quarter"]),
                          tr("Each leader drives one or two problems a quarter."))
+
+    def open_response(self, _link: str = "") -> None:
+        """The questionnaire response the problem arose from, in the runner."""
+        response_id = self.data and self.data["problem"]["response_id"]
+        if response_id:
+            self.window_.open_response(response_id)
 
     def start_followup(self) -> None:
         self.message.hide()
