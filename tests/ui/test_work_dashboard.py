@@ -226,3 +226,14 @@ def test_an_overdue_problem_opens_in_its_view(work_window):
     item = page.overdue_list.item(0)
     page.overdue_list.itemActivated.emit(item)
     assert opened == [page.data["overdue"][0]["id"]]
+
+
+def test_leaders_without_focus_opens_the_focus_tab_of_the_ledger(work_window, qtbot):
+    window = work_window
+    page = _dashboard(window)
+    qtbot.mouseClick(page.tiles["no_focus"], Qt.LeftButton)
+    window.idle()
+    ledger = window.page("ledger")
+    assert window.stack.currentWidget() is ledger
+    assert ledger.tabs.currentWidget() is ledger.cases
+    assert ledger.cases.quarter.currentText() == page.data["quarter"]

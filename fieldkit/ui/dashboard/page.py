@@ -311,10 +311,21 @@ class DashboardPage(QWidget):
             self.window_.page("activities").show_compliance(
                 self.data["month"], self.data["scope"]["org_unit_id"])
         elif key == "no_focus":
-            self.attention.setCurrentWidget(self.no_focus_list)
-            self.no_focus_list.setFocus()
+            self.show_focus()
         else:
             self.show_problems(period=self.data["year"])
+
+    def show_focus(self) -> None:
+        """The leaders' focus problems of this quarter on the ledger page (its typical cases
+        and focus tab), or the list here when the ledger has no such tab."""
+        keys = [key for key, _, _ in self.window_.pages]
+        ledger = self.window_.page("ledger") if "ledger" in keys else None
+        if ledger is not None and hasattr(ledger, "cases") and hasattr(ledger, "tabs"):
+            self.window_.show_page("ledger")
+            ledger.tabs.setCurrentWidget(ledger.cases)
+            return
+        self.attention.setCurrentWidget(self.no_focus_list)
+        self.no_focus_list.setFocus()
 
     def show_activities(self, **criteria: Any) -> None:
         self.window_.show_page("activities")
