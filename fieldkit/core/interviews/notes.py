@@ -250,7 +250,7 @@ def list_notes(ws, flt: NoteFilter | None = None, *, with_body: bool = True) -> 
         where.append("(instr(n.title, ?) > 0 OR instr(n.body, ?) > 0)")
         params += [flt.text, flt.text]
     sql = _NOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY n.on_date IS NULL, n.on_date DESC, n.created_at DESC, n.id LIMIT ?"
+    sql += " ORDER BY n.on_date IS NULL, n.on_date DESC, n.created_at DESC, n.rowid DESC LIMIT ?"
     personal = personal_attribute_names(ws)
     return [_note(r, personal, with_body) for r in ws.query(sql, (*params, int(flt.limit)))]
 
