@@ -12,6 +12,7 @@ Public entry points; each takes a ``Workspace`` first (except the pure functions
 - ``notes``: ``create_note(ws, *, title, body, ...) -> id``, ``update_note(ws, note_id,
   **metadata)``, ``set_body(ws, note_id, new_body) -> AnchorReport`` (re-anchors every
   segment in the same transaction), ``get_note(ws, note_id) -> Note``,
+  ``find_note(ws, id_or_prefix) -> id``,
   ``list_notes(ws, NoteFilter | None) -> list[Note]``, ``delete_note``, ``restore_note``
   (soft: ``deleted=1``), ``define_attribute(ws, name, label, *, label_en, personal) -> id``,
   ``list_attributes(ws) -> list[Attribute]``, ``personal_attribute_names(ws) -> set``,
