@@ -49,6 +49,15 @@ def test_text_files_in_every_encoding(tmp_path):
         title, body = note_files.read_note_file(path)
         assert body == TEXT, path.name
     assert note_files.read_note_file(utf8)[0] == "2024-07-15 快递员老李"
+    long_gbk = tmp_path / "long-gb.txt"  # GBK pairs that happen to be valid UTF-8 (位 = CE BB)
+    long_gbk.write_bytes(("位置单位地位" * 200 + TEXT).encode("gb18030"))
+    assert note_files.read_note_file(long_gbk)[1].startswith("位置单位地位")
+    damaged = tmp_path / "damaged.txt"
+    data = (TEXT * 10).encode("utf-8")
+    cut = data.index("心里".encode("utf-8"), 200)
+    damaged.write_bytes(data[:cut] + b"\xff" + data[cut + 1:])
+    line = data[:cut].count(b"\n") + 1
+    assert f"line {line}" in _refused(damaged, "UTF-8")
     assert note_files._read(utf8).on_date == "2024-07-15"
 
 
