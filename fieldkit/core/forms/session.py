@@ -61,7 +61,8 @@ def schema_for(definition: FormDefinition) -> FormSchema:
     if cached is not None and cached[0]() is definition:
         return cached[1]
     schema = FormSchema(definition)
-    _schemas[key] = (weakref.ref(definition, lambda _r, k=key: _schemas.pop(k, None)), schema)
+    _schemas[key] = (weakref.ref(definition, lambda _r, k=key, cache=_schemas: cache.pop(k, None)),
+                     schema)  # the cache is bound now: at exit module globals may be gone
     return schema
 
 
