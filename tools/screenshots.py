@@ -42,16 +42,16 @@ def capture(out: Path, sizes: list[tuple[int, int]], languages: list[str],
     """Save the pictures; return their paths."""
     from fieldkit.core import demo, i18n
     from fieldkit.core.executor import WorkspaceExecutor
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.setup import open_workspace
     from fieldkit.ui.app import create_application
     from fieldkit.ui.tasks import Tasks
 
     saved: list[Path] = []
     tmp = Path(tempfile.mkdtemp(prefix="fieldkit-shots-"))
     path = tmp / ("empty.fieldkit" if empty else "demo.fieldkit")
-    with Workspace.open(path, create=True) as ws:
+    with open_workspace(path, create=True) as ws:   # the built-in forms too, as the app does
         if not empty:
-            demo.build_demo(ws)
+            demo.build_demo(ws)                     # then a year of work and interviews
     for language in languages:
         i18n.set_language(language)
         app = create_application()
