@@ -1,0 +1,221 @@
+"""Full-text search across interview notes that works for Chinese, and one search over
+notes, questionnaire text answers and problems (``search_everything``).
+
+A query is split on spaces into terms; a note matches when every term is in its title or
+body (case folded). Chinese has no spaces between words, so the indexes are not word
+indexes: a term of three characters or more is looked up in ``note_fts`` (trigram, any
+substring), a term of one or two characters (托管) in ``note_grams``, which holds each
+character and each pair of adjacent characters of a note as one token. Both are derived
+data kept by triggers on ``interview_notes`` (migration 12), never journaled. Both indexes
+answer exactly (no false hits), so the only scan left is finding the matched spans in the
+few notes shown.
+
+Spans count code points (Python ``str`` indices, as segment positions do), end exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from fieldkit.core.search_index import fold, gram_query, trigram_query
+
+SNIPPET_BEFORE = 30     # characters of context shown before the first match
+SNIPPET_LENGTH = 120    # characters in a snippet
+MAX_SPANS = 500         # matched spans returned for one note's body
+
+
+@dataclass
+class NoteHit:
+    """A note that matches: where its terms are (``title_spans``, ``body_spans``) for
+    highlighting the note, and a ``snippet`` of the body around the first match with
+    ``snippet_spans`` counted from the snippet's start."""
+    note_id: str
+    title: str
+    on_date: str | None = None
+    site_name: str = ""
+    occupation: str = ""
+    title_spans: list[list[int]] = field(default_factory=list)
+    body_spans: list[list[int]] = field(default_factory=list)
+    snippet: str = ""
+    snippet_start: int = 0
+    snippet_spans: list[list[int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class NoteSearchResult:
+    query: str
+    total: int = 0
+    hits: list[NoteHit] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total,
+                "hits": [h.to_dict() for h in self.hits]}
+
+
+def terms(query: str) -> list[str]:
+    """The distinct terms of a query, longest first (a span of a longer term wins)."""
+    seen: list[str] = []
+    for term in query.split():
+        if term not in seen:
+            seen.append(term)
+    return sorted(seen, key=len, reverse=True)
+
+
+def find_spans(text: str, query_terms: list[str], limit: int = MAX_SPANS) -> list[list[int]]:
+    """Where the terms occur in ``text`` (folded), as sorted, non-overlapping [start, end]."""
+    folded = fold(text)
+    found: list[list[int]] = []
+    for term in query_terms:
+        needle = fold(term)
+        at = folded.find(needle)
+        while at >= 0 and len(found) < limit * 2:
+            found.append([at, at + len(needle)])
+            at = folded.find(needle, at + len(needle))
+    found.sort()
+    merged: list[list[int]] = []
+    for start, end in found:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged[:limit]
+
+
+def snippet(text: str, spans: list[list[int]]) -> tuple[str, int, list[list[int]]]:
+    """A piece of ``text`` around its first span, its offset, and the spans inside it."""
+    if not spans:
+        return text[:SNIPPET_LENGTH], 0, []
+    start = max(0, spans[0][0] - SNIPPET_BEFORE)
+    end = min(len(text), start + SNIPPET_LENGTH)
+    inside = [[max(s, start) - start, min(e, end) - start] for s, e in spans
+              if s < end and e > start]
+    return text[start:end], start, inside
+
+
+def _where(query_terms: list[str]) -> tuple[str, list[str]]:
+    """SQL restricting ``n.rowid`` to notes holding every term, with its parameters."""
+    clauses, params = [], []
+    for term in query_terms:
+        if len(term) >= 3:
+            clauses.append("n.rowid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?)")
+            params.append(trigram_query(term))
+        else:
+            clauses.append("n.rowid IN (SELECT rowid FROM note_grams WHERE note_grams MATCH ?)")
+            params.append(gram_query(term))
+    return " AND ".join(clauses), params
+
+
+def search_notes(ws, query: str, *, limit: int = 50, offset: int = 0,
+                 include_deleted: bool = False) -> NoteSearchResult:
+    """Notes holding every term of ``query``, newest interview first, with matched spans."""
+    query_terms = terms(query)
+    result = NoteSearchResult(query.strip())
+    if not query_terms:
+        return result
+    where, params = _where(query_terms)
+    if not include_deleted:
+        where += " AND n.deleted = 0"
+    result.total = ws.scalar(f"SELECT count(*) FROM interview_notes n WHERE {where}", params)
+    if not result.total:
+        return result
+    rows = ws.query(
+        "SELECT n.id, n.title, n.body, n.on_date, n.occupation, s.name AS site_name"
+        " FROM interview_notes n LEFT JOIN sites s ON s.id = n.site_id"
+        f" WHERE {where} ORDER BY n.on_date IS NULL, n.on_date DESC, n.rowid DESC"
+        " LIMIT ? OFFSET ?", [*params, limit, offset])
+    for r in rows:
+        body_spans = find_spans(r["body"], query_terms)
+        text, start, inside = snippet(r["body"], body_spans)
+        result.hits.append(NoteHit(
+            r["id"], r["title"], r["on_date"], r["site_name"] or "", r["occupation"],
+            find_spans(r["title"], query_terms), body_spans, text, start, inside))
+    return result
+
+
+# -- one search box over every wing ---------------------------------------------------------
+
+def _hit(kind: str, record_id: str, title: str, text: str, query_terms: list[str], *,
+         site: str = "", on_date: str | None = None, extra: dict | None = None) -> dict:
+    spans = find_spans(text, query_terms)
+    piece, _, inside = snippet(text, spans)
+    return {"kind": kind, "id": record_id, "title": title, "snippet": piece,
+            "spans": inside, "title_spans": find_spans(title, query_terms), "site": site,
+            "date": on_date, **(extra or {})}
+
+
+def _answer_texts(answers: str) -> list[str]:
+    try:
+        values = json.loads(answers or "{}")
+    except ValueError:
+        return []
+    out: list[str] = []
+    for value in values.values() if isinstance(values, dict) else ():
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(v for v in value if isinstance(v, str))
+    return out
+
+
+def search_responses(ws, query: str, *, limit: int = 20) -> tuple[int, list[dict]]:
+    """Responses of every form whose search text holds ``query`` (the responses wing's own
+    index, through ``response_query``); the snippet is the first answer holding it."""
+    from fieldkit.core.forms.store import list_forms
+    from fieldkit.core.response_query import ResponseFilter, count, page
+
+    text = query.strip()
+    total, hits = 0, []
+    if not text:
+        return 0, []
+    needle = fold(text)
+    for form in list_forms(ws):
+        flt = ResponseFilter(form_id=form["form_id"], text=text)
+        found = count(ws, flt)
+        total += found
+        if not found or len(hits) >= limit:
+            continue
+        for row in page(ws, flt, 0, limit - len(hits)):
+            answers = _answer_texts(row["answers"])
+            shown = next((a for a in answers if needle in fold(a)), "")
+            hits.append(_hit("response", row["id"], form["title"] or form["form_id"], shown,
+                             [text], site=row["site_name"] or "",
+                             on_date=(row["started_at"] or "")[:10] or None,
+                             extra={"form_id": form["form_id"]}))
+    return total, hits
+
+
+def search_problems(ws, query: str, *, limit: int = 20) -> list[dict]:
+    """Problems of the ledger whose title or description holds ``query`` (the work wing's
+    ``list_problems`` text filter; workers' names are left out)."""
+    from fieldkit.core.work.model import ProblemFilter
+    from fieldkit.core.work.queries import list_problems
+
+    text = query.strip()
+    if not text:
+        return []
+    return [_hit("problem", p["id"], p["title"], p.get("description") or "", [text],
+                 site=p.get("site_name") or "", on_date=p.get("registered_on"),
+                 extra={"status": p.get("status")})
+            for p in list_problems(ws, ProblemFilter(text=text, limit=limit))]
+
+
+def search_everything(ws, query: str, limit: int = 20) -> dict[str, Any]:
+    """One search box: interview notes, questionnaire answers and problems, each wing
+    searched through its own public function. Every hit has ``kind``, ``id``, ``title``,
+    a ``snippet`` with the matched ``spans`` in it, ``site`` and ``date``."""
+    notes = search_notes(ws, query, limit=limit)
+    note_hits = [{"kind": "note", "id": h.note_id, "title": h.title, "snippet": h.snippet,
+                  "spans": h.snippet_spans, "title_spans": h.title_spans,
+                  "site": h.site_name, "date": h.on_date, "occupation": h.occupation}
+                 for h in notes.hits]
+    response_total, responses = search_responses(ws, query, limit=limit)
+    problems = search_problems(ws, query, limit=limit)
+    return {"query": query.strip(),
+            "notes": {"total": notes.total, "hits": note_hits},
+            "responses": {"total": response_total, "hits": responses},
+            "problems": {"total": len(problems), "hits": problems}}
