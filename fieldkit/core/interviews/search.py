@@ -112,22 +112,28 @@ def _where(query_terms: list[str]) -> tuple[str, list[str]]:
 
 def search_notes(ws, query: str, *, limit: int = 50, offset: int = 0,
                  include_deleted: bool = False) -> NoteSearchResult:
-    """Notes holding every term of ``query``, newest interview first, with matched spans."""
+    """Notes holding every term of ``query``, newest interview first (undated last), with
+    matched spans."""
     query_terms = terms(query)
     result = NoteSearchResult(query.strip())
     if not query_terms:
         return result
     where, params = _where(query_terms)
-    if not include_deleted:
-        where += " AND n.deleted = 0"
-    result.total = ws.scalar(f"SELECT count(*) FROM interview_notes n WHERE {where}", params)
+    where += " AND n.deleted = 0" if not include_deleted else " AND n.deleted >= 0"
+    # The (deleted, on_date) index holds all the listing needs: counting and ordering the
+    # matches never reads the notes' long texts; only the page shown is read.
+    listing = f"FROM interview_notes n INDEXED BY interview_notes_date WHERE {where}"
+    result.total = ws.scalar(f"SELECT count(*) {listing}", params)
     if not result.total:
         return result
-    rows = ws.query(
-        "SELECT n.id, n.title, n.body, n.on_date, n.occupation, s.name AS site_name"
+    page = [r[0] for r in ws.query(f"SELECT n.rowid {listing}"
+                                   " ORDER BY n.on_date DESC, n.rowid DESC LIMIT ? OFFSET ?",
+                                   [*params, limit, offset])]
+    found = {r["rowid"]: r for r in ws.query(
+        "SELECT n.rowid, n.id, n.title, n.body, n.on_date, n.occupation, s.name AS site_name"
         " FROM interview_notes n LEFT JOIN sites s ON s.id = n.site_id"
-        f" WHERE {where} ORDER BY n.on_date IS NULL, n.on_date DESC, n.rowid DESC"
-        " LIMIT ? OFFSET ?", [*params, limit, offset])
+        f" WHERE n.rowid IN ({','.join('?' * len(page))})", page)}
+    rows = [found[rowid] for rowid in page]
     for r in rows:
         body_spans = find_spans(r["body"], query_terms)
         text, start, inside = snippet(r["body"], body_spans)

@@ -42,95 +42,76 @@ class Coded:
     segments: dict[str, str] = field(default_factory=dict)
 
 
-def _code(ws, name, parent=None, colour="#f2c14e", description="", position=0):
-    return ws.insert("interview_codes", {"name": name, "parent_id": parent, "colour": colour,
-                                         "description": description, "position": position})
+def _segment(ws, note, body, code, phrase, coder, *, quote=False, important=False, memo=""):
+    from fieldkit.core.interviews import segments
 
-
-def _note(ws, title, body, site, on_date, occupation, age_band, attributes, name=""):
-    import json
-    return ws.insert("interview_notes", {
-        "title": title, "body": body, "on_date": on_date, "site_id": site,
-        "interviewee_name": name, "occupation": occupation, "age_band": age_band,
-        "attributes": json.dumps(attributes, ensure_ascii=False),
-        "interviewers": json.dumps(["李干部"], ensure_ascii=False),
-        "created_at": on_date + "T09:00:00+08:00"})
-
-
-def _segment(ws, note, body, code, phrase, coder, *, quote=False, important=False,
-             lost=False, deleted=False, memo=""):
-    start = body.find(phrase) if not lost else len(body)
-    assert start >= 0, phrase
-    end = start + (0 if lost else len(phrase))
-    return ws.insert("interview_segments", {
-        "note_id": note, "code_id": code, "start": start, "end": end, "text": phrase,
-        "coder": coder, "coded_at": "2026-07-10T10:00:00+08:00", "memo": memo,
-        "important": int(important), "quote": int(quote), "lost": int(lost),
-        "deleted": int(deleted)})
+    start = body.index(phrase)
+    return segments.apply_codes(ws, note, start, start + len(phrase), [code], coder=coder,
+                                quote=quote, important=important, memo=memo)[0]
 
 
 def build_coded(ws) -> Coded:
+    """The workspace of the table above, written through the wing's own functions."""
+    from fieldkit.core import directory
+    from fieldkit.core.interviews import codes, memos, notes, segments
+
     out = Coded(ws)
-    with ws.transaction():
-        out.sites["S1"] = ws.insert("sites", {"name": "青藏铁路三标", "name_en": "Qinghai-Tibet "
-                                              "Railway lot 3", "kind": "project"})
-        out.sites["S2"] = ws.insert("sites", {"name": "洋山港四期", "name_en": "Yangshan Port "
-                                              "phase 4", "kind": "enterprise"})
-        ws.insert("interview_attributes", {"name": "seniority", "label": "工龄",
-                                           "label_en": "Years of service", "position": 1})
-        ws.insert("interview_attributes", {"name": "hukou", "label": "户籍",
-                                           "label_en": "Household registration",
-                                           "personal": 1, "position": 2})
-        c = out.codes
-        c["family"] = _code(ws, "家庭", description="家庭方面的牵挂", colour="#e07a5f")
-        c["child"] = _code(ws, "子女托管", c["family"], description="孩子假期无人照看",
-                           position=1)
-        c["health"] = _code(ws, "家人担心健康", c["family"], position=2)
-        c["work"] = _code(ws, "工作条件", position=1, colour="#3d405b")
-        c["alt"] = _code(ws, "高原反应", c["work"], description="高海拔带来的身体不适")
-        c["pay"] = _code(ws, "薪酬", position=2)
-        n = out.notes
-        n["N1"] = _note(ws, "高原铁路工人访谈", N1_BODY, out.sites["S1"], "2026-06-01",
-                        "铁路施工人员", "26-35", {"seniority": "5年", "hukou": "四川"},
-                        name="张伟")
-        n["N2"] = _note(ws, "快递员谈心", N2_BODY, out.sites["S1"], "2026-06-15", "快递员",
-                        "36-45", {"seniority": "2年"}, name="刘洋")
-        n["N3"] = _note(ws, "港口夜班访谈", N3_BODY, out.sites["S2"], "2026-07-02", "港口技工",
-                        "26-35", {"seniority": "5年", "hukou": "上海"})
-        n["N4"] = _note(ws, "作废的记录", N4_BODY, out.sites["S2"], "2026-07-03", "快递员",
-                        "18-25", {})
-        ws.update("interview_notes", n["N4"], {"deleted": 1})
-        s = out.segments
-        s["n1_child"] = _segment(ws, n["N1"], N1_BODY, c["child"], "暑期托管难", "李干部",
-                                 quote=True, memo="假期托管是共同难题")
-        s["n1_family"] = _segment(ws, n["N1"], N1_BODY, c["family"], "暑期托管难，孩子没人管",
-                                  "李干部")
-        s["n1_health"] = _segment(ws, n["N1"], N1_BODY, c["health"], "家里人担心我的身体",
-                                  "李干部")
-        s["n1_alt"] = _segment(ws, n["N1"], N1_BODY, c["alt"], "高原反应很重", "李干部",
-                               quote=True, important=True)
-        s["n1_pay"] = _segment(ws, n["N1"], N1_BODY, c["pay"], "工资按时发", "李干部")
-        s["n2_child"] = _segment(ws, n["N2"], N2_BODY, c["child"], "暑期托管难找", "王干部",
-                                 quote=True)
-        s["n2_pay"] = _segment(ws, n["N2"], N2_BODY, c["pay"], "工资偏低", "王干部")
-        s["n2_lost"] = _segment(ws, n["N2"], N2_BODY, c["pay"], "加班费", "王干部", lost=True)
-        s["n3_health"] = _segment(ws, n["N3"], N3_BODY, c["health"], "家人担心安全", "王干部",
-                                  quote=True)
-        s["n3_work"] = _segment(ws, n["N3"], N3_BODY, c["work"], "夜班多，家人担心安全",
-                                "王干部")
-        s["n3_child"] = _segment(ws, n["N3"], N3_BODY, c["child"], "孩子上学远", "李干部")
-        s["n3_deleted"] = _segment(ws, n["N3"], N3_BODY, c["pay"], "夜班多", "王干部",
-                                   deleted=True)
-        s["n4_child"] = _segment(ws, n["N4"], N4_BODY, c["child"], "托管", "李干部")
-        ws.insert("interview_memos", {"target_kind": "workspace", "target_id": None,
-                                      "title": "总体印象", "text": "托管和健康是两大主题。",
-                                      "author": "李干部", "written_at": "2026-07-11T10:00:00"})
-        ws.insert("interview_memos", {"target_kind": "code", "target_id": c["child"],
-                                      "title": "", "text": "暑期最突出",
-                                      "author": "王干部", "written_at": "2026-07-11T11:00:00"})
-        ws.insert("interview_memos", {"target_kind": "note", "target_id": n["N1"],
-                                      "title": "回访", "text": "八月回访张师傅",
-                                      "author": "李干部", "written_at": "2026-07-12T11:00:00"})
+    out.sites["S1"] = directory.create(ws, directory.SITES, {
+        "name": "青藏铁路三标", "name_en": "Qinghai-Tibet Railway lot 3", "kind": "project"})
+    out.sites["S2"] = directory.create(ws, directory.SITES, {
+        "name": "洋山港四期", "name_en": "Yangshan Port phase 4", "kind": "enterprise"})
+    notes.define_attribute(ws, "seniority", "工龄", label_en="Years of service")
+    notes.define_attribute(ws, "hukou", "户籍", label_en="Household registration",
+                           personal=True)
+    c = out.codes
+    c["family"] = codes.add_code(ws, "家庭", colour="#e07a5f", description="家庭方面的牵挂")
+    c["child"] = codes.add_code(ws, "子女托管", c["family"], description="孩子假期无人照看")
+    c["health"] = codes.add_code(ws, "家人担心健康", c["family"])
+    c["work"] = codes.add_code(ws, "工作条件", colour="#3d405b")
+    c["alt"] = codes.add_code(ws, "高原反应", c["work"], description="高海拔带来的身体不适")
+    c["pay"] = codes.add_code(ws, "薪酬")
+    n = out.notes
+    n["N1"] = notes.create_note(ws, title="高原铁路工人访谈", body=N1_BODY,
+                                site_id=out.sites["S1"], on_date="2026-06-01",
+                                occupation="铁路施工人员", age_band="26-35",
+                                attributes={"seniority": "5年", "hukou": "四川"},
+                                interviewee_name="张伟")
+    n["N2"] = notes.create_note(ws, title="快递员谈心", body=N2_BODY + "加班费没有。",
+                                site_id=out.sites["S1"], on_date="2026-06-15",
+                                occupation="快递员", age_band="36-45",
+                                attributes={"seniority": "2年"}, interviewee_name="刘洋")
+    n["N3"] = notes.create_note(ws, title="港口夜班访谈", body=N3_BODY,
+                                site_id=out.sites["S2"], on_date="2026-07-02",
+                                occupation="港口技工", age_band="26-35",
+                                attributes={"seniority": "5年", "hukou": "上海"})
+    n["N4"] = notes.create_note(ws, title="作废的记录", body=N4_BODY, site_id=out.sites["S2"],
+                                on_date="2026-07-03", occupation="快递员", age_band="18-25")
+    s = out.segments
+    s["n1_child"] = _segment(ws, n["N1"], N1_BODY, c["child"], "暑期托管难", "李干部",
+                             quote=True, memo="假期托管是共同难题")
+    s["n1_family"] = _segment(ws, n["N1"], N1_BODY, c["family"], "暑期托管难，孩子没人管",
+                              "李干部")
+    s["n1_health"] = _segment(ws, n["N1"], N1_BODY, c["health"], "家里人担心我的身体", "李干部")
+    s["n1_alt"] = _segment(ws, n["N1"], N1_BODY, c["alt"], "高原反应很重", "李干部",
+                           quote=True, important=True)
+    s["n1_pay"] = _segment(ws, n["N1"], N1_BODY, c["pay"], "工资按时发", "李干部")
+    s["n2_child"] = _segment(ws, n["N2"], N2_BODY, c["child"], "暑期托管难找", "王干部",
+                             quote=True)
+    s["n2_pay"] = _segment(ws, n["N2"], N2_BODY, c["pay"], "工资偏低", "王干部")
+    s["n2_lost"] = _segment(ws, n["N2"], N2_BODY + "加班费没有。", c["pay"], "加班费", "王干部")
+    notes.set_body(ws, n["N2"], N2_BODY)                      # 加班费 is lost
+    s["n3_health"] = _segment(ws, n["N3"], N3_BODY, c["health"], "家人担心安全", "王干部",
+                              quote=True)
+    s["n3_work"] = _segment(ws, n["N3"], N3_BODY, c["work"], "夜班多，家人担心安全", "王干部")
+    s["n3_child"] = _segment(ws, n["N3"], N3_BODY, c["child"], "孩子上学远", "李干部")
+    s["n3_deleted"] = _segment(ws, n["N3"], N3_BODY, c["pay"], "夜班多", "王干部")
+    segments.remove_segment(ws, s["n3_deleted"])
+    s["n4_child"] = _segment(ws, n["N4"], N4_BODY, c["child"], "托管", "李干部")
+    notes.delete_note(ws, n["N4"])
+    memos.add_memo(ws, "workspace", None, "托管和健康是两大主题。", title="总体印象",
+                   author="李干部")
+    memos.add_memo(ws, "code", c["child"], "暑期最突出", author="王干部")
+    memos.add_memo(ws, "note", n["N1"], "八月回访张师傅", title="回访", author="李干部")
     return out
 
 

@@ -52,18 +52,24 @@ def test_filters(coded):
 
 
 def test_personal_data_redacted_unless_asked(coded):
-    ws = coded.ws
-    ws.update("interview_notes", coded.notes["N1"],
-              {"body": "张伟说：暑期托管难，孩子没人管。"})
-    ws.update("interview_segments", coded.segments["n1_child"], {"start": 0, "end": 9})
-    row = retrieve_segments(ws, SegmentFilter(code_ids=[coded.codes["child"]]))[0]
+    from analysis_fixtures import N1_BODY
+    from fieldkit.core.interviews import notes, segments
+
+    ws, n1 = coded.ws, coded.notes["N1"]
+    notes.set_body(ws, n1, "张伟说：" + N1_BODY)
+    segments.apply_codes(ws, n1, 0, 9, [coded.codes["pay"]])
+    flt = SegmentFilter(code_ids=[coded.codes["pay"]], note_ids=[n1])
+    row = retrieve_segments(ws, flt)[0]
     assert row.text == MASK + "说：暑期托管难"
     assert row.interviewee_name == ""
     assert row.attributes == {"seniority": "5年"}          # hukou is personal
-    row = retrieve_segments(ws, SegmentFilter(code_ids=[coded.codes["child"]],
-                                              include_personal=True))[0]
+    flt.include_personal = True
+    row = retrieve_segments(ws, flt)[0]
     assert (row.text, row.interviewee_name) == ("张伟说：暑期托管难", "张伟")
     assert row.attributes == {"seniority": "5年", "hukou": "四川"}
+    # the moved segment still covers its text
+    child = retrieve_segments(ws, SegmentFilter(code_ids=[coded.codes["child"]]))[0]
+    assert (child.start, child.text) == (4, "暑期托管难")
 
 
 def test_unknown_code_is_a_clear_error(coded):
