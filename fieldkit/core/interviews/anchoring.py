@@ -190,3 +190,32 @@ def _starts(lines: list[str]) -> list[int]:
         total += len(line)
         out.append(total)
     return out
+
+
+# -- editor positions ------------------------------------------------------------------------
+# Qt's text widgets count UTF-16 code units; segments count code points. They differ only
+# after a character outside the Basic Multilingual Plane (emoji, rare CJK extension B+).
+
+def _has_astral(text: str) -> bool:
+    return bool(text) and max(text) > "\uffff"
+
+
+def to_utf16(text: str, index: int) -> int:
+    """The UTF-16 offset (a QTextCursor position) of code point ``index`` of ``text``."""
+    if not _has_astral(text[:index]):
+        return index
+    return index + sum(1 for c in text[:index] if c > "\uffff")
+
+
+def from_utf16(text: str, offset: int) -> int:
+    """The code point index of UTF-16 ``offset`` in ``text`` (a position inside a surrogate
+    pair counts as the character's start)."""
+    if not _has_astral(text):
+        return offset
+    units = 0
+    for index, c in enumerate(text):
+        width = 2 if c > "\uffff" else 1
+        if units + width > offset:
+            return index
+        units += width
+    return len(text)

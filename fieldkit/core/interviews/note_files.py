@@ -69,8 +69,19 @@ def read_note_file(path: str | Path) -> tuple[str, str]:
     try:
         checked = _read(Path(path))
     except FieldkitError as exc:
-        raise NoteFileError(exc.msgid, **exc.params) from None
+        raise NoteFileProblem(exc) from None
     return checked.title, checked.body
+
+
+class NoteFileProblem(NoteFileError):
+    """One file's problem (``read_note_file``), shown as that problem."""
+
+    def __init__(self, problem: FieldkitError) -> None:
+        super().__init__(problem.msgid, **problem.params)
+        self.problem = problem
+
+    def message(self, language: str | None = None) -> str:
+        return self.problem.message(language)
 
 
 def _read(path: Path) -> NoteFile:
@@ -125,9 +136,17 @@ def _not_text(path: Path, data: bytes) -> FieldkitError | None:
         return _problem(N_("The file “{file}” is an Office document, not text."), path)
     for magic, kind in _SIGNATURES:
         if data.startswith(magic):
-            return _problem(N_("The file “{file}” is {kind}, not text."), path,
-                            kind=translate(kind))
+            return _KindProblem(N_("The file “{file}” is {kind}, not text."), file=path.name,
+                                kind=kind)
     return None
+
+
+class _KindProblem(FieldkitError):
+    """A problem whose ``kind`` parameter is itself a msgid, translated when shown."""
+
+    def message(self, language: str | None = None) -> str:
+        params = {**self.params, "kind": translate(str(self.params["kind"]), language)}
+        return translate(self.msgid, language).format(**params)
 
 
 def _decode_text(path: Path, data: bytes) -> str:

@@ -228,6 +228,24 @@ def get_note(ws, note_id: str) -> Note:
     return _note(rows[0], personal_attribute_names(ws))
 
 
+def find_note(ws, id_or_prefix: str) -> str:
+    """The id of the note named by its id or the first characters of it (at least 4, as
+    lists show 8); ``NoteNotFound`` when none or several match."""
+    text = (id_or_prefix or "").strip().lower()
+    if len(text) >= 4:
+        rows = ws.query("SELECT id FROM interview_notes WHERE id = ? OR id LIKE ? LIMIT 2",
+                        (text, text.replace("%", "").replace("_", "") + "%"))
+        if len(rows) == 1:
+            return rows[0]["id"]
+        if len(rows) > 1:
+            exact = [r["id"] for r in rows if r["id"] == text]
+            if exact:
+                return exact[0]
+            raise NoteNotFound(N_("Several interview notes start with “{prefix}”; give more of "
+                                  "the id."), prefix=text)
+    raise NoteNotFound(N_("No interview note has the id “{prefix}”."), prefix=text)
+
+
 def list_notes(ws, flt: NoteFilter | None = None, *, with_body: bool = True) -> list[Note]:
     """Notes matching the filter, newest interview first (notes without a date last)."""
     flt = flt or NoteFilter()
@@ -250,7 +268,7 @@ def list_notes(ws, flt: NoteFilter | None = None, *, with_body: bool = True) -> 
         where.append("(instr(n.title, ?) > 0 OR instr(n.body, ?) > 0)")
         params += [flt.text, flt.text]
     sql = _NOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY n.on_date IS NULL, n.on_date DESC, n.created_at DESC, n.id LIMIT ?"
+    sql += " ORDER BY n.on_date IS NULL, n.on_date DESC, n.created_at DESC, n.rowid DESC LIMIT ?"
     personal = personal_attribute_names(ws)
     return [_note(r, personal, with_body) for r in ws.query(sql, (*params, int(flt.limit)))]
 

@@ -169,3 +169,11 @@ def test_a_whole_text_replaced_loses_its_segments():
     old = "甲" * 3000
     new = "乙" * 3000
     assert reanchor(old, new, [(0, 10)]) == [None]
+
+
+@given(st.text(alphabet="ab安😀𠀀", max_size=30))
+def test_editor_offsets_round_trip(text):
+    for index in range(len(text) + 1):
+        offset = anchoring.to_utf16(text, index)
+        assert offset == len(text[:index].encode("utf-16-le")) // 2
+        assert anchoring.from_utf16(text, offset) == index
