@@ -74,7 +74,7 @@ def test_personal_data_on_request_and_quote_limit(coded):
 
 def test_empty_workspace(workspace):
     doc = build_codebook_report(workspace, language="zh_CN")
-    assert "编码表为空。" in [b.text for b in blocks(doc, "overview")
+    assert "编码表是空的。" in [b.text for b in blocks(doc, "overview")
                          if isinstance(b, Paragraph)]
 
 
