@@ -31,6 +31,7 @@ Public entry points; each takes a ``Workspace`` first (except the pure functions
   ``codebook(ws) -> list[Code]`` (tree order, with ``depth`` and ``path`` "安全/高原反应"),
   ``code_by_path(ws, path) -> Code | None``, ``descendant_ids(ws, code_id) -> list[str]``
   (the code itself first: for retrieval "with child codes"), ``split_path(path)``,
+  ``code_paths(ws) -> {id: path}`` (cheap, no counts),
   ``ensure_path(ws, path, *, colour, description) -> (id, created)`` (for importers).
 - ``codebook_xlsx``: ``export_codebook_xlsx(ws, target) -> int`` (codes written),
   ``import_codebook_xlsx(ws, path) -> CodebookImportResult`` (checked like survey

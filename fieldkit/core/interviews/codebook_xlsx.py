@@ -32,7 +32,7 @@ def export_codebook_xlsx(ws, target: str | Path) -> int:
     """Write the codebook to ``target`` (atomically; every text cell stays text) and
     return how many codes were written."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     from fieldkit.core.spreadsheet_out import save_workbook, set_text, write_row
 
@@ -46,13 +46,19 @@ def export_codebook_xlsx(ws, target: str | Path) -> int:
     for row, code in enumerate(entries, start=2):
         set_text(sheet, row, 1, code.path)
         if code.description:
-            set_text(sheet, row, 2, code.description)
+            set_text(sheet, row, 2, code.description).alignment = Alignment(wrap_text=True,
+                                                                            vertical="top")
         cell = set_text(sheet, row, 3, code.colour)
         cell.fill = PatternFill("solid", fgColor=code.colour.lstrip("#").upper())
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 12
     sheet.freeze_panes = "A2"
+    # printed: one page wide, as many pages down as it takes, headings on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
     save_workbook(book, target)
     return len(entries)
 

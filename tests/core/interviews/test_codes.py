@@ -104,3 +104,10 @@ def test_ensure_path_creates_missing_levels_once(interviews_ws):
     assert created and codes.get_code(ws, code_id).path == "工资/拖欠/分包"
     assert codes.ensure_path(ws, "工资/拖欠/分包") == (code_id, False)
     assert codes.get_code(ws, code_id).description == "分包拖欠"
+
+
+def test_code_paths_match_the_codebook(interviews_ws):
+    ws = interviews_ws
+    codes.move_code(ws, ws.ids["safety"], ws.ids["childcare"])
+    assert codes.code_paths(ws) == {c.id: c.path for c in codes.codebook(ws)}
+    assert codes.code_paths(ws)[ws.ids["altitude"]] == "家庭/子女托管/安全/高原反应"
