@@ -5,10 +5,15 @@ A query is split on spaces into terms; a note matches when every term is in its 
 body (case folded). Chinese has no spaces between words, so the indexes are not word
 indexes: a term of three characters or more is looked up in ``note_fts`` (trigram, any
 substring), a term of one or two characters (托管) in ``note_grams``, which holds each
-character and each pair of adjacent characters of a note as one token. Both are derived
-data kept by triggers on ``interview_notes`` (migration 12), never journaled. Both indexes
-answer exactly (no false hits), so the only scan left is finding the matched spans in the
-few notes shown.
+character and each pair of adjacent characters of a note as one token. Both answer
+exactly (no false hits), so the only scan left is finding the matched spans in the few
+notes shown.
+
+Both are derived data (migration 12), never journaled. Plain-SQL triggers on
+``interview_notes`` put every written note in ``note_search_queue`` (with the text the
+indexes still hold for it), so that any tool can write notes; ``refresh_note_index``
+indexes the queue, and every search calls it first. Should it fail (a workspace on
+read-only media), the queued notes are scanned instead, so a search is never wrong.
 
 Spans count code points (Python ``str`` indices, as segment positions do), end exclusive.
 """
@@ -16,7 +21,9 @@ Spans count code points (Python ``str`` indices, as segment positions do), end e
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict, dataclass, field
+from operator import add
 from typing import Any
 
 from fieldkit.core.search_index import fold, gram_query, trigram_query
@@ -97,17 +104,93 @@ def snippet(text: str, spans: list[list[int]]) -> tuple[str, int, list[list[int]
     return text[start:end], start, inside
 
 
-def _where(query_terms: list[str]) -> tuple[str, list[str]]:
-    """SQL restricting ``n.rowid`` to notes holding every term, with its parameters."""
+class _Tokens(dict):
+    """The ``note_grams`` token of each character or pair met so far: hex code points, as
+    ``search_index.gram_query`` writes them ("" for one holding a space: never searched)."""
+
+    def __missing__(self, gram: str) -> str:
+        token = "" if any(c.isspace() for c in gram) else "x".join(
+            format(ord(c), "x") for c in gram)
+        if len(self) < 500_000:
+            self[gram] = token
+        return token
+
+
+_TOKENS = _Tokens()
+
+
+def note_grams(title: str, body: str) -> str:
+    """The distinct one- and two-character tokens of a note's title and body. (Notes are
+    long and their lines unique, so the whole text is done at once, with no line cache.)"""
+    text = fold(title + "\n" + body)
+    found = set(map(add, text, text[1:]))
+    found.update(text)
+    return " ".join(filter(None, map(_TOKENS.__getitem__, found)))
+
+
+def refresh_note_index(ws) -> int:
+    """Index the notes written since the last search (``note_search_queue``), in one
+    transaction; returns how many. Cheap when nothing is queued."""
+    rows = ws.query("SELECT q.rowid, q.indexed, q.old_title, q.old_body, n.title, n.body"
+                    " FROM note_search_queue q LEFT JOIN interview_notes n ON n.rowid = q.rowid")
+    if not rows:
+        return 0
+    old = [(r[0], r[2], r[3]) for r in rows if r[1]]
+    new = [(r[0], r[4], r[5]) for r in rows if r[4] is not None]
+    with ws.transaction():
+        ws.conn.executemany("INSERT INTO note_fts (note_fts, rowid, title, body)"
+                            " VALUES ('delete', ?, ?, ?)", old)
+        ws.conn.executemany("INSERT INTO note_grams (note_grams, rowid, grams)"
+                            " VALUES ('delete', ?, ?)",
+                            [(rowid, note_grams(t, b)) for rowid, t, b in old])
+        ws.conn.executemany("INSERT INTO note_fts (rowid, title, body) VALUES (?, ?, ?)", new)
+        ws.conn.executemany("INSERT INTO note_grams (rowid, grams) VALUES (?, ?)",
+                            [(rowid, note_grams(t, b)) for rowid, t, b in new])
+        ws.conn.executemany("DELETE FROM note_search_queue WHERE rowid = ?",
+                            [(r[0],) for r in rows])
+    return len(rows)
+
+
+def rebuild_note_index(ws) -> int:
+    """Build both indexes again from every note (derived data: nothing is lost)."""
+    with ws.transaction():
+        ws.conn.execute("INSERT INTO note_fts (note_fts) VALUES ('rebuild')")
+        ws.conn.execute("INSERT INTO note_grams (note_grams) VALUES ('delete-all')")
+        ws.conn.execute("DELETE FROM note_search_queue")
+        rows = ws.query("SELECT rowid, title, body FROM interview_notes")
+        ws.conn.executemany("INSERT INTO note_grams (rowid, grams) VALUES (?, ?)",
+                            [(r[0], note_grams(r[1], r[2])) for r in rows])
+    return len(rows)
+
+
+def _where(query_terms: list[str], queued: bool) -> tuple[str, list[str]]:
+    """SQL restricting ``n.rowid`` to notes holding every term, with its parameters. Notes
+    still ``queued`` are scanned, not looked up."""
     clauses, params = [], []
     for term in query_terms:
         if len(term) >= 3:
-            clauses.append("n.rowid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?)")
+            clause = "n.rowid IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?)"
             params.append(trigram_query(term))
         else:
-            clauses.append("n.rowid IN (SELECT rowid FROM note_grams WHERE note_grams MATCH ?)")
+            clause = "n.rowid IN (SELECT rowid FROM note_grams WHERE note_grams MATCH ?)"
             params.append(gram_query(term))
+        if queued:
+            clause = (f"(({clause} AND n.rowid NOT IN (SELECT rowid FROM note_search_queue))"
+                      " OR (n.rowid IN (SELECT rowid FROM note_search_queue) AND"
+                      " fieldkit_contains(n.title || char(10) || n.body, ?)))")
+            params.append(fold(term))
+        clauses.append(clause)
     return " AND ".join(clauses), params
+
+
+def _refresh_if_possible(ws) -> bool:
+    """Index the queue; whether notes are still queued (the workspace could not be
+    written, e.g. on read-only media)."""
+    try:
+        refresh_note_index(ws)
+    except sqlite3.OperationalError:
+        pass
+    return bool(ws.scalar("SELECT EXISTS (SELECT 1 FROM note_search_queue)"))
 
 
 def search_notes(ws, query: str, *, limit: int = 50, offset: int = 0,
@@ -118,7 +201,7 @@ def search_notes(ws, query: str, *, limit: int = 50, offset: int = 0,
     result = NoteSearchResult(query.strip())
     if not query_terms:
         return result
-    where, params = _where(query_terms)
+    where, params = _where(query_terms, _refresh_if_possible(ws))
     where += " AND n.deleted = 0" if not include_deleted else " AND n.deleted >= 0"
     # The (deleted, on_date) index holds all the listing needs: counting and ordering the
     # matches never reads the notes' long texts; only the page shown is read.

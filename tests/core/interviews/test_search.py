@@ -4,6 +4,7 @@ one search box over notes, questionnaire answers and problems."""
 from analysis_fixtures import coded  # noqa: F401  (fixture)
 from fieldkit.core.interviews.search import (find_spans, search_everything, search_notes,
                                              snippet)
+from fieldkit.core.search_index import gram_query
 
 
 def titles(result):
@@ -55,6 +56,66 @@ def test_index_follows_edits_and_deletes(coded):
     assert search_notes(ws, "空调").total == 0
     assert ws.scalar("SELECT count(*) FROM note_grams WHERE note_grams MATCH ?",
                      ('"' + "x".join(format(ord(c), "x") for c in "空调") + '"',)) == 0
+    assert ws.scalar("SELECT count(*) FROM note_search_queue") == 0
+
+
+def pair_hits(ws, text):
+    return ws.scalar("SELECT count(*) FROM note_grams WHERE note_grams MATCH ?",
+                     (gram_query(text),))
+
+
+def test_any_tool_may_write_notes_and_the_queue_catches_up(coded, tmp_path):
+    """A note written by plain sqlite3 (no fieldkit functions on the connection) is queued;
+    the next search indexes it. Several edits before a search leave the index exact."""
+    import sqlite3
+
+    ws = coded.ws
+    search_notes(ws, "托管")                                 # the queue is empty now
+    raw = sqlite3.connect(ws.path)
+    with raw:
+        raw.execute("UPDATE interview_notes SET body = '宿舍没有空调' WHERE id = ?",
+                    (coded.notes["N2"],))
+        raw.execute("UPDATE interview_notes SET body = '宿舍空调坏了，托管班满了' WHERE id = ?",
+                    (coded.notes["N2"],))
+    raw.close()
+    assert ws.scalar("SELECT count(*) FROM note_search_queue") == 1
+    assert titles(search_notes(ws, "空调")) == ["快递员谈心"]
+    assert titles(search_notes(ws, "托管")) == ["快递员谈心", "高原铁路工人访谈"]
+    assert titles(search_notes(ws, "托管难")) == ["高原铁路工人访谈"]
+    assert pair_hits(ws, "没有") == 0 and pair_hits(ws, "难找") == 0
+
+
+def test_queued_notes_are_scanned_when_the_index_cannot_be_written(coded, monkeypatch):
+    from fieldkit.core.interviews import search
+
+    ws = coded.ws
+    monkeypatch.setattr(search, "refresh_note_index",
+                        lambda ws: (_ for _ in ()).throw(sqlite3_error()))
+    with ws.transaction():
+        ws.update("interview_notes", coded.notes["N3"], {"body": "想给孩子找托管班"})
+    assert titles(search_notes(ws, "托管")) == ["快递员谈心", "港口夜班访谈", "高原铁路工人访谈"]
+    assert titles(search_notes(ws, "夜班")) == ["港口夜班访谈"]        # the title
+    assert titles(search_notes(ws, "家人担心")) == []                  # the old text is gone
+    monkeypatch.undo()
+    assert titles(search_notes(ws, "家人担心")) == []
+    assert ws.scalar("SELECT count(*) FROM note_search_queue") == 0
+
+
+def sqlite3_error():
+    import sqlite3
+    return sqlite3.OperationalError("attempt to write a readonly database")
+
+
+def test_rebuild(coded):
+    from fieldkit.core.interviews.search import rebuild_note_index
+
+    ws = coded.ws
+    search_notes(ws, "托管")
+    ws.conn.execute("INSERT INTO note_grams (note_grams) VALUES ('delete-all')")
+    assert search_notes(ws, "托管").total == 0
+    assert rebuild_note_index(ws) == 4
+    assert search_notes(ws, "托管").total == 2
+    assert search_notes(ws, "暑期托管难").total == 2
 
 
 def test_spans_and_snippet():
