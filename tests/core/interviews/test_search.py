@@ -57,6 +57,7 @@ def test_index_follows_edits_and_deletes(coded):
     assert ws.scalar("SELECT count(*) FROM note_grams WHERE note_grams MATCH ?",
                      ('"' + "x".join(format(ord(c), "x") for c in "空调") + '"',)) == 0
     assert ws.scalar("SELECT count(*) FROM note_search_queue") == 0
+    ws.conn.execute("INSERT INTO note_fts (note_fts) VALUES ('integrity-check')")
 
 
 def pair_hits(ws, text):
@@ -83,6 +84,8 @@ def test_any_tool_may_write_notes_and_the_queue_catches_up(coded, tmp_path):
     assert titles(search_notes(ws, "托管")) == ["快递员谈心", "高原铁路工人访谈"]
     assert titles(search_notes(ws, "托管难")) == ["高原铁路工人访谈"]
     assert pair_hits(ws, "没有") == 0 and pair_hits(ws, "难找") == 0
+    # the trigram index agrees with the notes it indexes (raises if not)
+    ws.conn.execute("INSERT INTO note_fts (note_fts) VALUES ('integrity-check')")
 
 
 def test_queued_notes_are_scanned_when_the_index_cannot_be_written(coded, monkeypatch):
@@ -153,3 +156,35 @@ def test_search_everything(coded, tmp_path):
     assert (hit["id"], hit["form_id"], hit["snippet"]) == (response, "frontline_needs", answer)
     assert [answer[s:e] for s, e in hit["spans"]] == ["托管"]
     assert search_everything(ws, "没有这个词", limit=10)["notes"]["total"] == 0
+
+
+def test_upgrade_from_the_version_before_the_search_index(tmp_path, monkeypatch):
+    """Notes written before the search migration (found by content: the lead renumbers
+    migrations at merge) are indexed at the first search after the upgrade."""
+    import sqlite3
+
+    from fieldkit.core import schema
+    from fieldkit.core.interviews import notes
+    from fieldkit.core.workspace import Workspace
+
+    mine = next(i for i, m in enumerate(schema.MIGRATIONS) if "CREATE TABLE note_search_queue"
+                in m)
+    path = tmp_path / "old.fieldkit"
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:mine])
+        m.setattr(schema, "SCHEMA_VERSION", mine)
+        ws = Workspace.open(path, create=True)
+        old = notes.create_note(ws, title="驿站访谈", body="外卖骑手说暑期托管难找")
+        ws.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == mine
+    conn.close()
+    ws = Workspace.open(path)
+    try:
+        assert ws.schema_version == schema.SCHEMA_VERSION
+        assert [h.note_id for h in search_notes(ws, "托管").hits] == [old]
+        assert [h.note_id for h in search_notes(ws, "外卖骑手").hits] == [old]
+        assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ws.conn.execute("INSERT INTO note_fts (note_fts) VALUES ('integrity-check')")
+    finally:
+        ws.close()
