@@ -72,7 +72,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                         ("responses", N_("Questionnaire answers")),
                         ("problems", N_("Problems"))):
         part = found[kind]
-        print(tr("{what}: {count}", what=tr(title), count=part["total"]))
+        count = part["total"] if part["complete"] else f"{part['total']}+"
+        print(tr("{what}: {count}", what=tr(title), count=count))
         for hit in part["hits"]:
             where = " · ".join(p for p in (hit["site"], hit["date"] or "") if p)
             print(f"  {hit['id'][:8]}  {_marked(hit['title'], hit['title_spans'])}"

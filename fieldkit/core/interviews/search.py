@@ -278,33 +278,37 @@ def search_responses(ws, query: str, *, limit: int = 20) -> tuple[int, list[dict
     return total, hits
 
 
-def search_problems(ws, query: str, *, limit: int = 20) -> list[dict]:
+def search_problems(ws, query: str, *, limit: int = 20) -> tuple[list[dict], bool]:
     """Problems of the ledger whose title or description holds ``query`` (the work wing's
-    ``list_problems`` text filter; workers' names are left out)."""
+    ``list_problems`` text filter; workers' names are left out), newest first, and whether
+    that is all of them (else there are more than ``limit``)."""
     from fieldkit.core.work.model import ProblemFilter
     from fieldkit.core.work.queries import list_problems
 
     text = query.strip()
     if not text:
-        return []
+        return [], True
+    found = list_problems(ws, ProblemFilter(text=text, limit=limit + 1))
     return [_hit("problem", p["id"], p["title"], p.get("description") or "", [text],
                  site=p.get("site_name") or "", on_date=p.get("registered_on"),
                  extra={"status": p.get("status")})
-            for p in list_problems(ws, ProblemFilter(text=text, limit=limit))]
+            for p in found[:limit]], len(found) <= limit
 
 
 def search_everything(ws, query: str, limit: int = 20) -> dict[str, Any]:
     """One search box: interview notes, questionnaire answers and problems, each wing
     searched through its own public function. Every hit has ``kind``, ``id``, ``title``,
-    a ``snippet`` with the matched ``spans`` in it, ``site`` and ``date``."""
+    a ``snippet`` with the matched ``spans`` in it, ``site`` and ``date``. Each kind has
+    its ``total``; for problems it counts at most ``limit`` (``complete`` False: more).
+    Notes match every term of the query; answers and problems the query as one phrase."""
     notes = search_notes(ws, query, limit=limit)
     note_hits = [{"kind": "note", "id": h.note_id, "title": h.title, "snippet": h.snippet,
                   "spans": h.snippet_spans, "title_spans": h.title_spans,
                   "site": h.site_name, "date": h.on_date, "occupation": h.occupation}
                  for h in notes.hits]
     response_total, responses = search_responses(ws, query, limit=limit)
-    problems = search_problems(ws, query, limit=limit)
+    problems, complete = search_problems(ws, query, limit=limit)
     return {"query": query.strip(),
-            "notes": {"total": notes.total, "hits": note_hits},
-            "responses": {"total": response_total, "hits": responses},
-            "problems": {"total": len(problems), "hits": problems}}
+            "notes": {"total": notes.total, "hits": note_hits, "complete": True},
+            "responses": {"total": response_total, "hits": responses, "complete": True},
+            "problems": {"total": len(problems), "hits": problems, "complete": complete}}

@@ -41,6 +41,32 @@ def _source(lang: str, row) -> str:
     return "—— " + " · ".join(parts) if parts else "—— " + t(lang, N_("(source not given)"))
 
 
+def quote_blocks(ws, code_ids: list[str] | None = None, *, language: str,
+                 include_children: bool = True, include_personal: bool = False,
+                 per_code: int = 5) -> list:
+    """Blocks quoting the segments marked as quotes, grouped by code (a level-2 heading per
+    code, each quote with its site, occupation and date), for any report: the thematic
+    survey report and the work reports add them as a section. ``code_ids`` None: every
+    code. Names are masked unless ``include_personal``. Empty when nothing is quoted."""
+    from fieldkit.core.interviews.queries import code_tree, tree_order, with_descendants
+
+    codes = code_tree(ws)
+    chosen = tree_order(codes) if code_ids is None else [c for c in code_ids if c in codes]
+    blocks: list = []
+    for code_id in chosen:
+        wanted = with_descendants(codes, code_id) if include_children and code_ids else \
+            [code_id]
+        rows = retrieve_segments(ws, SegmentFilter(code_ids=wanted, quotes_only=True,
+                                                   include_personal=include_personal))
+        if not rows:
+            continue
+        blocks.append(Heading(codes[code_id]["path"], 2))
+        for row in rows[:max(0, per_code)]:
+            blocks.append(Paragraph("“" + row.text.strip() + "”", "quote"))
+            blocks.append(Paragraph(_source(language, row), "note"))
+    return blocks
+
+
 def build_codebook_report(ws, spec: CodebookReportSpec | None = None, *, language: str,
                           progress: ProgressCallback | None = None,
                           cancel: CancelToken | None = None) -> Document:

@@ -144,7 +144,7 @@ def test_search_everything(coded, tmp_path):
     response = responses.start(ws, "frontline_needs", answers={"suggestions": answer})
     found = search_everything(ws, "托管", limit=10)
     assert found["notes"]["total"] == 2
-    assert found["problems"]["total"] == 1
+    assert found["problems"]["total"] == 1 and found["problems"]["complete"]
     hit = found["problems"]["hits"][0]
     assert hit["id"] == problem and hit["kind"] == "problem"
     assert [hit["snippet"][s:e] for s, e in hit["spans"]] == ["托管"]
@@ -156,6 +156,11 @@ def test_search_everything(coded, tmp_path):
     assert (hit["id"], hit["form_id"], hit["snippet"]) == (response, "frontline_needs", answer)
     assert [answer[s:e] for s, e in hit["spans"]] == ["托管"]
     assert search_everything(ws, "没有这个词", limit=10)["notes"]["total"] == 0
+    ledger.log_problem(ws, site_id=coded.sites["S1"], grade="short_term", deadline_days=7,
+                       title="托管费用高")
+    few = search_everything(ws, "托管", limit=1)
+    assert (few["problems"]["total"], few["problems"]["complete"]) == (1, False)
+    assert few["notes"]["total"] == 2 and len(few["notes"]["hits"]) == 1
 
 
 def test_upgrade_from_the_version_before_the_search_index(tmp_path, monkeypatch):

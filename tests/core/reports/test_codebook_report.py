@@ -92,3 +92,19 @@ def test_written_as_pdf_excel_and_word(coded, tmp_path, language):
     word = WordDocument(write_document(doc, tmp_path / "c.docx", "docx", language=language))
     paragraphs = "\n".join(p.text for p in word.paragraphs)
     assert "“暑期托管难找”" in paragraphs and "张伟" not in paragraphs
+
+
+def test_quote_blocks_for_other_reports(coded):
+    from fieldkit.core.reports.codebook import quote_blocks
+
+    family = coded.codes["family"]
+    blocks = quote_blocks(coded.ws, [family], language="zh_CN")
+    texts = [b.text for b in blocks]
+    assert texts[0] == "家庭" and isinstance(blocks[0], Heading)
+    # the children's quotes come with it, names masked
+    assert "“暑期托管难”" in texts and "“家人担心安全”" in texts
+    assert not any("张伟" in t for t in texts)
+    assert quote_blocks(coded.ws, [family], language="zh_CN", include_children=False) == []
+    every = [b.text for b in quote_blocks(coded.ws, None, language="en", per_code=1)
+             if isinstance(b, Heading)]
+    assert every == ["家庭/子女托管", "家庭/家人担心健康", "工作条件/高原反应", "薪酬"]
