@@ -134,7 +134,7 @@ def cmd_frequencies(args: argparse.Namespace) -> int:
         _json(result)
     else:
         print(tr("Code frequencies by {group} and co-occurrence written to {file}",
-                 group=args.by, file=result["output"]))
+                 group=result["by_label"], file=result["output"]))
     return 0
 
 

@@ -239,5 +239,6 @@ def write_analysis_xlsx(ws, target: str | Path, *, by: str = "site", language: s
     book = frequency_book(table, language=language)
     write_cooccurrence_sheet(book, cooccurrence(ws), language=language)
     path = save_workbook(book, target)
-    return {"output": str(path), "by": by, "codes": len(table.codes),
+    by_label = t(language, BUILT_IN[by]) if by in BUILT_IN else table.by_label
+    return {"output": str(path), "by": by, "by_label": by_label, "codes": len(table.codes),
             "values": len(table.values)}

@@ -42,6 +42,7 @@ from fieldkit.core.interviews import codes as codebook_ops
 from fieldkit.core.interviews import memos as memo_ops
 from fieldkit.core.interviews import notes as note_ops
 from fieldkit.core.interviews import segments as segment_ops
+from fieldkit.core.interviews.model import NoteFilter
 from fieldkit.core.interviews.qdpx_read import NS, ProjectPlan, q, read_project
 from fieldkit.core.interviews.queries import code_tree, personal_attributes, tree_order
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
@@ -119,7 +120,7 @@ def _project_xml(ws, *, include_personal: bool, language: str,
     result = QdpxExportResult("")
     codes = code_tree(ws)
     personal = set() if include_personal else personal_attributes(ws)
-    notes = note_ops.list_notes(ws)
+    notes = note_ops.list_notes(ws, NoteFilter(limit=2 ** 62))     # every note, not a page
     memos = memo_ops.list_memos(ws)
     users: dict[str, str] = {}
 

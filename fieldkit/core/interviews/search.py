@@ -20,7 +20,6 @@ Spans count code points (Python ``str`` indices, as segment positions do), end e
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from operator import add
@@ -237,18 +236,14 @@ def _hit(kind: str, record_id: str, title: str, text: str, query_terms: list[str
             "date": on_date, **(extra or {})}
 
 
-def _answer_texts(answers: str) -> list[str]:
-    try:
-        values = json.loads(answers or "{}")
-    except ValueError:
-        return []
-    out: list[str] = []
-    for value in values.values() if isinstance(values, dict) else ():
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, list):
-            out.extend(v for v in value if isinstance(v, str))
-    return out
+def _matching_line(ws, response_id: str, needle: str) -> str:
+    """The typed answer or chosen option's label holding ``needle`` (a search finds what
+    was chosen, not only what was typed), from the responses wing's ``search_text``."""
+    from fieldkit.core import responses
+
+    record = responses.get(ws, response_id)
+    text = responses.search_text(ws, record["form_record_id"], record["answers"])
+    return next((line for line in text.split("\n") if needle in fold(line)), "")
 
 
 def search_responses(ws, query: str, *, limit: int = 20) -> tuple[int, list[dict]]:
@@ -269,8 +264,7 @@ def search_responses(ws, query: str, *, limit: int = 20) -> tuple[int, list[dict
         if not found or len(hits) >= limit:
             continue
         for row in page(ws, flt, 0, limit - len(hits)):
-            answers = _answer_texts(row["answers"])
-            shown = next((a for a in answers if needle in fold(a)), "")
+            shown = _matching_line(ws, row["id"], needle)
             hits.append(_hit("response", row["id"], form["title"] or form["form_id"], shown,
                              [text], site=row["site_name"] or "",
                              on_date=(row["started_at"] or "")[:10] or None,

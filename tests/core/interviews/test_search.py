@@ -156,6 +156,10 @@ def test_search_everything(coded, tmp_path):
     assert (hit["id"], hit["form_id"], hit["snippet"]) == (response, "frontline_needs", answer)
     assert [answer[s:e] for s, e in hit["spans"]] == ["托管"]
     assert search_everything(ws, "没有这个词", limit=10)["notes"]["total"] == 0
+    # a chosen option is found by its label, which the snippet shows
+    chosen = responses.start(ws, "frontline_needs", answers={"top_needs": "holiday_childcare"})
+    hits = {h["id"]: h for h in search_everything(ws, "课后", limit=10)["responses"]["hits"]}
+    assert hits[chosen]["snippet"].startswith("子女暑期托管、课后托管")
     ledger.log_problem(ws, site_id=coded.sites["S1"], grade="short_term", deadline_days=7,
                        title="托管费用高")
     few = search_everything(ws, "托管", limit=1)
