@@ -159,16 +159,33 @@ def _decode_text(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     elif b"\x00" not in data[:65536]:
-        for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = _damaged_utf8_line(data, exc)
+            if line:
+                raise _problem(N_("The file “{file}” is UTF-8 text with damaged bytes on line "
+                                  "{line}. Open it in a text editor, check that line and save "
+                                  "it again."), path, line=line) from None
             try:
-                text = data.decode(encoding)
+                text = data.decode("gb18030")
             except UnicodeDecodeError:
-                continue
-            if _looks_binary(text):
-                break
+                text = None
+        if text is not None and not _looks_binary(text):
             return text
     raise _problem(N_("The file “{file}” is not readable text (neither UTF-8 nor GB18030); "
                       "open it in a text editor and save it as UTF-8."), path)
+
+
+def _damaged_utf8_line(data: bytes, exc: UnicodeDecodeError) -> int:
+    """The line of the first bad byte when ``data`` is mostly valid UTF-8 (a few damaged
+    bytes, not GB18030 text, which fails as UTF-8 almost everywhere); else 0."""
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    wide = sum(1 for c in loose if c > "\x7f") - bad
+    if wide >= 20 * bad:
+        return data[:exc.start].count(b"\n") + 1
+    return 0
 
 
 def _looks_binary(text: str) -> bool:

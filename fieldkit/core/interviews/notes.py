@@ -13,6 +13,8 @@ import re
 from datetime import date
 from typing import Any, Iterable, Sequence
 
+import orjson
+
 from fieldkit.core.i18n import N_
 from fieldkit.core.interviews import anchoring
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound
@@ -196,25 +198,34 @@ def _reanchor(old: str, new: str, spans, edits) -> list:
     return anchoring.reanchor(old, new, spans)
 
 
-_NOTE_SQL = """
-    SELECT n.*, s.name AS site_name,
-           (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
-               AND g.lost = 0) AS segment_count,
-           (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
-               AND g.lost = 1) AS lost_count
-    FROM interview_notes n LEFT JOIN sites s ON s.id = n.site_id
-"""
+_COUNTS = """
+    (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
+        AND g.lost = 0) AS segment_count,
+    (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
+        AND g.lost = 1) AS lost_count"""
 
 
-def _note(row, personal: set[str], with_body: bool = True) -> Note:
-    attributes = json.loads(row["attributes"] or "{}")
-    return Note(id=row["id"], title=row["title"], body=row["body"] if with_body else "",
+def _note_sql(ws, with_body: bool = True) -> str:
+    columns = "n.*" if with_body else ", ".join(
+        "n." + c for c in sorted(ws.columns("interview_notes")) if c != "body") + ", '' AS body"
+    return (f"SELECT {columns}, s.name AS site_name, {_COUNTS}"
+            " FROM interview_notes n LEFT JOIN sites s ON s.id = n.site_id")
+
+
+def _json(text: str | None, empty: type):
+    """A JSON field's value; ``empty()`` (a new dict or list) for an empty one."""
+    return empty() if not text or text in ("{}", "[]") else orjson.loads(text)
+
+
+def _note(row, personal: set[str]) -> Note:
+    attributes = _json(row["attributes"], dict)
+    return Note(id=row["id"], title=row["title"], body=row["body"],
                 on_date=row["on_date"], site_id=row["site_id"], site_name=row["site_name"] or "",
                 activity_id=row["activity_id"], interviewee_name=row["interviewee_name"],
                 interviewee_contact=row["interviewee_contact"], occupation=row["occupation"],
                 age_band=row["age_band"], attributes=attributes,
-                personal_attributes=sorted(personal & set(attributes)),
-                interviewers=json.loads(row["interviewers"] or "[]"),
+                personal_attributes=sorted(personal & set(attributes)) if personal else [],
+                interviewers=_json(row["interviewers"], list),
                 source_file=row["source_file"], attachments=row["attachments"].split(),
                 created_at=row["created_at"], deleted=bool(row["deleted"]),
                 segment_count=row["segment_count"], lost_count=row["lost_count"])
@@ -222,7 +233,7 @@ def _note(row, personal: set[str], with_body: bool = True) -> Note:
 
 def get_note(ws, note_id: str) -> Note:
     """One note (deleted ones too: they can be restored)."""
-    rows = ws.query(_NOTE_SQL + " WHERE n.id = ?", (note_id,)) if note_id else []
+    rows = ws.query(_note_sql(ws) + " WHERE n.id = ?", (note_id,)) if note_id else []
     if not rows:
         raise NoteNotFound(N_("The interview note was not found. It may have been deleted."))
     return _note(rows[0], personal_attribute_names(ws))
@@ -267,10 +278,19 @@ def list_notes(ws, flt: NoteFilter | None = None, *, with_body: bool = True) -> 
     if flt.text:
         where.append("(instr(n.title, ?) > 0 OR instr(n.body, ?) > 0)")
         params += [flt.text, flt.text]
-    sql = _NOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
+    # order and limit on the narrow columns first, then read just those rows: sorting whole
+    # rows would carry every note's text through the sort
+    sql = "SELECT n.id FROM interview_notes n" + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY n.on_date IS NULL, n.on_date DESC, n.created_at DESC, n.rowid DESC LIMIT ?"
+    ids = [r[0] for r in ws.query(sql, (*params, int(flt.limit)))]
     personal = personal_attribute_names(ws)
-    return [_note(r, personal, with_body) for r in ws.query(sql, (*params, int(flt.limit)))]
+    found: dict[str, Note] = {}
+    select = _note_sql(ws, with_body)
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset:offset + 500]
+        for r in ws.query(select + f" WHERE n.id IN ({','.join('?' * len(chunk))})", chunk):
+            found[r["id"]] = _note(r, personal)
+    return [found[i] for i in ids]
 
 
 def delete_note(ws, note_id: str) -> None:

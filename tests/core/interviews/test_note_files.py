@@ -49,6 +49,15 @@ def test_text_files_in_every_encoding(tmp_path):
         title, body = note_files.read_note_file(path)
         assert body == TEXT, path.name
     assert note_files.read_note_file(utf8)[0] == "2024-07-15 快递员老李"
+    long_gbk = tmp_path / "long-gb.txt"  # GBK pairs that happen to be valid UTF-8 (位 = CE BB)
+    long_gbk.write_bytes(("位置单位地位" * 200 + TEXT).encode("gb18030"))
+    assert note_files.read_note_file(long_gbk)[1].startswith("位置单位地位")
+    damaged = tmp_path / "damaged.txt"
+    data = (TEXT * 10).encode("utf-8")
+    cut = data.index("心里".encode("utf-8"), 200)
+    damaged.write_bytes(data[:cut] + b"\xff" + data[cut + 1:])
+    line = data[:cut].count(b"\n") + 1
+    assert f"line {line}" in _refused(damaged, "UTF-8")
     assert note_files._read(utf8).on_date == "2024-07-15"
 
 
@@ -68,6 +77,36 @@ def test_word_files_keep_paragraphs_and_tables(tmp_path):
     assert note_files.read_note_file(path)[0] == "核心属性标题"
     path = _docx(tmp_path / "plain.docx", table=False)
     assert note_files.read_note_file(path)[0] == "plain"
+
+
+def _encrypt(source, target):
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with open(source, "rb") as handle:
+        out = io.BytesIO()
+        OOXMLFile(handle).encrypt("口令123", out)
+    target.write_bytes(out.getvalue())
+
+
+def test_a_word_file_written_by_libreoffice():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "files" / "libreoffice-7.4.docx"
+    title, body = note_files.read_note_file(path)
+    assert title == "港口技工访谈"
+    assert body.split("\n") == ["港口技工访谈", "小林是桥吊司机，去年参加了职业技能大赛。",
+                                "时间\t地点", "七月 天津港", "他希望比赛成绩能和岗位晋升挂钩。"]
+
+
+def test_an_old_word_file_renamed_docx_is_refused_with_advice(tmp_path):
+    from pathlib import Path
+
+    renamed = tmp_path / "访谈.docx"
+    renamed.write_bytes((Path(__file__).parent / "files" / "libreoffice-7.4-word97.doc")
+                        .read_bytes())
+    assert ".docx" in _refused(renamed, ".doc")
 
 
 def _refused(path, *words):
@@ -103,6 +142,9 @@ def test_files_that_are_not_what_they_say_are_refused(tmp_path):
     encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
                           + "EncryptedPackage".encode("utf-16-le") + bytes(512))
     _refused(encrypted, "password")
+    real = tmp_path / "real-password.docx"  # encrypted as Word and WPS do (ECMA-376 agile)
+    _encrypt(_docx(tmp_path / "plain-for-password.docx"), real)
+    _refused(real, "password")
     old = tmp_path / "old.docx"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
     _refused(old, ".doc")
