@@ -43,7 +43,7 @@ from fieldkit.core.interviews import memos as memo_ops
 from fieldkit.core.interviews import notes as note_ops
 from fieldkit.core.interviews import segments as segment_ops
 from fieldkit.core.interviews.model import NoteFilter
-from fieldkit.core.interviews.qdpx_read import NS, ProjectPlan, q, read_project
+from fieldkit.core.interviews.qdpx_read import NS, ProjectPlan, QdpxError, q, read_project
 from fieldkit.core.interviews.queries import code_tree, personal_attributes, tree_order
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 
@@ -356,11 +356,19 @@ def import_qdpx(ws, path: str | Path, *, progress: ProgressCallback | None = Non
     steps = Progress(max(1, len(plan.sources)), progress, cancel, every=20)
     for source in plan.sources:
         if len(source.text) > note_ops.MAX_BODY:
-            from fieldkit.core.interviews.qdpx_read import QdpxError
             raise QdpxError(N_("{file}: the source “{name}” is too long for a note ({count} "
                                "characters; at most {limit}). Nothing was imported."),
                             file=path.name, name=source.name, count=len(source.text),
                             limit=note_ops.MAX_BODY)
+    for note in plan.notes.values():
+        if len(note.text.strip()) > memo_ops.MAX_TEXT:
+            raise QdpxError(N_("{file}: the note “{name}” is too long for a memo ({count} "
+                               "characters; at most {limit}). Nothing was imported."),
+                            file=path.name, name=note.name, count=len(note.text.strip()),
+                            limit=memo_ops.MAX_TEXT)
+    if plan.skipped_selections:
+        result.warnings.append(tr(N_("{count} coded passage(s) without text or without a "
+                                     "code were left out."), count=plan.skipped_selections))
     targets: dict[str, tuple[str, str | None]] = {}
     with ws.transaction():
         code_ids = _merge_codes(ws, plan, result)

@@ -95,6 +95,7 @@ class ProjectPlan:
     sources: list[SourcePlan] = field(default_factory=list)
     notes: dict[str, NotePlan] = field(default_factory=dict)
     project_note_refs: list[str] = field(default_factory=list)
+    skipped_selections: int = 0                                # empty or without a code
 
 
 def _guid(value: str | None) -> str:
@@ -248,6 +249,9 @@ def _parse(root, archive, members, file: str) -> ProjectPlan:
                 problems.append((N_("a coded passage of “{name}” refers to the code {code}, "
                                     "which is not in the project's codebook"),
                                  {"name": name, "code": unknown[0]}))
+                continue
+            if start == end or not codes:      # an empty passage codes nothing
+                plan.skipped_selections += 1
                 continue
             description = sel.find(q("Description"))
             coder = next((users.get(_guid(c.get("creatingUser")), "")

@@ -278,3 +278,21 @@ def test_a_project_from_another_tool(fresh, tmp_path):
     assert codes.codebook(fresh)[0].colour == "#123abc"
     (memo,) = memos.list_memos(fresh)
     assert (memo.target_kind, memo.title, memo.text) == ("workspace", "Theme", "收入不稳定")
+
+
+def test_empty_passages_are_left_out_with_a_warning(fresh, tmp_path):
+    qde = project(GOOD_CODES + '<Sources><TextSource guid="22222222-2222-2222-2222-222222222222"'
+                  ' name="记录一"><PlainTextContent>暑期托管难</PlainTextContent>'
+                  '<PlainTextSelection guid="33333333-3333-3333-3333-333333333333"'
+                  ' startPosition="2" endPosition="2"><Coding'
+                  ' guid="44444444-4444-4444-4444-444444444444"><CodeRef'
+                  ' targetGUID="11111111-1111-1111-1111-111111111111"/></Coding>'
+                  '</PlainTextSelection><PlainTextSelection'
+                  ' guid="55555555-5555-5555-5555-555555555555" startPosition="2"'
+                  ' endPosition="4"><Coding guid="66666666-6666-6666-6666-666666666666"><CodeRef'
+                  ' targetGUID="11111111-1111-1111-1111-111111111111"/></Coding>'
+                  '</PlainTextSelection></TextSource></Sources>')
+    result = import_qdpx(fresh, qdpx_with(tmp_path, qde))
+    assert (result.notes_created, result.segments_created) == (1, 1)
+    assert result.warnings == ["1 coded passage(s) without text or without a code were left out."]
+    assert [s.text for s in segments.segments_for_note(fresh, result.note_ids[0])] == ["托管"]
