@@ -353,7 +353,8 @@ def import_qdpx(ws, path: str | Path, *, progress: ProgressCallback | None = Non
     path = Path(path)
     plan = read_project(path)
     result = QdpxImportResult(path.name)
-    steps = Progress(max(1, len(plan.sources)), progress, cancel, every=20)
+    steps = Progress(max(1, len(plan.sources)), progress, cancel,
+                     every=max(1, len(plan.sources) // 50))
     for source in plan.sources:
         if len(source.text) > note_ops.MAX_BODY:
             raise QdpxError(N_("{file}: the source “{name}” is too long for a note ({count} "
@@ -418,4 +419,5 @@ def import_qdpx(ws, path: str | Path, *, progress: ProgressCallback | None = Non
                               title=note.name if note.name.strip() != note.text.strip()[:40]
                               else "", author=note.user)
             result.memos_created += 1
+        steps.cancel.raise_if_cancelled()       # a Cancel at the last moment still undoes it
     return result

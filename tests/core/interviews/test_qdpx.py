@@ -296,3 +296,22 @@ def test_empty_passages_are_left_out_with_a_warning(fresh, tmp_path):
     assert (result.notes_created, result.segments_created) == (1, 1)
     assert result.warnings == ["1 coded passage(s) without text or without a code were left out."]
     assert [s.text for s in segments.segments_for_note(fresh, result.note_ids[0])] == ["托管"]
+
+
+def test_cancelled_import_writes_nothing(coded, fresh, tmp_path):
+    from fieldkit.core.errors import Cancelled
+    from fieldkit.core.progress import CancelToken
+
+    out = export_qdpx(coded.ws, tmp_path / "p.qdpx").output
+    token = CancelToken()
+    seen = []
+
+    def progress(done, total, message):
+        seen.append(done)
+        token.cancel()                 # cancel after the first note
+
+    before = journal_size(fresh)
+    with pytest.raises(Cancelled):
+        import_qdpx(fresh, out, progress=progress, cancel=token)
+    assert seen and journal_size(fresh) == before
+    assert notes.list_notes(fresh) == [] and codes.codebook(fresh) == []
