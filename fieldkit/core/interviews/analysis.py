@@ -23,8 +23,7 @@ from typing import Any
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.reports.text import t
 from fieldkit.core.interviews.errors import InterviewError
-from fieldkit.core.interviews.queries import (code_tree, personal_attributes, tree_order,
-                                              with_descendants)
+from fieldkit.core.interviews.queries import code_tree, tree_order, with_descendants
 
 # built-in groupings; anything else names a user-defined interviewee attribute
 BUILT_IN = {"site": N_("Site"), "occupation": N_("Occupation"), "age_band": N_("Age band")}
@@ -60,7 +59,7 @@ class CooccurrenceTable:
         return asdict(self)
 
 
-_LIVE = ("g.deleted = 0 AND g.lost = 0 AND n.deleted = 0")
+_LIVE = "g.deleted = 0 AND g.lost = 0 AND n.deleted = 0"
 
 
 def _group_sql(ws, by: str, include_personal: bool) -> tuple[str, list[str], str]:
