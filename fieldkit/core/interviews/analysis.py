@@ -44,6 +44,7 @@ class FrequencyTable:
     notes_total: dict[str, int] = field(default_factory=dict)
     notes_per_value: dict[str, int] = field(default_factory=dict)
     include_children: bool = False
+    values_en: dict[str, str] = field(default_factory=dict)   # English names of sites
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,6 +129,9 @@ def frequencies(ws, by: str = "site", *, include_children: bool = False,
         table.notes_total[code_id] = len(set().union(*note_sets[code_id].values()))
     for value in per_note_value.values():
         table.notes_per_value[value] = table.notes_per_value.get(value, 0) + 1
+    if by == "site":
+        table.values_en = {r[0]: r[1] for r in ws.query(
+            "SELECT name, name_en FROM sites WHERE name_en != ''") if r[0] in values}
     return table
 
 
@@ -154,7 +158,9 @@ def cooccurrence(ws) -> CooccurrenceTable:
 # -- workbooks ------------------------------------------------------------------------------
 
 def _label(table: FrequencyTable, value: str, language: str) -> str:
-    return value if value else translate(NONE, language)
+    if not value:
+        return translate(NONE, language)
+    return table.values_en.get(value, value) if language == "en" else value
 
 
 def frequency_book(table: FrequencyTable, *, language: str):

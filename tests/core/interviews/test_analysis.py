@@ -106,3 +106,11 @@ def test_workbook(coded, tmp_path):
     line = next(r for r in co.iter_rows(min_row=4, values_only=True) if r[0] == "工作条件")
     assert line[heads.index("家庭/家人担心健康")] == 1
     assert line[heads.index("工作条件")] is None
+
+
+def test_workbook_in_english_names_sites_in_english(coded, tmp_path):
+    out = write_analysis_xlsx(coded.ws, tmp_path / "freq.xlsx", by="site", language="en")
+    sheet = load_workbook(out["output"])["Number of segments"]
+    header = [c.value for c in sheet[4]]
+    assert "Qinghai-Tibet Railway lot 3" in header and "Yangshan Port phase 4" in header
+    assert out["by_label"] == "Site"
