@@ -171,18 +171,23 @@ def import_codebook_xlsx(ws, path: str | Path) -> CodebookImportResult:
         raise CodebookRowsRefused(path.name, problems)
     result = CodebookImportResult(file=path.name)
     with ws.transaction():
+        known = {p: i for i, p in codes.code_paths(ws).items()}
         for code_path, description, colour in rows:
-            existing = codes.code_by_path(ws, code_path)
-            before = {c.id for c in codes.codebook(ws)}
-            code_id, created = codes.ensure_path(ws, code_path, colour=colour or None,
-                                                 description=description)
-            if created:
-                result.added += len({c.id for c in codes.codebook(ws)} - before)
+            code_id = known.get(code_path)
+            if code_id is None:
+                names = codes.split_path(code_path)
+                missing = sum(1 for depth in range(1, len(names) + 1)
+                              if codes.SEPARATOR.join(names[:depth]) not in known)
+                codes.ensure_path(ws, code_path, colour=colour or None,
+                                  description=description)
+                known = {p: i for i, p in codes.code_paths(ws).items()}  # parents made too
+                result.added += missing
                 continue
+            row = ws.get("interview_codes", code_id)
             changes = {}
-            if description and description != existing.description:
+            if description and description != row["description"]:
                 changes["description"] = description
-            if colour and colour != existing.colour:
+            if colour and colour != row["colour"]:
                 changes["colour"] = colour
             if changes:
                 codes.update_code(ws, code_id, **changes)

@@ -24,6 +24,7 @@ from fieldkit.core.workspace import wall_time
 
 MAX_TITLE = 200
 MAX_BODY = 2_000_000
+MAX_SUGGESTIONS = 200
 METADATA = ("title", "on_date", "site_id", "activity_id", "interviewee_name",
             "interviewee_contact", "occupation", "age_band", "attributes", "interviewers")
 _ATTRIBUTE_NAME = re.compile(r"^[^\s/\"'\\]{1,40}$")
@@ -162,12 +163,14 @@ def set_body(ws, note_id: str, new_body: str,
         rows = ws.query("SELECT id, start, end, text FROM interview_segments WHERE note_id = ?"
                         " AND lost = 0 AND deleted = 0 ORDER BY start, end, id", (note_id,))
         spans = [(r["start"], r["end"]) for r in rows]
-        found = _reanchor(old_body, new_body, spans, edits)
+        found, used = _reanchor(old_body, new_body, spans, edits)
+        # suggestions cost a pass over the edits each: offered while the lost are few
+        suggest = sum(1 for n in found if n is None) <= MAX_SUGGESTIONS
         for row, span, new in zip(rows, spans, found):
             if new is None:
                 report.lost.append(row["id"])
                 report.lost_texts[row["id"]] = old_body[span[0]:span[1]]
-                hint = anchoring.suggest(old_body, new_body, span)
+                hint = anchoring.suggest(old_body, new_body, span, used) if suggest else None
                 if hint is not None:
                     report.suggestions[row["id"]] = list(hint)
                 ws.update("interview_segments", row["id"], {"lost": 1})
@@ -181,9 +184,11 @@ def set_body(ws, note_id: str, new_body: str,
     return report
 
 
-def _reanchor(old: str, new: str, spans, edits) -> list:
-    """Spans moved by the editor's edits when they fit both texts, else by a diff."""
+def _reanchor(old: str, new: str, spans, edits) -> tuple[list, list]:
+    """Spans moved by the editor's edits when they fit both texts, else by a diff; and the
+    edits used (to suggest where lost segments could go)."""
     if edits is not None:
+        edits = [anchoring.Edit(*e) for e in edits]
         length = len(old)
         for e in edits:
             if e[0] < 0 or e[1] < 0 or e[2] < 0 or e[0] + e[1] > length:
@@ -194,8 +199,9 @@ def _reanchor(old: str, new: str, spans, edits) -> list:
                 found = anchoring.apply_edits(spans, edits)
                 if all(n is None or (new[n[0]] == old[s[0]] and new[n[1] - 1] == old[s[1] - 1])
                        for s, n in zip(spans, found) if s[1] > s[0]):
-                    return found
-    return anchoring.reanchor(old, new, spans)
+                    return found, edits
+    diffed = anchoring.diff_edits(old, new)
+    return anchoring.apply_disjoint_edits(spans, diffed), diffed
 
 
 _COUNTS = """

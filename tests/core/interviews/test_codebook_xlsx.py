@@ -53,9 +53,11 @@ def test_chinese_headers_and_updates_by_path(interviews_ws, tmp_path):
     i18n.set_language("en")
     path = _book(tmp_path / "draft.xlsx", [
         ["编码表草稿"], [], ["编码路径", "颜色", "说明"],
-        ["安全/高原反应", "#FF0000", "头痛、失眠"], ["工资/拖欠", "", ""], ["", "", ""]])
+        ["安全/高原反应", "#FF0000", "头痛、失眠"], ["工资/拖欠", "", ""], ["", "", ""],
+        ["工资", "", "劳动报酬"]])
     result = import_codebook_xlsx(ws, path)
-    assert (result.added, result.updated, result.unchanged) == (2, 1, 0)
+    assert (result.added, result.updated, result.unchanged) == (2, 2, 0)
+    assert codes.code_by_path(ws, "工资").description == "劳动报酬"
     code = codes.code_by_path(ws, "安全/高原反应")
     assert (code.colour, code.description) == ("#ff0000", "头痛、失眠")
     assert codes.code_by_path(ws, "工资/拖欠") is not None
