@@ -368,6 +368,11 @@ def import_note_files(ws, paths: Iterable[str | Path], *, site_id: str | None = 
                 source_hash=f.sha256)
             seen[f.sha256] = note_id
             result.created.append(note_id)
+    if result.created and not ws.read_only:
+        # index the new notes now (after the commit), so the next search does not wait
+        from fieldkit.core.interviews.search import refresh_note_index
+
+        refresh_note_index(ws)
     return result
 
 
