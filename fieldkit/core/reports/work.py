@@ -296,9 +296,11 @@ class _Builder:
                   _yes(self.lang, c["selected"])] for c in found],
                 [COUNT, TEXT, TEXT, TEXT, TEXT, TEXT], caption=self.t(N_("Candidates")),
                 name=f"cases_{half}"))
-            for c in found:
-                blocks.append(Paragraph(c["title"], "body"))
-                blocks.append(Paragraph(c["write_up"], "quote"))
+            colon = "：" if self.lang == "zh_CN" else ": "
+            for n, c in enumerate(found, start=1):
+                text = c["write_up"] if c["write_up"].startswith(c["title"]) else \
+                    c["title"] + colon + c["write_up"]
+                blocks.append(Paragraph(f"{n}. {text}", "quote"))
         return Section("cases", title, blocks, sheet=title)
 
     def texts(self) -> list[Section]:

@@ -91,7 +91,7 @@ def test_cadres_overdue_focus_and_cases(work_ws):
     assert len(overdue) == kpis(work_ws, period="2024-Q2", today=TODAY).overdue
     assert t["focus_2024-Q2"].rows == [["赵一", "P2", "In progress (办理中)", "2024-05-10", "Yes"]]
     assert [r[1] for r in t["cases_2024-H1"].rows] == ["P1 宿舍到工地通勤远"]
-    assert "开通职工通勤班车，每天接送120名职工。" in texts
+    assert "1. P1 宿舍到工地通勤远: 开通职工通勤班车，每天接送120名职工。" in texts
     assert any(isinstance(b, Chart) for _, b in doc.blocks())
 
 
