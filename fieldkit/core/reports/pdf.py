@@ -60,9 +60,6 @@ def _styles(body: str, heading: str, language: str) -> dict[str, ParagraphStyle]
         "caption": ParagraphStyle("caption", fontName=heading, fontSize=9, leading=13,
                                   wordWrap="CJK", alignment=TA_CENTER, spaceBefore=4,
                                   spaceAfter=4),
-        "caption_next": ParagraphStyle("caption_next", fontName=heading, fontSize=9,
-                                       leading=13, wordWrap="CJK", alignment=TA_CENTER,
-                                       spaceBefore=4, spaceAfter=4, keepWithNext=1),
         "cover_title": ParagraphStyle("ct", fontName=heading, fontSize=24, leading=34,
                                       wordWrap="CJK", alignment=TA_CENTER),
         "cover_sub": ParagraphStyle("cs", fontName=heading, fontSize=15, leading=22,
@@ -172,6 +169,21 @@ def _cover(document: Document, st, language: str) -> list:
     return story
 
 
+def first_orientation(document: Document, body: str, heading: str) -> str:
+    """The first page's orientation: landscape when the document opens (no cover, no
+    contents) on a section with a wide table, so its first page is not left blank."""
+    counts = document.counts()
+    if document.show_cover or (document.show_contents
+                               and counts["tables"] + counts["charts"] >= CONTENTS_AFTER):
+        return "portrait"
+    for section in document.sections:
+        if section.data:
+            continue
+        return "landscape" if any(plan_table(b, body, heading, PORTRAIT_W, LANDSCAPE_W).landscape
+                                  for b in section.blocks if isinstance(b, Table)) else "portrait"
+    return "portrait"
+
+
 def story_for(document: Document, language: str, body: str, heading: str) -> list:
     st = _styles(body, heading, language)
     story: list = []
@@ -189,7 +201,7 @@ def story_for(document: Document, language: str, body: str, heading: str) -> lis
         story += [_p(t(language, N_("Contents")), st["toc_title"]), toc,
                   PageBreak()]
     tables = figures = 0
-    orientation = "portrait"
+    orientation = first_orientation(document, body, heading) if not story else "portrait"
     for section in document.sections:
         if section.data:
             continue
@@ -214,7 +226,10 @@ def story_for(document: Document, language: str, body: str, heading: str) -> lis
                 if len(block.rows) <= KEEP_WHOLE:    # a short table is not split
                     story += [KeepTogether([_p(caption, st["caption"]), table]), Spacer(1, 6)]
                 else:
-                    story += [_p(caption, st["caption_next"]), table, Spacer(1, 6)]
+                    # not keepWithNext: reportlab would move caption and table whole to the
+                    # next page; a long table starts where it is if a few rows fit
+                    story += [CondPageBreak(40 * mm), _p(caption, st["caption"]), table,
+                              Spacer(1, 6)]
             elif isinstance(block, Chart):
                 figures += 1
                 caption = t(language, N_("Figure {n}"), n=figures) + "  " + block.title
@@ -243,9 +258,11 @@ def write_pdf(document: Document, target, *, language: str,
         wide = Frame(MARGIN_X, MARGIN_BOTTOM, LANDSCAPE_W, A4[0] - MARGIN_TOP - MARGIN_BOTTOM,
                      id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         first = [PageTemplate("cover", [portrait], pagesize=A4)] if document.show_cover else []
-        doc.addPageTemplates(first + [PageTemplate("portrait", [portrait], pagesize=A4),
-                                      PageTemplate("landscape", [wide],
-                                                   pagesize=landscape(A4))])
+        pages = [PageTemplate("portrait", [portrait], pagesize=A4),
+                 PageTemplate("landscape", [wide], pagesize=landscape(A4))]
+        if first_orientation(document, body, heading) == "landscape":
+            pages.reverse()
+        doc.addPageTemplates(first + pages)
         canvas = _canvas_class(document.title, language, body, document.show_cover)
         doc.multiBuild(list(story), canvasmaker=canvas)
         if progress is not None:

@@ -8,7 +8,7 @@ own pages, rendered by PDFium (``core/reports/preview.py``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout,
                                QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLayout, QLineEdit,
@@ -21,6 +21,7 @@ from fieldkit.core.reports.spec import ReportFilters, SurveyReportSpec
 from fieldkit.core.reports.work_spec import WorkReportSpec
 from fieldkit.core.responses import REVIEW_STATES, STATUSES
 from fieldkit.ui.reports import ops
+from fieldkit.ui.reports.printing import paint_pages
 from fieldkit.ui.reports.saved import SavedReports
 from fieldkit.ui.reports.work_options import WorkOptions
 
@@ -307,21 +308,7 @@ class ReportsPage(QWidget):
                                              self._pdf, 200)
 
     def _paint(self, printer: QPrinter, pages) -> None:
-        painter = QPainter(printer)
-        try:
-            for i, page in enumerate(pages):
-                if i:
-                    printer.newPage()
-                image = QImage(page.data, page.width, page.height, page.stride,
-                               QImage.Format_RGB888)
-                target = painter.viewport()
-                size = image.size().scaled(target.size(), Qt.KeepAspectRatio)
-                painter.setViewport(target.x(), target.y(), size.width(), size.height())
-                painter.setWindow(image.rect())
-                painter.drawImage(0, 0, image)
-                painter.setViewport(target)
-        finally:
-            painter.end()
+        paint_pages(printer, pages)
 
     def save(self, fmt: str, target: str | None = None) -> None:
         if not self._ready():
