@@ -1,6 +1,6 @@
 """Build the thematic survey report (专题调研报告) of one form as a ``Document``.
 
-The figures come from ``survey_stats`` (SQL over the responses wing); this module only
+The figures come from ``survey_stats`` (the responses wing's read API); this module only
 arranges them: cover, overview, one section per question, cross-tabulations by the
 grouping question, the user's findings and recommendations, and an appendix on method,
 filters, form versions and response counts. Everything is written in ``language``.
@@ -78,6 +78,8 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
         wanted = set(spec.crosstab_questions) if spec.crosstab_questions is not None else None
         crosstabs = [q for q in summarised_questions(form) if q.type in SELECTS
                      and q.name != group.name and (wanted is None or q.name in wanted)]
+    sel.cross_keys = {q.name for q in crosstabs}
+    sel.group = group.name if crosstabs else None
     steps = Progress(len(questions) + len(crosstabs) + 2, progress, cancel,
                      every=max(1, (len(questions) + len(crosstabs)) // 40))
 
