@@ -144,6 +144,10 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
                     *[Paragraph(p.strip(), "quote") for p in text.split("\n\n") if p.strip()]]))
     if spec.has("appendix"):
         doc.sections.append(_appendix(ws, sel, lang, spec, form_title, info))
+    if spec.has("data"):
+        from fieldkit.core.reports.survey_data import data_sections
+
+        doc.sections.extend(data_sections(ws, spec, lang, cancel=cancel))
     steps.step(steps.total)
     return doc
 
