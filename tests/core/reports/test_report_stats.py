@@ -7,7 +7,6 @@ from fieldkit.core.reports.model import Chart, Paragraph, Table
 from fieldkit.core.reports.spec import ReportFilters, SurveyReportSpec
 from fieldkit.core.reports.survey import ReportError, build_survey_report
 
-from conftest import add_responses
 
 
 def sel(**filters):
@@ -22,7 +21,7 @@ def test_sample_and_sites(report_ws):
     assert dict(stats.by_column(report_ws, sel(), "status")) == {"complete": 7, "draft": 1}
 
 
-def test_filters_narrow_the_sample(report_ws):
+def test_filters_narrow_the_sample(report_ws, add_answers):
     site_a = report_ws.scalar("SELECT id FROM sites WHERE name = '站点A'")
     assert stats.overview(report_ws, sel(site_id=site_a))["responses"] == 4
     assert stats.overview(report_ws, sel(status="complete"))["responses"] == 7
@@ -31,7 +30,7 @@ def test_filters_narrow_the_sample(report_ws):
     batch = report_ws.insert("import_batches", {
         "form_record_id": report_ws.scalar("SELECT id FROM forms"), "form_id": "needs_survey",
         "file_name": "x.xlsx", "imported_at": "2024-06-01T00:00:00+08:00"})
-    add_responses(report_ws, [("B", "complete", "60", "port", "rest", None, None, None, None,
+    add_answers(report_ws, [("B", "complete", "60", "port", "rest", None, None, None, None,
                                None, None)], day0=25, batch_id=batch)
     assert stats.overview(report_ws, sel(batch_id=batch))["responses"] == 1
     assert stats.overview(report_ws, sel())["responses"] == 9
