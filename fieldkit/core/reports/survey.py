@@ -8,6 +8,7 @@ filters, form versions and response counts. Everything is written in ``language`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from fieldkit.core.errors import FieldkitError
@@ -20,8 +21,9 @@ from fieldkit.core.reports.model import (COUNT, PERCENT, TEXT, Chart, Cover, Doc
 from fieldkit.core.reports.spec import SurveyReportSpec
 from fieldkit.core.reports.survey_questions import (NUMBERS, SELECTS, Labels, _pct,
                                                     crosstab_blocks, date_blocks,
-                                                    numeric_blocks, select_blocks,
-                                                    summarised_questions, text_blocks)
+                                                    numeric_blocks, repeat_questions,
+                                                    select_blocks, summarised_questions,
+                                                    text_blocks)
 from fieldkit.core.reports.text import long_date, section_number, subsection_number, t
 from fieldkit.core.response_query import facets
 from fieldkit.core.workspace import Workspace
@@ -120,6 +122,9 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
             doc.sections.append(Section("q:" + q.name, labels.question(q), blocks,
                                         sheet=f"Q{i}"))
             steps.step(1 + i)
+        if spec.questions is None:
+            doc.sections += _repeat_sections(ws, sel, spec, lang, labels, answered,
+                                             len(questions), number)
     if crosstabs:
         number += 1
         heading = t(lang, N_("Cross-tabulations by {group}"), group=labels.question(group))
@@ -150,6 +155,37 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
         doc.sections.extend(data_sections(ws, spec, lang, cancel=cancel))
     steps.step(steps.total)
     return doc
+
+
+def _repeat_sections(ws, sel, spec, lang, labels, answered, done, number) -> list[Section]:
+    """One section per question inside a repeat, counted over the repeat's entries."""
+    out = []
+    i = done
+    for repeat, prefix, questions in repeat_questions(labels.form):
+        entries = stats.repeat_entries(ws, sel, prefix.rstrip("/"))
+        note = Paragraph(t(lang, N_("Counted over the {n} entries of “{repeat}” (a response "
+                                    "can hold several); “respondents” here means entries."),
+                           n=entries, repeat=labels.question(repeat)), "note")
+        for q in questions:
+            i += 1
+            key = prefix + q.name
+            rq = replace(q, name=key)
+            blocks = [Heading(subsection_number(lang, i, number) + labels.question(q), 2), note]
+            if q.type == "select_one":
+                blocks += select_blocks(lang, labels, rq,
+                                        stats.single_counts(ws, sel, [key])[key],
+                                        answered.get(key, 0))
+            elif q.type == "select_multiple":
+                counts = stats.multiple_counts(ws, sel, key, [n for n, _ in labels.choices(q)])
+                blocks += select_blocks(lang, labels, rq, counts, answered.get(key, 0))
+            elif q.type in NUMBERS:
+                blocks += numeric_blocks(ws, sel, lang, labels, rq)
+            elif q.type in ("date", "datetime"):
+                blocks += date_blocks(ws, sel, lang, labels, rq)
+            else:
+                blocks += text_blocks(ws, sel, lang, labels, rq, spec.include_personal)
+            out.append(Section("q:" + key, labels.question(q), blocks, sheet=f"Q{i}"))
+    return out
 
 
 def _overview(ws, sel, lang, labels, info, group, group_sizes, number) -> Section:

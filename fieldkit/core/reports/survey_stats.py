@@ -80,6 +80,36 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def _tally_nested(answers: dict, prefix: str, texts: Counter, others: Counter) -> None:
+    """Tally one response's (or one repeat entry's) answers that are not all text: a group
+    answered as an object counts as answered and its questions are tallied by their own
+    names; each entry of a repeat (a list) is tallied under ``<repeat>/<question>``, so a
+    repeat's questions count entries, not responses."""
+    for k, v in answers.items():
+        key = prefix + k
+        if isinstance(v, str):
+            texts[(key, v)] += 1
+        elif isinstance(v, list):
+            for entry in v:
+                if isinstance(entry, dict):
+                    _tally_nested(entry, key + "/", texts, others)
+        elif isinstance(v, dict):
+            others[(key, "object", None)] += 1
+            _tally_nested(v, prefix, texts, others)
+        else:
+            others[(key, _kind(v), _text(v))] += 1
+
+
+def repeat_entries(ws: Workspace, sel: "Selection", repeat: str) -> int:
+    """How many entries of the repeat ``repeat`` the covered responses hold (the largest
+    number of answers any of its questions has)."""
+    prefix = repeat + "/"
+    counts = [sum(n for (kind, value), n in values.items() if kind != "null")
+              for key, values in sel.tally(ws).items()
+              if key.startswith(prefix) and "/" not in key[len(prefix):]]
+    return max(counts, default=0)
+
+
 _serial = itertools.count(1)
 
 
@@ -152,11 +182,7 @@ class Selection:
                 if set(map(type, answers.values())) <= {str}:
                     texts.update(answers.items())
                     continue
-                for k, v in answers.items():
-                    if isinstance(v, str):
-                        texts[(k, v)] += 1
-                    elif not isinstance(v, list):      # repeats are not summarised
-                        others[(k, _kind(v), None if isinstance(v, dict) else _text(v))] += 1
+                _tally_nested(answers, "", texts, others)
             out: dict[str, Counter] = {}
             for (key, value), n in texts.items():
                 out.setdefault(key, Counter())[("text", value)] = n
