@@ -33,7 +33,8 @@ COLUMNS = ((N_("No."), 6), (N_("Problem id"), 10), (N_("Registered on"), 12),
            (N_("Problem"), 30), (N_("Description"), 40), (N_("Category"), 14),
            (N_("Grade"), 14), (N_("Status"), 10), (N_("Site"), 16), (N_("Org unit"), 16),
            (N_("Cadre"), 10), (N_("Lead department"), 14), (N_("Co-operating departments"), 16),
-           (N_("Deadline"), 12), (N_("Overdue"), 8), (N_("Escalated to"), 14),
+           (N_("Deadline"), 12), (N_("Overdue"), 8), (N_("Days past deadline"), 10),
+           (N_("Escalated to"), 14),
            (N_("Escalated on"), 12), (N_("Resolved on"), 12), (N_("Replied on"), 12),
            (N_("Closed on"), 12), (N_("Days to resolve"), 10), (N_("Latest rating"), 12),
            (N_("Ratings"), 30), (N_("Replies to the worker"), 40), (N_("Timeline"), 60),
@@ -70,11 +71,22 @@ def _timeline(problem: dict, language: str) -> str:
     return "\n".join(lines)
 
 
+def _days_late(problem: dict, as_of: date) -> int | None:
+    """Days between the deadline and the resolution (or ``as_of`` while unresolved), when
+    past it: a problem resolved late keeps showing how late."""
+    if not problem["deadline"]:
+        return None
+    end = _day(problem["resolved_on"]) or as_of
+    late = (end - _day(problem["deadline"])).days
+    return late if late > 0 else None
+
+
 def ledger_rows(ws, spec: WorkReportSpec, *, language: str, today: date | None = None,
                 progress: ProgressCallback | None = None,
                 cancel: CancelToken | None = None) -> tuple[list[str], list[list]]:
     """(header, rows) of the ledger sheet, in ``language``."""
     period = Period.parse(spec.period)
+    as_of = min(period.end, today or date.today())
     problems = report_queries.ledger_rows(ws, period, spec.scope(), today=today,
                                           include_personal=spec.include_personal)
     columns = list(COLUMNS) + (list(PERSONAL_COLUMNS) if spec.include_personal else [])
@@ -101,7 +113,8 @@ def ledger_rows(ws, spec: WorkReportSpec, *, language: str, today: date | None =
                t(language, label(GRADES, p["grade"])), t(language, label(STATUSES, p["status"])),
                p["site_name"] or "", p["org_unit_name"] or "", p["cadre_name"] or "",
                p["lead_department"], "、".join(p["co_departments"]), _day(p["deadline"]),
-               yes if p["overdue"] else no, p["escalated_to"], _day(p["escalated_on"]),
+               yes if p["overdue"] else no, _days_late(p, as_of), p["escalated_to"],
+               _day(p["escalated_on"]),
                _day(p["resolved_on"]), _day(p["replied_on"]), _day(p["closed_on"]), days,
                t(language, label(RATINGS, p["ratings"][-1]["rating"])) if p["ratings"] else "",
                _cut(ratings, language), _cut(replies, language),

@@ -163,7 +163,7 @@ def test_year_end_ledger_workbook(work_ws, tmp_path):
     book = openpyxl.load_workbook(out)
     sheet = book["Ledger"]
     header = [c.value for c in sheet[1]]
-    assert sheet.freeze_panes == "E2" and sheet.auto_filter.ref == f"A1:AA{sheet.max_row}"
+    assert sheet.freeze_panes == "E2" and sheet.auto_filter.ref == f"A1:AB{sheet.max_row}"
     assert "Raised by" not in header and "Timeline" in header
     rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(rows) == 10                              # P1-P9 and the new one
@@ -173,6 +173,9 @@ def test_year_end_ledger_workbook(work_ws, tmp_path):
     assert p1["Replies to the worker"] == "2024-04-12 已解决"
     assert p1["Days to resolve"] == 10 and p1["Resolved on"].date().isoformat() == "2024-04-11"
     assert p1["Typical case"] == "first half of 2024"
+    assert p1["Days past deadline"] is None                  # resolved 2024-04-11, due 04-16
+    p2 = next(r for r in rows if r["Problem"] == "P2")       # due 2024-05-10, still open
+    assert p2["Overdue"] == "Yes" and p2["Days past deadline"] == 66     # to 2024-07-15
     formula = next(c for c in sheet["D"] if c.value == "=HYPERLINK(\"x\")")
     assert formula.data_type == "s"
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
