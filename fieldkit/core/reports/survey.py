@@ -158,11 +158,14 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
 
 
 def _repeat_sections(ws, sel, spec, lang, labels, answered, done, number) -> list[Section]:
-    """One section per question inside a repeat, counted over the repeat's entries."""
+    """One section per question inside a repeat, counted over the repeat's entries (none
+    for a repeat without entries in the covered responses)."""
     out = []
     i = done
     for repeat, prefix, questions in repeat_questions(labels.form):
         entries = stats.repeat_entries(ws, sel, prefix.rstrip("/"))
+        if not entries:
+            continue                    # nobody added an entry: nothing to summarise
         note = Paragraph(t(lang, N_("Counted over the {n} entries of “{repeat}” (a response "
                                     "can hold several); “respondents” here means entries."),
                            n=entries, repeat=labels.question(repeat)), "note")
