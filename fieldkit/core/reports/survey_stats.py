@@ -169,16 +169,15 @@ class Selection:
         if self._tally is None:
             texts: Counter = Counter()          # (question, text) - nearly every answer
             others: Counter = Counter()         # (question, type, value as text)
-            group, keys = self.group, self.cross_keys
+            group, keys = self.group, tuple(self.cross_keys or ())
             cross: Counter | None = Counter() if group and keys else None
             for answers in self._answers(ws):
                 if cross is not None:           # the cross-tabulations' tallies, same pass
                     g = answers.get(group)
-                    g = g if isinstance(g, str) else ""
-                    for k in keys:
-                        v = answers.get(k)
-                        if isinstance(v, str):
-                            cross[(g, k, v)] += 1
+                    g = g if type(g) is str else ""
+                    # (a value that is not text is tallied as None and dropped below)
+                    cross.update([(g, k, v if type(v) is str else None)
+                                  for k, v in zip(keys, map(answers.get, keys))])
                 if set(map(type, answers.values())) <= {str}:
                     texts.update(answers.items())
                     continue
@@ -197,7 +196,8 @@ class Selection:
     def _split(counts: Counter) -> dict[str, Counter]:
         out: dict[str, Counter] = {}
         for (g, key, value), n in counts.items():
-            out.setdefault(key, Counter())[(g, value)] += n
+            if value is not None:
+                out.setdefault(key, Counter())[(g, value)] += n
         return out
 
     def cross(self, ws: Workspace, group: str) -> dict[str, Counter]:
