@@ -40,31 +40,19 @@ def cmd_survey(args: argparse.Namespace) -> int:
     from fieldkit.cli import _open, _print_json
     from fieldkit.core.i18n import current_language
     from fieldkit.core.reports.output import format_for, write_document
-    from fieldkit.core.reports.spec import DEFAULT_SECTIONS, ReportFilters, SurveyReportSpec
     from fieldkit.core.reports.survey import build_survey_report
-    from fieldkit.core.response_query import facets
 
     fmt = format_for(args.output, args.format)
     language = current_language()
     with _open(args) as ws:
-        known = facets(ws, args.form)
-        filters = ReportFilters(
-            version=args.version, site_id=_pick(known["sites"], args.site, N_("site")),
-            cadre_id=_pick(known["cadres"], args.cadre, N_("cadre")), status=args.status,
-            review_state=args.review, date_from=args.date_from, date_to=args.date_to,
-            batch_id=args.batch)
-        spec = SurveyReportSpec(
-            args.form, filters=filters, group_by=args.group_by,
-            sections=tuple(args.sections.split(",")) if args.sections else DEFAULT_SECTIONS,
-            crosstab_questions=args.crosstab.split(",") if args.crosstab else None,
-            title=args.title or "", subtitle=args.subtitle or "", issuer=args.issuer or "",
-            authors=args.authors or "", date=args.date or "",
-            findings=_read_text(args.findings), recommendations=_read_text(args.recommendations),
-            include_personal=args.include_personal)
-        bad = [s for s in spec.sections if s not in SECTION_NAMES]
-        if bad:
-            raise FieldkitError(N_("Unknown report section “{name}”. Sections: {known}."),
-                                name=bad[0], known=", ".join(SECTION_NAMES))
+        if args.definition:
+            spec = _saved_survey(ws, args)
+        else:
+            spec = _survey_spec(ws, args)
+        if args.save_as:
+            from fieldkit.core.reports import definitions
+
+            definitions.save(ws, args.save_as, "survey", spec.to_dict(), form_id=spec.form_id)
         document = build_survey_report(ws, spec, language=language)
     target = write_document(document, args.output, fmt, language=language)
     if args.json:
@@ -73,6 +61,49 @@ def cmd_survey(args: argparse.Namespace) -> int:
     else:
         print(tr("Report written to {path}", path=str(target)))
     return 0
+
+
+def _saved_survey(ws, args):
+    from fieldkit.core.reports import definitions
+    from fieldkit.core.reports.spec import SurveyReportSpec
+
+    saved = definitions.get(ws, args.definition)
+    if saved["kind"] != "survey":
+        raise FieldkitError(N_("The saved report “{name}” is not a survey report."),
+                            name=saved["name"])
+    spec = SurveyReportSpec.from_dict(saved["spec"])
+    if spec.form_id != args.form:
+        raise FieldkitError(N_("The saved report “{name}” is a report on form “{saved}”, not "
+                               "“{form}”."), name=saved["name"], saved=spec.form_id,
+                            form=args.form)
+    if args.include_personal:
+        spec.include_personal = True
+    return spec
+
+
+def _survey_spec(ws, args):
+    from fieldkit.core.reports.spec import DEFAULT_SECTIONS, ReportFilters, SurveyReportSpec
+    from fieldkit.core.response_query import facets
+
+    known = facets(ws, args.form)
+    filters = ReportFilters(
+        version=args.version, site_id=_pick(known["sites"], args.site, N_("site")),
+        cadre_id=_pick(known["cadres"], args.cadre, N_("cadre")), status=args.status,
+        review_state=args.review, date_from=args.date_from, date_to=args.date_to,
+        batch_id=args.batch)
+    spec = SurveyReportSpec(
+        args.form, filters=filters, group_by=args.group_by,
+        sections=tuple(args.sections.split(",")) if args.sections else DEFAULT_SECTIONS,
+        crosstab_questions=args.crosstab.split(",") if args.crosstab else None,
+        title=args.title or "", subtitle=args.subtitle or "", issuer=args.issuer or "",
+        authors=args.authors or "", date=args.date or "",
+        findings=_read_text(args.findings), recommendations=_read_text(args.recommendations),
+        include_personal=args.include_personal)
+    bad = [s for s in spec.sections if s not in SECTION_NAMES]
+    if bad:
+        raise FieldkitError(N_("Unknown report section “{name}”. Sections: {known}."),
+                            name=bad[0], known=", ".join(SECTION_NAMES))
+    return spec
 
 
 def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
@@ -102,7 +133,13 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
                    help=tr("a text file with the recommendations"))
     p.add_argument("--include-personal", action="store_true",
                    help=tr("show answers marked as personal data (left out by default)"))
+    p.add_argument("--definition", metavar="NAME", help=tr("rebuild a saved report"))
+    p.add_argument("--save-as", metavar="NAME", help=tr("save this report's definition under "
+                                                        "a name"))
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.set_defaults(func=cmd_survey)
+    from fieldkit.cli_report_work import register_work
+
+    register_work(rsub)
     from fieldkit import cli_interviews_analysis  # report codebook
     cli_interviews_analysis.add_report_command(rsub, parser_class)

@@ -60,9 +60,6 @@ def _styles(body: str, heading: str, language: str) -> dict[str, ParagraphStyle]
         "caption": ParagraphStyle("caption", fontName=heading, fontSize=9, leading=13,
                                   wordWrap="CJK", alignment=TA_CENTER, spaceBefore=4,
                                   spaceAfter=4),
-        "caption_next": ParagraphStyle("caption_next", fontName=heading, fontSize=9,
-                                       leading=13, wordWrap="CJK", alignment=TA_CENTER,
-                                       spaceBefore=4, spaceAfter=4, keepWithNext=1),
         "cover_title": ParagraphStyle("ct", fontName=heading, fontSize=24, leading=34,
                                       wordWrap="CJK", alignment=TA_CENTER),
         "cover_sub": ParagraphStyle("cs", fontName=heading, fontSize=15, leading=22,
@@ -85,9 +82,10 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 class _Template(BaseDocTemplate):
     """Reports headings to the table of contents and the PDF outline, and checks Cancel."""
 
-    def __init__(self, filename, *, total: int, progress, cancel, **kw):
+    def __init__(self, filename, *, total: int, progress, cancel, cover: bool = False, **kw):
         super().__init__(filename, **kw)
         self._done, self._total = 0, total
+        self._skip = 1 if cover else 0      # the cover has no number: page 2 is "page 1"
         self._progress, self._cancel = progress, cancel
         self._keys = 0
 
@@ -104,7 +102,7 @@ class _Template(BaseDocTemplate):
             key = f"h{self._keys}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, escape(text), self.page, key))
+            self.notify("TOCEntry", (level, escape(text), self.page - self._skip, key))
 
     def handle_documentBegin(self):
         self._keys = 0
@@ -172,6 +170,21 @@ def _cover(document: Document, st, language: str) -> list:
     return story
 
 
+def first_orientation(document: Document, body: str, heading: str) -> str:
+    """The first page's orientation: landscape when the document opens (no cover, no
+    contents) on a section with a wide table, so its first page is not left blank."""
+    counts = document.counts()
+    if document.show_cover or (document.show_contents
+                               and counts["tables"] + counts["charts"] >= CONTENTS_AFTER):
+        return "portrait"
+    for section in document.sections:
+        if section.data:
+            continue
+        return "landscape" if any(plan_table(b, body, heading, PORTRAIT_W, LANDSCAPE_W).landscape
+                                  for b in section.blocks if isinstance(b, Table)) else "portrait"
+    return "portrait"
+
+
 def story_for(document: Document, language: str, body: str, heading: str) -> list:
     st = _styles(body, heading, language)
     story: list = []
@@ -189,7 +202,8 @@ def story_for(document: Document, language: str, body: str, heading: str) -> lis
         story += [_p(t(language, N_("Contents")), st["toc_title"]), toc,
                   PageBreak()]
     tables = figures = 0
-    orientation = "portrait"
+    headings: set[int] = set()        # the heading paragraphs (by identity)
+    orientation = first_orientation(document, body, heading) if not story else "portrait"
     for section in document.sections:
         if section.data:
             continue
@@ -202,9 +216,12 @@ def story_for(document: Document, language: str, body: str, heading: str) -> lis
         width = LANDSCAPE_W if orientation == "landscape" else PORTRAIT_W
         for block in section.blocks:
             if isinstance(block, Heading):
-                if block.level == 1:
-                    story.append(CondPageBreak(60 * mm))
-                story.append(_p(block.text, st["h1" if block.level == 1 else "h2"]))
+                # a heading never ends a page: it moves on with what follows it
+                if not (story and id(story[-1]) in headings):
+                    story.append(CondPageBreak(60 * mm if block.level == 1 else 45 * mm))
+                heading_flowable = _p(block.text, st["h1" if block.level == 1 else "h2"])
+                headings.add(id(heading_flowable))
+                story.append(heading_flowable)
             elif isinstance(block, DocParagraph):
                 story.append(_p(block.text, st.get(block.style, st["body"])))
             elif isinstance(block, Table):
@@ -212,9 +229,18 @@ def story_for(document: Document, language: str, body: str, heading: str) -> lis
                 caption = t(language, N_("Table {n}"), n=tables) + "  " + block.caption
                 table = pdf_table(block, plans[id(block)], body, heading)
                 if len(block.rows) <= KEEP_WHOLE:    # a short table is not split
-                    story += [KeepTogether([_p(caption, st["caption"]), table]), Spacer(1, 6)]
+                    # (nor parted from a heading just above it: keepWithNext does not hold
+                    # across a KeepTogether)
+                    above = []
+                    while story and id(story[-1]) in headings:
+                        above.insert(0, story.pop())
+                    story += [KeepTogether([*above, _p(caption, st["caption"]), table]),
+                              Spacer(1, 6)]
                 else:
-                    story += [_p(caption, st["caption_next"]), table, Spacer(1, 6)]
+                    # not keepWithNext: reportlab would move caption and table whole to the
+                    # next page; a long table starts where it is if a few rows fit
+                    story += [CondPageBreak(40 * mm), _p(caption, st["caption"]), table,
+                              Spacer(1, 6)]
             elif isinstance(block, Chart):
                 figures += 1
                 caption = t(language, N_("Figure {n}"), n=figures) + "  " + block.title
@@ -235,6 +261,7 @@ def write_pdf(document: Document, target, *, language: str,
 
     def write(temp: str) -> None:
         doc = _Template(temp, total=len(story) * 2, progress=progress, cancel=cancel,
+                        cover=document.show_cover,
                         pagesize=A4, title=document.title, author=document.cover.authors,
                         leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                         bottomMargin=MARGIN_BOTTOM)
@@ -243,9 +270,11 @@ def write_pdf(document: Document, target, *, language: str,
         wide = Frame(MARGIN_X, MARGIN_BOTTOM, LANDSCAPE_W, A4[0] - MARGIN_TOP - MARGIN_BOTTOM,
                      id="l", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         first = [PageTemplate("cover", [portrait], pagesize=A4)] if document.show_cover else []
-        doc.addPageTemplates(first + [PageTemplate("portrait", [portrait], pagesize=A4),
-                                      PageTemplate("landscape", [wide],
-                                                   pagesize=landscape(A4))])
+        pages = [PageTemplate("portrait", [portrait], pagesize=A4),
+                 PageTemplate("landscape", [wide], pagesize=landscape(A4))]
+        if first_orientation(document, body, heading) == "landscape":
+            pages.reverse()
+        doc.addPageTemplates(first + pages)
         canvas = _canvas_class(document.title, language, body, document.show_cover)
         doc.multiBuild(list(story), canvasmaker=canvas)
         if progress is not None:

@@ -34,6 +34,11 @@ class TablePlan:
     landscape: bool
 
 
+def _unbreakable(text: str) -> bool:
+    """A short run of Latin letters, digits and dashes: a date or a code, never wrapped."""
+    return len(text) <= 10 and text.isascii() and " " not in text
+
+
 def _natural(table: Table, body: str, heading: str, size: float) -> tuple[list[float], list[float]]:
     """Per column: the width its longest cell needs on one line, and the least it can have
     (numbers never wrap; headers may wrap onto two lines)."""
@@ -51,8 +56,10 @@ def _natural(table: Table, body: str, heading: str, size: float) -> tuple[list[f
                                             size) + PAD)
         head_w = max([text_width(h, heading, size) for h in heads] + [0]) + PAD
         natural.append(max(cell_w, head_w))
-        if kind == TEXT:
+        if kind == TEXT and not all(_unbreakable(v) for v in cells):
             least.append(min(natural[-1], MIN_TEXT))
+        elif kind == TEXT:      # dates and short codes (2024-05-06, P7) stay on one line
+            least.append(max(cell_w, min(head_w, head_w / 2 + PAD)))
         else:
             least.append(max(cell_w, min(head_w, head_w / 2 + PAD)))
     return natural, least

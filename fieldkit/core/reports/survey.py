@@ -1,6 +1,6 @@
 """Build the thematic survey report (专题调研报告) of one form as a ``Document``.
 
-The figures come from ``survey_stats`` (SQL over the responses wing); this module only
+The figures come from ``survey_stats`` (the responses wing's read API); this module only
 arranges them: cover, overview, one section per question, cross-tabulations by the
 grouping question, the user's findings and recommendations, and an appendix on method,
 filters, form versions and response counts. Everything is written in ``language``.
@@ -8,6 +8,7 @@ filters, form versions and response counts. Everything is written in ``language`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from fieldkit.core.errors import FieldkitError
@@ -20,8 +21,9 @@ from fieldkit.core.reports.model import (COUNT, PERCENT, TEXT, Chart, Cover, Doc
 from fieldkit.core.reports.spec import SurveyReportSpec
 from fieldkit.core.reports.survey_questions import (NUMBERS, SELECTS, Labels, _pct,
                                                     crosstab_blocks, date_blocks,
-                                                    numeric_blocks, select_blocks,
-                                                    summarised_questions, text_blocks)
+                                                    numeric_blocks, repeat_questions,
+                                                    select_blocks, summarised_questions,
+                                                    text_blocks)
 from fieldkit.core.reports.text import long_date, section_number, subsection_number, t
 from fieldkit.core.response_query import facets
 from fieldkit.core.workspace import Workspace
@@ -78,6 +80,8 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
         wanted = set(spec.crosstab_questions) if spec.crosstab_questions is not None else None
         crosstabs = [q for q in summarised_questions(form) if q.type in SELECTS
                      and q.name != group.name and (wanted is None or q.name in wanted)]
+    sel.cross_keys = {q.name for q in crosstabs}
+    sel.group = group.name if crosstabs else None
     steps = Progress(len(questions) + len(crosstabs) + 2, progress, cancel,
                      every=max(1, (len(questions) + len(crosstabs)) // 40))
 
@@ -118,6 +122,9 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
             doc.sections.append(Section("q:" + q.name, labels.question(q), blocks,
                                         sheet=f"Q{i}"))
             steps.step(1 + i)
+        if spec.questions is None:
+            doc.sections += _repeat_sections(ws, sel, spec, lang, labels, answered,
+                                             len(questions), number)
     if crosstabs:
         number += 1
         heading = t(lang, N_("Cross-tabulations by {group}"), group=labels.question(group))
@@ -142,8 +149,46 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
                     *[Paragraph(p.strip(), "quote") for p in text.split("\n\n") if p.strip()]]))
     if spec.has("appendix"):
         doc.sections.append(_appendix(ws, sel, lang, spec, form_title, info))
+    if spec.has("data"):
+        from fieldkit.core.reports.survey_data import data_sections
+
+        doc.sections.extend(data_sections(ws, spec, lang, cancel=cancel))
     steps.step(steps.total)
     return doc
+
+
+def _repeat_sections(ws, sel, spec, lang, labels, answered, done, number) -> list[Section]:
+    """One section per question inside a repeat, counted over the repeat's entries (none
+    for a repeat without entries in the covered responses)."""
+    out = []
+    i = done
+    for repeat, prefix, questions in repeat_questions(labels.form):
+        entries = stats.repeat_entries(ws, sel, prefix.rstrip("/"))
+        if not entries:
+            continue                    # nobody added an entry: nothing to summarise
+        note = Paragraph(t(lang, N_("Counted over the {n} entries of “{repeat}” (a response "
+                                    "can hold several); “respondents” here means entries."),
+                           n=entries, repeat=labels.question(repeat)), "note")
+        for q in questions:
+            i += 1
+            key = prefix + q.name
+            rq = replace(q, name=key)
+            blocks = [Heading(subsection_number(lang, i, number) + labels.question(q), 2), note]
+            if q.type == "select_one":
+                blocks += select_blocks(lang, labels, rq,
+                                        stats.single_counts(ws, sel, [key])[key],
+                                        answered.get(key, 0))
+            elif q.type == "select_multiple":
+                counts = stats.multiple_counts(ws, sel, key, [n for n, _ in labels.choices(q)])
+                blocks += select_blocks(lang, labels, rq, counts, answered.get(key, 0))
+            elif q.type in NUMBERS:
+                blocks += numeric_blocks(ws, sel, lang, labels, rq)
+            elif q.type in ("date", "datetime"):
+                blocks += date_blocks(ws, sel, lang, labels, rq)
+            else:
+                blocks += text_blocks(ws, sel, lang, labels, rq, spec.include_personal)
+            out.append(Section("q:" + key, labels.question(q), blocks, sheet=f"Q{i}"))
+    return out
 
 
 def _overview(ws, sel, lang, labels, info, group, group_sizes, number) -> Section:

@@ -59,6 +59,36 @@ def summarised_questions(form: FormDefinition) -> list[Question]:
     return out
 
 
+def repeat_questions(form: FormDefinition) -> list[tuple[Question, str, list[Question]]]:
+    """Each repeat (also inside groups or other repeats) with the key prefix its entries'
+    answers are tallied under (``survey_stats``: ``<repeat>/`` per level) and the questions
+    of its own a report can summarise, in form order."""
+    out: list[tuple[Question, str, list[Question]]] = []
+
+    def own(questions: list[Question]) -> list[Question]:
+        found: list[Question] = []
+        for q in questions:
+            if q.type in ("repeat", "begin_repeat", "loop"):
+                continue
+            if q.is_container:
+                found += own(q.children)
+            elif q.type in SUMMARISED and q.name:
+                found.append(q)
+        return found
+
+    def visit(questions: list[Question], prefix: str) -> None:
+        for q in questions:
+            if q.type in ("repeat", "begin_repeat", "loop"):
+                inner = prefix + q.name + "/"
+                out.append((q, inner, own(q.children)))
+                visit(q.children, inner)
+            elif q.is_container:
+                visit(q.children, prefix)
+
+    visit(form.questions, "")
+    return [item for item in out if item[2]]
+
+
 def _pct(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else 0.0
 

@@ -1,11 +1,19 @@
-"""The responses wing's read API for reports: every figure of a survey report, as SQL.
+"""The responses wing's read API for reports: every figure of a survey report.
 
 This is the one module of ``reports/`` that reads the ``responses`` table (and the site
 names beside it). It picks responses with the responses wing's own ``ResponseFilter`` (so a
-report covers exactly what the responses page shows for the same filters), adds the import
-batch, and aggregates the answers in SQLite with ``json_extract``/``json_each`` over
-``responses.answers``: counting 6,000 questionnaires of 80 questions must stay small next to
-laying out the report, so no answer is loaded into Python to be counted.
+report covers exactly what the responses page shows for the same filters) and adds the import
+batch. Counts over the responses themselves (sites, statuses, days) are SQL aggregates.
+
+The answers are counted in one pass: each covered response's answers are read once and
+tallied as (question, type, value) -> responses, and, when the report has a grouping
+question, as (group answer, question, value) -> responses. Every figure (answered, choice
+counts, quartiles, months, examples, cross-tabulations) is then worked out from those few
+thousand tallies, not from the answers again. Measured on 6,000 responses to 80 questions,
+``json.loads`` with a ``Counter`` is about three times faster than SQLite's ``json_each``
+with GROUP BY over the same 480,000 answers, and the old design ran ~90 such queries; the
+tallies keep the same rules the SQL had (a select_one counts text answers, a number is
+text that looks like one and is read as SQLite's CAST reads it, trim strips spaces).
 
 Answers are stored as text: a select_one holds a choice name, a select_multiple the chosen
 names separated by spaces, numbers and dates their typed text. Questions inside repeats are
@@ -17,6 +25,8 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +34,11 @@ from fieldkit.core.reports.spec import ReportFilters
 from fieldkit.core.response_query import ResponseFilter
 from fieldkit.core.workspace import Workspace
 
-# A number as typed: digits, an optional sign, point and exponent, nothing else.
-_NUMERIC = ("({v}) != '' AND ({v}) NOT GLOB '*[^0-9.eE+-]*' AND ({v}) GLOB '*[0-9]*'")
+# A number as typed: digits, an optional sign, point and exponent, nothing else (and the
+# longest prefix SQLite's CAST(... AS REAL) would read from it).
+_NUMBER_CHARS = re.compile(r"[0-9.eE+-]+")
+_REAL_PREFIX = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 def path(name: str) -> str:
@@ -33,20 +46,89 @@ def path(name: str) -> str:
     return '$."' + name.replace('"', '""') + '"'
 
 
+def _kind(value: Any) -> str:
+    """The JSON type name SQLite's json_each gives ``value``."""
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "real"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _number(kind: str, value: Any) -> float | None:
+    """The answer as a number when it is one (an integer, a real, or text made only of
+    digits, signs, points and exponents with a digit in it), else None."""
+    if kind in ("integer", "real"):
+        return float(value)
+    if kind != "text" or not value or not _NUMBER_CHARS.fullmatch(value) \
+            or not any(ch.isdigit() for ch in value):
+        return None
+    m = _REAL_PREFIX.match(value)
+    return float(m.group(0)) if m else 0.0
+
+
+def _text(value: Any) -> str:
+    """An answer as SQLite shows it as text (json_each's value)."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value if isinstance(value, str) else str(value)
+
+
+def _tally_nested(answers: dict, prefix: str, texts: Counter, others: Counter) -> None:
+    """Tally one response's (or one repeat entry's) answers that are not all text: a group
+    answered as an object counts as answered and its questions are tallied by their own
+    names; each entry of a repeat (a list) is tallied under ``<repeat>/<question>``, so a
+    repeat's questions count entries, not responses."""
+    for k, v in answers.items():
+        key = prefix + k
+        if isinstance(v, str):
+            texts[(key, v)] += 1
+        elif isinstance(v, list):
+            for entry in v:
+                if isinstance(entry, dict):
+                    _tally_nested(entry, key + "/", texts, others)
+        elif isinstance(v, dict):
+            others[(key, "object", None)] += 1
+            _tally_nested(v, prefix, texts, others)
+        else:
+            others[(key, _kind(v), _text(v))] += 1
+
+
+def repeat_entries(ws: Workspace, sel: "Selection", repeat: str) -> int:
+    """How many entries of the repeat ``repeat`` the covered responses hold (the largest
+    number of answers any of its questions has)."""
+    prefix = repeat + "/"
+    counts = [sum(n for (kind, value), n in values.items() if kind != "null")
+              for key, values in sel.tally(ws).items()
+              if key.startswith(prefix) and "/" not in key[len(prefix):]]
+    return max(counts, default=0)
+
+
 _serial = itertools.count(1)
 
 
 @dataclass
 class Selection:
-    """The responses a report covers. On first use their answers are unpacked once, with
-    ``json_each``, into two temporary tables of this connection (``r``: one row per response;
-    ``a``: one row per answer, indexed by question), so that the hundred aggregations of a
-    report do not parse the same 6,000 JSON documents a hundred times. Nothing is written to
-    the workspace file; ``release`` drops the tables (closing the connection does too)."""
+    """The responses a report covers. Their ids and columns are kept in a temporary table of
+    this connection (``_r``), and their answers tallied once (``tally``, ``cross``); nothing
+    is written to the workspace file; ``release`` drops the table (closing the connection
+    does too)."""
 
     form_id: str
     filters: ReportFilters
     name: str = field(default="", init=False)
+    _tally: dict[str, Counter] | None = field(default=None, init=False, repr=False)
+    _cross: dict[str, dict[str, Counter]] = field(default_factory=dict, init=False,
+                                                 repr=False)
+    # the questions cross-tabulated (None: all); a builder that knows them sets this first
+    cross_keys: set[str] | None = field(default=None, init=False)
+    group: str | None = field(default=None, init=False)   # tallied with the answers if set
 
     def cte(self) -> tuple[str, list[Any]]:
         f = self.filters
@@ -68,28 +150,87 @@ class Selection:
                         " site_id, r.status AS status, r.review_state AS review_state,"
                         " r.form_version AS form_version, substr(r.started_at, 1, 10) AS day"
                         f" FROM responses r WHERE {where}", params)
-        ws.conn.execute(f"CREATE TEMP TABLE {name}_a AS SELECT r.rowid AS rid, j.key AS key,"
-                        " j.value AS value, j.type AS type FROM responses r, json_each(r.answers)"
-                        f" j WHERE {where} AND j.type != 'array'", params)
-        ws.conn.execute(f"CREATE INDEX temp.{name}_a_key ON {name}_a (key, rid)")
         self.name = name
         return name
+
+    def _answers(self, ws: Workspace):
+        name = self.prepare(ws)
+        for (text,) in ws.conn.execute(f"SELECT r.answers FROM {name}_r s JOIN responses r"
+                                       " ON r.rowid = s.rid"):
+            try:
+                answers = json.loads(text) if text else {}
+            except ValueError:
+                continue
+            if isinstance(answers, dict):
+                yield answers
+
+    def tally(self, ws: Workspace) -> dict[str, Counter]:
+        """{question: Counter((type, value) -> responses)}, every question, one pass."""
+        if self._tally is None:
+            texts: Counter = Counter()          # (question, text) - nearly every answer
+            others: Counter = Counter()         # (question, type, value as text)
+            group, keys = self.group, tuple(self.cross_keys or ())
+            cross: Counter | None = Counter() if group and keys else None
+            for answers in self._answers(ws):
+                if cross is not None:           # the cross-tabulations' tallies, same pass
+                    g = answers.get(group)
+                    g = g if type(g) is str else ""
+                    # (a value that is not text is tallied as None and dropped below)
+                    cross.update([(g, k, v if type(v) is str else None)
+                                  for k, v in zip(keys, map(answers.get, keys))])
+                if set(map(type, answers.values())) <= {str}:
+                    texts.update(answers.items())
+                    continue
+                _tally_nested(answers, "", texts, others)
+            out: dict[str, Counter] = {}
+            for (key, value), n in texts.items():
+                out.setdefault(key, Counter())[("text", value)] = n
+            for (key, kind, value), n in others.items():
+                out.setdefault(key, Counter())[(kind, value)] += n
+            self._tally = out
+            if cross is not None:
+                self._cross[group] = self._split(cross)
+        return self._tally
+
+    @staticmethod
+    def _split(counts: Counter) -> dict[str, Counter]:
+        out: dict[str, Counter] = {}
+        for (g, key, value), n in counts.items():
+            if value is not None:
+                out.setdefault(key, Counter())[(g, value)] += n
+        return out
+
+    def cross(self, ws: Workspace, group: str) -> dict[str, Counter]:
+        """{question: Counter((group answer, value) -> responses)} for text answers of the
+        questions in ``cross_keys`` (all when None); the group answer is '' where the
+        grouping question was not answered with text."""
+        if group not in self._cross:
+            counts: Counter = Counter()
+            keys = self.cross_keys
+            for answers in self._answers(ws):
+                g = answers.get(group)
+                g = g if isinstance(g, str) else ""
+                if keys is None:
+                    counts.update((g, k, v) for k, v in answers.items() if isinstance(v, str))
+                    continue
+                for k in keys:
+                    v = answers.get(k)
+                    if isinstance(v, str):
+                        counts[(g, k, v)] += 1
+            self._cross[group] = self._split(counts)
+        return self._cross[group]
 
     def release(self, ws: Workspace) -> None:
         if self.name:
             ws.conn.execute(f"DROP TABLE IF EXISTS temp.{self.name}_r")
-            ws.conn.execute(f"DROP TABLE IF EXISTS temp.{self.name}_a")
             self.name = ""
 
 
 def _query(ws: Workspace, sel: Selection, sql: str, params: list[Any] = ()):  # type: ignore[assignment]
-    """``sql`` with ``sel`` standing for the responses and ``ans`` for their answers."""
+    """``sql`` with ``sel`` standing for the responses."""
     name = sel.prepare(ws)
-    # NOT MATERIALIZED: a name used twice in a query (a cross-tabulation joins the answers
-    # to themselves) would otherwise be copied without its index each time
-    head = (f"WITH sel AS NOT MATERIALIZED (SELECT * FROM {name}_r), ans AS NOT MATERIALIZED"
-            f" (SELECT * FROM {name}_a) ")
-    return ws.query(head + sql, list(params))
+    return ws.query(f"WITH sel AS NOT MATERIALIZED (SELECT * FROM {name}_r) " + sql,
+                    list(params))
 
 
 def overview(ws: Workspace, sel: Selection) -> dict[str, Any]:
@@ -118,58 +259,74 @@ def by_column(ws: Workspace, sel: Selection, column: str) -> list[tuple[str, int
 
 def answered(ws: Workspace, sel: Selection) -> dict[str, int]:
     """How many responses answered each question (a non-empty answer)."""
-    rows = _query(ws, sel, "SELECT key, count(*) FROM ans WHERE value IS NOT NULL AND"
-                           " value != '' GROUP BY key")
-    return {r[0]: r[1] for r in rows}
+    return {key: sum(n for (kind, value), n in values.items()
+                     if kind != "null" and value != "")      # an object (a group) counts
+            for key, values in sel.tally(ws).items()}
 
 
 def single_counts(ws: Workspace, sel: Selection, names: list[str]) -> dict[str, dict[str, int]]:
     """For select_one questions: {question: {value: responses}}, all questions at once."""
-    if not names:
-        return {}
-    rows = _query(ws, sel, "SELECT key, value, count(*) FROM ans WHERE key IN (SELECT value"
-                           " FROM json_each(?)) AND value != '' AND type = 'text'"
-                           " GROUP BY key, value", [json.dumps(names)])
-    out: dict[str, dict[str, int]] = {n: {} for n in names}
-    for key, value, n in rows:
-        out[key][value] = n
+    tally = sel.tally(ws)
+    out: dict[str, dict[str, int]] = {}
+    for name in names:
+        out[name] = {value: n for (kind, value), n in tally.get(name, {}).items()
+                     if kind == "text" and value != ""}
+    return out
+
+
+def _chosen(values, choices: list[str]) -> dict[str, int]:
+    """Per choice, the answers (space-separated names) that contain it."""
+    out: dict[str, int] = {}
+    for value, n in values:
+        if value is None:
+            continue
+        padded = f" {value} "
+        for choice in choices:
+            if f" {choice} " in padded:
+                out[choice] = out.get(choice, 0) + n
     return out
 
 
 def multiple_counts(ws: Workspace, sel: Selection, name: str,
                     choices: list[str]) -> dict[str, int]:
     """For a select_multiple question: {choice: responses that chose it}."""
-    rows = _query(ws, sel, "SELECT c.value, count(*) FROM ans JOIN json_each(?) c"
-                           " ON instr(' ' || ans.value || ' ', ' ' || c.value || ' ') > 0"
-                           " WHERE ans.key = ? GROUP BY c.value", [json.dumps(choices), name])
-    return {r[0]: r[1] for r in rows}
+    values = sel.tally(ws).get(name, {})
+    return _chosen(((value, n) for (kind, value), n in values.items()
+                    if kind != "null"), list(dict.fromkeys(choices)))
 
 
-def _values() -> str:
-    """``vals(x)``: the numeric answers of the question named by the next parameter."""
-    return ("vals AS (SELECT CAST(value AS REAL) AS x FROM ans WHERE key = ? AND type IN"
-            " ('text', 'integer', 'real') AND " + _NUMERIC.format(v="value") + ") ")
+def _numbers(ws: Workspace, sel: Selection, name: str) -> list[tuple[float, int]]:
+    """The numeric answers of a question as (number, responses), smallest first."""
+    found: Counter = Counter()
+    for (kind, value), n in sel.tally(ws).get(name, {}).items():
+        x = _number(kind, value)
+        if x is not None:
+            found[x] += n
+    return sorted(found.items())
 
 
 def numeric_summary(ws: Workspace, sel: Selection, name: str) -> dict[str, float] | None:
     """n, mean, min, max and the quartiles (linear interpolation between the two nearest
     ranks, as Excel's QUARTILE.INC), or None when nobody answered with a number."""
-    n, mean, low, high = _query(ws, sel, ", " + _values() + "SELECT count(*), avg(x), min(x),"
-                                " max(x) FROM vals", [name])[0]
+    values = _numbers(ws, sel, name)
+    n = sum(k for _, k in values)
     if not n:
         return None
-    ranks: dict[str, tuple[int, int, float]] = {}
+
+    def at(rank: int) -> float:        # the value at 0-based rank in sorted order
+        seen = 0
+        for x, k in values:
+            seen += k
+            if rank < seen:
+                return x
+        return values[-1][0]
+
+    out = {"n": n, "mean": math.fsum(x * k for x, k in values) / n, "min": values[0][0],
+           "max": values[-1][0]}
     for label, q in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
         h = (n - 1) * q
-        ranks[label] = (math.floor(h), math.ceil(h), h - math.floor(h))
-    wanted = sorted({i for lo, hi, _ in ranks.values() for i in (lo, hi)})
-    rows = _query(ws, sel, ", " + _values() + ", ordered AS (SELECT x, row_number() OVER"
-                  " (ORDER BY x) - 1 AS i FROM vals) SELECT i, x FROM ordered WHERE i IN"
-                  " (SELECT value FROM json_each(?))", [name, json.dumps(wanted)])
-    at = {r[0]: r[1] for r in rows}
-    out = {"n": n, "mean": mean, "min": low, "max": high}
-    for label, (lo, hi, frac) in ranks.items():
-        out[label] = at[lo] + (at[hi] - at[lo]) * frac
+        lo, hi = at(math.floor(h)), at(math.ceil(h))
+        out[label] = lo + (hi - lo) * (h - math.floor(h))
     return out
 
 
@@ -177,58 +334,54 @@ def histogram(ws: Workspace, sel: Selection, name: str, start: float, width: flo
               bins: int) -> list[int]:
     """Counts of numeric answers in ``bins`` bins of ``width`` from ``start``; the last bin
     also holds its upper edge."""
-    rows = _query(ws, sel, ", " + _values() + "SELECT min(CAST((x - ?) / ? AS INTEGER), ?) AS b,"
-                  " count(*) FROM vals GROUP BY b", [name, start, width, bins - 1])
     counts = [0] * bins
-    for b, n in rows:
-        counts[max(0, b)] += n
+    for x, n in _numbers(ws, sel, name):
+        counts[max(0, min(int((x - start) / width), bins - 1))] += n
     return counts
 
 
 def by_month(ws: Workspace, sel: Selection, name: str) -> list[tuple[str, int]]:
     """Date answers counted by month (YYYY-MM), in order."""
-    rows = _query(ws, sel, "SELECT substr(value, 1, 7) AS m, count(*) FROM ans WHERE key = ?"
-                           " AND value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' GROUP BY m"
-                           " ORDER BY m", [name])
-    return [(r[0], r[1]) for r in rows]
+    months: Counter = Counter()
+    for (kind, value), n in sel.tally(ws).get(name, {}).items():
+        if value is not None and _MONTH.match(value):
+            months[value[:7]] += n
+    return sorted(months.items())
 
 
 def text_summary(ws: Workspace, sel: Selection, name: str, examples: int = 5
                  ) -> tuple[int, list[tuple[str, int]]]:
     """How many answered, and the most frequent answers with their counts."""
-    rows = _query(ws, sel, "SELECT value, count(*) AS n FROM ans WHERE key = ? AND"
-                           " type = 'text' AND trim(value) != '' GROUP BY value"
-                           " ORDER BY n DESC, value LIMIT ?", [name, examples])
-    total = _query(ws, sel, "SELECT count(*) FROM ans WHERE key = ? AND type = 'text'"
-                            " AND trim(value) != ''", [name])[0][0]
-    return total, [(r[0], r[1]) for r in rows]
-
-
-_GROUP = ("sel LEFT JOIN ans g ON g.rid = sel.rid AND g.key = ? AND g.type = 'text'")
+    found = [(value, n) for (kind, value), n in sel.tally(ws).get(name, {}).items()
+             if kind == "text" and value.strip(" ") != ""]
+    found.sort(key=lambda item: (-item[1], item[0].encode("utf-8")))
+    return sum(n for _, n in found), found[:examples]
 
 
 def groups(ws: Workspace, sel: Selection, group: str) -> dict[str, int]:
     """Responses per answer of the grouping question ('' = not answered)."""
-    rows = _query(ws, sel, f"SELECT coalesce(g.value, '') AS gv, count(*) FROM {_GROUP}"
-                           " GROUP BY gv", [group])
-    return {r[0]: r[1] for r in rows}
+    total = overview(ws, sel)["responses"]
+    out = {value: n for (kind, value), n in sel.tally(ws).get(group, {}).items()
+           if kind == "text"}
+    missing = total - sum(out.values())
+    if missing:
+        out[""] = out.get("", 0) + missing
+    return {k: v for k, v in out.items() if v}
 
 
 def crosstab(ws: Workspace, sel: Selection, group: str, name: str, *, multiple: bool,
              choices: list[str]) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
     """Counts of each answer of ``name`` within each group, and per group the number of
     responses that answered ``name`` (the base of the row percentages)."""
-    answered_q = f"{_GROUP} JOIN ans q ON q.rid = sel.rid AND q.key = ? AND q.type = 'text'"
-    if multiple:
-        rows = _query(ws, sel, f"SELECT coalesce(g.value, '') AS gv, c.value, count(*) FROM"
-                               f" {answered_q} JOIN json_each(?) c ON instr(' ' || q.value ||"
-                               " ' ', ' ' || c.value || ' ') > 0 GROUP BY gv, c.value",
-                      [group, name, json.dumps(choices)])
-    else:
-        rows = _query(ws, sel, f"SELECT coalesce(g.value, '') AS gv, q.value, count(*) FROM"
-                               f" {answered_q} WHERE q.value != '' GROUP BY gv, q.value",
-                      [group, name])
-    cells = {(r[0], r[1]): r[2] for r in rows}
-    bases = _query(ws, sel, f"SELECT coalesce(g.value, '') AS gv, count(*) FROM {answered_q}"
-                            " WHERE trim(q.value) != '' GROUP BY gv", [group, name])
-    return cells, {r[0]: r[1] for r in bases}
+    values = sel.cross(ws, group).get(name, {})
+    cells: dict[tuple[str, str], int] = {}
+    bases: dict[str, int] = {}
+    for (g, value), n in values.items():
+        if value.strip(" "):
+            bases[g] = bases.get(g, 0) + n
+        if multiple:
+            for choice, k in _chosen([(value, n)], list(dict.fromkeys(choices))).items():
+                cells[(g, choice)] = cells.get((g, choice), 0) + k
+        elif value != "":
+            cells[(g, value)] = cells.get((g, value), 0) + n
+    return cells, bases

@@ -186,6 +186,18 @@ def _write_blocks(out: _Sheet, blocks) -> None:
             out.chart(block)
 
 
+def _write_data(out: _Sheet, blocks) -> None:
+    """A data sheet: its table's header stays in view and carries the filter buttons."""
+    for block in blocks:
+        if isinstance(block, Table):
+            first, last = out.table(block)
+            out.sheet.freeze_panes = f"B{first}"
+            out.sheet.auto_filter.ref = (f"A{first - 1}:{get_column_letter(block.columns)}"
+                                         f"{max(last, first - 1)}")
+        else:
+            _write_blocks(out, [block])
+
+
 def write_xlsx(document: Document, target, *, language: str,
                progress: ProgressCallback | None = None,
                cancel: CancelToken | None = None) -> Path:
@@ -212,7 +224,10 @@ def write_xlsx(document: Document, target, *, language: str,
         else:
             sheet = book.create_sheet(_sheet_name(section, language, used))
             out = _Sheet(sheet, language)
-            _write_blocks(out, section.blocks)
+            if section.data:
+                _write_data(out, section.blocks)
+            else:
+                _write_blocks(out, section.blocks)
             out.finish()
             index.append((sheet.title, section.title))
         steps.step(n)

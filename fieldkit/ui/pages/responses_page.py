@@ -72,6 +72,10 @@ class ResponsesPage(QWidget):
         self.columns_button = QPushButton(tr("Columns…"))
         self.import_button = QPushButton(tr("Import…"))
         self.export_button = QPushButton(tr("Export…"))  # the responses the filters show
+        self.print_button = QPushButton(tr("Print…"))    # the list the filters show, on paper
+        self.print_button.setToolTip(tr("Print the responses these filters show, with the "
+                                        "columns shown (the survey report is on the Reports "
+                                        "page)"))
         self.import_button.setToolTip(tr("Import answers from a spreadsheet (问卷星, Kobo, ODK, "
                                          "Excel, CSV); you can also drop the file on the window"))
         self.batches_button = QPushButton(tr("Imports…"))
@@ -81,7 +85,7 @@ class ResponsesPage(QWidget):
         bar.addWidget(form_label)
         bar.addWidget(self.form_box, 1)
         for button in (self.import_button, self.batches_button, self.export_button,
-                       self.columns_button):
+                       self.print_button, self.columns_button):
             bar.addWidget(button)
         layout.addLayout(bar)
         actions = QHBoxLayout()
@@ -135,6 +139,7 @@ class ResponsesPage(QWidget):
         self.issues_button.clicked.connect(self.issues_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.export_button.clicked.connect(self.export_responses)
+        self.print_button.clicked.connect(lambda: self.print_responses())
         self.columns_button.clicked.connect(self.choose_columns)
         self.import_button.clicked.connect(lambda: self.start_import())
         self.batches_button.clicked.connect(self.show_batches)
@@ -363,6 +368,11 @@ class ResponsesPage(QWidget):
         from fieldkit.ui.pages.export_dialog import open_export_dialog
 
         return open_export_dialog(self)
+
+    def print_responses(self, printer=None, on_printed=None) -> None:
+        from fieldkit.ui.pages.responses_print import print_responses
+
+        print_responses(self, printer, on_printed)
 
     def new_response(self) -> None:
         if self.form_id:

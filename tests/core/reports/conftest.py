@@ -74,3 +74,10 @@ def report_ws(workspace, tmp_path):
         workspace.update("responses", extra[0], {"deleted": 1})
         workspace.update("responses", extra[1], {"superseded_by": extra[0]})
     return workspace
+
+
+@pytest.fixture
+def add_answers():
+    """``add_responses`` for tests (importing it from ``conftest`` clashes with the other
+    conftest modules when tests of several folders run in one session)."""
+    return add_responses

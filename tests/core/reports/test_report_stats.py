@@ -7,7 +7,6 @@ from fieldkit.core.reports.model import Chart, Paragraph, Table
 from fieldkit.core.reports.spec import ReportFilters, SurveyReportSpec
 from fieldkit.core.reports.survey import ReportError, build_survey_report
 
-from conftest import add_responses
 
 
 def sel(**filters):
@@ -22,7 +21,7 @@ def test_sample_and_sites(report_ws):
     assert dict(stats.by_column(report_ws, sel(), "status")) == {"complete": 7, "draft": 1}
 
 
-def test_filters_narrow_the_sample(report_ws):
+def test_filters_narrow_the_sample(report_ws, add_answers):
     site_a = report_ws.scalar("SELECT id FROM sites WHERE name = '站点A'")
     assert stats.overview(report_ws, sel(site_id=site_a))["responses"] == 4
     assert stats.overview(report_ws, sel(status="complete"))["responses"] == 7
@@ -31,7 +30,7 @@ def test_filters_narrow_the_sample(report_ws):
     batch = report_ws.insert("import_batches", {
         "form_record_id": report_ws.scalar("SELECT id FROM forms"), "form_id": "needs_survey",
         "file_name": "x.xlsx", "imported_at": "2024-06-01T00:00:00+08:00"})
-    add_responses(report_ws, [("B", "complete", "60", "port", "rest", None, None, None, None,
+    add_answers(report_ws, [("B", "complete", "60", "port", "rest", None, None, None, None,
                                None, None)], day0=25, batch_id=batch)
     assert stats.overview(report_ws, sel(batch_id=batch))["responses"] == 1
     assert stats.overview(report_ws, sel())["responses"] == 9
@@ -130,3 +129,33 @@ def test_wrong_grouping_is_refused(report_ws):
         build_survey_report(report_ws, SurveyReportSpec("needs_survey", group_by="needs"),
                             language="en")
     assert "needs" in caught.value.message("en")
+
+
+def test_answers_of_every_json_type_are_counted_as_before(report_ws):
+    """Integers, reals, booleans, groups (objects) and repeats (lists) in the answers: the
+    one-pass tally keeps the rules the SQL (json_each) had."""
+    import json
+
+    record = report_ws.query("SELECT id, version FROM forms WHERE form_id = 'needs_survey'")[0]
+    with report_ws.transaction():
+        for answers in ({"age": 60, "kids": True, "hours": 7.5, "work_type": 3,
+                         "grp": {"x": "1"}, "rep": [{"a": "b"}], "needs": "rest"},
+                        {"age": "1-2", "notes": "  ", "join_date": "2024-13-99x"}):
+            report_ws.insert("responses", {
+                "form_record_id": record["id"], "form_id": "needs_survey",
+                "form_version": record["version"], "status": "complete",
+                "started_at": "2024-05-30T09:00:00+08:00",
+                "answers": json.dumps(answers, ensure_ascii=False)})
+    s = sel()
+    answered = stats.answered(report_ws, s)
+    assert answered["grp"] == 1 and "rep" not in answered and answered["kids"] == 8
+    assert answered["age"] == 9 and answered["notes"] == 4     # "  " is not empty
+    age = stats.numeric_summary(report_ws, s, "age")
+    assert age["n"] == 9 and age["max"] == 60.0 and age["min"] == 1.0     # "1-2" reads 1
+    assert stats.numeric_summary(report_ws, s, "kids")["n"] == 7          # True is no number
+    assert stats.single_counts(report_ws, s, ["work_type"])["work_type"]["construction"] == 2
+    assert 3 not in stats.single_counts(report_ws, s, ["work_type"])["work_type"]
+    assert stats.text_summary(report_ws, s, "notes")[0] == 3              # blanks not counted
+    assert ("2024-13", 1) in stats.by_month(report_ws, s, "join_date")
+    assert stats.multiple_counts(report_ws, s, "needs", ["rest"]) == {"rest": 5}
+    assert stats.groups(report_ws, s, "work_type")[""] == 2
