@@ -23,6 +23,7 @@ from fieldkit.core.work.model import ProblemFilter
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.ledger_filters import LedgerFilters
 from fieldkit.ui.work.ledger_model import COLUMNS, PAGE_SIZE, LedgerModel
+from fieldkit.ui.work.widgets import plain_label
 
 FETCH_PAUSE_MS = 30
 
@@ -98,7 +99,7 @@ class LedgerPage(QWidget):
         for section, width in enumerate(column_widths(self.table.fontMetrics())):
             header.resizeSection(section, width)
         layout.addWidget(self.table, 1)
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         layout.addWidget(self.count_label)
 
         self._wanted: set[int] = set()

@@ -26,6 +26,7 @@ from fieldkit.core.work import model as work
 from fieldkit.ui.tasks import show_error
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.ledger_model import category_label
+from fieldkit.ui.work.widgets import plain_label
 
 NO_DATE = QDate(2000, 1, 1)   # a date edit's "no date" value, shown as "—"
 ERROR_STYLE = "color: #b3261e;"
@@ -90,7 +91,7 @@ class ProblemDialog(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
         self.summary.hide()
@@ -127,7 +128,7 @@ class ProblemDialog(QDialog):
         self.grade = QComboBox()
         for code, text in work.GRADES:
             self.grade.addItem(tr(text), code)
-        self.rule = QLabel()
+        self.rule = plain_label()
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555;")
         self._row(left, "title", tr("Title *"), self.title)
@@ -203,7 +204,7 @@ class ProblemDialog(QDialog):
         self.title.setFocus()
 
     def _row(self, form: QFormLayout, key: str, label, widget: QWidget) -> None:
-        error = QLabel()
+        error = plain_label()
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
