@@ -149,3 +149,17 @@ def test_default_deadline_is_set_in_settings(ledger_window, qtbot):
     qtbot.waitUntil(lambda: dialog.choices.get("deadline_days") == 7)
     assert dialog.deadline.date() == QDate.currentDate().addDays(7)
     assert "7 days" in dialog.rule.text()
+
+
+def test_register_a_problem_raised_during_an_activity(ledger_window, qtbot):
+    activity, site = ledger_window.tasks.executor.submit(lambda ws: tuple(ws.query(
+        "SELECT id, site_id FROM activities WHERE site_id IS NOT NULL LIMIT 1")[0])).result(5)
+    ledger_window.register_problem(activity_id=activity, site_id=site, title="走访中反映")
+    ledger_window.idle()
+    dialog = ledger_window.page("ledger").dialog
+    qtbot.waitUntil(lambda: dialog.activity.currentData() == activity)
+    assert dialog.site.currentData() == site and dialog.title.text() == "走访中反映"
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save()
+    problem = _problem(ledger_window, saved.args[0])
+    assert (problem["activity_id"], problem["site_id"]) == (activity, site)

@@ -110,7 +110,7 @@ class LedgerPage(QWidget):
 
         self.filters.changed.connect(self.reload)
         header.sortIndicatorChanged.connect(self._sort_clicked)
-        self.new_button.clicked.connect(self.new_problem)
+        self.new_button.clicked.connect(lambda: self.new_problem())
         self.open_button.clicked.connect(self.open_selected)
         self.edit_button.clicked.connect(self.edit_selected)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
@@ -118,7 +118,7 @@ class LedgerPage(QWidget):
         self.model.modelReset.connect(self._update_buttons)
         for keys, target, slot in (
                 (QKeySequence.Find, self, self.filters.focus_search),
-                (QKeySequence("Ctrl+N"), self, self.new_problem),
+                (QKeySequence("Ctrl+N"), self, lambda: self.new_problem()),
                 (QKeySequence(Qt.Key_Return), self.table, self.open_selected),
                 (QKeySequence(Qt.Key_Enter), self.table, self.open_selected),
                 (QKeySequence(Qt.Key_F2), self.table, self.edit_selected)):
@@ -240,15 +240,17 @@ class LedgerPage(QWidget):
         self.open_button.setEnabled(chosen)
         self.edit_button.setEnabled(chosen)
 
-    def new_problem(self) -> None:
-        self._open_dialog(None)
+    def new_problem(self, **prefill: Any) -> None:
+        """The register dialog; ``prefill`` as ``ProblemDialog`` takes it (a problem
+        raised during an activity, in a response or an interview)."""
+        self._open_dialog(None, prefill)
 
     def edit_selected(self) -> None:
         record = self.selected()
         if record:
             self._open_dialog(record["id"])
 
-    def _open_dialog(self, problem_id: str | None) -> None:
+    def _open_dialog(self, problem_id: str | None, prefill: dict | None = None) -> None:
         """The register / edit dialog, with the directory and settings as they are now."""
         from fieldkit.ui.work.problem_dialog import ProblemDialog
 
@@ -257,7 +259,8 @@ class LedgerPage(QWidget):
                 return
             self._show_choices(choices)
             self._drop_closed_dialog()
-            self.dialog = ProblemDialog(self.window_, choices, problem_id=problem_id)
+            self.dialog = ProblemDialog(self.window_, choices, problem_id=problem_id,
+                                        prefill=prefill)
             self.dialog.saved.connect(self._saved)
             self.dialog.open()
         self.window_.tasks.run(ops.choices, ready)

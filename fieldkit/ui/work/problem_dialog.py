@@ -69,12 +69,16 @@ class ProblemDialog(QDialog):
 
     saved = Signal(str)     # the problem's id, once written
 
-    def __init__(self, window, choices: dict[str, Any], problem_id: str | None = None) -> None:
+    def __init__(self, window, choices: dict[str, Any], problem_id: str | None = None,
+                 prefill: dict[str, Any] | None = None) -> None:
+        """``prefill`` (a new problem only): ``site_id``, ``activity_id``, ``response_id``,
+        ``interview_id``, ``title``, ``description`` already known where it arose."""
         super().__init__(window)
         self.window_ = window
         self.choices = choices
         self.problem_id = problem_id
-        self.problem: dict[str, Any] | None = None
+        # the links wanted once their lists arrive (as for an edited problem's own links)
+        self.problem: dict[str, Any] | None = dict(prefill) if prefill else None
         self._deadline_touched = False
         self.setWindowTitle(tr("Edit problem") if problem_id else tr("Register a problem"))
         self.setMinimumWidth(940)
@@ -85,7 +89,17 @@ class ProblemDialog(QDialog):
             self.setEnabled(False)
             self.window_.tasks.run(ops.load_problem, self._loaded, None, problem_id)
         else:
+            self._prefill(prefill or {})
             self._load_links()
+
+    def _prefill(self, values: dict[str, Any]) -> None:
+        self.title.setText(values.get("title") or "")
+        self.description.setPlainText(values.get("description") or "")
+        site = values.get("site_id")
+        if site:
+            self.site.blockSignals(True)
+            self.site.setCurrentIndex(max(self.site.findData(site), 0))
+            self.site.blockSignals(False)
 
     # -- building -------------------------------------------------------------------------
 
