@@ -167,6 +167,13 @@ class LedgerFilters(QWidget):
         self._show_scope()
         self.changed.emit()
 
+    def is_default(self) -> bool:
+        """Nothing chosen: the list shows every problem."""
+        return not (self.status.currentData() or self.grade.currentData()
+                    or self.category.currentData() or self.site.currentData()
+                    or self.overdue.isChecked() or self.search.text().strip()
+                    or self.period.text().strip() or self.org_unit_id or self.cadre_id)
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()

@@ -180,6 +180,9 @@ class LedgerPage(QWidget):
         self.model.reset(generation, total, rows)
         if total:
             self.count_label.setText(tr("{count} problems", count=total))
+        elif self.filters.is_default():
+            self.count_label.setText(tr("No problems in the ledger yet. Press Ctrl+N to "
+                                        "register the first one a worker raises."))
         else:
             self.count_label.setText(tr("No problems match these filters."))
         row = self.model.row_of(self._select_id) if self._select_id else -1
