@@ -421,6 +421,7 @@ MIGRATIONS: list[str] = [
         attributes TEXT NOT NULL DEFAULT '{{}}',
         interviewers TEXT NOT NULL DEFAULT '[]',
         source_file TEXT NOT NULL DEFAULT '',
+        source_hash TEXT NOT NULL DEFAULT '',
         attachments TEXT NOT NULL DEFAULT '',
         created_at TEXT NOT NULL,
         deleted INTEGER NOT NULL DEFAULT 0
@@ -428,6 +429,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX interview_notes_date ON interview_notes (deleted, on_date);
     CREATE INDEX interview_notes_site ON interview_notes (site_id, on_date);
     CREATE INDEX interview_notes_activity ON interview_notes (activity_id);
+    CREATE INDEX interview_notes_source ON interview_notes (source_hash);
     CREATE TABLE interview_codes ({SYNC_COLUMNS},
         name TEXT NOT NULL,
         parent_id TEXT REFERENCES interview_codes (id),

@@ -25,6 +25,25 @@ def _page_factory(module: str, name: str, *args):
     return build
 
 
+def _activities_page(window):
+    from fieldkit.ui.activities.page import ActivitiesPage
+
+    return ActivitiesPage(window)
+
+
+def _dashboard_page(window):
+    from fieldkit.ui.dashboard.page import DashboardPage
+
+    return DashboardPage(window)
+
+
+def page_shortcut(index: int) -> str | None:
+    """The page's key: Ctrl+1 … Ctrl+9, Ctrl+0 for the tenth, none after."""
+    if index < 9:
+        return f"Ctrl+{index + 1}"
+    return "Ctrl+0" if index == 9 else None
+
+
 def _ledger_page(window):
     from fieldkit.ui.work.ledger_page import LedgerPage
 
@@ -52,9 +71,10 @@ class MainWindow(QMainWindow):
     def _build(self, current: int = 0) -> None:
         self.setWindowTitle(tr("fieldkit — {name}", name=self.workspace_path.name))
         self.pages = [
-            ("dashboard", tr("Dashboard"), _page_factory("dashboard", "DashboardPage")),
+            ("dashboard", tr("Dashboard"), _dashboard_page),
             ("forms", tr("Forms"), _page_factory("forms_page", "FormsPage")),
             ("responses", tr("Responses"), _page_factory("responses_page", "ResponsesPage")),
+            ("activities", tr("Activities"), _activities_page),
             ("ledger", tr("Problem ledger"), _ledger_page),
             ("org_units", tr(directory.ORG_UNITS.plural),
              _page_factory("directory_page", "DirectoryPage", directory.ORG_UNITS)),
@@ -73,7 +93,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for index, (key, title, _) in enumerate(self.pages):
             item = QListWidgetItem(title)
-            item.setToolTip(tr("Ctrl+{n}", n=index + 1))
+            keys = page_shortcut(index)
+            if keys:
+                item.setToolTip(tr("Ctrl+{n}", n=keys.removeprefix("Ctrl+")))
             item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
             self.stack.addWidget(QWidget())  # placeholder until the page is first shown
@@ -153,8 +175,11 @@ class MainWindow(QMainWindow):
         first_steps.triggered.connect(self.show_first_steps)
         help_menu.addAction(first_steps)
         for index in range(len(self.pages)):
+            keys = page_shortcut(index)
+            if keys is None:
+                break
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, i=index: self.sidebar.setCurrentRow(i))
             self.addAction(action)
 
