@@ -104,12 +104,23 @@ def test_links_to_activity_and_response(ledger_window, qtbot):
     ledger_window.idle()
     dialog.activity.setCurrentIndex(1)
     dialog.response.setCurrentIndex(1)
+    dialog.site.setCurrentIndex(0)                  # any site: every interview note is offered
+    ledger_window.idle()
+    interviews = dialog.links_form.isRowVisible(dialog.interview.parentWidget())
+    if interviews:                                  # the interviews wing is in this build
+        assert dialog.interview.count() > 1
+        dialog.interview.setCurrentIndex(1)
+    dialog.site.setCurrentIndex(dialog.site.findData(site_id))
+    ledger_window.idle()
     type_text(qtbot, dialog.title, "现场反映的问题")
     activity, response = dialog.activity.currentData(), dialog.response.currentData()
+    interview = dialog.interview.currentData()
+    assert activity and response and (interview or not interviews)
     with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
         dialog.save()
     problem = _problem(ledger_window, saved.args[0])
     assert (problem["activity_id"], problem["response_id"]) == (activity, response)
+    assert problem["interview_id"] == interview
     assert problem["site_id"] == site_id
 
 
