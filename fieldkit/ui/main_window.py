@@ -209,6 +209,13 @@ class MainWindow(QMainWindow):
         self.show_page("ledger")
         self.page("ledger").show_filter(**criteria)
 
+    def register_problem(self, **prefill) -> None:
+        """Switch to the problem ledger and open the register dialog, pre-filled with what
+        is known where the problem arose: ``site_id``, ``activity_id``, ``response_id``,
+        ``interview_id``, ``title``, ``description``."""
+        self.show_page("ledger")
+        self.page("ledger").new_problem(**prefill)
+
     def show_problem(self, problem_id: str):
         """Switch to the problem ledger and open one problem's view (its details, timeline
         and next steps); returns the view."""

@@ -192,3 +192,14 @@ def test_keyboard_reaches_everything(ledger_window, qtbot):
     qtbot.keyClick(page.table, Qt.Key_Return)
     ledger_window.idle()
     assert page.dialog.isVisible() and page.dialog.problem_id == page.selected()["id"]
+
+
+def test_an_empty_ledger_says_how_to_start(main_window, qtbot):
+    """The plain demo directory (no year of work): the ledger is empty and says so."""
+    main_window.show_page("ledger")
+    main_window.idle()
+    page = main_window.page("ledger")
+    assert page.model.rowCount() == 0 and "Ctrl+N" in page.count_label.text()
+    page.filters.overdue.setChecked(True)
+    main_window.idle()
+    assert page.count_label.text() == "No problems match these filters."

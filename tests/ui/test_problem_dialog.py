@@ -97,19 +97,31 @@ def test_short_term_deadline_default_and_anonymous(ledger_window, qtbot):
 
 def test_links_to_activity_and_response(ledger_window, qtbot):
     page, dialog = _open_dialog(ledger_window, qtbot)
-    site_id = ledger_window.tasks.executor.submit(
-        lambda ws: ws.scalar("SELECT site_id FROM activities LIMIT 1")).result(5)
+    site_id = ledger_window.tasks.executor.submit(lambda ws: ws.scalar(   # a site with both
+        "SELECT site_id FROM activities WHERE site_id IN (SELECT site_id FROM responses)"
+        " ORDER BY site_id LIMIT 1")).result(5)
     dialog.site.setCurrentIndex(dialog.site.findData(site_id))
-    qtbot.waitUntil(lambda: dialog.activity.count() > 1 and dialog.response.count() > 1)
-    ledger_window.idle()
+    ledger_window.idle()                            # the lists of that site have arrived
+    assert dialog.activity.count() > 1 and dialog.response.count() > 1
     dialog.activity.setCurrentIndex(1)
     dialog.response.setCurrentIndex(1)
+    dialog.site.setCurrentIndex(0)                  # any site: every interview note is offered
+    ledger_window.idle()
+    interviews = dialog.links_form.isRowVisible(dialog.interview.parentWidget())
+    if interviews:                                  # the interviews wing is in this build
+        assert dialog.interview.count() > 1
+        dialog.interview.setCurrentIndex(1)
+    dialog.site.setCurrentIndex(dialog.site.findData(site_id))
+    ledger_window.idle()
     type_text(qtbot, dialog.title, "现场反映的问题")
     activity, response = dialog.activity.currentData(), dialog.response.currentData()
+    interview = dialog.interview.currentData()
+    assert activity and response and (interview or not interviews)
     with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
         dialog.save()
     problem = _problem(ledger_window, saved.args[0])
     assert (problem["activity_id"], problem["response_id"]) == (activity, response)
+    assert problem["interview_id"] == interview
     assert problem["site_id"] == site_id
 
 
@@ -149,3 +161,17 @@ def test_default_deadline_is_set_in_settings(ledger_window, qtbot):
     qtbot.waitUntil(lambda: dialog.choices.get("deadline_days") == 7)
     assert dialog.deadline.date() == QDate.currentDate().addDays(7)
     assert "7 days" in dialog.rule.text()
+
+
+def test_register_a_problem_raised_during_an_activity(ledger_window, qtbot):
+    activity, site = ledger_window.tasks.executor.submit(lambda ws: tuple(ws.query(
+        "SELECT id, site_id FROM activities WHERE site_id IS NOT NULL LIMIT 1")[0])).result(5)
+    ledger_window.register_problem(activity_id=activity, site_id=site, title="走访中反映")
+    ledger_window.idle()
+    dialog = ledger_window.page("ledger").dialog
+    qtbot.waitUntil(lambda: dialog.activity.currentData() == activity)
+    assert dialog.site.currentData() == site and dialog.title.text() == "走访中反映"
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save()
+    problem = _problem(ledger_window, saved.args[0])
+    assert (problem["activity_id"], problem["site_id"]) == (activity, site)

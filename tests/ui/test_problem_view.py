@@ -217,3 +217,10 @@ def test_cross_department_feedback_due_is_shown(ledger_window, qtbot):
     texts = _details(view)
     assert "feedback overdue" not in texts["Next feedback due"]
     assert view.timeline.topLevelItem(1).text(2) == "Feedback to the worker"
+
+
+def test_user_text_is_never_markup(ledger_window, qtbot):
+    pid = _new_problem(ledger_window, title="<b>宿舍</b> & 食堂", description="<i>x</i>")
+    view = _open(ledger_window, pid)
+    assert view.heading.textFormat() == Qt.PlainText and "<b>宿舍</b> & 食堂" in view.heading.text()
+    assert _details(view)["Description"] == "<i>x</i>"

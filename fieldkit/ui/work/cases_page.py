@@ -25,6 +25,7 @@ from fieldkit.core.work import model as work
 from fieldkit.core.work.cases import SELECTED_PER_HALF_YEAR
 from fieldkit.ui.tasks import show_error
 from fieldkit.ui.work import ops
+from fieldkit.ui.work.widgets import plain_label
 
 ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 
@@ -77,7 +78,7 @@ class CasesPage(QWidget):
             bar.addWidget(combo)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
@@ -88,7 +89,7 @@ class CasesPage(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        self.cases_title = QLabel()
+        self.cases_title = plain_label()
         self.cases_title.setStyleSheet("font-weight: bold;")
         self.cases_title.setWordWrap(True)
         top_layout.addWidget(self.cases_title)
@@ -116,7 +117,7 @@ class CasesPage(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        self.focus_title = QLabel()
+        self.focus_title = plain_label()
         self.focus_title.setStyleSheet("font-weight: bold;")
         focus_bar = QHBoxLayout()
         focus_bar.addWidget(self.focus_title)
@@ -133,7 +134,7 @@ class CasesPage(QWidget):
         self._table(self.focus, (100, 300, 140, 95))
         self.focus_title.setBuddy(self.focus)
         bottom_layout.addWidget(self.focus, 1)
-        self.without_focus = QLabel()
+        self.without_focus = plain_label()
         self.without_focus.setWordWrap(True)
         bottom_layout.addWidget(self.without_focus)
         splitter.addWidget(bottom)

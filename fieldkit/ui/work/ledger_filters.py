@@ -13,6 +13,7 @@ from fieldkit.core.i18n import N_, tr
 from fieldkit.core.work import model as work
 from fieldkit.core.work.model import Period, ProblemFilter
 from fieldkit.ui.work.ledger_model import category_label
+from fieldkit.ui.work.widgets import plain_label
 
 DEBOUNCE_MS = 250
 STATUS_GROUPS = (("open", N_("Open (not resolved)")), ("done", N_("Resolved or later")))
@@ -47,7 +48,7 @@ class LedgerFilters(QWidget):
                                   "(2024-H1), a year (2024) or a range "
                                   "(2024-03-01..2024-04-15); empty for any time"))
         self.period.setMaximumWidth(190)
-        self.period_error = QLabel()
+        self.period_error = plain_label()
         self.period_error.setStyleSheet("color: #b3261e;")
         self.overdue = QCheckBox(tr("Overdue only"))
         self.overdue.setToolTip(tr("Past the deadline and not resolved, or feedback to the "
@@ -58,7 +59,7 @@ class LedgerFilters(QWidget):
         self.org_unit_id: str | None = None
         self.cadre_id: str | None = None
         self.names: dict[str, str] = {}
-        self.scope_label = QLabel()
+        self.scope_label = plain_label()
         self.scope_clear = QPushButton(tr("Show all"))
         self.scope_clear.setToolTip(tr("Drop the org unit or cadre the list is limited to"))
         self.scope_clear.clicked.connect(self._clear_scope)
@@ -165,6 +166,13 @@ class LedgerFilters(QWidget):
         self.org_unit_id = self.cadre_id = None
         self._show_scope()
         self.changed.emit()
+
+    def is_default(self) -> bool:
+        """Nothing chosen: the list shows every problem."""
+        return not (self.status.currentData() or self.grade.currentData()
+                    or self.category.currentData() or self.site.currentData()
+                    or self.overdue.isChecked() or self.search.text().strip()
+                    or self.period.text().strip() or self.org_unit_id or self.cadre_id)
 
     def focus_search(self) -> None:
         self.search.setFocus()

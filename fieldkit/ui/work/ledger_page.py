@@ -23,6 +23,7 @@ from fieldkit.core.work.model import ProblemFilter
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.ledger_filters import LedgerFilters
 from fieldkit.ui.work.ledger_model import COLUMNS, PAGE_SIZE, LedgerModel
+from fieldkit.ui.work.widgets import plain_label
 
 FETCH_PAUSE_MS = 30
 
@@ -98,7 +99,7 @@ class LedgerPage(QWidget):
         for section, width in enumerate(column_widths(self.table.fontMetrics())):
             header.resizeSection(section, width)
         layout.addWidget(self.table, 1)
-        self.count_label = QLabel()
+        self.count_label = plain_label()
         layout.addWidget(self.count_label)
 
         self._wanted: set[int] = set()
@@ -109,7 +110,7 @@ class LedgerPage(QWidget):
 
         self.filters.changed.connect(self.reload)
         header.sortIndicatorChanged.connect(self._sort_clicked)
-        self.new_button.clicked.connect(self.new_problem)
+        self.new_button.clicked.connect(lambda: self.new_problem())
         self.open_button.clicked.connect(self.open_selected)
         self.edit_button.clicked.connect(self.edit_selected)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
@@ -117,7 +118,7 @@ class LedgerPage(QWidget):
         self.model.modelReset.connect(self._update_buttons)
         for keys, target, slot in (
                 (QKeySequence.Find, self, self.filters.focus_search),
-                (QKeySequence("Ctrl+N"), self, self.new_problem),
+                (QKeySequence("Ctrl+N"), self, lambda: self.new_problem()),
                 (QKeySequence(Qt.Key_Return), self.table, self.open_selected),
                 (QKeySequence(Qt.Key_Enter), self.table, self.open_selected),
                 (QKeySequence(Qt.Key_F2), self.table, self.edit_selected)):
@@ -179,6 +180,9 @@ class LedgerPage(QWidget):
         self.model.reset(generation, total, rows)
         if total:
             self.count_label.setText(tr("{count} problems", count=total))
+        elif self.filters.is_default():
+            self.count_label.setText(tr("No problems in the ledger yet. Press Ctrl+N to "
+                                        "register the first one a worker raises."))
         else:
             self.count_label.setText(tr("No problems match these filters."))
         row = self.model.row_of(self._select_id) if self._select_id else -1
@@ -239,15 +243,17 @@ class LedgerPage(QWidget):
         self.open_button.setEnabled(chosen)
         self.edit_button.setEnabled(chosen)
 
-    def new_problem(self) -> None:
-        self._open_dialog(None)
+    def new_problem(self, **prefill: Any) -> None:
+        """The register dialog; ``prefill`` as ``ProblemDialog`` takes it (a problem
+        raised during an activity, in a response or an interview)."""
+        self._open_dialog(None, prefill)
 
     def edit_selected(self) -> None:
         record = self.selected()
         if record:
             self._open_dialog(record["id"])
 
-    def _open_dialog(self, problem_id: str | None) -> None:
+    def _open_dialog(self, problem_id: str | None, prefill: dict | None = None) -> None:
         """The register / edit dialog, with the directory and settings as they are now."""
         from fieldkit.ui.work.problem_dialog import ProblemDialog
 
@@ -256,7 +262,8 @@ class LedgerPage(QWidget):
                 return
             self._show_choices(choices)
             self._drop_closed_dialog()
-            self.dialog = ProblemDialog(self.window_, choices, problem_id=problem_id)
+            self.dialog = ProblemDialog(self.window_, choices, problem_id=problem_id,
+                                        prefill=prefill)
             self.dialog.saved.connect(self._saved)
             self.dialog.open()
         self.window_.tasks.run(ops.choices, ready)

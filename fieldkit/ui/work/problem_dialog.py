@@ -26,6 +26,7 @@ from fieldkit.core.work import model as work
 from fieldkit.ui.tasks import show_error
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.ledger_model import category_label
+from fieldkit.ui.work.widgets import plain_label
 
 NO_DATE = QDate(2000, 1, 1)   # a date edit's "no date" value, shown as "—"
 ERROR_STYLE = "color: #b3261e;"
@@ -68,12 +69,16 @@ class ProblemDialog(QDialog):
 
     saved = Signal(str)     # the problem's id, once written
 
-    def __init__(self, window, choices: dict[str, Any], problem_id: str | None = None) -> None:
+    def __init__(self, window, choices: dict[str, Any], problem_id: str | None = None,
+                 prefill: dict[str, Any] | None = None) -> None:
+        """``prefill`` (a new problem only): ``site_id``, ``activity_id``, ``response_id``,
+        ``interview_id``, ``title``, ``description`` already known where it arose."""
         super().__init__(window)
         self.window_ = window
         self.choices = choices
         self.problem_id = problem_id
-        self.problem: dict[str, Any] | None = None
+        # the links wanted once their lists arrive (as for an edited problem's own links)
+        self.problem: dict[str, Any] | None = dict(prefill) if prefill else None
         self._deadline_touched = False
         self.setWindowTitle(tr("Edit problem") if problem_id else tr("Register a problem"))
         self.setMinimumWidth(940)
@@ -84,13 +89,23 @@ class ProblemDialog(QDialog):
             self.setEnabled(False)
             self.window_.tasks.run(ops.load_problem, self._loaded, None, problem_id)
         else:
+            self._prefill(prefill or {})
             self._load_links()
+
+    def _prefill(self, values: dict[str, Any]) -> None:
+        self.title.setText(values.get("title") or "")
+        self.description.setPlainText(values.get("description") or "")
+        site = values.get("site_id")
+        if site:
+            self.site.blockSignals(True)
+            self.site.setCurrentIndex(max(self.site.findData(site), 0))
+            self.site.blockSignals(False)
 
     # -- building -------------------------------------------------------------------------
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
         self.summary.hide()
@@ -127,7 +142,7 @@ class ProblemDialog(QDialog):
         self.grade = QComboBox()
         for code, text in work.GRADES:
             self.grade.addItem(tr(text), code)
-        self.rule = QLabel()
+        self.rule = plain_label()
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("color: #555;")
         self._row(left, "title", tr("Title *"), self.title)
@@ -203,7 +218,7 @@ class ProblemDialog(QDialog):
         self.title.setFocus()
 
     def _row(self, form: QFormLayout, key: str, label, widget: QWidget) -> None:
-        error = QLabel()
+        error = plain_label()
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()

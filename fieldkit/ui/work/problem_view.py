@@ -29,6 +29,7 @@ from fieldkit.ui.tasks import show_error
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.action_dialog import ActionDialog
 from fieldkit.ui.work.ledger_model import category_label, number
+from fieldkit.ui.work.widgets import plain_label
 
 ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 # the button of each next status, and the title of the dialog asking for its note
@@ -65,12 +66,12 @@ class ProblemView(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
+        self.heading = plain_label()
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 17px; font-weight: bold;")
         self.heading.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.heading)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
