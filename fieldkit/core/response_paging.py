@@ -11,7 +11,7 @@ columns; ties are broken by rowid, consistently for every page of one listing.
 from __future__ import annotations
 
 from fieldkit.core.response_query import SORTABLE, ResponseFilter, count, short_search_count
-from fieldkit.core.search_index import fold, form_token
+from fieldkit.core.search_index import form_token, text_test
 from fieldkit.core.workspace import Workspace
 
 _COLUMNS = ("r.rowid AS rowid_, r.id, r.form_version, r.status, r.review_state,"
@@ -38,8 +38,9 @@ def page_rows(ws: Workspace, flt: ResponseFilter, offset: int = 0,
         if _walk_the_listing(ws, flt, order, offset + limit, total):
             where, params = flt.where(with_text=False)
             join += " JOIN response_search t ON t.rowid = r.rowid"
-            where += " AND fieldkit_contains(t.text, ?)"
-            params.append(fold(flt.text.strip()))
+            test, needle = text_test("t.text", flt.text.strip())
+            where += f" AND {test}"
+            params.append(needle)
         else:  # few matches: fetch them and sort, rather than walk the listing past the rest
             where, params = flt.where()
             sort = "+" + order

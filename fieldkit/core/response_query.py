@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fieldkit.core import directory
-from fieldkit.core.search_index import fold, form_token, gram_query, trigram_query
+from fieldkit.core.search_index import fold, form_token, gram_query, is_exact, text_test
 from fieldkit.core.workspace import Workspace
 
 SORTABLE = {"started_at": "r.started_at", "finished_at": "r.finished_at",
@@ -36,11 +36,12 @@ class ResponseFilter:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def short_search(self) -> str:
-        """The search when the index of characters and pairs can count it by itself: one or
-        two characters, and no filter but the form and the deleted/superseded switches."""
+        """The search when the index can count it with no look at the listing: a search
+        and no filter but the form and the deleted/superseded switches. (The name is older
+        than its reach: a longer search is counted this way too, each match checked.)"""
         text = self.text.strip()
-        if len(text) > 2 or any((self.version, self.site_id, self.cadre_id, self.status,
-                                 self.review_state, self.date_from, self.date_to)):
+        if any((self.version, self.site_id, self.cadre_id, self.status, self.review_state,
+                self.date_from, self.date_to)):
             return ""
         return text
 
@@ -63,14 +64,15 @@ class ResponseFilter:
         if not self.include_deleted:
             clauses.append("r.deleted = 0")
         text = self.text.strip() if with_text else ""
-        if len(text) >= 3:  # trigram index: any substring of three characters or more
-            clauses.append("r.rowid IN (SELECT rowid FROM response_fts WHERE response_fts"
-                           " MATCH ?)")
-            params.append(trigram_query(text))
-        elif text:          # one or two characters (托管): the index of characters and pairs
+        if text:  # the index of characters and pairs; beyond two characters, checked
             clauses.append("r.rowid IN (SELECT rowid FROM response_grams WHERE response_grams"
                            " MATCH ?)")
             params.append(gram_query(text))
+            if not is_exact(text):
+                test, needle = text_test(
+                    "(SELECT text FROM response_search WHERE rowid = r.rowid)", text)
+                clauses.append(test)
+                params.append(needle)
         return " AND ".join(clauses), params
 
 
@@ -86,13 +88,21 @@ def count(ws: Workspace, flt: ResponseFilter) -> int:
 
 
 def short_search_count(ws: Workspace, flt: ResponseFilter) -> int:
-    """A one- or two-character search's count, from the index alone: its matches in the
-    form (the index merges the two lists), less the matches among the form's deleted or
-    superseded responses, which are few and checked one by one. At 100,000 matches this
-    is a few milliseconds where intersecting them with the listing took 90."""
+    """A search's count from the index: its matches in the form (the index merges the two
+    lists; beyond two characters each is checked against its text, without a look at the
+    responses), less the matches among the form's deleted or superseded responses, which
+    are few and checked one by one. At 100,000 matches this is a few milliseconds where
+    intersecting them with the listing took 90."""
     text = flt.short_search()
-    total = ws.scalar("SELECT count(*) FROM response_grams WHERE response_grams MATCH ?",
-                      (f'{gram_query(text)} AND "{form_token(flt.form_id)}"',))
+    match = f'{gram_query(text)} AND "{form_token(flt.form_id)}"'
+    if is_exact(text):
+        total = ws.scalar("SELECT count(*) FROM response_grams WHERE response_grams MATCH ?",
+                          (match,))
+    else:
+        test, needle = text_test("s.text", text)
+        total = ws.scalar("SELECT count(*) FROM response_grams g JOIN response_search s"
+                          f" ON s.rowid = g.rowid WHERE response_grams MATCH ? AND {test}",
+                          (match, needle))
     hidden = []  # the hidden responses, as ranges of the listing index
     if not flt.include_deleted:
         hidden += ["r.deleted < 0", "r.deleted > 0"]

@@ -1,15 +1,18 @@
 """The responses' search index: derived data, kept out of the synced tables and the journal.
 
 ``response_search`` holds each response's search text (answers, and the labels of chosen
-options; see ``responses.search_text``), keyed by the response's rowid. Two FTS5 indexes
-are fed from it by triggers:
+options; see ``responses.search_text``), keyed by the response's rowid. One FTS5 index is
+fed from it by triggers: ``response_grams`` (contentless, no positions) indexes each
+distinct character and each pair of adjacent characters of the folded text as one opaque
+token.
 
-- ``response_fts`` (trigram) finds any substring of three characters or more;
-- ``response_grams`` (contentless, no positions) indexes each distinct character and each
-  pair of adjacent characters of the folded text as one opaque token, so that a one- or
-  two-character search (托管) is one index lookup rather than a scan of every text.
+- A one- or two-character search (托管) is one index lookup: the index alone is exact.
   Measured at 100,000 responses (``tests/benchmarks/bench_scale.py``) this is a few
-  milliseconds where the scan took 150 ms, for a fifth of the trigram index's size.
+  milliseconds where a scan took 150 ms.
+- A longer search asks the index for the responses holding every pair of the search
+  (``gram_query``), then keeps those whose text really holds it (``text_test``): the pairs
+  can be there without being adjacent. This replaced a trigram index that took a quarter
+  of the workspace (schema migration 12).
 
 Tokens are hex code points (``6258x7ba1`` for 托管) so that FTS5's ``ascii`` tokenizer keeps
 each one whole whatever the characters are (punctuation, spaces inside a label). The
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
 
 
 def fold(text: str) -> str:
-    """Lower case, one character for one (as FTS5's trigram index folds case)."""
+    """Lower case, one character for one: how a search and the texts it looks in are compared."""
     folded = text.lower()
     if len(folded) == len(text):
         return folded
@@ -91,13 +94,37 @@ def grams(text: str, form_id: str | None = None) -> str:
 
 
 def gram_query(text: str) -> str:
-    """The MATCH expression for a search of one or two characters."""
-    return '"' + _token(fold(text)) + '"'
+    """The MATCH expression for a search: its one token when it has one or two characters;
+    otherwise every distinct pair of adjacent characters it holds (pairs with a space are not
+    indexed: then its characters), all of which a matching response must hold. Only for
+    one or two characters is the index's answer exact; see ``text_test``."""
+    folded = fold(text)
+    if len(folded) <= 2:
+        return '"' + _token(folded) + '"'
+    tokens = {_TOKENS[a + b] for a, b in zip(folded, folded[1:])} - {""}
+    if not tokens:
+        tokens = {_TOKENS[c] for c in folded} - {""}
+    return " AND ".join(f'"{t}"' for t in sorted(tokens))
 
 
-def trigram_query(text: str) -> str:
-    """The MATCH expression for a search of three characters or more."""
-    return '"' + text.replace('"', '""') + '"'
+def is_exact(text: str) -> bool:
+    """Whether the index alone answers this (stripped) search: one or two characters."""
+    return len(text) <= 2
+
+
+def _uncased(text: str) -> bool:
+    return text.lower() == text == text.upper()
+
+
+def text_test(column: str, text: str) -> tuple[str, str]:
+    """An SQL condition (and its parameter) true when ``column``, a search text, holds
+    ``text`` as ``fold`` compares. A search with no cased letter (Chinese, digits) is held
+    exactly where it is held unfolded (no other character folds to one without case;
+    ``tests/core/test_search_index.py`` checks it), so SQLite's own ``instr`` tests it
+    without a call into Python for each response."""
+    if _uncased(text):
+        return f"instr({column}, ?) > 0", text
+    return f"fieldkit_contains({column}, ?)", fold(text)
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
@@ -139,8 +166,6 @@ def deferred_indexing(ws: "Workspace") -> Iterator[None]:
     ws.conn.execute("UPDATE search_control SET deferred = 1")
     try:
         yield
-        ws.conn.execute("INSERT INTO response_fts (rowid, text)"
-                        " SELECT rowid, text FROM response_search WHERE rowid > ?", (before,))
         ws.conn.execute("INSERT INTO response_grams (rowid, grams)"
                         " SELECT rowid, fieldkit_grams(text, form_id) FROM response_search"
                         " WHERE rowid > ?", (before,))
@@ -155,13 +180,10 @@ def replace_all(ws: "Workspace", texts: Iterable[tuple[int, str, str]]) -> None:
         raise RuntimeError("replace_all needs an open transaction")
     ws.conn.execute("UPDATE search_control SET deferred = 1")
     try:
-        ws.conn.execute("INSERT INTO response_fts (response_fts) VALUES ('delete-all')")
         ws.conn.execute("INSERT INTO response_grams (response_grams) VALUES ('delete-all')")
         ws.conn.execute("DELETE FROM response_search")
         ws.conn.executemany("INSERT INTO response_search (rowid, form_id, text)"
                             " VALUES (?, ?, ?)", texts)
-        ws.conn.execute("INSERT INTO response_fts (rowid, text)"
-                        " SELECT rowid, text FROM response_search")
         ws.conn.execute("INSERT INTO response_grams (rowid, grams)"
                         " SELECT rowid, fieldkit_grams(text, form_id) FROM response_search")
     finally:

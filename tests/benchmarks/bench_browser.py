@@ -3,7 +3,7 @@ against the bare SQL it cannot beat (COUNT(*) plus the first 100 rows, with sqli
 
 Run: python tests/benchmarks/bench_browser.py [--responses 50000] [--rounds 5]
 Prints medians and the ratio. Target: the browser shows its first page in under 300 ms.
-Also times sorting by site and searching (two characters: a scan; four: the trigram index).
+Also times sorting by site and searching (two characters: a scan; four: the index of characters and pairs, each match checked).
 """
 
 import argparse

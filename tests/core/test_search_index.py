@@ -118,8 +118,8 @@ def test_search_index_survives_an_edit_and_a_hard_delete(workspace):
     workspace.delete("responses", b)
     c = responses.start(workspace, FORM, answers={"suggestions": "驿站"})  # may reuse b's rowid
     assert found(workspace, "空调") == set() and found(workspace, "驿站") == {c}
-    for index in ("response_fts", "response_grams"):
-        workspace.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+    workspace.conn.execute("INSERT INTO response_grams (response_grams, rank)"
+                           " VALUES ('integrity-check', 1)")
 
 
 def build_schema7_workspace(path, monkeypatch) -> dict[str, str]:
@@ -170,8 +170,8 @@ def test_upgrade_from_schema_7_moves_search_text_out(tmp_path, monkeypatch):
     assert ws.scalar("SELECT text FROM response_search WHERE rowid = (SELECT rowid FROM responses"
                      " WHERE id = ?)", (made["meals"],)) == \
         "食堂饭菜太贵\n改善用餐（热饭、食堂、送餐） Better meals (hot food, canteen, meal delivery)"
-    for index in ("response_fts", "response_grams"):
-        ws.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+    ws.conn.execute("INSERT INTO response_grams (response_grams, rank)"
+                    " VALUES ('integrity-check', 1)")
     assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     ws.close()
     conn = sqlite3.connect(tmp_path / "old.fieldkit.schema7.bak")
@@ -188,3 +188,53 @@ def test_the_index_cannot_be_written_without_fieldkit(tmp_path, workspace):
         conn.execute("UPDATE response_search SET text = 'x'")
     conn.close()
     assert found(workspace, "托管")
+
+
+def test_upgrade_from_schema_12_drops_the_trigram_index(tmp_path, monkeypatch):
+    """Migration 13: the trigram index goes; the responses it indexed are still found, by
+    searches of every length, and edits and new responses keep the index right."""
+    path = tmp_path / "v12.fieldkit"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:12])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 12)
+    with Workspace.open(path, create=True, device_id="olddev") as ws:
+        load_builtin_forms(ws)
+        care = responses.start(ws, FORM, answers={"suggestions": "暑期托管难，孩子放假没人看"})
+        meals = responses.start(ws, FORM, answers={"suggestions": "食堂饭菜太贵 Hot Meals"})
+        assert ws.scalar("SELECT count(*) FROM response_fts") == 2
+    monkeypatch.undo()
+    ws = Workspace.open(path, device_id="newdev")
+    assert ws.schema_version == schema.SCHEMA_VERSION == 13
+    assert ws.scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE 'response_fts%'") == 0
+    for text, expected in (("托管", {care}), ("暑期托管难", {care}), ("孩子放假", {care}),
+                           ("hot meals", {meals}), ("饭菜太贵", {meals}), ("托管饭", set())):
+        assert found(ws, text) == expected, text
+    responses.save_draft(ws, care, {"suggestions": "宿舍空调坏了"})
+    new = responses.start(ws, FORM, answers={"suggestions": "托管班开学了"})
+    assert found(ws, "暑期托管") == set() and found(ws, "托管班") == {new}
+    assert found(ws, "宿舍空调") == {care}
+    ws.conn.execute("INSERT INTO response_grams (response_grams, rank)"
+                    " VALUES ('integrity-check', 1)")
+    assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ws.close()
+
+
+def test_a_long_search_needs_its_pairs_side_by_side(workspace):
+    """The index holds each response's pairs, not where they are: a response that has every
+    pair of the search, but apart, is not a match."""
+    load_builtin_forms(workspace)
+    apart = responses.start(workspace, FORM, answers={"suggestions": "托管 管理 理由"})
+    together = responses.start(workspace, FORM, answers={"suggestions": "托管理由"})
+    for text in ("托管理", "托管理由", "管理由"):
+        assert found(workspace, text) == {together}, text
+        assert count(workspace, ResponseFilter(form_id=FORM, text=text, status="draft")) == 1
+    assert found(workspace, "托管 管理") == {apart}
+
+
+def test_no_other_character_folds_to_one_without_case():
+    """``text_test`` looks for a search with no cased letter without folding the texts; that
+    is right only if no character folds to such a character but itself."""
+    for code in range(0x110000):
+        c = chr(code)
+        low = c.lower()
+        if len(low) == 1 and low != c:
+            assert not (low.upper() == low == low.lower()), hex(code)

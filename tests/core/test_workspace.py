@@ -174,3 +174,24 @@ def test_connection_belongs_to_its_thread(workspace):
     t.start()
     t.join()
     assert errors
+
+
+def test_new_workspace_has_8k_pages_and_an_old_one_keeps_its_own(tmp_path, monkeypatch):
+    """Responses and journal entries of 1-2 KB fill 8 KB pages better than 4 KB ones; a
+    workspace made before keeps the page size it was made with and works as before."""
+    from fieldkit.core import workspace as module
+
+    with Workspace.open(tmp_path / "new.fieldkit", create=True) as ws:
+        assert ws.conn.execute("PRAGMA page_size").fetchone()[0] == module.PAGE_SIZE == 8192
+    old = tmp_path / "old.fieldkit"
+    monkeypatch.setattr(module, "PAGE_SIZE", 4096)
+    with Workspace.open(old, create=True) as ws:
+        site = ws.insert("sites", {"name": "天津港", "kind": "enterprise"})
+    monkeypatch.undo()
+    with Workspace.open(old) as ws:
+        assert ws.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert ws.get("sites", site)["name"] == "天津港"
+        ws.update("sites", site, {"name": "天津港集装箱码头"})
+    with Workspace.open(old) as ws:
+        assert ws.get("sites", site)["name"] == "天津港集装箱码头"
+        assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

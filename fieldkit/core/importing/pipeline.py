@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -319,9 +320,24 @@ def _response_record(ws: Workspace, preview: ImportPreview, row: PreparedRow, ba
         "started_at": row.started_at or row.submitted_at or now,
         "finished_at": row.finished_at or row.submitted_at or row.started_at or now,
         "answers": _answers_text(row),
-        "source": _SOURCE({"file": preview.file_name, "sheet": preview.sheet,
-                           "row": row.row, "batch": batch}),
+        "source": _source(preview, batch, row.row),
         "import_batch_id": batch, "source_key": row.source_key}
+
+
+def _source(preview: ImportPreview, batch: str, row: Any) -> str:
+    """``{"file": …, "sheet": …, "row": …, "batch": …}`` as JSON: encoded once per import
+    around the row number, which is all that differs from row to row."""
+    if type(row) is not int:
+        return _SOURCE({"file": preview.file_name, "sheet": preview.sheet, "row": row,
+                        "batch": batch})
+    head, tail = _source_parts(preview.file_name, preview.sheet, batch)
+    return f"{head}{row}{tail}"
+
+
+@lru_cache(maxsize=4)
+def _source_parts(file_name: str, sheet: str, batch: str) -> tuple[str, str]:
+    head = _SOURCE({"file": file_name, "sheet": sheet})
+    return head[:-1] + ', "row": ', ', "batch": ' + _SOURCE(batch) + "}"
 
 
 def _answers_text(row: PreparedRow) -> JsonText:

@@ -129,6 +129,7 @@ class FlatRules:
         problems: list[list[tuple]] = [[] for _ in range(count)]
         required: list[set[str]] = [set(self.required_static) for _ in range(count)]
         everyone = range(count)
+        # (a rule's result is most often True itself: tested first, it costs no call)
         for node in self.nodes:
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -151,7 +152,7 @@ class FlatRules:
             results = self._evaluate_many(node, values, hidden, active)
             if attr == "relevant":
                 for i, result in zip(active, results):
-                    if result is None or not to_boolean(result):
+                    if result is not True and (result is None or not to_boolean(result)):
                         if hidden[i] is None:
                             hidden[i] = set()
                         hidden[i].add(name)
@@ -161,13 +162,14 @@ class FlatRules:
                     values[i][name] = "" if text in ("NaN", "Infinity", "-Infinity") else text
             elif attr == "required":
                 for i, result in zip(active, results):
-                    if result is not None and to_boolean(result):
+                    if result is True or (result is not None and to_boolean(result)):
                         required[i].add(name)
                     else:
                         required[i].discard(name)
             elif attr == "constraint":
                 for i, result in zip(active, results):
-                    if values[i].get(name, "") != "" and (result is None or not to_boolean(result)):
+                    if result is not True and values[i].get(name, "") != "" and \
+                            (result is None or not to_boolean(result)):
                         problems[i].append((name, "constraint", *self._constraint_message(name)))
         out = []
         for answers, vals, gone, found, needed in zip(rows, values, hidden, problems, required):

@@ -25,11 +25,16 @@ from dataclasses import asdict, dataclass, field
 from operator import add
 from typing import Any
 
-from fieldkit.core.search_index import fold, gram_query, trigram_query
+from fieldkit.core.search_index import fold, gram_query
 
 SNIPPET_BEFORE = 30     # characters of context shown before the first match
 SNIPPET_LENGTH = 120    # characters in a snippet
 MAX_SPANS = 500         # matched spans returned for one note's body
+
+
+def trigram_query(text: str) -> str:
+    """The MATCH expression for the notes' trigram index (note_fts): ``text`` as a phrase."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 @dataclass

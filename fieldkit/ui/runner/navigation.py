@@ -26,7 +26,7 @@ class Navigator(QObject):
         self.current: QWidget | None = None
         self.paper = False
         self._keep: set = set()
-        self._stops: dict[bool, tuple[list[tuple], dict[tuple, int]]] = {}
+        self._stops: dict[bool, tuple[list[tuple], dict[tuple, int] | None]] = {}
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     # -- the stops -------------------------------------------------------------------------
@@ -37,18 +37,24 @@ class Navigator(QObject):
     def entries(self, questions_only: bool = False) -> list[tuple]:
         """(node, is_footer) for every stop, in form order (kept until :meth:`invalidate`:
         a long form's stops are listed once per change, not on every key press)."""
-        return self._listed(questions_only)[0]
+        if not self._stops:
+            every, questions = self._list()
+            self._stops[False], self._stops[True] = (every, None), (questions, None)
+        return self._stops[questions_only][0]
 
     def position(self, entry, questions_only: bool = False) -> int:
         """The index of ``entry`` in :meth:`entries`, or -1."""
         return self._listed(questions_only)[1].get(entry, -1)
 
     def _listed(self, questions_only: bool) -> tuple[list[tuple], dict[tuple, int]]:
-        if not self._stops:
-            every, questions = self._list()
-            for key, found in ((False, every), (True, questions)):
-                self._stops[key] = (found, {e: i for i, e in enumerate(found)})
-        return self._stops[questions_only]
+        """The stops and where each is; indexed only when first asked for (after a change
+        that shows or hides a question, the progress needs one list's index, not both)."""
+        found = self.entries(questions_only)
+        where = self._stops[questions_only][1]
+        if where is None:
+            where = {e: i for i, e in enumerate(found)}
+            self._stops[questions_only] = (found, where)
+        return found, where
 
     def _list(self) -> tuple[list[tuple], list[tuple]]:
         """(every stop, the question stops alone), in one walk of the form."""

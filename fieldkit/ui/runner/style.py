@@ -137,10 +137,12 @@ class FocusRing(QWidget):
             return
         top_left = target.mapTo(self.area, target.rect().topLeft())
         m = self.MARGIN
+        # Each of these does nothing when nothing changed, and moving or showing the ring
+        # repaints it: no update() of its own, which after every re-layout (a question shown
+        # or hidden) cost a second paint of the page beneath the ring.
         self.setGeometry(QRect(top_left, target.size()).adjusted(-m, -m, m, m))
         self.raise_()
         self.show()
-        self.update()
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
