@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from fieldkit.core import directory, responses
+from fieldkit.core import directory, i18n, responses
 from fieldkit.core.forms.store import load_builtin_forms
 from fieldkit.core.response_query import ResponseFilter, count, facets, page
 
@@ -104,7 +104,13 @@ def test_filters_facets_and_paging(ws):
     assert not {r["id"] for r in first} & {r["id"] for r in second}
     assert all(r["site_name"] == "新开口镇服装加工厂" for r in first)
     f = facets(ws, "frontline_needs")
-    assert {name for _, name in f["sites"]} == {"新开口镇服装加工厂", "高原铁路项目三工区"}
+    # the English interface names sites by their English names, Chinese by their names
+    assert {name for _, name in f["sites"]} == {"Xinkaikou garment factory",
+                                                "Plateau railway project, section 3"}
+    i18n.set_language("zh_CN")
+    assert {name for _, name in facets(ws, "frontline_needs")["sites"]} == \
+        {"新开口镇服装加工厂", "高原铁路项目三工区"}
+    i18n.set_language("en")
     flt.status = "complete"
     assert count(ws, flt) == 0
 
