@@ -14,6 +14,7 @@ from typing import Callable
 from . import codec_functions as c
 from . import date_functions as d
 from . import geo_functions as g
+from . import instance_functions as i
 from . import number_functions as m
 from . import random_functions as r
 from . import text_functions as t
@@ -82,16 +83,18 @@ _SPECS = [
     FunctionSpec("digest", 2, 3, c.digest), FunctionSpec("base64-decode", 1, 1, c.base64_decode),
     # geometry of geopoint / geotrace / geoshape answers
     FunctionSpec("area", 1, 1, g.area), FunctionSpec("distance", 1, None, g.distance),
+    # secondary instances: choice lists and attached data files
+    FunctionSpec("instance", 1, 1, i.instance), FunctionSpec("pulldata", 4, 4, i.pulldata),
 ]
 
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
 #: Functions whose result is a node-set, accepted where count(), sum() ... need one
-NODESET_FUNCTIONS = frozenset({"randomize"})
+NODESET_FUNCTIONS = frozenset({"randomize", "instance"})
 
 #: Real ODK functions fieldkit deliberately does not run: they need external files,
 #: device properties or a server. The parser names them clearly.
 UNSUPPORTED = frozenset({
-    "pulldata", "instance", "geofence",
+    "geofence",
     "version", "property", "checklist", "weighted-checklist", "extract-signed",
     "jr:itext", "last", "local-name", "name", "namespace-uri", "lang", "id",
     "sum-of", "count-distinct", "string-join", "node", "text", "comment",
