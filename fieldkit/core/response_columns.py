@@ -34,7 +34,7 @@ STANDARD_COLUMNS = (
 )
 DEFAULT_COLUMNS = ("started", "site", "cadre", "status", "review", "source")
 # Question types that hold no answer worth a column.
-_NO_ANSWER = {"note", "group", "loop", "trigger", "audit", "background-audio"}
+_NO_ANSWER = {"note", "group", "loop", "trigger", "audit", "background-audio", "csv-external", "xml-external"}
 PLACEHOLDER = "…"
 
 

@@ -23,7 +23,7 @@ META, TEXT, NUMBER, SELECT_ONE, SELECT_MULTIPLE, RANKED, OPTION = (
     "meta", "text", "number", "select_one", "select_multiple", "ranked", "option")
 
 # Question types that hold no answer (notes, buttons, logs) or only hold other questions.
-_NO_ANSWER = {"note", "trigger", "audit", "background-audio", "group", "loop"}
+_NO_ANSWER = {"note", "trigger", "audit", "background-audio", "group", "loop", "csv-external", "xml-external"}
 _NUMBER_TYPES = {"integer", "decimal", "range"}
 # Metadata a device fills in that identifies a person: personal whatever the form says.
 PERSONAL_METADATA = {"phonenumber", "email", "username", "subscriberid", "simserial",

@@ -76,6 +76,11 @@ class _Context(EvalContext):
     def choice_label(self, question: str, choice: str) -> str | None:
         return self._engine._choice_label(question, choice)
 
+    def instance(self, name: str) -> object:
+        finder = getattr(self._engine, "_instance", None)
+        doc = finder(name) if finder is not None else None
+        return doc if doc is not None else super().instance(name)
+
 
 class State:
     """Scopes and look-ups. Not used alone: :class:`fieldkit.core.forms.session_engine.Engine`

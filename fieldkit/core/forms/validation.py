@@ -188,7 +188,8 @@ class _Validator:
             self._report(False, "survey", row, "label", N_("The question “{name}” has no label, so it is shown without text."),
                          N_("Write the question text in the label column."), language="", name=q["name"])
         if "parameters" in q:
-            self._check_parameters(kind, row, q["parameters"])
+            from_file = kind in ("select_one", "select_multiple") and is_file_list(get("list_name", ""))
+            self._check_parameters(kind + "_from_file" if from_file else kind, row, q["parameters"])
         if "default" in q and "${last-saved#" in q["default"]:
             source = last_saved_name(q["default"])
             if source is None:

@@ -1,0 +1,171 @@
+"""The files a form carries (its media) and the data a form session reads from them.
+
+A form version may carry data files (CSV, XML, GeoJSON: choice lists for
+``select_one_from_file``, ``csv-external``/``xml-external`` instances, ``pulldata()``
+tables) and pictures, sounds or videos for its labels. :func:`referenced_files` says
+which files a definition needs; :class:`FormMedia` holds the bytes (from the workspace,
+see ``media_store``) and answers a session's questions: the choices of a file list and
+the document behind ``instance('name')``.
+
+A form may also name the workspace's own directory as a list, so a union questionnaire
+can ask "which site?" from the sites the cadre already keeps: ``select_one_from_file
+fieldkit-sites.csv`` (also ``fieldkit-org-units.csv`` and ``fieldkit-cadres.csv``). Those
+files are never attached: :class:`FormMedia` asks its ``directory`` function for their
+rows (``directory_lists.directory_rows``) when a session first needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from fieldkit.core.forms.expr.instances import XNode, table_instance
+from fieldkit.core.forms.logic import EXPRESSION_FIELDS
+from fieldkit.core.forms.media_files import DATA_SUFFIXES, data_document, is_data_file
+from fieldkit.core.forms.model import Choice, FormDefinition, Question
+from fieldkit.core.forms.outline import pick_text
+from fieldkit.core.forms.parameters import parse_parameters
+from fieldkit.core.forms.question_types import is_file_list
+
+#: Lists a form may name to offer the workspace's own directory (never attached).
+DIRECTORY_FILES = ("fieldkit-sites.csv", "fieldkit-org-units.csv", "fieldkit-cadres.csv")
+
+_PULLDATA = re.compile(r"pulldata\s*\(\s*['\"]([^'\"]+)['\"]")
+_INSTANCE = re.compile(r"instance\s*\(\s*['\"]([^'\"]+)['\"]\s*\)")
+_SEARCH = re.compile(r"search\s*\(\s*['\"]([^'\"]+)['\"]")
+
+
+@dataclass
+class Referenced:
+    """What a form needs besides its workbook."""
+
+    data: list[str] = field(default_factory=list)        # data files it cannot work without
+    pictures: list[str] = field(default_factory=list)    # label images, audio, video
+    unknown: list[str] = field(default_factory=list)     # instance('x') names nothing declares
+
+    @property
+    def files(self) -> list[str]:
+        return self.data + self.pictures
+
+
+def _expressions(q: Question) -> list[str]:
+    return [getattr(q, name) for name in EXPRESSION_FIELDS if getattr(q, name)]
+
+
+def referenced_files(definition: FormDefinition) -> Referenced:
+    """The files ``definition`` names, in form order, without the workspace's own lists."""
+    data: dict[str, None] = {}
+    pictures: dict[str, None] = {}
+    instances: dict[str, None] = {}
+    declared = set(definition.choices)
+    for q in definition.walk():
+        if q.type in ("select_one", "select_multiple") and is_file_list(q.list_name):
+            data[q.list_name] = None
+            declared.add(q.list_name.rsplit(".", 1)[0])
+        elif q.type in ("csv-external", "xml-external"):
+            data[f"{q.name}.{q.type[:3]}"] = None
+            declared.add(q.name)
+        for text in _expressions(q):
+            for name in _PULLDATA.findall(text):
+                data[name if name.lower().endswith(".csv") else name + ".csv"] = None
+                declared.add(name.removesuffix(".csv"))
+            instances.update(dict.fromkeys(_INSTANCE.findall(text)))
+        for name in _SEARCH.findall(q.appearance):
+            data[name if name.lower().endswith(".csv") else name + ".csv"] = None
+        for texts in q.media.values():
+            pictures.update(dict.fromkeys(v for v in texts.values() if v))
+    for lists in (definition.choices, definition.external_choices):
+        for choices in lists.values():
+            for choice in choices:
+                for texts in choice.media.values():
+                    pictures.update(dict.fromkeys(v for v in texts.values() if v))
+    directory_stems = {n.rsplit(".", 1)[0] for n in DIRECTORY_FILES}
+    unknown = [n for n in instances if n not in declared and n not in directory_stems]
+    return Referenced([n for n in data if n not in DIRECTORY_FILES], list(pictures), unknown)
+
+
+class FormMedia:
+    """A form version's files, and the documents and choices a session reads from them.
+
+    ``files`` maps file name -> bytes; ``directory(file_name)`` gives the rows of the
+    workspace's own lists (``DIRECTORY_FILES``) or None. Parsed documents are cached.
+    """
+
+    def __init__(self, files: Mapping[str, bytes] | None = None,
+                 directory: Callable[[str], list[dict[str, str]] | None] | None = None) -> None:
+        self.files = dict(files or {})
+        self.directory = directory
+        self._documents: dict[str, XNode | None] = {}
+        self._choices: dict[tuple[str, str], list[Choice]] = {}
+
+    def document(self, file_name: str) -> XNode | None:
+        """The instance document of a data file (None if the form has no such file)."""
+        if file_name not in self._documents:
+            doc = None
+            if file_name in DIRECTORY_FILES and self.directory is not None:
+                rows = self.directory(file_name)
+                doc = table_instance(rows) if rows is not None else None
+            elif file_name in self.files and is_data_file(file_name):
+                doc = data_document(file_name, self.files[file_name])
+            self._documents[file_name] = doc
+        return self._documents[file_name]
+
+    def instance(self, name: str) -> XNode | None:
+        """``instance('name')``: the data file ``name.csv`` / ``.xml`` / ``.geojson``."""
+        for suffix in DATA_SUFFIXES:
+            doc = self.document(name + suffix)
+            if doc is not None:
+                return doc
+        return None
+
+    def choices(self, file_name: str, parameters: str = "") -> list[Choice]:
+        """The choices of ``select_one_from_file file_name``: one per item, its ``name``
+        (GeoJSON: ``id``) stored and its ``label`` (GeoJSON: ``title``) shown, or the
+        columns named by the ``value=`` and ``label=`` parameters, as in ODK Collect."""
+        key = (file_name, parameters)
+        found = self._choices.get(key)
+        if found is not None:
+            return found
+        doc = self.document(file_name)
+        found = []
+        if doc is not None:
+            params = parse_parameters(parameters)
+            geo = file_name.lower().endswith(".geojson")
+            value_column = params.get("value", "id" if geo else "name")
+            label_column = params.get("label", "title" if geo else "label")
+            seen: set[str] = set()
+            for root in doc.children:
+                for item in root.children:
+                    value = item.child_text(value_column)
+                    if not value or value in seen:
+                        continue
+                    seen.add(value)
+                    label: dict[str, str] = {}
+                    extras: dict[str, str] = {}
+                    for child in item.children:
+                        if child.name == label_column:
+                            label[""] = str(child)
+                        elif child.name.startswith(label_column + "::"):
+                            label[child.name.split("::", 1)[1]] = str(child)
+                        elif child.name != value_column:
+                            extras[child.name] = str(child)
+                    if not label.get(""):
+                        label[""] = item.child_text("label") or item.child_text("name") or value
+                    found.append(Choice(value, label, extras=extras))
+        self._choices[key] = found
+        return found
+
+
+def choice_list_document(choices: list[Choice], language: str, default_language: str = "") -> XNode:
+    """A choice list of the form as ``instance('list')``: ``item`` with ``name``, ``label``
+    (in ``language``), ``label::<language>`` for each language, and the other columns."""
+    rows = []
+    for c in choices:
+        row = {"name": c.name, "label": pick_text(dict(c.label), language, default_language)}
+        for lang, text in c.label.items():
+            if lang:
+                row["label::" + lang] = text
+        row.update(c.extras)
+        rows.append(row)
+    return table_instance(rows)
