@@ -481,6 +481,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX report_definitions_name ON report_definitions (name) WHERE deleted = 0;
     """,
+    # 12 (forms media): the files a form version carries (data files for its lookups and
+    #    file lists, label pictures), by name; the bytes are attachments, stored once by hash
+    f"""
+    CREATE TABLE form_media ({SYNC_COLUMNS},
+        form_record_id TEXT NOT NULL REFERENCES forms (id),
+        file_name TEXT NOT NULL,
+        attachment_id TEXT NOT NULL REFERENCES attachments (id),
+        UNIQUE (form_record_id, file_name)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -497,4 +507,6 @@ SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_b
                  "interview_attributes", "interview_notes", "interview_codes",
                  "interview_segments", "interview_memos",
                  # reports (migration 11)
-                 "report_definitions")
+                 "report_definitions",
+                 # forms media (migration 12)
+                 "form_media")

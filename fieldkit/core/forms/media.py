@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from fieldkit.core.forms.expr.instances import XNode, table_instance
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS
 from fieldkit.core.forms.media_files import DATA_SUFFIXES, data_document, is_data_file
-from fieldkit.core.forms.model import Choice, FormDefinition, Question
+from fieldkit.core.forms.form_data import definition_data, in_form_order
+from fieldkit.core.forms.model import Choice, FormDefinition
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.forms.parameters import parse_parameters
-from fieldkit.core.forms.question_types import is_file_list
+from fieldkit.core.forms.question_types import DATA_TYPES, is_file_list
 
 #: Lists a form may name to offer the workspace's own directory (never attached).
 DIRECTORY_FILES = ("fieldkit-sites.csv", "fieldkit-org-units.csv", "fieldkit-cadres.csv")
@@ -49,40 +50,46 @@ class Referenced:
         return self.data + self.pictures
 
 
-def _expressions(q: Question) -> list[str]:
-    return [getattr(q, name) for name in EXPRESSION_FIELDS if getattr(q, name)]
-
-
 def referenced_files(definition: FormDefinition) -> Referenced:
     """The files ``definition`` names, in form order, without the workspace's own lists."""
-    data: dict[str, None] = {}
+    data = definition_data(definition)
+    return referenced_in_data(data, in_form_order(data["questions"]))
+
+
+def referenced_in_data(data: dict, questions: list[dict]) -> Referenced:
+    """``referenced_files`` of a form as data (``form_data``): what import works on."""
+    files: dict[str, None] = {}
     pictures: dict[str, None] = {}
     instances: dict[str, None] = {}
-    declared = set(definition.choices)
-    for q in definition.walk():
-        if q.type in ("select_one", "select_multiple") and is_file_list(q.list_name):
-            data[q.list_name] = None
-            declared.add(q.list_name.rsplit(".", 1)[0])
-        elif q.type in ("csv-external", "xml-external"):
-            data[f"{q.name}.{q.type[:3]}"] = None
-            declared.add(q.name)
-        for text in _expressions(q):
+    declared = set(data.get("choices", {}))
+    for q in questions:
+        kind, list_name = q["type"], q.get("list_name", "")
+        if kind in ("select_one", "select_multiple") and is_file_list(list_name):
+            files[list_name] = None
+            declared.add(list_name.rsplit(".", 1)[0])
+        elif kind in DATA_TYPES:
+            files[f"{q['name']}.{kind[:3]}"] = None
+            declared.add(q["name"])
+        for field_name in EXPRESSION_FIELDS:
+            text = q.get(field_name)
+            if not text or "(" not in text:
+                continue
             for name in _PULLDATA.findall(text):
-                data[name if name.lower().endswith(".csv") else name + ".csv"] = None
+                files[name if name.lower().endswith(".csv") else name + ".csv"] = None
                 declared.add(name.removesuffix(".csv"))
             instances.update(dict.fromkeys(_INSTANCE.findall(text)))
-        for name in _SEARCH.findall(q.appearance):
-            data[name if name.lower().endswith(".csv") else name + ".csv"] = None
-        for texts in q.media.values():
+        for name in _SEARCH.findall(q.get("appearance", "")):
+            files[name if name.lower().endswith(".csv") else name + ".csv"] = None
+        for texts in q.get("media", {}).values():
             pictures.update(dict.fromkeys(v for v in texts.values() if v))
-    for lists in (definition.choices, definition.external_choices):
-        for choices in lists.values():
+    for kind in ("choices", "external_choices"):
+        for choices in data.get(kind, {}).values():
             for choice in choices:
-                for texts in choice.media.values():
+                for texts in choice.get("media", {}).values():
                     pictures.update(dict.fromkeys(v for v in texts.values() if v))
     directory_stems = {n.rsplit(".", 1)[0] for n in DIRECTORY_FILES}
     unknown = [n for n in instances if n not in declared and n not in directory_stems]
-    return Referenced([n for n in data if n not in DIRECTORY_FILES], list(pictures), unknown)
+    return Referenced([n for n in files if n not in DIRECTORY_FILES], list(pictures), unknown)
 
 
 class FormMedia:
