@@ -249,6 +249,8 @@ def definition_for(ws: Workspace, form_record_id: str):
             raise ResponseError(N_("The form version of this response is missing."))
         definition = FormDefinition.from_dict(json.loads(row[0]["definition"]))
         definition.version = row[0]["version"]
+        from fieldkit.core.forms.media_store import media_for
+        media_for(ws, form_record_id, definition)  # its files, for its sessions, checks and imports
         if len(_definitions) > 32:
             _definitions.clear()
         _definitions[key] = definition

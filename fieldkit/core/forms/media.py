@@ -17,6 +17,7 @@ rows (``directory_lists.directory_rows``) when a session first needs them.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -176,3 +177,34 @@ def choice_list_document(choices: list[Choice], language: str, default_language:
         row.update(c.extras)
         rows.append(row)
     return table_instance(rows)
+
+
+_attached: dict[int, tuple[weakref.ref, FormMedia]] = {}
+
+
+def attach_media(definition: FormDefinition, media: FormMedia | None) -> None:
+    """Remember ``media`` as the files of ``definition`` (a stored version, loaded once by
+    ``responses.definition_for``), so every session, check and import of it sees them."""
+    key = id(definition)
+    if media is None:
+        _attached.pop(key, None)
+        return
+    _attached[key] = (weakref.ref(definition, lambda _r, k=key: _attached.pop(k, None)), media)
+
+
+def attached_media(definition: FormDefinition) -> FormMedia | None:
+    found = _attached.get(id(definition))
+    return found[1] if found is not None and found[0]() is definition else None
+
+
+def directory_lists_used(definition: FormDefinition) -> list[str]:
+    """Which of the workspace's own lists (``DIRECTORY_FILES``) the form reads."""
+    used = []
+    for name in DIRECTORY_FILES:
+        stem = name.rsplit(".", 1)[0]
+        for q in definition.walk():
+            if q.list_name == name or any(f"'{stem}'" in t or f'"{stem}"' in t
+                                          for t in (getattr(q, f) for f in EXPRESSION_FIELDS) if t):
+                used.append(name)
+                break
+    return used

@@ -171,6 +171,21 @@ def list_files(ws: Workspace, form_record_id: str) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+def media_for(ws: Workspace, form_record_id: str, definition) -> FormMedia | None:
+    """The media of a stored version, attached to its ``definition`` (see
+    ``media.attach_media``), with the directory lists it reads as they are now; None for
+    a form with neither files nor such lists (most forms: one query)."""
+    from fieldkit.core.forms.media import attach_media, directory_lists_used
+
+    lists = directory_lists_used(definition)
+    if not lists and not ws.scalar("SELECT 1 FROM form_media WHERE form_record_id = ? LIMIT 1", (form_record_id,)):
+        attach_media(definition, None)
+        return None
+    media = load_media(ws, form_record_id, lists)
+    attach_media(definition, media)
+    return media
+
+
 def load_media(ws: Workspace, form_record_id: str, lists: Iterable[str] = DIRECTORY_FILES) -> FormMedia:
     """Everything a session of this version reads: its files, and the workspace's own
     directory lists read now (a session runs away from the database thread)."""

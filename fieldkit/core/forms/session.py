@@ -37,7 +37,7 @@ from datetime import datetime
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.expr.values import format_datetime
 from fieldkit.core.forms.expr.instances import XNode
-from fieldkit.core.forms.media import FormMedia, choice_list_document
+from fieldkit.core.forms.media import FormMedia, attached_media, choice_list_document
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.session_items import Reader
 from fieldkit.core.forms.session_schema import NOT_SHOWN, PARSE_FAILED, Field, FormSchema
@@ -59,6 +59,8 @@ _schemas: dict[int, tuple[weakref.ref, FormSchema]] = {}
 def schema_for(definition: FormDefinition, media: FormMedia | None = None) -> FormSchema:
     """The (cached) static analysis of ``definition``; sessions of one form share it.
     A form with files is analysed with them (its file lists' choices come from ``media``)."""
+    if media is None:
+        media = attached_media(definition)
     key = id(definition)
     cached = _schemas.get(key)
     if cached is not None and cached[0]() is definition and cached[1].media is media:
@@ -80,7 +82,7 @@ class FormSession(Reader):
                  metadata: Mapping[str, object] | None = None, media: FormMedia | None = None) -> None:
         self.definition = definition
         self.metadata = dict(metadata or {})
-        self.media = media
+        self.media = media = media if media is not None else attached_media(definition)
         self._list_documents: dict[str, XNode] = {}
         new = answers is None
         super().__init__(schema_for(definition, media), copy.deepcopy(dict(answers or {})),

@@ -184,7 +184,7 @@ def list_forms(ws: Workspace, include_inactive: bool = False) -> list[dict[str, 
 
 def get_form(ws: Workspace, form_id: str, version: str | None = None) -> FormDefinition:
     """The definition of a version (the newest when ``version`` is None)."""
-    rows = ws.query("SELECT version, definition FROM forms WHERE form_id = ?", (form_id,))
+    rows = ws.query("SELECT id, version, definition FROM forms WHERE form_id = ?", (form_id,))
     if not rows:
         raise FormNotFound(N_("There is no form “{form_id}” in this workspace."), form_id=form_id)
     if version is None:
@@ -197,6 +197,7 @@ def get_form(ws: Workspace, form_id: str, version: str | None = None) -> FormDef
                                known=", ".join(sorted((r["version"] for r in rows), key=version_key)))
     definition = FormDefinition.from_dict(json.loads(row["definition"]))
     definition.version = row["version"]
+    media_store.media_for(ws, row["id"], definition)
     return definition
 
 

@@ -22,6 +22,11 @@ from fieldkit.ui.runner.style import keep_legible
 DIGIT_PAUSE = 0.8  # seconds within which a second digit extends the first (1, 2 -> 12)
 
 
+#: A select_one with more choices than this (a list from a file: every site, every
+#: village) is a drop-down you can type into, not a column of radio buttons.
+MANY_CHOICES = 40
+
+
 class _Digits:
     def __init__(self) -> None:
         self.text, self.at = "", 0.0

@@ -45,7 +45,8 @@ class QuestionRow(QFrame):
         look(self.label, "noteLabel" if item.kind == "note" else "questionLabel")
         layout.addWidget(self.label)
         self.input: AnswerInput = make_input(item.type if item.kind != "note" else "note",
-                                             item.appearance, item.question.parameters)
+                                             item.appearance, item.question.parameters,
+                                             choice_count=len(item.choices or ()))
         if item.kind != "note":
             layout.addWidget(self.input)
             self.label.setBuddy(self.input.focus_targets()[0] if self.input.focus_targets()

@@ -183,3 +183,26 @@ def test_csv_files_saved_by_chinese_excel_are_read():
     assert rows == [{"name": "bj", "label": "北京"}]
     with pytest.raises(MediaError):
         media_files.xml_document("deep.xml", b"<a>" * 100 + b"</a>" * 100)
+
+
+def test_a_stored_form_with_files_is_answered_finalised_and_imported_from_a_spreadsheet(workspace, tmp_path):
+    from fieldkit.core import responses
+    from fieldkit.core.importing import pipeline
+    from fieldkit_testing import write_xlsx
+
+    (tmp_path / "sites.csv").write_bytes(SITES_CSV)
+    import_form(workspace, write_form(tmp_path, LOOKUP_FORM))
+    rid = responses.start(workspace, "media_form", answers={"site": "lhasa"})
+    final = responses.finalise(workspace, rid, {"site": "lhasa"})
+    assert final  # the answer is one of the file's choices, and the lookups ran
+    stored = json.loads(workspace.scalar("SELECT answers FROM responses WHERE id = ?", (rid,)))
+    assert stored["site"] == "lhasa" and stored["altitude"] == "3650"
+    # a spreadsheet giving the site by its label or its code
+    sheet = write_xlsx(tmp_path / "answers.xlsx", [["Which site?"], ["那曲"], ["lhasa"], ["香港"]])
+    preview = pipeline.prepare(workspace, sheet, "media_form")
+    assert preview.counts()["clean"] == 2 and preview.counts()["rejected"] + preview.counts()["warning"] == 1
+    assert any("香港" in str(p.found) for p in preview.problems())
+    pipeline.commit(workspace, preview)
+    sites = [json.loads(a)["site"] for (a,) in workspace.conn.execute(
+        "SELECT answers FROM responses WHERE id != ? AND deleted = 0", (rid,))]
+    assert sorted(s for s in sites if s) == ["lhasa", "nagqu"]
