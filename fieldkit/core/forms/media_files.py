@@ -78,19 +78,38 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def xml_document(name: str, data: bytes) -> XNode:
-    """An XML file as an instance document. Files that declare a DOCTYPE or entities are
-    refused: ODK data files need neither, and entities are how XML bombs explode."""
-    head = data[:65536].lower()
-    if b"<!doctype" in head or b"<!entity" in head or b"<!entity" in data.lower():
+def _parse_xml(name: str, data: bytes) -> ET.Element:
+    """Parse an XML file; files that declare a DOCTYPE or entities are refused: ODK data
+    files need neither, and entities are how XML bombs explode."""
+    if b"<!doctype" in data[:65536].lower() or b"<!entity" in data.lower():
         raise MediaError(N_("The file “{file}” declares a DOCTYPE or entities, which fieldkit refuses for safety."),
                          file=name)
     try:
-        root = ET.fromstring(data)
+        return ET.fromstring(data)
     except ET.ParseError as exc:
         raise MediaError(N_("The file “{file}” is not valid XML: {reason}"), file=name, reason=str(exc)) from None
+
+
+def _leaf_row(element: ET.Element) -> dict[str, str] | None:
+    """``<item><name>a</name><label>A</label></item>`` as a row, when it is one (every
+    child a leaf with its own tag): such items need no node per cell (see instances)."""
+    row: dict[str, str] = {}
+    for child in element:
+        if len(child) or child.attrib:
+            return None
+        tag = _local(child.tag)
+        if tag in row:
+            return None
+        row[tag] = (child.text or "").strip()
+    return row if row else None
+
+
+def xml_document(name: str, data: bytes) -> XNode:
+    """An XML file as an instance document (see ``_parse_xml`` for what is refused)."""
+    root = _parse_xml(name, data)
     # iterative, with a depth limit: a deep file must not exhaust the stack
     order: list[ET.Element] = []
+    rows: dict[int, dict[str, str]] = {}
     stack = [(root, 0)]
     while stack:
         element, depth = stack.pop()
@@ -98,13 +117,43 @@ def xml_document(name: str, data: bytes) -> XNode:
             raise MediaError(N_("The file “{file}” is nested more than {limit} levels deep."), file=name,
                              limit=MAX_XML_DEPTH)
         order.append(element)
-        stack.extend((child, depth + 1) for child in element)
+        row = _leaf_row(element) if element is not root else None
+        if row is not None:
+            rows[id(element)] = row
+        else:
+            stack.extend((child, depth + 1) for child in element)
     nodes: dict[int, XNode] = {}
     for element in reversed(order):  # children before their parent
+        row = rows.get(id(element))
+        if row is not None:
+            nodes[id(element)] = XNode(_local(element.tag), "", None, row=row)
+            continue
         kids = [nodes.pop(id(c)) for c in element]
         text = (element.text or "").strip() if not kids else ""
         nodes[id(element)] = tree_instance(_local(element.tag), text, kids)
     return document(nodes[id(root)])
+
+
+def check_data_file(name: str, data: bytes) -> None:
+    """Refuse a data file that a session could not read, without building its document
+    (what an import does: the session builds it when it needs it)."""
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        csv_rows(name, data)
+    elif lower.endswith(".xml"):
+        root = _parse_xml(name, data)
+        depth, stack = 0, [(root, 0)]
+        while stack:
+            element, depth = stack.pop()
+            if depth > MAX_XML_DEPTH:
+                raise MediaError(N_("The file “{file}” is nested more than {limit} levels deep."), file=name,
+                                 limit=MAX_XML_DEPTH)
+            if len(element) and not (depth == 1 and _leaf_row(element) is not None):
+                stack.extend((child, depth + 1) for child in element)
+    elif lower.endswith(".geojson"):
+        geojson_rows(name, data)
+    else:
+        raise MediaError(N_("The file “{file}” is not a CSV, XML or GeoJSON file."), file=name)
 
 
 def _geo_text(geometry: dict) -> str:

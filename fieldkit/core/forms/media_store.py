@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fieldkit.core.forms.media import DIRECTORY_FILES, FormMedia, Referenced
 from fieldkit.core.forms.media_files import (MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO,
-                                             MediaError, data_document, is_data_file, safe_file_name)
+                                             MediaError, check_data_file, is_data_file, safe_file_name)
 from fieldkit.core.i18n import N_
 from fieldkit.core.workspace import Workspace
 
@@ -124,7 +124,7 @@ def gather_media(workbook: Path, referenced: Referenced, sources: Iterable[str |
                             "or in a folder named “{folder}” beside it, and import again."),
                          files=", ".join(missing), folder=workbook.stem + "-media")
     for name in referenced.data:  # read now, so a broken file is refused at import, not in the field
-        data_document(name, found[name])
+        check_data_file(name, found[name])
     return found, [n for n in referenced.pictures if n not in found]
 
 
