@@ -208,3 +208,60 @@ def directory_lists_used(definition: FormDefinition) -> list[str]:
                 used.append(name)
                 break
     return used
+
+
+_SEARCH_CALL = re.compile(r"search\s*\((.*)\)", re.DOTALL)
+_SEARCH_MODES = {"matches": "{col} = {value}", "contains": "contains({col}, {value})",
+                 "startswith": "starts-with({col}, {value})", "endswith": "ends-with({col}, {value})"}
+
+
+def search_choices(media: FormMedia | None, appearance: str,
+                   template: list[Choice]) -> tuple[list[Choice], str] | None:
+    """ODK's ``search('fruits', 'matches', 'kind', ${kind})`` appearance: the choices come
+    from fruits.csv; the list's rows on the choices sheet name the columns (``name``: the
+    column stored, ``label``: the column shown). Returns the choices and a choice_filter
+    expression for the optional matching arguments ('' if none), or None without search()."""
+    found = _SEARCH_CALL.search(appearance)
+    if found is None:
+        return None
+    args = [a.strip() for a in _split_args(found.group(1))]
+    if not args:
+        return None
+    file_name = args[0].strip("'\"")
+    file_name = file_name if file_name.lower().endswith(".csv") else file_name + ".csv"
+    if media is None or media.document(file_name) is None or not template:
+        return [], ""
+    value_column = template[0].name
+    label_columns = {lang: text for lang, text in template[0].label.items() if text}
+    choices = []
+    for root in media.document(file_name).children:
+        for item in root.children:
+            value = item.child_text(value_column)
+            if not value:
+                continue
+            label = {lang: item.child_text(col) or value for lang, col in label_columns.items()} or {"": value}
+            extras = {child.name: str(child) for child in item.children}
+            choices.append(Choice(value, label, extras=extras))
+    condition = ""
+    if len(args) >= 4 and args[1].strip("'\"") in _SEARCH_MODES:
+        column = args[2].strip("'\"")
+        condition = _SEARCH_MODES[args[1].strip("'\"")].format(col=column, value=args[3])
+    return choices, condition
+
+
+def _split_args(text: str) -> list[str]:
+    out, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "({":
+            depth += 1
+        elif ch in ")}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [a for a in out if a.strip()]
