@@ -133,3 +133,28 @@ def test_a_lookup_in_a_form_read_from_a_workbook(tmp_path):
     session.set(("fruit",), "m")
     assert session.value(("total",)) == "10.5"
     assert "fruits" not in session.final_answers()
+
+
+def test_randomize_parameter_shuffles_choices_the_same_way_each_time_for_a_response():
+    letters = [Choice(c, {"": c.upper()}) for c in "abcdefghij"]
+    questions = [Q("select_one", "pick", label={"": "Pick"}, list_name="letters", parameters="randomize=true"),
+                 Q("select_one", "fixed", label={"": "Fixed"}, list_name="letters", parameters="randomize=true seed=7"),
+                 Q("integer", "s", label={"": "Seed"}),
+                 Q("select_one", "by_q", label={"": "By q"}, list_name="letters", parameters="randomize=true seed=${s}"),
+                 Q("select_one", "plain", label={"": "Plain"}, list_name="letters")]
+
+    def order(session, name):
+        return [c.name for c in session.item((name,)).choices]
+
+    first = FormSession(FormDefinition("r", questions=questions, choices={"letters": letters}),
+                        language="en", metadata={"instanceID": "uuid:one"})
+    again = FormSession(FormDefinition("r", questions=questions, choices={"letters": letters}),
+                        first.answers, language="en", metadata={"instanceID": "uuid:one"})
+    other = FormSession(FormDefinition("r", questions=questions, choices={"letters": letters}),
+                        language="en", metadata={"instanceID": "uuid:two"})
+    assert sorted(order(first, "pick")) == list("abcdefghij") and order(first, "pick") != list("abcdefghij")
+    assert order(first, "pick") == order(again, "pick") != order(other, "pick")
+    assert order(first, "fixed") == order(other, "fixed")  # a fixed seed: the same for everyone
+    assert order(first, "plain") == list("abcdefghij")
+    first.set(("s",), 7)
+    assert order(first, "by_q") == order(first, "fixed")
