@@ -158,3 +158,19 @@ def test_randomize_parameter_shuffles_choices_the_same_way_each_time_for_a_respo
     assert order(first, "plain") == list("abcdefghij")
     first.set(("s",), 7)
     assert order(first, "by_q") == order(first, "fixed")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ODK: checklist(min, max, ...) is true when the count of true values is within [min, max];
+    # -1 means no bound. weighted-checklist adds the weight after each value instead.
+    ("checklist(2, 3, ${a}, ${b}, ${c})", True),
+    ("checklist(-1, 1, ${a}, ${c})", False),
+    ("checklist(-1, -1, ${b})", True),
+    ("checklist(3, -1, ${a}, ${c})", False),
+    ("checklist(2, 2, ${n})", True),                          # each instance of a repeat counts
+    ("weighted-checklist(5, -1, ${a}, 3, ${b}, 4, ${c}, 2)", True),
+    ("weighted-checklist(6, -1, ${a}, 3, ${b}, 4, ${c}, 2)", False),
+    ("weighted-checklist(-1, 2, ${a}, 2)", True),
+])
+def test_checklist_functions(text, expected):
+    assert evaluate(parse(text), EvalContext({"a": "yes", "b": "", "c": "x", "n": [1, 0, 1]})) is expected

@@ -68,6 +68,8 @@ _SPECS = [
     FunctionSpec("count-non-empty", 1, 1, m.count_non_empty, node_args=(0,)),
     FunctionSpec("sum", 1, 1, m.sum_, node_args=(0,)),
     FunctionSpec("max", 1, None, m.max_), FunctionSpec("min", 1, None, m.min_),
+    FunctionSpec("checklist", 2, None, m.checklist),
+    FunctionSpec("weighted-checklist", 2, None, m.weighted_checklist),
     FunctionSpec("indexed-repeat", 3, 7, None, node_args=(0, 1, 3, 5)),
     # dates
     FunctionSpec("today", 0, 0, d.today), FunctionSpec("now", 0, 0, d.now),
@@ -95,7 +97,7 @@ NODESET_FUNCTIONS = frozenset({"randomize", "instance"})
 #: device properties or a server. The parser names them clearly.
 UNSUPPORTED = frozenset({
     "geofence",
-    "version", "property", "checklist", "weighted-checklist", "extract-signed",
+    "version", "property", "extract-signed",
     "jr:itext", "last", "local-name", "name", "namespace-uri", "lang", "id",
     "sum-of", "count-distinct", "string-join", "node", "text", "comment",
     "processing-instruction",
