@@ -265,3 +265,16 @@ def _split_args(text: str) -> list[str]:
             start = i + 1
     out.append(text[start:])
     return [a for a in out if a.strip()]
+
+
+def list_choices(definition: FormDefinition, question) -> list[Choice]:
+    """The choices a select offers before any filter: its list on the choices sheet, or
+    the rows of its file (``select_one_from_file``, the workspace's own lists) when the
+    definition's media are attached. What exports, the browser and reports label answers by."""
+    found = definition.choices.get(question.list_name)
+    if found is not None:
+        return found
+    media = attached_media(definition)
+    if media is not None and is_file_list(question.list_name):
+        return media.choices(question.list_name, question.parameters)
+    return []

@@ -206,3 +206,20 @@ def test_a_stored_form_with_files_is_answered_finalised_and_imported_from_a_spre
     sites = [json.loads(a)["site"] for (a,) in workspace.conn.execute(
         "SELECT answers FROM responses WHERE id != ? AND deleted = 0", (rid,))]
     assert sorted(s for s in sites if s) == ["lhasa", "nagqu"]
+
+
+def test_answers_from_a_file_list_are_shown_by_their_labels(workspace, tmp_path):
+    from fieldkit.core import response_columns, responses
+
+    unit = directory.create(workspace, directory.ORG_UNITS, {"name": "西藏自治区总工会", "kind": "city"})
+    site = directory.create(workspace, directory.SITES, {"name": "拉林铁路三标段", "kind": "project",
+                                                          "org_unit_id": unit})
+    (tmp_path / "sites.csv").write_bytes(SITES_CSV)
+    rows = LOOKUP_FORM + [["select_one_from_file fieldkit-sites.csv", "mine", "My site", ""]]
+    import_form(workspace, write_form(tmp_path, rows))
+    rid = responses.start(workspace, "media_form", answers={"site": "nagqu", "mine": site})
+    columns = {c.question: c for c in response_columns.form_columns(workspace, "media_form", "zh_CN").available}
+    row = dict(workspace.query("SELECT answers FROM responses WHERE id = ?", (rid,))[0])
+    assert response_columns.format_answer(columns["site"], "nagqu") == "那曲"
+    assert response_columns.cell_text(row, columns["mine"]) == "拉林铁路三标段"  # not the site's id
+    assert response_columns.cell_text(row, columns["site"]) == "那曲"
