@@ -59,15 +59,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from fieldkit.cli import _open
     from fieldkit.core.forms.outline import outline
-    from fieldkit.core.forms.store import get_form
+    from fieldkit.core.forms.store import get_form, media_files
 
     with _open(args) as ws:
         definition = get_form(ws, args.form, args.version)
+        files = media_files(ws, args.form, definition.version)
     if args.json:
         _print_json(definition.to_dict())
         return 0
     for line in outline(definition):
         print(line)
+    if files:
+        print(tr("Files carried with the form: {files}", files=", ".join(f["file_name"] for f in files)))
     return 0
 
 

@@ -27,3 +27,5 @@ def test_import_with_media_and_export_them(tmp_path):
     out = run_cli("--workspace", ws, "forms", "export", "lookup", "-o", tmp_path / "out.xlsx")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "out-media" / "sites.csv").read_bytes() == SITES
+    shown = run_cli("--workspace", ws, "forms", "show", "lookup")
+    assert shown.returncode == 0 and "sites.csv" in shown.stdout

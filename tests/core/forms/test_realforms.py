@@ -118,3 +118,17 @@ def test_a_real_form_with_repeated_names_is_written_back_and_read_the_same(name:
     assert any("/" in q.name for q in definition.walk()) or any(q.name.startswith("generated_note_name_") for q in definition.walk())
     write_xlsform(definition, tmp_path / "out.xlsx")
     assert read_xlsform(tmp_path / "out.xlsx") == definition
+
+
+@pytest.mark.parametrize("name", ["21_hot_waterpoints.xls", "23_hot_amenities.xls", "25_fmtm_building_natural_risks.xlsx",
+                                  "33_kobodocs_dda_round2.xlsx", "39_kobodocs_select_from_map.xlsx",
+                                  "57_lshtm_geofencing.xlsx"])
+def test_a_real_form_with_files_is_written_back_and_read_the_same(name: str, tmp_path: Path) -> None:
+    from fieldkit.core.forms.media import referenced_files
+    from fieldkit.core.forms.xlsform_writer import write_xlsform
+
+    definition = read_xlsform(CORPUS / name)
+    assert referenced_files(definition).data  # each names at least one data file
+    write_xlsform(definition, tmp_path / "out.xlsx")
+    again = read_xlsform(tmp_path / "out.xlsx")
+    assert again == definition and referenced_files(again) == referenced_files(definition)
