@@ -72,6 +72,7 @@ LOOKUPS = [
     ("select_one kinds", "kind", "Kind", ""),
     ("calculate", "kind_label", "", "instance('kinds')/root/item[name=${kind}]/label"),
     ("note", "shown", "Region ${site_region}, depth ${depth}, ${kind_label}", ""),
+    ("select_multiple_from_file wells.csv", "fixed", "Which wells were repaired?", ""),
 ]
 
 
@@ -105,7 +106,7 @@ def _import_lookups(main_window, tmp_path):
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_choices_from_files_and_the_workspace_in_the_runner(qtbot, main_window, tmp_path, language):
     from fieldkit_testing import save_shot
-    from fieldkit.ui.runner.inputs_choice import ComboInput, RadioInput
+    from fieldkit.ui.runner.inputs_choice import CheckListInput, ComboInput, RadioInput
 
     main_window.retranslate(language)
     main_window.idle()
@@ -126,6 +127,15 @@ def test_choices_from_files_and_the_workspace_in_the_runner(qtbot, main_window, 
     qtbot.waitUntil(lambda: runner.session.value(("kind",)) == "bore", timeout=3000)
     qtbot.waitUntil(lambda: "Region 色尼区, depth 36, Borehole" in runner.view.row(("shown",)).label.text(),
                     timeout=3000)
+    fixed = runner.view.row(("fixed",)).input
+    assert isinstance(fixed, CheckListInput) and fixed.list.count() == 120
+    go_to(qtbot, runner, ("fixed",))
+    fixed.filter.setFocus()
+    type_here(qtbot, "水井 99 号")
+    press(qtbot, Qt.Key_Return)                       # the one match left is ticked
+    fixed.list.item(2).setCheckState(Qt.Checked)      # and one ticked by hand
+    qtbot.waitUntil(lambda: runner.session.value(("fixed",)) == "w3 w99", timeout=3000)
+    assert fixed.status.text() in ("2 chosen", "已选 2 项")
     save_shot(runner, f"media-runner-lookups-{language}")
     wait_saved(qtbot, runner)
     answers = saved(main_window, runner)["answers"]

@@ -226,6 +226,8 @@ def make_input(kind: str, appearance: str = "", parameters: str = "",
                                                                  "horizontal-compact"}),
                                         parent=parent)
     if kind == "select_multiple":
+        if choice_count > inputs_choice.MANY_CHOICES:
+            return inputs_choice.CheckListInput(parent=parent)
         return inputs_choice.CheckInput(parent=parent)
     if kind == "rank":
         return inputs_choice.RankInput(parent=parent)
