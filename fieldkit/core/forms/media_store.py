@@ -200,6 +200,8 @@ def write_media(files: dict[str, bytes], folder: Path) -> list[Path]:
     folder.mkdir(exist_ok=True)
     written = []
     for name, data in sorted(files.items()):
+        if not safe_file_name(name):  # a workspace merged from elsewhere must not write outside
+            raise MediaError(N_("The form names files that cannot be file names: {files}"), files=name)
         target = folder / name
         partial = folder / (name + ".partial")
         try:

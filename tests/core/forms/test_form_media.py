@@ -223,3 +223,14 @@ def test_answers_from_a_file_list_are_shown_by_their_labels(workspace, tmp_path)
     assert response_columns.format_answer(columns["site"], "nagqu") == "那曲"
     assert response_columns.cell_text(row, columns["mine"]) == "拉林铁路三标段"  # not the site's id
     assert response_columns.cell_text(row, columns["site"]) == "那曲"
+
+
+def test_a_file_name_reaching_outside_the_folder_is_refused(workspace, tmp_path):
+    rows = [["type", "name", "label"], ["select_one_from_file ../../secret.csv", "x", "X"]]
+    with pytest.raises(MediaError) as info:
+        import_form(workspace, write_form(tmp_path, rows, form_id="sneaky"))
+    assert "../../secret.csv" in info.value.message("en")
+    with pytest.raises(MediaError):
+        from fieldkit.core.forms.media_store import write_media
+        write_media({"../evil.csv": b"x"}, tmp_path / "out-media")
+    assert not (tmp_path / "evil.csv").exists()
