@@ -26,6 +26,11 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.workspace import Workspace
 
 
+#: The message of a form whose data files were not found (the forms page offers to look elsewhere).
+MISSING_FILES = N_("The form needs files that were not found: {files}. Put them beside the workbook, "
+                   "or in a folder named “{folder}” beside it, and import again.")
+
+
 def _too_large(name: str, size: int) -> MediaError:
     return MediaError(N_("The file “{file}” is too large to carry with a form ({size} MB; at most {limit} MB)."),
                       file=name, size=size // 2**20, limit=MAX_FILE_BYTES // 2**20)
@@ -120,9 +125,7 @@ def gather_media(workbook: Path, referenced: Referenced, sources: Iterable[str |
     missing = [n for n in referenced.data if n not in found]
     missing += [n + ".csv" for n in referenced.unknown]
     if missing:
-        raise MediaError(N_("The form needs files that were not found: {files}. Put them beside the workbook, "
-                            "or in a folder named “{folder}” beside it, and import again."),
-                         files=", ".join(missing), folder=workbook.stem + "-media")
+        raise MediaError(MISSING_FILES, files=", ".join(missing), folder=workbook.stem + "-media")
     for name in referenced.data:  # read now, so a broken file is refused at import, not in the field
         check_data_file(name, found[name])
     return found, [n for n in referenced.pictures if n not in found]
