@@ -326,3 +326,27 @@ def test_kobo_dynamic_data_attachment_reads_last_rounds_answers():
     session.set(("C_SN",), 2)
     assert session.value(("C_Name",)) == "Kamau"
     assert session.value(("C_Age",)) == "51"
+
+
+def test_kobo_select_from_map_offers_a_csv_a_geojson_and_an_xml_file():
+    from fieldkit.core.forms.media import FormMedia
+
+    media = FormMedia({
+        "cities1.csv": "name,label,geometry\nlhasa,拉萨,29.65 91.13 0 0\n".encode(),
+        "cities2.geojson": b'{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "nq", '
+                           b'"geometry": {"type": "Point", "coordinates": [92.05, 31.48]}, "properties": {"title": "Nagqu"}}]}',
+        "cities3.xml": b"<root><item><name>sh</name><label>Shigatse</label></item></root>"})
+    session = FormSession(_real("39_kobodocs_select_from_map.xlsx"), language="en", media=media)
+    assert [(c.name, c.label) for c in session.item(("city1",)).choices] == [("lhasa", "拉萨")]
+    assert [(c.name, c.label) for c in session.item(("city2",)).choices] == [("nq", "Nagqu")]
+    assert [(c.name, c.label) for c in session.item(("city3",)).choices] == [("sh", "Shigatse")]
+
+
+def test_lshtm_geofencing_pulls_the_area_of_the_point_from_its_csv():
+    from fieldkit.core.forms.media import FormMedia
+
+    media = FormMedia({"geofence.data.csv": b"key,area\n91.1311|29.6524,Barkhor\n"})
+    session = FormSession(_real("57_lshtm_geofencing.xlsx"), language="en", media=media)
+    session.set(("geopoint",), "29.65237 91.13111 3650 5")
+    assert session.value(("key",)) == "91.1311|29.6524"
+    assert session.value(("geofence",)) == "Barkhor"
