@@ -151,13 +151,13 @@ class FormMedia:
                     seen.add(value)
                     label: dict[str, str] = {}
                     extras: dict[str, str] = {}
-                    for child in item.children:
-                        if child.name == label_column:
-                            label[""] = str(child)
-                        elif child.name.startswith(label_column + "::"):
-                            label[child.name.split("::", 1)[1]] = str(child)
-                        elif child.name != value_column:
-                            extras[child.name] = str(child)
+                    for name, text in item.fields():
+                        if name == label_column:
+                            label[""] = text
+                        elif name.startswith(label_column + "::"):
+                            label[name.split("::", 1)[1]] = text
+                        elif name != value_column:
+                            extras[name] = text
                     if not label.get(""):
                         label[""] = item.child_text("label") or item.child_text("name") or value
                     found.append(Choice(value, label, extras=extras))
@@ -240,7 +240,7 @@ def search_choices(media: FormMedia | None, appearance: str,
             if not value:
                 continue
             label = {lang: item.child_text(col) or value for lang, col in label_columns.items()} or {"": value}
-            extras = {child.name: str(child) for child in item.children}
+            extras = dict(item.fields())
             choices.append(Choice(value, label, extras=extras))
     condition = ""
     if len(args) >= 4 and args[1].strip("'\"") in _SEARCH_MODES:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from fieldkit.core.forms.media import DIRECTORY_FILES, FormMedia, Referenced
+from fieldkit.core.forms.question_types import is_file_list
 from fieldkit.core.forms.media_files import (MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO,
                                              MediaError, check_data_file, is_data_file, safe_file_name)
 from fieldkit.core.i18n import N_
@@ -185,6 +186,9 @@ def media_for(ws: Workspace, form_record_id: str, definition) -> FormMedia | Non
         attach_media(definition, None)
         return None
     media = load_media(ws, form_record_id, lists)
+    for q in definition.walk():  # the choices too are made here, not in the runner
+        if q.type in ("select_one", "select_multiple") and is_file_list(q.list_name):
+            media.choices(q.list_name, q.parameters)
     attach_media(definition, media)
     return media
 
@@ -195,7 +199,11 @@ def load_media(ws: Workspace, form_record_id: str, lists: Iterable[str] = DIRECT
     from fieldkit.core.forms.directory_lists import directory_rows
 
     rows = {name: directory_rows(ws, name) for name in lists}
-    return FormMedia(load_files(ws, form_record_id), directory=rows.get)
+    media = FormMedia(load_files(ws, form_record_id), directory=rows.get)
+    for name in [*media.files, *lists]:  # parsed here, on the database thread, not in the runner
+        if is_data_file(name):
+            media.document(name)
+    return media
 
 
 def write_media(files: dict[str, bytes], folder: Path) -> list[Path]:

@@ -44,6 +44,12 @@ class XNode(str):
             self._children = [XNode(key, "" if value is None else str(value), self) for key, value in row.items()]
         return self._children
 
+    def fields(self) -> list[tuple[str, str]]:
+        """(name, text) of each child, without making nodes for a table row."""
+        if self._children is None and self._row is not None:
+            return [(key, "" if value is None else str(value)) for key, value in self._row.items()]
+        return [(child.name, str(child)) for child in self.children]
+
     def child_text(self, name: str) -> str | None:
         """The text of the first child called ``name``, or None (fast for table rows)."""
         if self._children is None and self._row is not None:
