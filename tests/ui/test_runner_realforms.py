@@ -141,3 +141,32 @@ def test_choices_from_files_and_the_workspace_in_the_runner(qtbot, main_window, 
     answers = saved(main_window, runner)["answers"]
     assert answers["well"] == "w12" and answers["depth"] == "36" and answers["site_region"] == "色尼区"
     runner.close()
+
+
+def test_a_label_picture_carried_with_the_form_is_shown(qtbot, main_window, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from fieldkit_testing import save_shot
+
+    image = QImage(120, 60, QImage.Format_RGB32)
+    image.fill(QColor("#2e7d32"))
+    assert image.save(str(tmp_path / "helmet.png"))
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in (("type", "name", "label", "media::image"),
+                ("select_one yn", "helmet", "Is the worker wearing this helmet?", "helmet.png"),
+                ("text", "notes", "Notes", "")):
+        survey.append(list(row))
+    choices = book.create_sheet("choices")
+    for row in (("list_name", "name", "label"), ("yn", "yes", "Yes"), ("yn", "no", "No")):
+        choices.append(list(row))
+    book.save(tmp_path / "helmets.xlsx")
+    result = main_window.tasks.executor.submit(store.import_form, tmp_path / "helmets.xlsx").result(30)
+    assert result.files == ["helmet.png"] and not result.warnings
+    runner = open_new(qtbot, main_window, "helmets")
+    row = runner.view.row(("helmet",))
+    assert row.picture.pixmap().width() == 120
+    assert runner.view.row(("notes",)).picture is None
+    save_shot(runner, "media-runner-picture")
+    runner.close()

@@ -101,7 +101,18 @@ class Reader(Engine):
             constraint_ok=not state, constraint_message=self._constraint_message(f, scope, idx, state),
             choices=choices, appearance=q.appearance,
             count=len(instances) if instances is not None else None,
-            can_add=f.is_repeat and self.can_add(f), shown=f.type not in NOT_SHOWN)
+            can_add=f.is_repeat and self.can_add(f), shown=f.type not in NOT_SHOWN,
+            picture=self._picture(q))
+
+    def _picture(self, q) -> bytes:
+        """The bytes of the question's label image in the session's language, if the form
+        carries that file (a missing picture was a warning at import)."""
+        media = getattr(self, "media", None)
+        texts = q.media.get("image") or q.media.get("big-image") if q.media else None
+        if not texts or media is None:
+            return b""
+        name = pick_text(dict(texts), self.language, self.schema.definition.default_language)
+        return media.files.get(name, b"")
 
     def _choice_label_text(self, f: Field, choice, idx: Index) -> str:
         text = self.choice_text(choice)
