@@ -56,6 +56,12 @@ def test_lookup_table(text, values, expected):
     assert type(value) in (str, float, bool)  # never an instance node leaking out
 
 
+def test_current_in_an_instance_predicate_is_the_questions_value_and_dot_the_node():
+    ctx = _ctx().derive(current="apple")
+    assert evaluate(parse("instance('fruits')/root/item[name_key = current()]/name"), ctx) == "Apple"
+    assert evaluate(parse("count(instance('fruits')/root/item/name[. = 'Mango'])"), ctx) == 1.0
+
+
 def test_paths_into_an_instance_are_not_references_to_questions():
     expr = parse("instance('cities')/root/item[state = current()/../state_q and name != ${skip}]/label")
     assert expr.references == {"state_q", "skip"}

@@ -275,7 +275,9 @@ def _compile_call(node: Call) -> Fn:
     spec = FUNCTIONS[node.name]
     args = node.args
     if node.name == "current":
-        return lambda ctx, run: run.current(ctx)
+        # inside a predicate over instance nodes, current() is still the question's value
+        # (XPath's context node), while `.` is the node being tested
+        return lambda ctx, run: ctx.current_value() if isinstance(run.item, XNode) else run.current(ctx)
     if node.name == "position":
         repeat = _target(args[0]) if args else None
 
