@@ -73,16 +73,19 @@ def referenced_in_data(data: dict, questions: list[dict]) -> Referenced:
             declared.add(q["name"])
         for field_name in EXPRESSION_FIELDS:
             text = q.get(field_name)
-            if not text or "(" not in text:
+            if not text or ("pulldata" not in text and "instance" not in text):
                 continue
             for name in _PULLDATA.findall(text):
                 files[name if name.lower().endswith(".csv") else name + ".csv"] = None
                 declared.add(name.removesuffix(".csv"))
             instances.update(dict.fromkeys(_INSTANCE.findall(text)))
-        for name in _SEARCH.findall(q.get("appearance", "")):
-            files[name if name.lower().endswith(".csv") else name + ".csv"] = None
-        for texts in q.get("media", {}).values():
-            pictures.update(dict.fromkeys(v for v in texts.values() if v))
+        appearance = q.get("appearance")
+        if appearance and "search" in appearance:
+            for name in _SEARCH.findall(appearance):
+                files[name if name.lower().endswith(".csv") else name + ".csv"] = None
+        if "media" in q:
+            for texts in q["media"].values():
+                pictures.update(dict.fromkeys(v for v in texts.values() if v))
     for kind in ("choices", "external_choices"):
         for choices in data.get(kind, {}).values():
             for choice in choices:
