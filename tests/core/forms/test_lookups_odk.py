@@ -180,3 +180,14 @@ def test_randomize_parameter_shuffles_choices_the_same_way_each_time_for_a_respo
 ])
 def test_checklist_functions(text, expected):
     assert evaluate(parse(text), EvalContext({"a": "yes", "b": "", "c": "x", "n": [1, 0, 1]})) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("instance('fruits')/root/item[last()]/name", "Banana"),
+    ("instance('fruits')/root/item[position() = last() - 1]/name_key", "apple"),
+    ("count(instance('fruits')/root/item[position() < last()])", 2.0),
+    ("${xs}[last()]", 7.0),
+    ("last()", 1.0),  # outside a filter the context is one node
+])
+def test_last(text, expected):
+    assert evaluate(parse(text), _ctx({"xs": [5, 6, 7]})) == expected

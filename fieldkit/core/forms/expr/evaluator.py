@@ -68,10 +68,11 @@ def _filter(value: object, predicates: list[Fn], ctx: EvalContext, run: Run) -> 
     """XPath predicates: keep values for which the predicate holds, with ``.`` bound to each
     value and position() to its index; a number predicate keeps the value at that index."""
     items = list(value) if isinstance(value, NodeSet) else [value]
-    saved = run.focus, run.item
+    saved = run.focus, run.item, run.size
     try:
         for pred in predicates:
             kept = []
+            run.size = len(items)
             for index, item in enumerate(items, 1):
                 run.charge()
                 run.focus, run.item = index, item
@@ -83,7 +84,7 @@ def _filter(value: object, predicates: list[Fn], ctx: EvalContext, run: Run) -> 
                     kept.append(item)
             items = kept
     finally:
-        run.focus, run.item = saved
+        run.focus, run.item, run.size = saved
     return NodeSet(items)
 
 
@@ -274,6 +275,8 @@ def _compile_chain(node: Chain) -> Fn:
 def _compile_call(node: Call) -> Fn:
     spec = FUNCTIONS[node.name]
     args = node.args
+    if node.name == "last":  # inside a filter: the number of values it tests (else 1)
+        return lambda ctx, run: float(run.size)
     if node.name == "current":
         # inside a predicate over instance nodes, current() is still the question's value
         # (XPath's context node), while `.` is the node being tested

@@ -63,7 +63,7 @@ _SPECS = [
     FunctionSpec("asin", 1, 1, m.asin), FunctionSpec("acos", 1, 1, m.acos),
     FunctionSpec("atan", 1, 1, m.atan), FunctionSpec("atan2", 2, 2, m.atan2),
     # repeats and node-sets
-    FunctionSpec("position", 0, 1, None, node_args=(0,)),
+    FunctionSpec("position", 0, 1, None, node_args=(0,)), FunctionSpec("last", 0, 0, None),
     FunctionSpec("count", 1, 1, m.count, node_args=(0,)),
     FunctionSpec("count-non-empty", 1, 1, m.count_non_empty, node_args=(0,)),
     FunctionSpec("sum", 1, 1, m.sum_, node_args=(0,)),
@@ -98,7 +98,7 @@ NODESET_FUNCTIONS = frozenset({"randomize", "instance"})
 UNSUPPORTED = frozenset({
     "geofence",
     "version", "property", "extract-signed",
-    "jr:itext", "last", "local-name", "name", "namespace-uri", "lang", "id",
+    "jr:itext", "local-name", "name", "namespace-uri", "lang", "id",
     "sum-of", "count-distinct", "string-join", "node", "text", "comment",
     "processing-instruction",
 })
