@@ -110,3 +110,7 @@ def test_a_form_missing_its_files_asks_where_they_are_and_imports_with_them(main
     from fieldkit.core.forms import store
     files = main_window.tasks.executor.submit(store.media_files, "wells").result(10)
     assert [f["file_name"] for f in files] == ["wells.csv"]
+    page.form_list.setCurrentRow(ids.index("wells"))
+    main_window.idle()
+    assert "wells.csv" in page.summary.text()
+    save_shot(page, "media-forms-page")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLis
                                QWidget)
 
 from fieldkit.core.forms import store
+from fieldkit.core.forms.media import attached_media
 from fieldkit.core.forms.media_files import MediaError
 from fieldkit.core.forms.media_store import MISSING_FILES
 from fieldkit.core.forms.problems import FormValidationError
@@ -130,6 +131,10 @@ class FormsPage(QWidget):
         self.summary.setText(tr("“{title}” — form_id {form_id}, version {version}; languages: "
                                 "{languages}", title=definition.title, form_id=definition.form_id,
                                 version=definition.version, languages=languages))
+        media = attached_media(definition)
+        if media is not None and media.files:
+            self.summary.setText(self.summary.text() + "\n" + tr(
+                "Files carried with the form: {files}", files=", ".join(sorted(media.files))))
         self.preview.show_form(definition, current_language())
 
     # -- import --------------------------------------------------------------------------
