@@ -23,6 +23,12 @@ hidden answer reads as empty in formulas and is left out of the final record),
 required and constraint with their messages, read_only, choice_filter, repeat_count,
 or_other, loops, jr:choice-name, position(), indexed-repeat() and sums over repeats.
 A formula that fails at run time counts as empty / false and is listed in ``errors``.
+
+A form that carries files (``media.FormMedia``: ``select_one_from_file``, ``instance()``,
+``pulldata()``, ``search()``, the workspace's own lists) is opened with them:
+``FormSession(definition, media=...)``; a stored version's definition carries them
+already (``media_store.media_for``, called by ``responses.definition_for`` and
+``store.get_form``).
 """
 
 from __future__ import annotations
