@@ -234,3 +234,15 @@ def test_a_file_name_reaching_outside_the_folder_is_refused(workspace, tmp_path)
         from fieldkit.core.forms.media_store import write_media
         write_media({"../evil.csv": b"x"}, tmp_path / "out-media")
     assert not (tmp_path / "evil.csv").exists()
+
+
+def test_the_entry_template_offers_a_files_choices_as_a_drop_down(workspace, tmp_path):
+    from fieldkit.core.importing.template import write_template
+
+    (tmp_path / "sites.csv").write_bytes(SITES_CSV)
+    import_form(workspace, write_form(tmp_path, LOOKUP_FORM))
+    target = write_template(get_form(workspace, "media_form"), tmp_path / "entry.xlsx", language="zh")
+    book = openpyxl.load_workbook(target)
+    assert [c.value for c in book["choices"]["A"]] == ["拉萨", "那曲"]
+    validations = [v for sheet in book.worksheets for v in sheet.data_validations.dataValidation]
+    assert any(v.formula1 == "=choices!$A$1:$A$2" for v in validations)
