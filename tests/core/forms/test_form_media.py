@@ -246,3 +246,33 @@ def test_the_entry_template_offers_a_files_choices_as_a_drop_down(workspace, tmp
     assert [c.value for c in book["choices"]["A"]] == ["拉萨", "那曲"]
     validations = [v for sheet in book.worksheets for v in sheet.data_validations.dataValidation]
     assert any(v.formula1 == "=choices!$A$1:$A$2" for v in validations)
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("x.xml", b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', "DOCTYPE"),
+    ("x.xml", b"<root><item><name>a</name>" + b"<b>" * 70 + b"</b>" * 70 + b"</item></root>", "levels deep"),
+    ("x.xml", b"<root><item>", "not valid XML"),
+    ("x.geojson", b"[" * 100_000 + b"]" * 100_000, "GeoJSON"),
+    ("x.geojson", b'{"type": "Feature"}', "GeoJSON"),
+    ("x.csv", b"", "no header"),
+    ("x.csv", b"name,label\n" + b'"' + b"a" * 200_000 + b'",b\n', "CSV"),
+])
+def test_hostile_or_broken_data_files_are_refused_clearly(name, data, words):
+    with pytest.raises(MediaError) as info:
+        media_files.check_data_file(name, data)
+    assert words in info.value.message("en") and name in info.value.message("en")
+    assert info.value.message("zh_CN") != info.value.message("en")
+
+
+def test_a_zip_with_too_many_entries_is_refused(tmp_path, monkeypatch):
+    from fieldkit.core.forms import media_store
+    from fieldkit.core.forms.media import Referenced
+
+    monkeypatch.setattr(media_store, "MAX_ZIP_ENTRIES", 5)
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for n in range(6):
+            z.writestr(f"f{n}.csv", b"name,label\n")
+    with pytest.raises(MediaError) as info:
+        media_store.gather_media(tmp_path / "form.xlsx", Referenced(["f1.csv"]), [archive])
+    assert "more than 5 files" in info.value.message("en")
