@@ -19,7 +19,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from fieldkit.core.forms.store import import_form
 
     with _open(args) as ws:
-        result = import_form(ws, args.file)
+        result = import_form(ws, args.file, media=args.media or ())
     if args.json:
         _print_json(result.to_dict())
         return 0
@@ -30,6 +30,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(tr("Imported form “{title}” ({form_id}), version {version}: {count} questions.",
                  title=result.title or result.form_id, form_id=result.form_id,
                  version=result.version, count=result.question_count))
+    if result.files:
+        print(tr("Files carried with the form: {files}", files=", ".join(result.files)))
     for warning in result.warnings:
         print(tr("Warning: {message}", message=warning))
     return 0
@@ -57,15 +59,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from fieldkit.cli import _open
     from fieldkit.core.forms.outline import outline
-    from fieldkit.core.forms.store import get_form
+    from fieldkit.core.forms.store import get_form, media_files
 
     with _open(args) as ws:
         definition = get_form(ws, args.form, args.version)
+        files = media_files(ws, args.form, definition.version)
     if args.json:
         _print_json(definition.to_dict())
         return 0
     for line in outline(definition):
         print(line)
+    if files:
+        print(tr("Files carried with the form: {files}", files=", ".join(f["file_name"] for f in files)))
     return 0
 
 
@@ -88,6 +93,9 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
                                 required=True)
     p = fsub.add_parser("import", help=tr("import an XLSForm workbook (.xlsx, .xls, .ods)"))
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--media", action="append", metavar="PATH",
+                   help=tr("a folder, zip file or file holding files the form names (CSV, XML, GeoJSON, "
+                           "pictures); files beside the workbook are found without it"))
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.set_defaults(func=cmd_import)
     p = fsub.add_parser("list", help=tr("list forms and their versions"))

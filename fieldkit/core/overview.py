@@ -27,7 +27,9 @@ TABLE_LABELS = {"org_units": directory.ORG_UNITS.singular, "cadres": directory.C
                 "interview_notes": N_("Interview note"), "interview_codes": N_("Code"),
                 "interview_segments": N_("Coded segment"), "interview_memos": N_("Memo"),
                 # reports (migration 11)
-                "report_definitions": N_("Report definition")}
+                "report_definitions": N_("Report definition"),
+                # forms media (migration 12)
+                "form_media": N_("Form file")}
 # how a record of each table is named in the list of recent changes
 NAME_QUERIES = {
     "org_units": "SELECT name FROM org_units WHERE id = ?",

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit.core.forms.media import list_choices
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import N_, current_language, tr
 from fieldkit.core.responses import REVIEW_STATES, STATUSES, definition_for
@@ -34,7 +35,7 @@ STANDARD_COLUMNS = (
 )
 DEFAULT_COLUMNS = ("started", "site", "cadre", "status", "review", "source")
 # Question types that hold no answer worth a column.
-_NO_ANSWER = {"note", "group", "loop", "trigger", "audit", "background-audio"}
+_NO_ANSWER = {"note", "group", "loop", "trigger", "audit", "background-audio", "csv-external", "xml-external"}
 PLACEHOLDER = "…"
 
 
@@ -91,7 +92,7 @@ def form_columns(ws: Workspace, form_id: str, language: str | None = None) -> Fo
             seen.add(question.name)
             label = pick_text(question.label, language, definition.default_language)
             options = {c.name: pick_text(c.label, language, definition.default_language) or c.name
-                       for c in definition.choices.get(question.list_name, [])}
+                       for c in list_choices(definition, question)}
             columns.append(Column(QUESTION_PREFIX + question.name, label or question.name,
                                   question=question.name, path=path, kind=question.type,
                                   options=options))

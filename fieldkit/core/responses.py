@@ -15,6 +15,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
+from fieldkit.core.forms.media import list_choices
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
 from fieldkit.core import search_index
@@ -249,6 +250,8 @@ def definition_for(ws: Workspace, form_record_id: str):
             raise ResponseError(N_("The form version of this response is missing."))
         definition = FormDefinition.from_dict(json.loads(row[0]["definition"]))
         definition.version = row[0]["version"]
+        from fieldkit.core.forms.media_store import media_for
+        media_for(ws, form_record_id, definition)  # its files, for its sessions, checks and imports
         if len(_definitions) > 32:
             _definitions.clear()
         _definitions[key] = definition
@@ -260,10 +263,10 @@ def _choice_labels(definition) -> dict[str, dict[str, str]]:
     if labels is None:
         labels = {}
         for question in definition.walk():
-            if question.list_name and question.list_name in definition.choices:
+            if question.list_name and list_choices(definition, question):
                 labels[question.name] = {
                     c.name: " ".join(v for v in c.label.values() if v)
-                    for c in definition.choices[question.list_name]}
+                    for c in list_choices(definition, question)}
         definition._search_labels = labels
     return labels
 

@@ -519,7 +519,17 @@ MIGRATIONS: list[str] = [
         WHERE NOT EXISTS (SELECT 1 FROM note_search_queue WHERE rowid = old.rowid);
     END;
     """,
-    # 13 (perf): the trigram index goes; a search of three characters or more is answered
+    # 13 (forms media): the files a form version carries (data files for its lookups and
+    #    file lists, label pictures), by name; the bytes are attachments, stored once by hash
+    f"""
+    CREATE TABLE form_media ({SYNC_COLUMNS},
+        form_record_id TEXT NOT NULL REFERENCES forms (id),
+        file_name TEXT NOT NULL,
+        attachment_id TEXT NOT NULL REFERENCES attachments (id),
+        UNIQUE (form_record_id, file_name)
+    );
+    """,
+    # 14 (perf): the trigram index goes; a search of three characters or more is answered
     #    by the index of characters and pairs (response_grams: every pair of the search
     #    must be in the response) and checked against the search text. The trigram index
     #    was a quarter of a workspace's size and a third of an import's indexing time.
@@ -562,4 +572,6 @@ SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_b
                  "interview_attributes", "interview_notes", "interview_codes",
                  "interview_segments", "interview_memos",
                  # reports (migration 11)
-                 "report_definitions")
+                 "report_definitions",
+                 # forms media (migration 13)
+                 "form_media")

@@ -1,18 +1,25 @@
 """Form import: a generated 1,000-question XLSForm imported (read, validated, stored in a
 workspace) against reading the same workbook's cells with python-calamine and nothing else.
 
-Run: python tests/benchmarks/bench_form_import.py [--rounds 5] [--stages] [--real]. Target
-ratio <= 3.0. ``--real`` makes the form look like real projects' forms: a ``comments`` note
-of the same name in every group (names unique only within their group) and a 10,000-row
-``external_choices`` list (a directory of sites) offered by a select_one_external. ``--stages`` also prints where an import's time goes (trimmed means, the collector
-off as in the import), as quoted in the README.
+Run: python tests/benchmarks/bench_form_import.py [--rounds 5] [--stages] [--real] [--files].
+Target ratio <= 3.0. ``--real`` makes the form look like real projects' forms: a ``comments``
+note of the same name in every group (names unique only within their group) and a 10,000-row
+``external_choices`` list (a directory of sites) offered by a select_one_external.
+``--files`` attaches files as ODK forms do (issue 12): a 10,000-row sites.csv for a
+select_one_from_file and pulldata(), a 10,000-item villages.xml for a
+select_multiple_from_file and an xml-external read with instance(); the baseline then also
+reads those files with the standard library's csv and XML parsers. ``--stages`` also
+prints where an import's time goes (trimmed means, the collector off as in the import), as
+quoted in the README.
 """
 
 import argparse
+import csv
 import gc
 import statistics
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import openpyxl
@@ -30,7 +37,7 @@ QUESTIONS = 1000
 EXTERNAL_ROWS = 10_000
 
 
-def generate(path: Path, real: bool = False) -> None:
+def generate(path: Path, real: bool = False, files: bool = False) -> None:
     book = openpyxl.Workbook()
     survey = book.active
     survey.title = "survey"
@@ -74,6 +81,20 @@ def generate(path: Path, real: bool = False) -> None:
                            "", "", "", "", "", "", ""])
         survey.append(["end_group", "", "", "", "", "", "", "", "", "", ""])
         group += 1
+    if files:
+        survey.append(["select_one_from_file sites.csv", "file_site", "站点", "Site", "", "", "", "", "", "", ""])
+        survey.append(["calculate", "file_county", "", "", "", "", "", "", "",
+                       "pulldata('sites', 'county', 'name', ${file_site})", ""])
+        survey.append(["select_multiple_from_file villages.xml", "file_villages", "村", "Villages",
+                       "", "", "", "", "", "", ""])
+        survey.append(["xml-external", "villages", "", "", "", "", "", "", "", "", ""])
+        survey.append(["calculate", "village_count", "", "", "", "", "", "", "",
+                       "count(instance('villages')/root/item[county = ${file_county}])", ""])
+        lines = ["name,label,county"] + [f"site{n},站点{n},county{n % 50}" for n in range(EXTERNAL_ROWS)]
+        path.with_name("sites.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        items = "".join(f"<item><name>v{n}</name><label>村{n}</label><county>county{n % 50}</county></item>"
+                        for n in range(EXTERNAL_ROWS))
+        path.with_name("villages.xml").write_text(f"<root>{items}</root>", encoding="utf-8")
     if real:
         survey.append(["select_one_external sites", "site", "站点", "Site", "", "", "", "", "", "", ""])
         external = book.create_sheet("external_choices")
@@ -86,9 +107,14 @@ def generate(path: Path, real: bool = False) -> None:
     book.save(path)
 
 
-def read_cells(path: Path) -> int:
+def read_cells(path: Path, files: bool = False) -> int:
     book = CalamineWorkbook.from_path(str(path))
-    return sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+    cells = sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+    if files:  # the least anyone could do with the attached files: parse them once
+        with open(path.with_name("sites.csv"), newline="", encoding="utf-8") as f:
+            cells += sum(1 for _ in csv.reader(f))
+        cells += len(ET.parse(path.with_name("villages.xml")).getroot())
+    return cells
 
 
 def _trimmed_ms(work, runs: int = 60) -> float:
@@ -135,26 +161,34 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--stages", action="store_true")
     parser.add_argument("--real", action="store_true")
+    parser.add_argument("--files", action="store_true")
     args = parser.parse_args()
     rounds = args.rounds
     tmp = Path(tempfile.mkdtemp())
     path = tmp / "bench_1000.xlsx"
-    generate(path, args.real)
+    generate(path, args.real, args.files)
     definition = read_xlsform(path)
     count = sum(1 for q in definition.walk() if not q.is_container)
-    assert count == (QUESTIONS + 51 if args.real else QUESTIONS), count
+    assert count == QUESTIONS + (51 if args.real else 0) + (5 if args.files else 0), count
     cells, reads, imports = [], [], []
     for i in range(rounds):
         start = time.perf_counter()
-        read_cells(path)
+        read_cells(path, args.files)
         cells.append(time.perf_counter() - start)
         start = time.perf_counter()
         read_form(path)
         reads.append(time.perf_counter() - start)
         ws = Workspace.open(tmp / f"w{i}.fieldkit", create=True, device_id="bench")
         start = time.perf_counter()
-        import_form(ws, path)
+        result = import_form(ws, path)
         imports.append(time.perf_counter() - start)
+        assert result.files == (["sites.csv", "villages.xml"] if args.files else []), result.files
+        if args.files and i == 0:  # the files work: choices and lookups in a session
+            from fieldkit.core.forms.session import FormSession
+            session = FormSession(store.get_form(ws, "bench_1000"), language="en")
+            assert len(session.item(("file_site",)).choices) == EXTERNAL_ROWS
+            session.set(("file_site",), "site77")
+            assert session.value(("file_county",)) == "county27" and session.value(("village_count",)) == "200"
         ws.close()
     c, r, m = (statistics.median(x) for x in (cells, reads, imports))
     print(f"calamine reading the cells only:            median {c * 1000:.0f} ms")

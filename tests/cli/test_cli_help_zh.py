@@ -10,7 +10,7 @@ import pytest
 ALLOWED = {"fieldkit", "form_id", "xlsx", "xls", "ods", "csv", "sav", "sqlite", "json", "docx",
            "pdf", "txt", "qdpx", "excel", "word", "spss", "xlsform", "utf", "gb18030", "odk",
            "kobotoolbox", "wenjuanxing", "fieldkit_workspace", "batches", "true", "false",
-           "refi", "yyyy", "html", "png", "zip"}
+           "refi", "yyyy", "html", "png", "zip", "geojson", "xml"}
 
 
 def _parsers(parser, path=()):

@@ -190,12 +190,12 @@ def test_the_index_cannot_be_written_without_fieldkit(tmp_path, workspace):
     assert found(workspace, "托管")
 
 
-def test_upgrade_from_schema_12_drops_the_trigram_index(tmp_path, monkeypatch):
-    """Migration 13: the trigram index goes; the responses it indexed are still found, by
+def test_upgrade_from_schema_13_drops_the_trigram_index(tmp_path, monkeypatch):
+    """Migration 14: the trigram index goes; the responses it indexed are still found, by
     searches of every length, and edits and new responses keep the index right."""
-    path = tmp_path / "v12.fieldkit"
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:12])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 12)
+    path = tmp_path / "v13.fieldkit"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:13])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 13)
     with Workspace.open(path, create=True, device_id="olddev") as ws:
         load_builtin_forms(ws)
         care = responses.start(ws, FORM, answers={"suggestions": "暑期托管难，孩子放假没人看"})
@@ -203,7 +203,7 @@ def test_upgrade_from_schema_12_drops_the_trigram_index(tmp_path, monkeypatch):
         assert ws.scalar("SELECT count(*) FROM response_fts") == 2
     monkeypatch.undo()
     ws = Workspace.open(path, device_id="newdev")
-    assert ws.schema_version == schema.SCHEMA_VERSION == 13
+    assert ws.schema_version == schema.SCHEMA_VERSION == 14
     assert ws.scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE 'response_fts%'") == 0
     for text, expected in (("托管", {care}), ("暑期托管难", {care}), ("孩子放假", {care}),
                            ("hot meals", {meals}), ("饭菜太贵", {meals}), ("托管饭", set())):

@@ -146,3 +146,30 @@ def test_retire_archives_and_restores(main_window, qtbot):
     main_window.idle()
     main_window.idle()
     assert not page.current_is_archived() and page.fill_button.isEnabled()
+
+
+def test_a_form_missing_its_files_asks_where_they_are_and_imports_with_them(main_window, tmp_path, monkeypatch):
+    from fieldkit_testing import write_xlsx
+
+    page = open_forms(main_window)
+    form = write_xlsx(tmp_path / "wells.xlsx", [["type", "name", "label"],
+                                                ["select_one_from_file wells.csv", "well", "Which well?"]],
+                      title="survey")
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+    (elsewhere / "wells.csv").write_text("name,label\nw1,一号井\n", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(page, "ask_for_media", lambda path, exc: asked.append(exc.message()) or elsewhere)
+    page.import_files([form])
+    main_window.idle()
+    main_window.idle()
+    assert asked and "wells.csv" in asked[0]
+    ids = [page.form_list.item(i).data(Qt.UserRole) for i in range(page.form_list.count())]
+    assert "wells" in ids
+    from fieldkit.core.forms import store
+    files = main_window.tasks.executor.submit(store.media_files, "wells").result(10)
+    assert [f["file_name"] for f in files] == ["wells.csv"]
+    page.form_list.setCurrentRow(ids.index("wells"))
+    main_window.idle()
+    assert "wells.csv" in page.summary.text()
+    save_shot(page, "media-forms-page")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit.core.forms.media import list_choices
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import N_, tr
 
@@ -23,7 +24,7 @@ META, TEXT, NUMBER, SELECT_ONE, SELECT_MULTIPLE, RANKED, OPTION = (
     "meta", "text", "number", "select_one", "select_multiple", "ranked", "option")
 
 # Question types that hold no answer (notes, buttons, logs) or only hold other questions.
-_NO_ANSWER = {"note", "trigger", "audit", "background-audio", "group", "loop"}
+_NO_ANSWER = {"note", "trigger", "audit", "background-audio", "group", "loop", "csv-external", "xml-external"}
 _NUMBER_TYPES = {"integer", "decimal", "range"}
 # Metadata a device fills in that identifies a person: personal whatever the form says.
 PERSONAL_METADATA = {"phonenumber", "email", "username", "subscriberid", "simserial",
@@ -130,9 +131,9 @@ def build_layout(form_id: str, versions: list[tuple[str, str, Any]], *,
                     repeat_titles.setdefault(path + (question.name,), pick_text(
                         question.label, language, definition.default_language) or question.name)
                     scopes.setdefault(path + (question.name,), [])
-                elif question.list_name and question.list_name in definition.choices:
+                elif question.list_name and list_choices(definition, question):
                     here = {c.name: pick_text(c.label, language, definition.default_language)
-                            or c.name for c in definition.choices[question.list_name]}
+                            or c.name for c in list_choices(definition, question)}
                     labels_here[question.name] = here
                     merged = options.setdefault(key, {})
                     for code, label in here.items():

@@ -21,7 +21,7 @@ _FLAGS = {"yes", "no", "true", "false", "true()", "false()"}
 _SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _FUNCTION_CALL = re.compile(r"(?<![\w.\-:])([A-Za-z_][\w\-.:]*)\(")
-_UNSUPPORTED = re.compile(r"(?<![\w\-])(pulldata|search)\s*\(")
+_UNSUPPORTED = re.compile(r"(?<![\w\-])(search)\s*\(")
 
 
 def is_flag(text: str) -> bool:
@@ -59,7 +59,7 @@ def text_references(text: str) -> list[str]:
 
 
 def unsupported_functions(text: str) -> list[str]:
-    """Functions in ``text`` that need data files from outside the form."""
-    if "pulldata" not in text and "search" not in text:  # cheap common case
+    """Functions in ``text`` that only an appearance may call (``search()``)."""
+    if "search" not in text:  # cheap common case
         return []
     return sorted(set(_UNSUPPORTED.findall(text)))

@@ -26,9 +26,20 @@ METADATA_TYPES = (
     "background-geopoint", "uri:deviceid", "uri:subscriberid", "uri:simserial",
     "uri:phonenumber", "uri:username", "uri:email",
 )
-QUESTION_TYPES = SELECTS + INPUT_TYPES + METADATA_TYPES
-# Types that take their data from files outside the workbook: not supported offline.
-EXTERNAL_FILE_TYPES = ("select_one_from_file", "select_multiple_from_file", "csv-external", "xml-external")
+#: Rows that attach a data file to the form as a secondary instance named after the row:
+#: ``csv-external fruits`` reads fruits.csv, ``xml-external survey`` reads survey.xml.
+DATA_TYPES = ("csv-external", "xml-external")
+QUESTION_TYPES = SELECTS + INPUT_TYPES + METADATA_TYPES + DATA_TYPES
+#: ``select_one_from_file fruits.csv`` is read as ``select_one`` whose list name is the file.
+FROM_FILE_TYPES = {"select_one_from_file": "select_one", "select_multiple_from_file": "select_multiple"}
+#: Files a select can take its choices from (ODK Collect's list).
+CHOICE_FILE_SUFFIXES = (".csv", ".xml", ".geojson")
+
+
+def is_file_list(list_name: str) -> bool:
+    """Whether a select's list name is an attached file (``fruits.csv``) rather than a list
+    of the choices sheet."""
+    return list_name.lower().endswith(CHOICE_FILE_SUFFIXES)
 
 # Alternative names (lower-case, single spaces) -> canonical type.
 _ALIASES = {
@@ -99,7 +110,8 @@ class ParsedType:
     """``type`` is canonical; ``edge`` is "begin"/"end" for container rows, else "".
     ``legacy`` names an old type that implies a constraint and hint (see LEGACY_TYPES).
     ``problem`` is set when the cell is not a type fieldkit can use: "unknown",
-    "include", "external" (needs files outside the workbook) or "list_missing"."""
+    "include", "list_missing" or "file_suffix" (a from_file select naming no .csv,
+    .xml or .geojson file)."""
 
     type: str
     list_name: str = ""
@@ -129,8 +141,12 @@ def parse_type(text: str) -> ParsedType:
         canonical = _SELECT_COMMANDS[match.group("command").lower()]
         list_name = match.group("list") or ""
         other = bool(match.group("other"))
-        if canonical in EXTERNAL_FILE_TYPES:
-            return ParsedType(canonical, list_name, other, problem="external")
+        if canonical in FROM_FILE_TYPES:
+            if not list_name:
+                return ParsedType(canonical, problem="list_missing")
+            if not is_file_list(list_name):
+                return ParsedType(canonical, list_name, problem="file_suffix")
+            return ParsedType(FROM_FILE_TYPES[canonical], list_name, other)
         if not list_name:
             return ParsedType(canonical, problem="list_missing")
         return ParsedType(canonical, list_name, other)
@@ -140,8 +156,8 @@ def parse_type(text: str) -> ParsedType:
             return ParsedType("osm", parts[1] if len(parts) == 2 else "")
     if lower == "include" or lower.startswith("include "):
         return ParsedType("include", problem="include")
-    if lower in EXTERNAL_FILE_TYPES:
-        return ParsedType(lower, problem="external")
+    if lower in DATA_TYPES:
+        return ParsedType(lower)
     if lower in LEGACY_TYPES:
         return ParsedType(LEGACY_TYPES[lower][0], legacy=lower)
     if lower in _BY_LOWER:
@@ -158,7 +174,8 @@ def type_text(qtype: str, list_name: str = "", or_other: bool = False, edge: str
     if qtype in CONTAINERS:
         return f"{edge}_{qtype}"
     if qtype in SELECTS or (qtype == "osm" and list_name):
-        text = f"{qtype} {list_name}"
+        from_file = qtype in ("select_one", "select_multiple") and is_file_list(list_name)
+        text = f"{qtype}_from_file {list_name}" if from_file else f"{qtype} {list_name}"
         return text + " or_other" if or_other else text
     return qtype
 

@@ -41,6 +41,10 @@ def retire_form(ws: Workspace, form_id: str) -> dict:
         plan = retire_plan(ws, form_id)
         for version in _versions(ws, form_id):
             if plan["action"] == "delete":
+                # the files it carries go with it (their bytes stay while others use them)
+                for link in ws.query("SELECT id FROM form_media WHERE form_record_id = ?",
+                                     (version["id"],)):
+                    ws.delete("form_media", link["id"])
                 ws.delete("forms", version["id"])
             elif version["active"]:
                 ws.update("forms", version["id"], {"active": 0})

@@ -23,6 +23,12 @@ hidden answer reads as empty in formulas and is left out of the final record),
 required and constraint with their messages, read_only, choice_filter, repeat_count,
 or_other, loops, jr:choice-name, position(), indexed-repeat() and sums over repeats.
 A formula that fails at run time counts as empty / false and is listed in ``errors``.
+
+A form that carries files (``media.FormMedia``: ``select_one_from_file``, ``instance()``,
+``pulldata()``, ``search()``, the workspace's own lists) is opened with them:
+``FormSession(definition, media=...)``; a stored version's definition carries them
+already (``media_store.media_for``, called by ``responses.definition_for`` and
+``store.get_form``).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from datetime import datetime
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.expr.values import format_datetime
+from fieldkit.core.forms.expr.instances import XNode
+from fieldkit.core.forms.media import FormMedia, attached_media, choice_list_document
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.session_items import Reader
 from fieldkit.core.forms.session_schema import NOT_SHOWN, PARSE_FAILED, Field, FormSchema
@@ -54,13 +62,16 @@ _META_DEFAULTS = ("deviceid", "subscriberid", "simserial", "phonenumber", "usern
 _schemas: dict[int, tuple[weakref.ref, FormSchema]] = {}
 
 
-def schema_for(definition: FormDefinition) -> FormSchema:
-    """The (cached) static analysis of ``definition``; sessions of one form share it."""
+def schema_for(definition: FormDefinition, media: FormMedia | None = None) -> FormSchema:
+    """The (cached) static analysis of ``definition``; sessions of one form share it.
+    A form with files is analysed with them (its file lists' choices come from ``media``)."""
+    if media is None:
+        media = attached_media(definition)
     key = id(definition)
     cached = _schemas.get(key)
-    if cached is not None and cached[0]() is definition:
+    if cached is not None and cached[0]() is definition and cached[1].media is media:
         return cached[1]
-    schema = FormSchema(definition)
+    schema = FormSchema(definition, media)
     _schemas[key] = (weakref.ref(definition, lambda _r, k=key, cache=_schemas: cache.pop(k, None)),
                      schema)  # the cache is bound now: at exit module globals may be gone
     return schema
@@ -75,11 +86,13 @@ class FormSession(Reader):
 
     def __init__(self, definition: FormDefinition, answers: Mapping | None = None, *,
                  language: str | None = None, clock: Callable[[], datetime] | None = None,
-                 metadata: Mapping[str, object] | None = None) -> None:
+                 metadata: Mapping[str, object] | None = None, media: FormMedia | None = None) -> None:
         self.definition = definition
         self.metadata = dict(metadata or {})
+        self.media = media = media if media is not None else attached_media(definition)
+        self._list_documents: dict[str, XNode] = {}
         new = answers is None
-        super().__init__(schema_for(definition), copy.deepcopy(dict(answers or {})),
+        super().__init__(schema_for(definition, media), copy.deepcopy(dict(answers or {})),
                          language or current_language(), clock or _local_now)
         self._changes = Changes()
         if new:
@@ -94,6 +107,18 @@ class FormSession(Reader):
         self._fresh.clear()
         self._changes = None
         self._dirty = {}
+
+    # -- secondary instances ------------------------------------------------------------
+
+    def _instance(self, name: str) -> XNode | None:
+        """``instance('name')``: an attached data file, else the form's choice list ``name``."""
+        doc = self.media.instance(name) if self.media is not None else None
+        if doc is None and name in self.definition.choices:
+            doc = self._list_documents.get(name)
+            if doc is None:
+                doc = self._list_documents[name] = choice_list_document(
+                    self.definition.choices[name], self.language, self.definition.default_language)
+        return doc
 
     # -- metadata ---------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator, Mapping
 
 from fieldkit.core.forms.expr import NodeSet, to_string
+from fieldkit.core.forms.expr.random_functions import shuffle
 from fieldkit.core.forms.outline import pick_text
+from fieldkit.core.forms.parameters import parse_parameters
 from fieldkit.core.forms.session_engine import Engine
 from fieldkit.core.forms.session_schema import NOT_SHOWN, OTHER, Field
 from fieldkit.core.forms.session_state import Index, Scope
@@ -34,6 +36,25 @@ class Reader(Engine):
                     yield from self._walk(f.children, child, idx + (i,))
             elif f.is_container:
                 yield from self._walk(f.children, scope, idx)
+
+    def _randomized(self, f: Field, picked: list, idx: Index) -> list:
+        """``parameters: randomize=true [seed=...]``: the choices in an order that is the same
+        each time this response is shown (ODK shuffles once per form; its seed= gives a
+        fixed order: a number or ``${question}``)."""
+        params = parse_parameters(f.question.parameters)
+        if params.get("randomize", "").lower() not in ("true", "true()", "yes", "1"):
+            return picked
+        given = params.get("seed", "")
+        if given.startswith("${") and given.endswith("}"):
+            where = {repeat: i + 1 for repeat, i in zip(f.chain, idx)}
+            given = to_string(self._lookup(given[2:-1].strip(), where))
+        try:
+            seed = int(float(given)) if given else 0
+        except ValueError:
+            seed = 0
+        if not seed:
+            seed = int(self._ctx.stable_number("randomize", f.name, idx) * 2147483646) + 1
+        return shuffle(list(picked), seed)
 
     def _text(self, f: Field, texts: Mapping[str, str], idx: Index) -> str:
         text = pick_text(dict(texts), self.language, self.schema.definition.default_language)
@@ -65,6 +86,8 @@ class Reader(Engine):
         if f.choices is not None and f.kind == "question":
             offered = scope.choices.get(name)
             picked = f.choices if offered is None else [f.choices[i] for i in offered]
+            if "randomize" in q.parameters:
+                picked = self._randomized(f, picked, idx)
             choices = tuple(ChoiceOption(c.name, self._choice_label_text(f, c, idx)) for c in picked)
         kind = {"repeat": "repeat", "loop": "repeat", "group": "group", "note": "note"}.get(f.kind, "question")
         instances = scope.repeats.get(name) if f.is_repeat else None
@@ -78,7 +101,18 @@ class Reader(Engine):
             constraint_ok=not state, constraint_message=self._constraint_message(f, scope, idx, state),
             choices=choices, appearance=q.appearance,
             count=len(instances) if instances is not None else None,
-            can_add=f.is_repeat and self.can_add(f), shown=f.type not in NOT_SHOWN)
+            can_add=f.is_repeat and self.can_add(f), shown=f.type not in NOT_SHOWN,
+            picture=self._picture(q))
+
+    def _picture(self, q) -> bytes:
+        """The bytes of the question's label image in the session's language, if the form
+        carries that file (a missing picture was a warning at import)."""
+        media = getattr(self, "media", None)
+        texts = q.media.get("image") or q.media.get("big-image") if q.media else None
+        if not texts or media is None:
+            return b""
+        name = pick_text(dict(texts), self.language, self.schema.definition.default_language)
+        return media.files.get(name, b"")
 
     def _choice_label_text(self, f: Field, choice, idx: Index) -> str:
         text = self.choice_text(choice)

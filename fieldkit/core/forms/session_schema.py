@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from fieldkit.core.forms.expr import DependencyGraph, Expression, ExpressionError, parse
 from fieldkit.core.forms.logic import EXPRESSION_FIELDS, needs_parsing, straighten_quotes, text_references
 from fieldkit.core.forms.model import TEXT_FIELDS, Choice, FormDefinition, Question
-from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
+from fieldkit.core.forms.media import FormMedia, search_choices
+from fieldkit.core.forms.question_types import DATA_TYPES, METADATA_TYPES, SELECTS, is_file_list
 from fieldkit.core.i18n import N_
 
 REPEATS = ("repeat", "loop")
 CONTAINERS = ("group", *REPEATS)
 OTHER = "other"
 #: Types whose questions a person does not see or answer in a form runner.
-NOT_SHOWN = ("calculate", "hidden", *METADATA_TYPES)
+NOT_SHOWN = ("calculate", "hidden", *METADATA_TYPES, *DATA_TYPES)
 #: Expression attributes that matter for each kind of field (containers ignore the rest).
 _CONTAINER_ATTRS = {"group": ("relevant",), "repeat": ("relevant", "repeat_count"), "loop": ("relevant",)}
 _TRUE = {"yes", "true", "true()"}
@@ -77,8 +78,9 @@ class SchemaProblem:
 class FormSchema:
     """Everything about a form a session needs that does not depend on the answers."""
 
-    def __init__(self, definition: FormDefinition) -> None:
+    def __init__(self, definition: FormDefinition, media: FormMedia | None = None) -> None:
         self.definition = definition
+        self.media = media
         self.fields: dict[str, Field] = {}
         self.top: list[str] = []
         self.problems: list[SchemaProblem] = []
@@ -108,6 +110,8 @@ class FormSchema:
         self.fields[q.name] = f
         siblings.append(q.name)
         self._parse_logic(f)
+        if q.type in SELECTS and "search(" in q.appearance:
+            self._search_logic(f)
         if q.type in SELECTS or q.type == "loop":
             self._attach_choices(f)
         if kind in CONTAINERS:
@@ -150,10 +154,28 @@ class FormSchema:
         if q.trigger and "calculation" in f.exprs:
             f.trigger = tuple(n for n in text_references(q.trigger) if n)
 
+    def _search_logic(self, f: Field) -> None:
+        """search('file', 'matches', 'col', ${q}): the match becomes a choice filter."""
+        found = search_choices(self.media, f.question.appearance, self.definition.choices.get(f.question.list_name, []))
+        if found and found[1]:
+            own = f.question.choice_filter
+            text = f"({own}) and ({found[1]})" if own else found[1]
+            try:
+                f.exprs["choice_filter"] = parse(straighten_quotes(text))
+            except ExpressionError as err:
+                self.problems.append(SchemaProblem(f.name, "choice_filter", text, err.msgid, dict(err.params)))
+
     def _attach_choices(self, f: Field) -> None:
         q = f.question
         lists = self.definition.external_choices if q.type == "select_one_external" else self.definition.choices
-        choices = list(lists.get(q.list_name, []))
+        searched = search_choices(self.media, q.appearance, lists.get(q.list_name, [])) \
+            if "search(" in q.appearance else None
+        if searched is not None:  # ODK's search() appearance: the choices come from a CSV file
+            choices = searched[0]
+        elif q.list_name not in lists and is_file_list(q.list_name):  # select_one_from_file
+            choices = list(self.media.choices(q.list_name, q.parameters)) if self.media is not None else []
+        else:
+            choices = list(lists.get(q.list_name, []))
         if q.or_other and not any(c.name == OTHER for c in choices):
             choices.append(Choice(OTHER))
         f.choices = choices

@@ -61,13 +61,17 @@ class _Context(EvalContext):
     def random_number(self, draw: int) -> float:
         """random() reproducible per response: seeded by the response (its instanceID, else
         its start time and device), the question, its repeat instance and the call."""
+        return self.stable_number(self.target, draw)
+
+    def stable_number(self, *key: object) -> float:
+        """A number in [0, 1) that is the same for this response and ``key`` every time."""
         if self._seed is None:
             meta = getattr(self._engine, "metadata", None) or {}
             seed = str(meta.get("instanceID") or "")
             if not seed and meta.get("start"):
                 seed = f"{meta.get('start')}|{meta.get('deviceid', '')}"
             self._seed = seed or secrets.token_hex(16)
-        return seeded_number(self._seed, self.target, draw)
+        return seeded_number(self._seed, *key)
 
     def lookup(self, name: str, positions: Mapping[str, int] | None = None) -> object:
         where = self.positions if positions is None else {**self.positions, **positions}
@@ -75,6 +79,11 @@ class _Context(EvalContext):
 
     def choice_label(self, question: str, choice: str) -> str | None:
         return self._engine._choice_label(question, choice)
+
+    def instance(self, name: str) -> object:
+        finder = getattr(self._engine, "_instance", None)
+        doc = finder(name) if finder is not None else None
+        return doc if doc is not None else super().instance(name)
 
 
 class State:

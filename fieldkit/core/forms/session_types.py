@@ -57,6 +57,7 @@ class Item:
     count: int | None = None       # repeat: number of instances
     can_add: bool = False          # repeat: instances may be added and removed by hand
     shown: bool = True             # False for calculations, hidden and metadata fields
+    picture: bytes = b""           # the label's image (media::image), from the form's files
 
     @property
     def name(self) -> str:

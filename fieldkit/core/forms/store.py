@@ -12,16 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from fieldkit.core.errors import FieldkitError
+from fieldkit.core.forms import media_store
 from fieldkit.core.forms.form_data import Data, FormData, definition_data, encode, question_count
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.gc_pause import gc_paused
-from fieldkit.core.i18n import N_
+from fieldkit.core.i18n import N_, tr
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
 from fieldkit.core.workspace import ContentText, Workspace
@@ -40,6 +41,8 @@ class ImportResult:
     status: str              # "imported" | "unchanged"
     record_id: str
     warnings: list[str]
+    files: list[str] = field(default_factory=list)  # the files stored with the version
+
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -71,22 +74,30 @@ def store_definition(ws: Workspace, definition: FormDefinition, source_name: str
     return store_form(ws, FormData.of(definition), source_name, builtin)
 
 
-def store_form(ws: Workspace, form: FormData, source_name: str = "", builtin: bool = False) -> ImportResult:
+def store_form(ws: Workspace, form: FormData, source_name: str = "", builtin: bool = False,
+               files: dict[str, bytes] | None = None, warnings: list[str] = ()) -> ImportResult:
     """Save a validated form (as read by ``read_form``) as a new version, or recognise it
-    as already stored."""
+    as already stored. ``files`` are the files it carries (see ``media_store``)."""
     data = form.data
+    files = files or {}
     blob, digest = _text_and_hash(data)
     form_id, title = data["form_id"], data["title"]
     with ws.transaction():
         version = data["version"] or _automatic_version(ws, form_id, digest)
         existing = ws.query("SELECT id, content_hash FROM forms WHERE form_id = ? AND version = ?",
                             (form_id, version))
-        warnings = [w.message() for w in form.warnings]
+        warnings = [w.message() for w in form.warnings] + list(warnings)
         count = question_count(form.questions)
         if existing:
-            if existing[0]["content_hash"] == digest or _same_content(
-                    ws.scalar("SELECT definition FROM forms WHERE id = ?", (existing[0]["id"],)), data):
-                return ImportResult(form_id, version, title, count, "unchanged", existing[0]["id"], warnings)
+            same = existing[0]["content_hash"] == digest or _same_content(
+                ws.scalar("SELECT definition FROM forms WHERE id = ?", (existing[0]["id"],)), data)
+            if same and media_store.stored_digest(ws, existing[0]["id"]) == media_store.media_digest(files):
+                return ImportResult(form_id, version, title, count, "unchanged", existing[0]["id"], warnings,
+                                    sorted(files))
+            if same:
+                raise FieldkitError(
+                    N_("Version {version} of form “{form_id}” is already stored with other files. Raise the "
+                       "version in the settings sheet and import again."), version=version, form_id=form_id)
             raise FieldkitError(
                 N_("Version {version} of form “{form_id}” is already stored with different "
                    "questions. Raise the version in the settings sheet and import again."),
@@ -97,7 +108,8 @@ def store_form(ws: Workspace, form: FormData, source_name: str = "", builtin: bo
             "content_hash": digest, "source_name": source_name, "builtin": int(builtin),
             "definition": ContentText(blob, digest),
         })
-    return ImportResult(form_id, version, title, count, "imported", record_id, warnings)
+        media_store.save_media(ws, record_id, files)
+    return ImportResult(form_id, version, title, count, "imported", record_id, warnings, sorted(files))
 
 
 def _same_content(stored: str, data: Data) -> bool:
@@ -124,8 +136,13 @@ def _automatic_version(ws: Workspace, form_id: str, digest: str) -> str:
 
 
 def import_form(ws: Workspace, path: str | Path, progress: ProgressCallback = no_progress,
-                cancel: CancelToken | None = None, builtin: bool = False) -> ImportResult:
-    """Read, validate and store an XLSForm workbook. A rejected form stores nothing."""
+                cancel: CancelToken | None = None, builtin: bool = False,
+                media: list[str | Path] | tuple = ()) -> ImportResult:
+    """Read, validate and store an XLSForm workbook with the files it names, found in
+    ``media`` (folders, zip files, files) or beside the workbook (``media_store``). A
+    rejected form, or one missing a data file, stores nothing."""
+    from fieldkit.core.forms.media import referenced_in_data
+    from fieldkit.core.forms.media_store import gather_media
     from fieldkit.core.forms.xlsform_reader import read_form  # the spreadsheet readers: only when needed
 
     cancel = cancel or CancelToken()
@@ -136,9 +153,13 @@ def import_form(ws: Workspace, path: str | Path, progress: ProgressCallback = no
     # them garbage, only for them to be freed by reference counting on return.
     with gc_paused():
         form = read_form(path)
+        referenced = referenced_in_data(form.data, form.questions)
+        files, missing = gather_media(path, referenced, media) if referenced.files or referenced.unknown else ({}, [])
         cancel.raise_if_cancelled()
         progress(1, 2, path.name)
-        result = store_form(ws, form, source_name=path.name, builtin=builtin)
+        notes = [tr("The picture or sound “{file}” the form shows was not found; the form is shown without it.",
+                    file=name) for name in missing]
+        result = store_form(ws, form, source_name=path.name, builtin=builtin, files=files, warnings=notes)
         del form
     progress(2, 2, path.name)
     return result
@@ -163,7 +184,7 @@ def list_forms(ws: Workspace, include_inactive: bool = False) -> list[dict[str, 
 
 def get_form(ws: Workspace, form_id: str, version: str | None = None) -> FormDefinition:
     """The definition of a version (the newest when ``version`` is None)."""
-    rows = ws.query("SELECT version, definition FROM forms WHERE form_id = ?", (form_id,))
+    rows = ws.query("SELECT id, version, definition FROM forms WHERE form_id = ?", (form_id,))
     if not rows:
         raise FormNotFound(N_("There is no form “{form_id}” in this workspace."), form_id=form_id)
     if version is None:
@@ -176,10 +197,12 @@ def get_form(ws: Workspace, form_id: str, version: str | None = None) -> FormDef
                                known=", ".join(sorted((r["version"] for r in rows), key=version_key)))
     definition = FormDefinition.from_dict(json.loads(row["definition"]))
     definition.version = row["version"]
+    media_store.media_for(ws, row["id"], definition)
     return definition
 
 
 def export_form(ws: Workspace, form_id: str, target: str | Path, version: str | None = None) -> Path:
+    """Write a version as an XLSForm workbook, and its files into ``<name>-media`` beside it."""
     from fieldkit.core.forms.xlsform_writer import write_xlsform
 
     definition = get_form(ws, form_id, version)
@@ -193,7 +216,29 @@ def export_form(ws: Workspace, form_id: str, target: str | Path, version: str | 
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
+    files = media_store.load_files(ws, _record_id(ws, form_id, definition.version))
+    if files:  # beside the workbook, as ODK expects them: <form>-media/
+        media_store.write_media(files, target.with_name(target.stem + "-media"))
     return target
+
+
+def _record_id(ws: Workspace, form_id: str, version: str) -> str:
+    return ws.scalar("SELECT id FROM forms WHERE form_id = ? AND version = ?", (form_id, version))
+
+
+def get_media(ws: Workspace, form_id: str, version: str | None = None):
+    """The files a version carries, with the workspace's own directory lists, as a
+    ``media.FormMedia`` for a form session (the newest version when ``version`` is None)."""
+    if version is None:
+        version = get_form(ws, form_id).version
+    return media_store.load_media(ws, _record_id(ws, form_id, version))
+
+
+def media_files(ws: Workspace, form_id: str, version: str | None = None) -> list[dict]:
+    """Name, size and hash of each file a version carries."""
+    if version is None:
+        version = get_form(ws, form_id).version
+    return media_store.list_files(ws, _record_id(ws, form_id, version))
 
 
 def load_builtin_forms(ws: Workspace) -> list[ImportResult]:

@@ -23,7 +23,7 @@ from fieldkit.core.forms.last_saved import last_saved_name
 from fieldkit.core.forms.names import repeated_names, xlsform_name
 from fieldkit.core.forms.parameters import ACCEPTED, unknown_parameters
 from fieldkit.core.forms.problems import FormProblem, FormValidationError, Problems
-from fieldkit.core.forms.question_types import METADATA_TYPES, SELECTS
+from fieldkit.core.forms.question_types import DATA_TYPES, METADATA_TYPES, SELECTS, is_file_list
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import N_
 
@@ -35,7 +35,7 @@ _NAME = re.compile(r"^[^\W\d][\w.\-]*$")
 GRAPH_ATTRIBUTES = {"read_only": "readonly"}
 # Expressions that set or hide a value: the ones a circular dependency runs through.
 VALUE_FIELDS = ("calculation", "relevant", "repeat_count")
-_NO_LABEL_NEEDED = {"calculate", "hidden", "group", "loop", "repeat", *METADATA_TYPES}
+_NO_LABEL_NEEDED = {"calculate", "hidden", "group", "loop", "repeat", *METADATA_TYPES, *DATA_TYPES}
 _LIST_TYPES = {*SELECTS, "loop", "osm"}  # types that name a choice list
 _OWN_LIST_SHEET = {"select_one_external", "osm"}  # list types whose lists are not on "choices"
 # What each field of a question dict holds, for the checks: a formula (with its
@@ -174,7 +174,8 @@ class _Validator:
 
     def _check_question(self, q: Data) -> None:
         kind, row, get = q["type"], self.rows.get(id(q), 0), q.get
-        if kind in _LIST_TYPES and (kind in _OWN_LIST_SHEET or get("list_name") not in self.choice_lists):
+        if kind in _LIST_TYPES and (kind in _OWN_LIST_SHEET or get("list_name") not in self.choice_lists) \
+                and not (kind in ("select_one", "select_multiple") and is_file_list(get("list_name", ""))):
             self._check_list(kind, get("list_name", ""), row)
         elif kind == "calculate" and "calculation" not in q and "default" not in q:
             self._report(True, "survey", row, "calculation", N_("The calculation “{name}” has no formula."),
@@ -187,7 +188,8 @@ class _Validator:
             self._report(False, "survey", row, "label", N_("The question “{name}” has no label, so it is shown without text."),
                          N_("Write the question text in the label column."), language="", name=q["name"])
         if "parameters" in q:
-            self._check_parameters(kind, row, q["parameters"])
+            from_file = kind in ("select_one", "select_multiple") and is_file_list(get("list_name", ""))
+            self._check_parameters(kind + "_from_file" if from_file else kind, row, q["parameters"])
         if "default" in q and "${last-saved#" in q["default"]:
             source = last_saved_name(q["default"])
             if source is None:
@@ -196,10 +198,6 @@ class _Validator:
                              N_("Write only ${{last-saved#name}} in the default column, with the name of a question of this form."))
             else:
                 self._check_reference(row, "default", source)
-        if "appearance" in q and "search(" in q["appearance"].replace(" ", ""):
-            self._report(True, "survey", row, "appearance",
-                         N_("The appearance “search()” takes choices from a separate file, which fieldkit does not support."),
-                         N_("Put the choices on the choices sheet and remove search() from the appearance."))
         if "personal" in q and not is_flag(q["personal"]):
             self._report(True, "survey", row, "personal",
                          N_("“{value}” in the personal column is not yes or no."),
@@ -301,8 +299,8 @@ class _Validator:
         external, expression, exc, references = entry
         for function in external:
             self._report(True, kind, row, field,
-                         N_("The function {function}() reads data from a file outside the form, which fieldkit does not support."),
-                         N_("Remove {function}() from the formula; put the data on the form's own sheets instead."),
+                         N_("The function {function}() belongs in the appearance column, not in a formula."),
+                         N_("Write {function}() in the appearance column of a select question, or use instance() or pulldata() in the formula."),
                          function=function)
         if exc is not None:
             params = dict(exc.params) if isinstance(exc, FieldkitError) else {}

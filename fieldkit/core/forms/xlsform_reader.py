@@ -233,11 +233,11 @@ class _Reader:
             self._error(table, row, "type",
                         N_("The type “include” (inserting another form here) is not supported; this section has not been included."),
                         N_("Copy the questions of the other form into this sheet instead of using include."))
-        elif parsed.problem == "external":
+        elif parsed.problem == "file_suffix":
             self._error(table, row, "type",
-                        N_("The type “{type}” takes its choices or data from a separate file, which fieldkit does not support."),
-                        N_("Put the choices on the choices sheet and use select_one or select_multiple with that list instead."),
-                        type=parsed.type)
+                        N_("The type “{type}” needs a file ending in .csv, .xml or .geojson, not “{file}”."),
+                        N_("Write the name of the attached file after the type, for example “{type} sites.csv”."),
+                        type=parsed.type, file=parsed.list_name)
         elif parsed.problem == "list_missing":
             example = "begin loop over yes_no" if parsed.type == "loop" else f"{parsed.type} yes_no"
             self._error(table, row, "type", N_("The type “{type}” needs the name of a choice list."),

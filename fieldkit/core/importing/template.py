@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from fieldkit.core.forms.media import list_choices
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import tr
@@ -75,16 +76,17 @@ def _fit(text: str) -> str:
 
 def _validation(question, definition, language, lists, list_columns):
     qtype = question.type
-    if qtype == "select_one" and question.list_name in definition.choices:
+    offered = list_choices(definition, question) if qtype == "select_one" else []  # also a file's
+    if offered:
         column = list_columns.get(question.list_name)
         if column is None:
             column = get_column_letter(len(list_columns) + 1)
             list_columns[question.list_name] = column
-            for row, choice in enumerate(definition.choices[question.list_name], 1):
+            for row, choice in enumerate(offered, 1):
                 set_text(lists, row, len(list_columns),
                          _fit(pick_text(choice.label, language, definition.default_language)
                               or choice.name))
-        count = len(definition.choices[question.list_name])
+        count = len(offered)
         return DataValidation(type="list", formula1=f"=choices!${column}$1:${column}${count}",
                               allow_blank=True, showErrorMessage=True,
                               error=tr("Choose one of the listed answers."))

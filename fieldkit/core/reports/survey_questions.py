@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from fieldkit.core.forms.media import list_choices
 from fieldkit.core.forms.model import FormDefinition, Question
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import N_
@@ -38,7 +39,7 @@ class Labels:
 
     def choices(self, q: Question) -> list[tuple[str, str]]:
         return [(c.name, pick_text(c.label, self.language, self.form.default_language) or c.name)
-                for c in self.form.choices.get(q.list_name, [])]
+                for c in list_choices(self.form, q)]
 
 
 def summarised_questions(form: FormDefinition) -> list[Question]:

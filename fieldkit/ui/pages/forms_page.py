@@ -11,6 +11,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from fieldkit.core.forms import retire, store
+from fieldkit.core.forms.media import attached_media
+from fieldkit.core.forms.media_files import MediaError
+from fieldkit.core.forms.media_store import MISSING_FILES
 from fieldkit.core.forms.problems import FormValidationError
 from fieldkit.core.i18n import current_language, tr
 from fieldkit.ui.pages.form_preview import FormPreview
@@ -18,6 +21,10 @@ from fieldkit.ui.pages.problems_dialog import ProblemsDialog
 from fieldkit.ui.tasks import show_error
 
 FORM_FILES = ("*.xlsx", "*.xls", "*.ods")
+
+
+def _import_with_media(ws, path: Path, media: list[Path], **progress_and_cancel):
+    return store.import_form(ws, path, media=media, **progress_and_cancel)
 
 
 class FormsPage(QWidget):
@@ -156,6 +163,10 @@ class FormsPage(QWidget):
         self.summary.setText(tr("“{title}” — form_id {form_id}, version {version}; languages: "
                                 "{languages}", title=definition.title, form_id=definition.form_id,
                                 version=definition.version, languages=languages))
+        media = attached_media(definition)
+        if media is not None and media.files:
+            self.summary.setText(self.summary.text() + "\n" + tr(
+                "Files carried with the form: {files}", files=", ".join(sorted(media.files))))
         self.preview.show_form(definition, current_language())
 
     # -- fill in, retire -----------------------------------------------------------------
@@ -217,11 +228,13 @@ class FormsPage(QWidget):
         if paths:
             self.import_files([Path(p) for p in paths])
 
-    def import_files(self, paths: list[Path]) -> None:
+    def import_files(self, paths: list[Path], media: list[Path] | tuple = ()) -> None:
+        """Import workbooks; ``media`` are folders or zip files holding the files they name
+        (files beside a workbook are found without them)."""
         for path in paths:
             self.window_.tasks.run_with_progress(
-                self, tr("Importing {name}…", name=path.name), store.import_form,
-                self._imported, lambda exc, p=path: self._import_failed(p, exc), path)
+                self, tr("Importing {name}…", name=path.name), _import_with_media,
+                self._imported, lambda exc, p=path: self._import_failed(p, exc), path, list(media))
 
     def _imported(self, result) -> None:
         if result.status == "unchanged":
@@ -235,6 +248,11 @@ class FormsPage(QWidget):
         self.refresh(select=result.form_id)
 
     def _import_failed(self, path: Path, exc: BaseException) -> None:
+        if isinstance(exc, MediaError) and exc.msgid == MISSING_FILES:
+            chosen = self.ask_for_media(path, exc)
+            if chosen is not None:
+                self.import_files([path], [chosen])
+            return
         if isinstance(exc, FormValidationError):
             summary = tr("The form “{file}” was not imported: {count} problem(s) found.",
                          file=path.name, count=len(exc.problems))
@@ -243,17 +261,34 @@ class FormsPage(QWidget):
         else:
             show_error(self, exc)
 
+    def ask_for_media(self, path: Path, exc: MediaError) -> Path | None:
+        """The form names files that were not found: where are they? (a folder or a zip)"""
+        box = QMessageBox(QMessageBox.Warning, tr("Import XLSForm"), exc.message(), parent=self)
+        folder = box.addButton(tr("Choose a folder…"), QMessageBox.AcceptRole)
+        archive = box.addButton(tr("Choose a zip file…"), QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.exec()
+        if box.clickedButton() is folder:
+            chosen = QFileDialog.getExistingDirectory(self, tr("Folder with the form's files"), str(path.parent))
+        elif box.clickedButton() is archive:
+            chosen, _ = QFileDialog.getOpenFileName(self, tr("Zip file with the form's files"), str(path.parent),
+                                                    tr("Zip files") + " (*.zip)")
+        else:
+            return None
+        return Path(chosen) if chosen else None
+
     def dragEnterEvent(self, event) -> None:
         if any(Path(u.toLocalFile()).suffix.lower() in (".xlsx", ".xls", ".ods")
                for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()
-                 if Path(u.toLocalFile()).suffix.lower() in (".xlsx", ".xls", ".ods")]
+        dropped = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
+        paths = [p for p in dropped if p.suffix.lower() in (".xlsx", ".xls", ".ods")]
+        media = [p for p in dropped if p.suffix.lower() == ".zip" or p.is_dir()]  # dropped with it
         if paths:
             event.acceptProposedAction()
-            self.import_files(paths)
+            self.import_files(paths, media)
 
     # -- export --------------------------------------------------------------------------
 

@@ -212,19 +212,22 @@ class AcknowledgeInput(AnswerInput):
 
 
 def make_input(kind: str, appearance: str = "", parameters: str = "",
-               parent: QWidget | None = None) -> AnswerInput:
+               parent: QWidget | None = None, choice_count: int = 0) -> AnswerInput:
     """The input for a question of type ``kind`` (canonical XLSForm type)."""
     from fieldkit.ui.runner import inputs_choice, inputs_misc, inputs_time
 
-    words = set(appearance.lower().split())
+    words = {w.split("(")[0] for w in appearance.lower().split()}  # search('file') is search
     if kind in ("select_one", "select_one_external"):
-        if words & {"minimal", "autocomplete", "search"}:
-            return inputs_choice.ComboInput(editable=bool(words & {"autocomplete", "search"}),
+        if words & {"minimal", "autocomplete", "search"} or choice_count > inputs_choice.MANY_CHOICES:
+            return inputs_choice.ComboInput(editable=bool(words & {"autocomplete", "search"}
+                                                          or choice_count > inputs_choice.MANY_CHOICES),
                                             parent=parent)
         return inputs_choice.RadioInput(horizontal=bool(words & {"likert", "horizontal",
                                                                  "horizontal-compact"}),
                                         parent=parent)
     if kind == "select_multiple":
+        if choice_count > inputs_choice.MANY_CHOICES:
+            return inputs_choice.CheckListInput(parent=parent)
         return inputs_choice.CheckInput(parent=parent)
     if kind == "rank":
         return inputs_choice.RankInput(parent=parent)

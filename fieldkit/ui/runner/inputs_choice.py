@@ -1,5 +1,6 @@
 """Choice inputs: radio buttons (a column, or a row for ``likert``), a combo box for
-``minimal``, check boxes for select_multiple, and a reorderable list for rank.
+``minimal`` (and long lists), check boxes for select_multiple (a narrowing list for long
+ones), and a reorderable list for rank.
 
 Keys: a digit picks the n-th choice (two quick digits pick the 12th), arrows move between
 choices, Space toggles a check box. Each option shows its number, as on a paper form.
@@ -12,7 +13,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QButtonGroup, QCheckBox,
                                QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QPushButton, QRadioButton,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton,
                                QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import tr
@@ -20,6 +21,11 @@ from fieldkit.ui.runner.inputs import AnswerInput
 from fieldkit.ui.runner.style import keep_legible
 
 DIGIT_PAUSE = 0.8  # seconds within which a second digit extends the first (1, 2 -> 12)
+
+
+#: A select_one with more choices than this (a list from a file: every site, every
+#: village) is a drop-down you can type into, not a column of radio buttons.
+MANY_CHOICES = 40
 
 
 class _Digits:
@@ -176,6 +182,96 @@ class CheckInput(_ButtonsInput):
 
     def _make_button(self, text: str) -> QAbstractButton:
         return QCheckBox(text)
+
+
+class CheckListInput(AnswerInput):
+    """select_multiple with more than MANY_CHOICES choices (a list from a file): a box to
+    type into that narrows a list of check boxes, and the count of what is ticked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(tr("Type to find a choice"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._narrow)
+        self.list = QListWidget()
+        self.list.setMinimumHeight(180)
+        self.list.setMaximumHeight(260)
+        self.list.itemChanged.connect(self._item_changed)
+        self.status = QLabel()
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        layout.addWidget(self.status)
+        self.names: list[str] = []
+        self.watch(self.filter, self.list)
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        current = set(self.value().split())
+        self._loading = True
+        self.list.blockSignals(True)
+        try:
+            self.list.clear()
+            self.names = [name for name, _ in choices]
+            for index, (name, label) in enumerate(choices, 1):
+                item = QListWidgetItem(f"{index}. {label}")
+                item.setData(Qt.UserRole, name)
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Checked if name in current else Qt.Unchecked)
+                self.list.addItem(item)
+            self._narrow(self.filter.text())
+        finally:
+            self.list.blockSignals(False)
+            self._loading = False
+        self._update_status()
+
+    def _narrow(self, text: str) -> None:
+        text = text.strip().lower()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(bool(text) and text not in item.text().lower())
+
+    def _item_changed(self, _item: QListWidgetItem) -> None:
+        self._update_status()
+        self._changed()
+
+    def _update_status(self) -> None:
+        self.status.setText(tr("{count} chosen", count=len(self.value().split())))
+
+    def value(self) -> str:
+        return " ".join(self.list.item(row).data(Qt.UserRole) for row in range(self.list.count())
+                        if self.list.item(row).checkState() == Qt.Checked)
+
+    def _show(self, value: str) -> None:
+        chosen = set(value.split())
+        self.list.blockSignals(True)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in chosen else Qt.Unchecked)
+        self.list.blockSignals(False)
+        self._update_status()
+
+    def focus_targets(self) -> list[QWidget]:
+        return [self.filter, self.list]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.filter.setEnabled(not read_only)
+        self.list.setEnabled(not read_only)
+        if read_only:
+            keep_legible(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.filter and event.type() == QEvent.KeyPress and \
+                event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.filter.text().strip():
+            shown = [self.list.item(r) for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+            if len(shown) == 1 and not self.read_only:  # one match left: Enter ticks it, and stays
+                item = shown[0]
+                item.setCheckState(Qt.Unchecked if item.checkState() == Qt.Checked else Qt.Checked)
+                self.filter.clear()
+                return True
+        return super().eventFilter(obj, event)
 
 
 class ComboInput(AnswerInput):

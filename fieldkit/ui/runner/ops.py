@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.core import directory, responses
+from fieldkit.core.forms.media_store import media_for
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.origin import source_text
 from fieldkit.core.work import followup
@@ -26,6 +27,7 @@ def load(ws, response_id: str | None = None, form_id: str | None = None,
     else:
         row = responses.get(ws, response_id)
     definition = responses.definition_for(ws, row["form_record_id"])
+    media_for(ws, row["form_record_id"], definition)  # the workspace's sites etc. as they are now
     cadres = _names(ws, "cadres", row["cadre_id"])
     return {
         "response": row,

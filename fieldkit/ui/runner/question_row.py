@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from fieldkit.core.i18n import tr
@@ -44,8 +44,16 @@ class QuestionRow(QFrame):
         self.label.setTextInteractionFlags(Qt.NoTextInteraction)
         look(self.label, "noteLabel" if item.kind == "note" else "questionLabel")
         layout.addWidget(self.label)
+        self.picture: QLabel | None = None
+        if item.picture:  # the label's image, from the form's files
+            self.picture = QLabel()
+            pixmap = QPixmap()
+            if pixmap.loadFromData(item.picture):
+                self.picture.setPixmap(pixmap if pixmap.width() <= 480 else pixmap.scaledToWidth(480, Qt.SmoothTransformation))
+                layout.addWidget(self.picture)
         self.input: AnswerInput = make_input(item.type if item.kind != "note" else "note",
-                                             item.appearance, item.question.parameters)
+                                             item.appearance, item.question.parameters,
+                                             choice_count=len(item.choices or ()))
         if item.kind != "note":
             layout.addWidget(self.input)
             self.label.setBuddy(self.input.focus_targets()[0] if self.input.focus_targets()

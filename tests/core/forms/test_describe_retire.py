@@ -87,3 +87,18 @@ def test_retiring_an_unknown_form_says_so(workspace):
 
     with pytest.raises(FieldkitError, match="no form"):
         retire.retire_form(workspace, "nope")
+
+
+def test_deleting_an_unused_form_takes_its_files_with_it(workspace, tmp_path):
+    from fieldkit.core.forms import retire, store
+    from fieldkit_testing import write_xlsx
+
+    form = write_xlsx(tmp_path / "wells.xlsx", [["type", "name", "label"],
+                                                ["select_one_from_file wells.csv", "well", "Which well?"]],
+                      title="survey")
+    (tmp_path / "wells.csv").write_text("name,label\nw1,一号井\n", encoding="utf-8")
+    result = store.import_form(workspace, form)
+    assert workspace.scalar("SELECT count(*) FROM form_media") == 1
+    assert retire.retire_form(workspace, result.form_id)["action"] == "delete"
+    assert workspace.scalar("SELECT count(*) FROM form_media") == 0
+    assert workspace.scalar("SELECT count(*) FROM forms WHERE form_id = ?", (result.form_id,)) == 0

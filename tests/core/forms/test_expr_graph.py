@@ -119,9 +119,13 @@ def test_groups_pass_relevance_and_repeat_count_to_their_children():
     ]
     assert g.affected("n") == [("kids", "repeat_count"), ("kid_age", "constraint"), ("oldest", "calculation")]
     assert graph(spec).affected("n") == [("kids", "repeat_count")]  # without parents: no reach
-    # a group whose relevance reads its own child is circular
-    looped = graph({"g": {"relevant": "${child} = 1"}, "child": {}}, {"child": "g"})
-    assert looped.cycles() == [["g", "child"]]
+    # a group whose relevance reads its own child is not circular, as in JavaRosa (issue 12:
+    # the CHT forms); a child's calculation reading the group's condition still would be
+    reads_child = graph({"g": {"relevant": "${child} = 1"}, "child": {}}, {"child": "g"})
+    assert reads_child.cycles() == []
+    looped = graph({"g": {"relevant": "${child} = 1"}, "child": {"calculation": "${other}"},
+                    "other": {"calculation": "${inner}"}, "inner": {}}, {"child": "g", "inner": "g"})
+    assert looped.cycles()  # g hides inner, which feeds other, which feeds child, which g reads
 
 
 def test_accepts_text_and_read_only_spelling_and_rejects_unknown_attributes():
@@ -200,3 +204,34 @@ def test_affected_matches_brute_force_on_random_forms():
                     for producer in ("calculation", "relevant"):
                         if (r, producer) in affected and r != q:
                             assert affected.index((r, producer)) < k
+
+
+def test_a_group_relevance_reading_its_own_question_is_no_cycle():
+    """CHT's forms: ``begin group inputs`` relevant ``./source = 'user'`` with ``source``
+    inside it (issue 12). JavaRosa reads the value; the value does not depend on it."""
+    from fieldkit.core.forms.expr import DependencyGraph
+
+    graph = DependencyGraph({"inputs": {"relevant": "./source = 'user'"}, "source": {},
+                             "shown": {"calculation": "${source}"}},
+                            parents={"source": "inputs", "other": "inputs"})
+    assert graph.cycles() == []
+    assert ("shown", "calculation") in graph.affected("source")
+    # the group's relevance still hides its other questions, and a real cycle is still one
+    looped = DependencyGraph({"inputs": {"relevant": "${x} = 1"}, "x": {"calculation": "${y}"},
+                              "y": {"calculation": "${x}"}}, parents={"x": "inputs"})
+    assert looped.cycles()
+
+
+def test_the_cht_pattern_runs_in_a_session():
+    from fieldkit.core.forms.model import FormDefinition
+    from fieldkit.core.forms.model import Question as Q
+    from fieldkit.core.forms.session import FormSession
+
+    definition = FormDefinition("cht", questions=[
+        Q("group", "inputs", relevant="./source = 'user'", children=[
+            Q("hidden", "source", default="user"), Q("text", "who", label={"": "Who?"})]),
+        Q("calculate", "from_user", calculation="${source}")])
+    session = FormSession(definition, language="en")
+    assert session.item(("who",)).visible and session.value(("from_user",)) == "user"
+    session.set(("source",), "task")
+    assert not session.item(("who",)).visible

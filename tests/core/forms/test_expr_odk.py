@@ -399,7 +399,7 @@ def test_form_validation_accepts_the_new_functions():
     ])
     problems = validate(definition)
     assert problems.errors == []
-    broken = validate(_definition([Q("calculate", "x", calculation="pulldata('f', 'a', 'b', 'c')")]))
+    broken = validate(_definition([Q("calculate", "x", calculation="geofence(${plot}, ${plot})")]))
     assert broken.errors  # the check is live: a function fieldkit cannot run is still refused
 
 

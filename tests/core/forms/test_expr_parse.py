@@ -123,7 +123,7 @@ def test_syntax_error_positions(text, position, token):
     ("${1a}", 0, "Invalid question reference"),
     ("foo(1)", 0, "Unknown function 'foo'"),
     ("TRUE()", 0, "Unknown function 'TRUE'"),
-    ("pulldata('fruits', 'name', 'name', 'mango')", 0, "not supported"),
+    ("geofence(${a}, ${b})", 0, "not supported"),
     ("1 + not(1, 2)", 4, "needs 1 argument(s) but was given 2"),
     ("if(1, 2)", 0, "needs 3 argument(s)"),
     ("substr('a')", 0, "needs 2-3 argument(s)"),
@@ -194,7 +194,6 @@ def _corpus_expressions():
 def test_every_corpus_expression_parses_or_fails_cleanly():
     expected_failures = {
         "because pyxform doesn't know what to do",  # bad_calc.xlsx, rejected by ODK too
-        "pulldata('fruits', 'name','name', 'mango')",  # needs an external CSV
         "=TRUE()", "=FALSE()",  # an Excel formula, not XPath
     }
     expressions = _corpus_expressions()

@@ -38,7 +38,7 @@ def test_read_data_is_what_the_definition_says():
         assert [form.rows[id(q)] for q in form.questions] == [q.row for q in walked]
         assert form_data.encode(form.data) == _stdlib_text(form.data), path.name
         checked += 1
-    assert checked == 4 + 18  # the built-in forms and the corpus forms fieldkit accepts
+    assert checked == 4 + 20  # the built-in forms and the corpus forms fieldkit accepts
 
 
 def test_data_nested_deeper_than_orjson_allows_is_written_by_the_json_module():

@@ -279,3 +279,74 @@ def test_a_path_inside_a_predicate_or_to_a_unique_name_is_left_as_written() -> N
                   "calculation": "/data/g/a + /data/g/a[1] + /data/g/b + /data/h/a + concat('/data/g/a')"}]
     qualify_paths(questions, {"a": ["g/a", "h/a"]}, "data")
     assert questions[0]["calculation"] == "${g/a} + /data/g/a[1] + /data/g/b + ${h/a} + concat('/data/g/a')"
+
+
+# -- real forms with files: filled in with files of our own making (issue 12) --------------
+
+REALFORMS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus" / "realforms"
+
+
+def _real(name):
+    return read_xlsform(REALFORMS / name)
+
+
+def test_hot_waterpoints_picks_a_mapped_feature_and_reads_its_id_and_geometry():
+    import json as _json
+
+    from fieldkit.core.forms.media import FormMedia
+    from fieldkit.core.forms.session import FormSession
+
+    features = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.82, -1.29]},
+         "properties": {"id": "wp7", "title": "Kibera tap"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.9, -1.3]},
+         "properties": {"id": "wp8", "title": "Mathare well"}}]}
+    media = FormMedia({"waterpoints.geojson": _json.dumps(features).encode()})
+    session = FormSession(_real("21_hot_waterpoints.xls"), language="en", media=media)
+    assert [(c.name, c.label) for c in session.item(("existing",)).choices] == [
+        ("wp7", "Kibera tap"), ("wp8", "Mathare well")]
+    session.set(("existing",), "wp8")
+    assert session.value(("xid",)) == "wp8"
+    assert session.value(("xlocation",)) == "-1.3 36.9 0 0"
+
+
+def test_kobo_dynamic_data_attachment_reads_last_rounds_answers():
+    from fieldkit.core.forms.media import FormMedia
+    from fieldkit.core.forms.session import FormSession
+
+    last_round = (b"<root><data><P_Enumerator>Amina</P_Enumerator><P_Demographic><P_SN>1</P_SN>"
+                  b"<P_Name>Wanjiru</P_Name><P_Age>34</P_Age><P_Family>5</P_Family></P_Demographic></data>"
+                  b"<data><P_Enumerator>Otieno</P_Enumerator><P_Demographic><P_SN>2</P_SN>"
+                  b"<P_Name>Kamau</P_Name><P_Age>51</P_Age><P_Family>3</P_Family></P_Demographic></data></root>")
+    session = FormSession(_real("33_kobodocs_dda_round2.xlsx"), language="en",
+                          media=FormMedia({"survey.xml": last_round}))
+    assert session.value(("C1",)) == "2"
+    session.set(("C_Enumerator",), "Otieno")
+    assert session.value(("C2",)) == "1" and session.value(("C3",)) == "Yes"
+    session.set(("C_SN",), 2)
+    assert session.value(("C_Name",)) == "Kamau"
+    assert session.value(("C_Age",)) == "51"
+
+
+def test_kobo_select_from_map_offers_a_csv_a_geojson_and_an_xml_file():
+    from fieldkit.core.forms.media import FormMedia
+
+    media = FormMedia({
+        "cities1.csv": "name,label,geometry\nlhasa,拉萨,29.65 91.13 0 0\n".encode(),
+        "cities2.geojson": b'{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "nq", '
+                           b'"geometry": {"type": "Point", "coordinates": [92.05, 31.48]}, "properties": {"title": "Nagqu"}}]}',
+        "cities3.xml": b"<root><item><name>sh</name><label>Shigatse</label></item></root>"})
+    session = FormSession(_real("39_kobodocs_select_from_map.xlsx"), language="en", media=media)
+    assert [(c.name, c.label) for c in session.item(("city1",)).choices] == [("lhasa", "拉萨")]
+    assert [(c.name, c.label) for c in session.item(("city2",)).choices] == [("nq", "Nagqu")]
+    assert [(c.name, c.label) for c in session.item(("city3",)).choices] == [("sh", "Shigatse")]
+
+
+def test_lshtm_geofencing_pulls_the_area_of_the_point_from_its_csv():
+    from fieldkit.core.forms.media import FormMedia
+
+    media = FormMedia({"geofence.data.csv": b"key,area\n91.1311|29.6524,Barkhor\n"})
+    session = FormSession(_real("57_lshtm_geofencing.xlsx"), language="en", media=media)
+    session.set(("geopoint",), "29.65237 91.13111 3650 5")
+    assert session.value(("key",)) == "91.1311|29.6524"
+    assert session.value(("geofence",)) == "Barkhor"

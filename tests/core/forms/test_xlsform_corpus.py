@@ -38,8 +38,6 @@ REJECTED_BY_PYXFORM = {
 # pyxform accepts these because it neither checks formulas nor needs the data files;
 # fieldkit runs the form offline, so it names what it cannot do: (row, column, what).
 UNSUPPORTED = {
-    "UCL_Biomass_Plot_Form.xlsx": [(row, "type", "select_one_from_file") for row in (16, 17, 18, 20, 35, 57, 73, 81)],
-    "pull_data.xlsx": [(2, "calculation", "pulldata()")],
     "bad_calc.xlsx": [(2, "calculation", "because pyxform doesn't know what to do")],
 }
 IMPORTED = [name for name in ACCEPTED_BY_PYXFORM if name not in UNSUPPORTED]
@@ -87,6 +85,7 @@ def expected_type(raw: str) -> tuple[str, str]:
     words = raw.split()
     lower = " ".join(words).lower()
     for prefix, canonical in (("select one from", "select_one"), ("select all that apply from", "select_multiple"),
+                              ("select_one_from_file", "select_one"), ("select_multiple_from_file", "select_multiple"),
                               ("select_one_external", "select_one_external"), ("select_one", "select_one"),
                               ("select_multiple", "select_multiple"), ("osm", "osm")):
         if lower.startswith(prefix + " "):

@@ -56,9 +56,9 @@ def test_all_problems_are_reported_at_once(tmp_path):
             ["calculate", "f", "", "", "${g} + 1"],                       # 9 cycle f -> g -> f
             ["calculate", "g", "", "", "${f} * 2"],                       # 10
             ["include", "other_form"],                                    # 11 include
-            ["calculate", "h", "", "", "pulldata('fruits', 'n', 'k', 'v')"],  # 12 pulldata
-            ["select_one_from_file places.csv", "i", "I"],                # 13 external file
-            ["select_one yn", "j", "J", "", "", "", "search('places')"],  # 14 search()
+            ["calculate", "h", "", "", "geofence(${b}, ${b})"],            # 12 a function ODK has, fieldkit not
+            ["select_one_from_file places.txt", "i", "I"],                # 13 not a csv/xml/geojson file
+            ["calculate", "j", "", "", "search('places')"],               # 14 search() outside an appearance
             ["note", "k", "Hello ${missing_name}"],                       # 15 unknown reference in a label
         ],
         "choices": CHOICES,
@@ -66,7 +66,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
     assert isinstance(error, FieldkitError)
     found = {(p.row, p.column) for p in error.problems}
     assert {(2, "type"), (3, "name"), (5, "name"), (6, "type"), (7, "relevant"), (8, "calculation"),
-            (11, "type"), (12, "calculation"), (13, "type"), (14, "appearance"), (15, "label")} <= found
+            (11, "type"), (12, "calculation"), (13, "type"), (14, "calculation"), (15, "label")} <= found
     assert any(p.row in (9, 10) and "circle" in p.msgid for p in error.problems)
     for problem in error.problems:
         assert problem.sheet == "survey"
@@ -198,5 +198,5 @@ def test_cycles_are_reported_at_the_formula_that_closes_them(tmp_path):
         ["integer", "self", "Self", "${self} > 0"],
     ]})
     found = sorted((p.row, p.column, p.params["cycle"]) for p in error.problems)
-    assert found == [(2, "calculation", "total → part → total"), (4, "relevant", "g → inside → g"),
-                     (7, "relevant", "self → self")]
+    # a group whose relevance reads its own question is no cycle (issue 12: CHT's forms)
+    assert found == [(2, "calculation", "total → part → total"), (7, "relevant", "self → self")]

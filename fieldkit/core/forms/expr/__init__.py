@@ -8,7 +8,9 @@ Pure Python, standard library only, no ``eval``. Hostile input fails with an
 :class:`ExpressionError` in bounded time and memory (see ``errors.py`` for the limits
 and ``regex.py`` for why regex() cannot hang). Modules: ``tokenizer`` -> ``parser``
 (-> ``nodes``) -> ``evaluator`` (with ``values``, ``functions``, ``context``), and
-``graph`` for dependencies between a form's expressions.
+``graph`` for dependencies between a form's expressions. ``instances`` holds the
+documents ``instance('name')/root/item[...]`` and ``pulldata()`` read (a form's choice
+lists and attached files), which the context supplies (``EvalContext(instances=...)``).
 """
 
 from .context import EvalContext

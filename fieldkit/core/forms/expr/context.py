@@ -56,7 +56,7 @@ class EvalContext:
     """Values and surroundings for evaluating expressions (see the module docstring)."""
 
     __slots__ = ("values", "current", "choice_labels", "choice_row", "repeat_of", "positions",
-                 "clock", "uuid_factory", "strict")
+                 "clock", "uuid_factory", "strict", "instances")
 
     def __init__(
         self,
@@ -70,6 +70,7 @@ class EvalContext:
         clock: Callable[[], datetime] | None = None,
         uuid_factory: Callable[[], str] | None = None,
         strict: bool = False,
+        instances: Callable[[str], object] | None = None,
     ) -> None:
         self.values = values if values is not None else {}
         self.current = current
@@ -81,6 +82,8 @@ class EvalContext:
         self.uuid_factory = uuid_factory
         #: strict: a name that is not in ``values`` is an error instead of an empty answer
         self.strict = strict
+        #: instances(name) -> the document of secondary instance ``name`` (see instances.py)
+        self.instances = instances
 
     def derive(self, **changes: object) -> EvalContext:
         """A copy with some attributes replaced, e.g. ``ctx.derive(current=v)`` for another question."""
@@ -143,6 +146,14 @@ class EvalContext:
         if self.positions:
             return list(self.positions.values())[-1]
         return 1
+
+    def instance(self, name: str) -> object:
+        """The document node of secondary instance ``name`` (``instance('name')``):
+        a choice list of the form or an attached data file."""
+        found = self.instances(name) if self.instances is not None else None
+        if found is None:
+            raise EvaluationError(N_("The form reads data named “{name}”, which is not attached to it"), name=name)
+        return found
 
     def now(self) -> datetime:
         return self.clock()

@@ -15,6 +15,7 @@ from fieldkit.core.i18n import N_
 from .context import EvalContext
 from .errors import EvaluationError
 from .functions import FUNCTIONS
+from .instances import XNode
 from .nodes import Call, Chain, Expression, Filter, Literal, Negate, Node, Path, Ref, Step
 from .values import (NodeSet, Run, arithmetic, compare, first, is_number, to_boolean, to_index,
                      to_number)
@@ -31,7 +32,8 @@ def evaluate(expr: Expression, ctx: EvalContext) -> object:
     if fn is None:
         fn = expr._compiled = _compile(expr.root)
     try:
-        return first(fn(ctx, Run()))
+        value = first(fn(ctx, Run()))
+        return str(value) if isinstance(value, XNode) else value
     except EvaluationError as err:
         if err.expression is None:
             err.expression = expr.text
@@ -66,10 +68,11 @@ def _filter(value: object, predicates: list[Fn], ctx: EvalContext, run: Run) -> 
     """XPath predicates: keep values for which the predicate holds, with ``.`` bound to each
     value and position() to its index; a number predicate keeps the value at that index."""
     items = list(value) if isinstance(value, NodeSet) else [value]
-    saved = run.focus, run.item
+    saved = run.focus, run.item, run.size
     try:
         for pred in predicates:
             kept = []
+            run.size = len(items)
             for index, item in enumerate(items, 1):
                 run.charge()
                 run.focus, run.item = index, item
@@ -77,11 +80,11 @@ def _filter(value: object, predicates: list[Fn], ctx: EvalContext, run: Run) -> 
                 if is_number(result):
                     if to_number(result) == index:
                         kept.append(item)
-                elif to_boolean(result):
+                elif to_boolean(result) or (isinstance(result, NodeSet) and result and isinstance(result[0], XNode)):
                     kept.append(item)
             items = kept
     finally:
-        run.focus, run.item = saved
+        run.focus, run.item, run.size = saved
     return NodeSet(items)
 
 
@@ -117,20 +120,97 @@ def _compile_path(node: Path) -> Fn:
     inner = _inner_steps(node.steps[:-1])
     has_inner = bool(inner)
     if node.is_bare_name:
-        def get(ctx, run):
+        def form_get(ctx, run):
             return _value(ctx.lookup_relative(name))
     elif has_inner:
-        def get(ctx, run):
+        def form_get(ctx, run):
             return _value(ctx.lookup(name, _positions(inner, ctx, run)))
     else:
-        def get(ctx, run):
+        def form_get(ctx, run):
             return _value(ctx.lookup(name))
+    if node.absolute:
+        get = form_get
+    else:  # inside a predicate over instance nodes, a relative path starts at the node
+        walk = _compile_steps(node.steps)
+
+        def get(ctx, run):
+            item = run.item
+            if isinstance(item, XNode):
+                return walk(NodeSet([item]), ctx, run)
+            return form_get(ctx, run)
+        if not final_preds:
+            return get
+        return lambda ctx, run: (get(ctx, run) if isinstance(run.item, XNode)
+                                 else _filter(form_get(ctx, run), final_preds, ctx, run))
     if not final_preds:
         return get
     return lambda ctx, run: _filter(get(ctx, run), final_preds, ctx, run)
 
 
+def _index_plan(step: Step):
+    """``item[col = value]`` where value does not depend on the item: (col, value function),
+    so the step can be answered from an index instead of testing every item."""
+    if step.kind != "name" or not step.predicates:
+        return None
+    pred = step.predicates[0]
+    if not (isinstance(pred, Chain) and pred.level == "eq" and pred.ops == ("=",)):
+        return None
+    column, key = pred.operands
+    if not (isinstance(column, Path) and column.is_bare_name and not column.steps[0].predicates):
+        return None
+    if isinstance(key, (Ref, Literal)) or (isinstance(key, Filter) and isinstance(key.primary, Call)
+                                           and key.primary.name == "current" and not key.predicates):
+        return column.steps[0].name, _compile(key)
+    return None
+
+
+def _compile_steps(steps: tuple[Step, ...]) -> Callable[[NodeSet, EvalContext, Run], NodeSet]:
+    """Walk location steps through secondary-instance nodes (see ``instances``)."""
+    plan = [(s.kind, s.name, [_compile(p) for p in s.predicates], _index_plan(s)) for s in steps]
+
+    def walk(nodes: NodeSet, ctx: EvalContext, run: Run) -> NodeSet:
+        for kind, name, preds, index in plan:
+            out: list = []
+            for node in nodes:
+                if not isinstance(node, XNode):
+                    continue
+                rest = preds
+                if kind == "self":
+                    found = [node]
+                elif kind == "parent":
+                    found = [node.parent] if node.parent is not None else []
+                elif index is not None:
+                    key = first(index[1](ctx, run))
+                    if isinstance(key, str):  # numbers compare as numbers: test each item
+                        found, rest = node.index(name, index[0]).get(key, []), preds[1:]
+                    else:
+                        found = node.select(name)
+                else:
+                    found = node.select(name)
+                run.charge(len(found) + 1)
+                out.extend(_filter(NodeSet(found), rest, ctx, run) if rest else found)
+            nodes = NodeSet(out)
+        return nodes
+    return walk
+
+
+def _compile_instance_path(node: Filter) -> Fn:
+    """``instance('name')/root/item[...]/col``: a walk through a secondary instance."""
+    primary = _compile(node.primary)
+    preds = [_compile(p) for p in node.predicates]
+    walk = _compile_steps(node.tail)
+
+    def get(ctx, run):
+        start = primary(ctx, run)
+        if preds:
+            start = _filter(start, preds, ctx, run)
+        return walk(start if isinstance(start, NodeSet) else NodeSet([start]), ctx, run)
+    return get
+
+
 def _compile_filter(node: Filter) -> Fn:
+    if isinstance(node.primary, Call) and node.primary.name == "instance":
+        return _compile_instance_path(node)
     primary = _compile(node.primary)
     preds = [_compile(p) for p in node.predicates]
     if not node.tail:
@@ -195,8 +275,12 @@ def _compile_chain(node: Chain) -> Fn:
 def _compile_call(node: Call) -> Fn:
     spec = FUNCTIONS[node.name]
     args = node.args
+    if node.name == "last":  # inside a filter: the number of values it tests (else 1)
+        return lambda ctx, run: float(run.size)
     if node.name == "current":
-        return lambda ctx, run: run.current(ctx)
+        # inside a predicate over instance nodes, current() is still the question's value
+        # (XPath's context node), while `.` is the node being tested
+        return lambda ctx, run: ctx.current_value() if isinstance(run.item, XNode) else run.current(ctx)
     if node.name == "position":
         repeat = _target(args[0]) if args else None
 

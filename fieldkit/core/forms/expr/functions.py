@@ -14,6 +14,7 @@ from typing import Callable
 from . import codec_functions as c
 from . import date_functions as d
 from . import geo_functions as g
+from . import instance_functions as i
 from . import number_functions as m
 from . import random_functions as r
 from . import text_functions as t
@@ -62,11 +63,13 @@ _SPECS = [
     FunctionSpec("asin", 1, 1, m.asin), FunctionSpec("acos", 1, 1, m.acos),
     FunctionSpec("atan", 1, 1, m.atan), FunctionSpec("atan2", 2, 2, m.atan2),
     # repeats and node-sets
-    FunctionSpec("position", 0, 1, None, node_args=(0,)),
+    FunctionSpec("position", 0, 1, None, node_args=(0,)), FunctionSpec("last", 0, 0, None),
     FunctionSpec("count", 1, 1, m.count, node_args=(0,)),
     FunctionSpec("count-non-empty", 1, 1, m.count_non_empty, node_args=(0,)),
     FunctionSpec("sum", 1, 1, m.sum_, node_args=(0,)),
     FunctionSpec("max", 1, None, m.max_), FunctionSpec("min", 1, None, m.min_),
+    FunctionSpec("checklist", 2, None, m.checklist),
+    FunctionSpec("weighted-checklist", 2, None, m.weighted_checklist),
     FunctionSpec("indexed-repeat", 3, 7, None, node_args=(0, 1, 3, 5)),
     # dates
     FunctionSpec("today", 0, 0, d.today), FunctionSpec("now", 0, 0, d.now),
@@ -82,18 +85,20 @@ _SPECS = [
     FunctionSpec("digest", 2, 3, c.digest), FunctionSpec("base64-decode", 1, 1, c.base64_decode),
     # geometry of geopoint / geotrace / geoshape answers
     FunctionSpec("area", 1, 1, g.area), FunctionSpec("distance", 1, None, g.distance),
+    # secondary instances: choice lists and attached data files
+    FunctionSpec("instance", 1, 1, i.instance), FunctionSpec("pulldata", 4, 4, i.pulldata),
 ]
 
 FUNCTIONS: dict[str, FunctionSpec] = {spec.name: spec for spec in _SPECS}
 #: Functions whose result is a node-set, accepted where count(), sum() ... need one
-NODESET_FUNCTIONS = frozenset({"randomize"})
+NODESET_FUNCTIONS = frozenset({"randomize", "instance"})
 
 #: Real ODK functions fieldkit deliberately does not run: they need external files,
 #: device properties or a server. The parser names them clearly.
 UNSUPPORTED = frozenset({
-    "pulldata", "instance", "geofence",
-    "version", "property", "checklist", "weighted-checklist", "extract-signed",
-    "jr:itext", "last", "local-name", "name", "namespace-uri", "lang", "id",
+    "geofence",
+    "version", "property", "extract-signed",
+    "jr:itext", "local-name", "name", "namespace-uri", "lang", "id",
     "sum-of", "count-distinct", "string-join", "node", "text", "comment",
     "processing-instruction",
 })

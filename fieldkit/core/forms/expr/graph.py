@@ -75,6 +75,12 @@ class DependencyGraph:
             question, attr = node
             if attr == "calculation":
                 self._produces[node] = [question]
+            elif attr == "relevant":
+                # A group whose relevance reads one of its own questions (CHT's
+                # ``./source = 'user'``) is no cycle: as in JavaRosa, the condition reads the
+                # question's value, and that value does not depend on the condition.
+                read = set(self._reads[node])
+                self._produces[node] = [question] + [d for d in _descendants(question, children) if d not in read]
             elif attr in _PRODUCERS:
                 self._produces[node] = [question] + _descendants(question, children)
             else:

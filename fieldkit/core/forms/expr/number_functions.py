@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
-from .values import INF, NAN, NodeSet, to_number, to_string
+from .values import INF, NAN, NodeSet, to_boolean, to_number, to_string
 
 _ROUNDING = Context(prec=1000, Emax=10_000, Emin=-10_000, rounding=ROUND_HALF_UP)
 
@@ -149,3 +149,31 @@ def max_(args, ctx, run):
 
 def min_(args, ctx, run):
     return _extreme(args, run, min)
+
+
+def _flat(values) -> list:
+    out = []
+    for v in values:
+        out.extend(v if isinstance(v, NodeSet) else [v])
+    return out
+
+
+def _within(total: float, low: float, high: float) -> bool:
+    return (low < 0 or total >= low) and (high < 0 or total <= high)
+
+
+def checklist(args, ctx, run):
+    """``checklist(min, max, v1, v2, ...)``: whether the count of true values is within
+    [min, max] (-1: no bound), as JavaRosa counts them (each node of a node-set is one)."""
+    values = _flat(args[2:])
+    run.charge(len(values))
+    return _within(float(sum(1 for v in values if to_boolean(v))), to_number(args[0]), to_number(args[1]))
+
+
+def weighted_checklist(args, ctx, run):
+    """``weighted-checklist(min, max, v1, w1, v2, w2, ...)``: the sum of the weights of the
+    true values is within [min, max] (-1: no bound)."""
+    pairs = args[2:]
+    run.charge(len(pairs))
+    total = sum(to_number(pairs[i + 1]) for i in range(0, len(pairs) - 1, 2) if to_boolean(pairs[i]))
+    return _within(total, to_number(args[0]), to_number(args[1]))

@@ -34,6 +34,7 @@ class _Parser:
         self.relative: set[str] = set()
         self.functions: set[str] = set()
         self.uses_current = False
+        self.in_instance = 0  # inside instance('x')/...: relative names are the instance's
 
     # -- helpers ---------------------------------------------------------
     def peek(self, offset: int = 0) -> Token:
@@ -118,14 +119,23 @@ class _Parser:
             return self.note_path(Path(tok.pos, True, steps))
         if tok.kind in _STEP_START and not self.is_call():
             return self.note_path(Path(tok.pos, False, self.steps()))
+        reads_current = self.uses_current
         primary = self.primary()
+        # instance('x')/root/item[col = ...]/col: the names walk a secondary instance, not
+        # the form, so relative paths in its predicates are no references to questions
+        data = isinstance(primary, Call) and primary.name == "instance"
+        self.in_instance += data
         predicates = self.predicates()
         tail: tuple[Step, ...] = ()
         if self.peek().kind in ("/", "//"):
             self.next()
             tail = self.steps()
-            if tail and tail[-1].kind == "name":
+            if tail and tail[-1].kind == "name" and not data:
                 self.references.add(tail[-1].name)
+        self.in_instance -= data
+        if tail and isinstance(primary, Call) and primary.name == "current" and any(st.kind == "name" for st in tail):
+            # current()/../q reads q, a sibling, not the value of the question itself
+            self.uses_current = reads_current
         if predicates or tail:
             return Filter(primary.pos, primary, predicates, tail)
         return primary
@@ -165,6 +175,8 @@ class _Parser:
         return tuple(found)
 
     def note_path(self, path: Path) -> Path:
+        if self.in_instance and not path.absolute:
+            return path
         if path.is_current:
             self.uses_current = True
         elif path.is_bare_name:

@@ -58,7 +58,7 @@ UNSET = object()
 class Run:
     """Per-evaluate() bookkeeping: the work budget that bounds filters and node-set comparisons."""
 
-    __slots__ = ("steps", "focus", "item", "draws")
+    __slots__ = ("steps", "focus", "item", "draws", "size")
 
     def __init__(self) -> None:
         self.steps = 0
@@ -68,6 +68,8 @@ class Run:
         #: 1-based index (``position()``); UNSET / None elsewhere
         self.item: object = UNSET
         self.focus: int | None = None
+        #: inside a path filter: how many values it tests (``last()``)
+        self.size = 1
 
     def current(self, ctx) -> object:
         """The value of ``.``: the filtered value inside a predicate, else the context's."""
