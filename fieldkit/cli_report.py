@@ -10,7 +10,7 @@ from fieldkit.cli_filters import add_response_filters
 from fieldkit.core.i18n import N_, tr
 
 SECTION_NAMES = ("cover", "contents", "overview", "questions", "crosstabs", "findings",
-                 "appendix", "data")
+                 "quotes", "appendix", "data")
 
 
 def _pick(options: list[tuple[str, str]], given: str | None, what: str) -> str | None:
@@ -93,7 +93,10 @@ def _survey_spec(ws, args):
         batch_id=args.batch)
     spec = SurveyReportSpec(
         args.form, filters=filters, group_by=args.group_by,
-        sections=tuple(args.sections.split(",")) if args.sections else DEFAULT_SECTIONS,
+        sections=_with_quotes(tuple(args.sections.split(",")) if args.sections
+                              else DEFAULT_SECTIONS, args.quotes),
+        quote_codes=[c.strip() for c in args.quotes.split(",") if c.strip()]
+        if args.quotes else None,
         crosstab_questions=args.crosstab.split(",") if args.crosstab else None,
         title=args.title or "", subtitle=args.subtitle or "", issuer=args.issuer or "",
         authors=args.authors or "", date=args.date or "",
@@ -104,6 +107,14 @@ def _survey_spec(ws, args):
         raise FieldkitError(N_("Unknown report section “{name}”. Sections: {known}."),
                             name=bad[0], known=", ".join(SECTION_NAMES))
     return spec
+
+
+def _with_quotes(sections: tuple[str, ...], quotes: str | None) -> tuple[str, ...]:
+    """``--quotes`` asks for the quotes section: put it before the appendix."""
+    if not quotes or "quotes" in sections:
+        return sections
+    at = sections.index("appendix") if "appendix" in sections else len(sections)
+    return sections[:at] + ("quotes",) + sections[at:]
 
 
 def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
@@ -122,6 +133,9 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
                    help=tr("questions to cross-tabulate (default: every choice question)"))
     p.add_argument("--sections", metavar="S1,S2",
                    help=tr("sections to include: {names}", names=",".join(SECTION_NAMES)))
+    p.add_argument("--quotes", metavar="CODE1,CODE2",
+                   help=tr("add workers' words from the interview notes: the segments marked "
+                           "as quotes under these codes (paths such as 安全/高原反应)"))
     add_response_filters(p)
     p.add_argument("--title", metavar="TEXT", help=tr("the report title"))
     p.add_argument("--subtitle", metavar="TEXT", help=tr("a subtitle for the cover"))

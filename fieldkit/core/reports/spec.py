@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SECTIONS = ("cover", "contents", "overview", "questions", "crosstabs", "findings", "appendix",
-            "data")
+SECTIONS = ("cover", "contents", "overview", "questions", "crosstabs", "findings", "quotes",
+            "appendix", "data")
 DEFAULT_SECTIONS = ("cover", "contents", "overview", "questions", "crosstabs", "findings",
                     "appendix")
 
@@ -47,6 +47,9 @@ class SurveyReportSpec:
     findings: str = ""
     recommendations: str = ""
     include_personal: bool = False
+    # interview quotes: the codes (paths such as "安全/高原反应") whose quoted segments the
+    # "quotes" section shows, child codes included; None = every code with a quote
+    quote_codes: list[str] | None = None
 
     def has(self, section: str) -> bool:
         return section in self.sections

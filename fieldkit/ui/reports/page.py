@@ -29,7 +29,8 @@ NO_DATE = QDate(2000, 1, 1)
 SECTIONS = (("cover", N_("Cover")), ("contents", N_("Table of contents")),
             ("overview", N_("Overview")), ("questions", N_("Results by question")),
             ("crosstabs", N_("Cross-tabulations")), ("findings", N_("Findings and recommendations")),
-            ("appendix", N_("Appendix")), ("data", N_("Data sheets (Excel only)")))
+            ("quotes", N_("Interview quotes")), ("appendix", N_("Appendix")),
+            ("data", N_("Data sheets (Excel only)")))
 SAVE_AS = (("pdf", N_("Save as PDF…"), N_("PDF (*.pdf)")),
            ("xlsx", N_("Save as Excel…"), N_("Excel workbook (*.xlsx)")),
            ("docx", N_("Save as Word…"), N_("Word document (*.docx)")))
@@ -129,7 +130,7 @@ class ReportsPage(QWidget):
         boxes = QGridLayout()
         for i, (key, text) in enumerate(SECTIONS):
             box = QCheckBox(tr(text))
-            box.setChecked(key != "data")      # the data sheets only when asked for
+            box.setChecked(key not in ("data", "quotes"))   # those two only when asked for
             self.sections[key] = box
             boxes.addWidget(box, i // 2, i % 2)
         form.addRow(tr("Sections"), boxes)
