@@ -17,7 +17,8 @@ from fieldkit.core.i18n import N_, tr
 
 def _work_spec(ws, args):
     from fieldkit.core.reports import definitions
-    from fieldkit.core.reports.work_spec import WORK_SECTIONS, WorkReportSpec
+    from fieldkit.core.reports.work_spec import (DEFAULT_WORK_SECTIONS, WORK_SECTIONS,
+                                                 WorkReportSpec)
     from fieldkit.core.work.model import Period
     from fieldkit.core.work.queries import find_in_directory
 
@@ -34,7 +35,11 @@ def _work_spec(ws, args):
             raise FieldkitError(N_("Give the period (--period 2024-Q2, 2024-05, 2024-H1, 2024 "
                                    "or 2024-03-01..2024-04-15) or a saved report "
                                    "(--definition NAME)."))
-        sections = tuple(args.sections.split(",")) if args.sections else WORK_SECTIONS
+        sections = tuple(args.sections.split(",")) if args.sections else DEFAULT_WORK_SECTIONS
+        from fieldkit.cli_report import _with_quotes
+
+        quotes = getattr(args, "quotes", None)    # `report ledger` has no quotes
+        sections = _with_quotes(sections, quotes)
         bad = [s for s in sections if s not in WORK_SECTIONS]
         if bad:
             raise FieldkitError(N_("Unknown report section “{name}”. Sections: {known}."),
@@ -47,7 +52,8 @@ def _work_spec(ws, args):
             cadre_id=find_in_directory(ws, "cadres", args.cadre), sections=sections,
             title=args.title or "", subtitle=args.subtitle or "", issuer=args.issuer or "",
             authors=args.authors or "", date=args.date or "",
-            findings=_read_text(args.findings), recommendations=_read_text(args.recommendations))
+            findings=_read_text(args.findings), recommendations=_read_text(args.recommendations),
+            quote_codes=[c.strip() for c in quotes.split(",") if c.strip()] if quotes else None)
     if args.include_personal:
         spec.include_personal = True
     Period.parse(spec.period)
@@ -138,6 +144,9 @@ def register_work(rsub: argparse._SubParsersAction) -> None:
                            "as Excel instead"))
     p.add_argument("--sections", metavar="S1,S2",
                    help=tr("sections to include: {names}", names=",".join(WORK_SECTIONS)))
+    p.add_argument("--quotes", metavar="CODE1,CODE2",
+                   help=tr("add workers' words from the interview notes: the segments marked "
+                           "as quotes under these codes (paths such as 安全/高原反应)"))
     for option, text in (("--title", N_("the report title")),
                          ("--subtitle", N_("a subtitle for the cover")),
                          ("--issuer", N_("the issuing body, for the cover")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
 from fieldkit.core.interviews.analysis import cooccurrence, frequencies
 from fieldkit.core.interviews.queries import SegmentFilter, retrieve_segments
@@ -65,6 +66,29 @@ def quote_blocks(ws, code_ids: list[str] | None = None, *, language: str,
             blocks.append(Paragraph("“" + row.text.strip() + "”", "quote"))
             blocks.append(Paragraph(_source(language, row), "note"))
     return blocks
+
+
+def quotes_section(ws, language: str, code_paths: list[str] | None, include_personal: bool,
+                   number: str = "") -> Section:
+    """The section of workers' own words (职工原声) that the survey and work reports add:
+    the segments marked as quotes under ``code_paths`` (paths such as "安全/高原反应", child
+    codes included; None: every code), each with its source; names masked unless
+    ``include_personal``. An unknown code is refused, naming it."""
+    from fieldkit.core.interviews.codes import code_by_path
+
+    heading = t(language, N_("In workers' own words"))
+    blocks: list = [Heading(number + heading, 1)]
+    code_ids = None
+    if code_paths:
+        found = [code_by_path(ws, path) for path in code_paths]
+        missing = [p for p, c in zip(code_paths, found) if c is None]
+        if missing:
+            raise FieldkitError(N_("There is no code “{code}” in the codebook."), code=missing[0])
+        code_ids = [c.id for c in found]
+    quotes = quote_blocks(ws, code_ids, language=language, include_personal=include_personal)
+    blocks += quotes or [Paragraph(t(language, N_("No segment of the interview notes is marked "
+                                                  "as a quote under these codes yet.")), "note")]
+    return Section("quotes", heading, blocks, sheet="quotes")
 
 
 def build_codebook_report(ws, spec: CodebookReportSpec | None = None, *, language: str,

@@ -148,8 +148,11 @@ def _build(ws, spec, sel, language, progress, cancel) -> Document:
                     Heading(section_number(lang, number) + t(lang, title), 1),
                     *[Paragraph(p.strip(), "quote") for p in text.split("\n\n") if p.strip()]]))
     if spec.has("quotes"):
+        from fieldkit.core.reports.codebook import quotes_section
+
         number += 1
-        doc.sections.append(_quotes(ws, lang, spec, number))
+        doc.sections.append(quotes_section(ws, lang, spec.quote_codes, spec.include_personal,
+                                           section_number(lang, number)))
     if spec.has("appendix"):
         doc.sections.append(_appendix(ws, sel, lang, spec, form_title, info))
     if spec.has("data"):
@@ -224,28 +227,6 @@ def _overview(ws, sel, lang, labels, info, group, group_sizes, number) -> Sectio
                             rows + [[t(lang, N_("Total")), n, 100.0]], [TEXT, COUNT, PERCENT],
                             total_row=True, caption=caption, name="groups"))
     return Section("overview", heading, blocks, sheet="overview")
-
-
-def _quotes(ws, lang, spec, number) -> Section:
-    """Workers' own words from the interview notes: the segments marked as quotes under the
-    chosen codes, each with its source (site · occupation · date), names masked unless the
-    report includes personal data. Read through the interviews wing's query functions."""
-    from fieldkit.core.interviews.codes import code_by_path
-    from fieldkit.core.reports.codebook import quote_blocks
-
-    heading = t(lang, N_("In workers' own words"))
-    blocks: list = [Heading(section_number(lang, number) + heading, 1)]
-    code_ids = None
-    if spec.quote_codes:
-        found = [code_by_path(ws, path) for path in spec.quote_codes]
-        missing = [p for p, c in zip(spec.quote_codes, found) if c is None]
-        if missing:
-            raise FieldkitError(N_("There is no code “{code}” in the codebook."), code=missing[0])
-        code_ids = [c.id for c in found]
-    quotes = quote_blocks(ws, code_ids, language=lang, include_personal=spec.include_personal)
-    blocks += quotes or [Paragraph(t(lang, N_("No segment of the interview notes is marked as "
-                                               "a quote under these codes yet.")), "note")]
-    return Section("quotes", heading, blocks, sheet="quotes")
 
 
 def _appendix(ws, sel, lang, spec, form_title, info) -> Section:

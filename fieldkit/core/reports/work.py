@@ -359,6 +359,13 @@ def build_work_report(ws, spec: WorkReportSpec, *, language: str, today: date | 
         steps.step(n)
     if spec.has("findings"):
         doc.sections.extend(b.texts())
+    if spec.has("quotes"):
+        from fieldkit.core.reports.codebook import quotes_section
+
+        b.number += 1
+        doc.sections.append(quotes_section(ws, language, spec.quote_codes,
+                                           spec.include_personal,
+                                           section_number(language, b.number)))
     if spec.has("appendix"):
         doc.sections.append(b.appendix())
     steps.step(steps.total)

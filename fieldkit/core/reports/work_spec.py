@@ -11,7 +11,9 @@ from typing import Any
 from fieldkit.core.work.model import Scope
 
 WORK_SECTIONS = ("cover", "contents", "overview", "activities", "cadres", "ledger", "overdue",
-                 "focus", "cases", "findings", "appendix")
+                 "focus", "cases", "findings", "quotes", "appendix")
+# every section but the interview quotes, which are added when asked for
+DEFAULT_WORK_SECTIONS = tuple(s for s in WORK_SECTIONS if s != "quotes")
 
 
 @dataclass
@@ -20,7 +22,7 @@ class WorkReportSpec:
     org_unit_id: str | None = None         # with its sub-units
     site_id: str | None = None
     cadre_id: str | None = None
-    sections: tuple[str, ...] = WORK_SECTIONS
+    sections: tuple[str, ...] = DEFAULT_WORK_SECTIONS
     title: str = ""
     subtitle: str = ""
     issuer: str = ""
@@ -29,6 +31,7 @@ class WorkReportSpec:
     findings: str = ""
     recommendations: str = ""
     include_personal: bool = False         # workers' names and phones in the lists
+    quote_codes: list[str] | None = None   # the "quotes" section: codes by path; None = all
 
     def has(self, section: str) -> bool:
         return section in self.sections

@@ -19,7 +19,7 @@ SECTIONS = (("cover", N_("Cover")), ("contents", N_("Table of contents")),
             ("cadres", N_("Cadres' days")), ("ledger", N_("Problem ledger")),
             ("overdue", N_("Overdue list")), ("focus", N_("Focus problems")),
             ("cases", N_("Typical cases")), ("findings", N_("Findings and recommendations")),
-            ("appendix", N_("Appendix")))
+            ("quotes", N_("Interview quotes")), ("appendix", N_("Appendix")))
 SCOPES = (("org_unit_id", N_("Org unit: {name}")), ("site_id", N_("Site: {name}")),
           ("cadre_id", N_("Cadre: {name}")))
 
@@ -57,7 +57,7 @@ class WorkOptions(QWidget):
         boxes = QGridLayout()
         for i, (key, text) in enumerate(SECTIONS):
             box = QCheckBox(tr(text))
-            box.setChecked(True)
+            box.setChecked(key != "quotes")       # quotes only when asked for
             self.sections[key] = box
             boxes.addWidget(box, i // 2, i % 2)
         form.addRow(tr("Sections"), boxes)

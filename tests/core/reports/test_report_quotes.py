@@ -61,3 +61,18 @@ def test_unknown_code_is_refused_and_names_are_masked(demo):
     names = [r[0] for r in demo.query("SELECT DISTINCT interviewee_name FROM interview_notes"
                                       " WHERE interviewee_name != ''")]
     assert words and names and not any(name in words for name in names)
+
+
+def test_work_report_can_carry_quotes(demo):
+    from fieldkit.core.reports.work import build_work_report
+    from fieldkit.core.reports.work_spec import DEFAULT_WORK_SECTIONS, WorkReportSpec
+
+    path, text, _name = _quoted(demo)
+    plain = build_work_report(demo, WorkReportSpec("2026"), language="zh_CN")
+    assert "quotes" not in DEFAULT_WORK_SECTIONS
+    assert not any(s.key == "quotes" for s in plain.sections)
+    spec = WorkReportSpec("2026", sections=(*DEFAULT_WORK_SECTIONS, "quotes"), quote_codes=[path])
+    section = next(s for s in build_work_report(demo, spec, language="zh_CN").sections
+                   if s.key == "quotes")
+    words = " ".join(getattr(b, "text", "") for b in section.blocks)
+    assert text.strip()[:10] in words.replace("“", "")
