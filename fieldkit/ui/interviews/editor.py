@@ -1,0 +1,289 @@
+"""The note editor: a note's text with its coded segments highlighted in their codes'
+colours, and the list of those segments below it.
+
+Positions: the core counts code points, Qt counts UTF-16 units; ``positions.TextPositions``
+converts (an emoji or 𠀀 before a segment must not shift it). While the user types, the
+highlights follow the text locally (``_follow_edit``); once the page has saved the text
+through the core's ``set_body`` the core's re-anchored positions replace the local ones.
+
+Highlights are ``QTextEdit.ExtraSelection``s over the pieces between segment boundaries:
+a piece covered by one segment takes its code's colour, lightened; a piece covered by
+several takes the mix of their colours, darker, and is underlined, so overlaps show.
+Hovering shows the codes of the text under the mouse.
+
+Signals: ``edited()`` on every change of the text by the user; ``apply_requested(list)``
+(code ids, from the context menu); ``segment_chosen(object)`` (a segment dict or None);
+``remove_requested(str)`` (a segment id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (QListWidget, QListWidgetItem, QMenu, QPlainTextEdit, QSplitter,
+                               QTextEdit, QToolTip, QVBoxLayout, QWidget)
+
+from fieldkit.core.i18n import tr
+from fieldkit.core.interviews.anchoring import Edit, apply_edit
+from fieldkit.ui.interviews.positions import TextPositions
+
+EXCERPT = 40
+
+
+@dataclass
+class Span:
+    """A segment as shown: its place in UTF-16 units of the editor's current text."""
+    segment: dict
+    start: int
+    end: int
+    gone: bool = False   # its text was deleted in the editor (the core will say lost)
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def _mix(colours: list[str], white: float) -> QColor:
+    """The average of ``colours``, moved ``white`` of the way towards white."""
+    qs = [QColor(c) for c in colours]
+    r, g, b = (sum(getattr(q, part)() for q in qs) / len(qs) for part in ("red", "green", "blue"))
+    return QColor(*(round(v + (255 - v) * white) for v in (r, g, b)))
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+class NoteEditor(QWidget):
+    edited = Signal()
+    apply_requested = Signal(list)
+    segment_chosen = Signal(object)
+    remove_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.codes: list[dict] = []      # for the context menu: id, name, colour, depth
+        self.spans: list[Span] = []
+        self._loading = False
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setObjectName("note_text")
+        self.text_edit.setPlaceholderText(tr("The interview note's text. Select words and "
+                                             "apply a code to mark a segment."))
+        self.text_edit.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.text_edit.customContextMenuRequested.connect(self._context_menu)
+        self.text_edit.viewport().installEventFilter(self)
+        self.text_edit.document().contentsChange.connect(self._follow_edit)
+        self.segment_list = QListWidget()
+        self.segment_list.setObjectName("segment_list")
+        self.segment_list.setIconSize(QSize(12, 12))
+        self.segment_list.setToolTip(tr("Coded segments of this note. Click one to select "
+                                        "its text; Delete removes it."))
+        self.segment_list.currentItemChanged.connect(self._segment_clicked)
+        self.segment_list.installEventFilter(self)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.text_edit)
+        split.addWidget(self.segment_list)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    # -- content ----------------------------------------------------------------------------
+
+    def load(self, body: str, segments: list[dict]) -> bool:
+        """Show ``body`` and its segments. Returns False when Qt changed the text on the way
+        in (Windows line ends, U+2028): then the caller saves the editor's text through the
+        core (which re-anchors) and shows the segments it returns."""
+        self._loading = True
+        try:
+            self.text_edit.setPlainText(body)
+        finally:
+            self._loading = False
+        self.text_edit.document().setModified(False)
+        same = self.text() == body
+        self.spans = []
+        if same:
+            self.set_segments(segments, body)
+        else:
+            self._show()
+        return same
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def set_segments(self, segments: list[dict], body: str) -> bool:
+        """Replace the shown segments with the core's (positions in code points of ``body``).
+        Ignored (False) when the editor's text is no longer ``body``: the user typed on
+        since, and the next save brings positions for the new text."""
+        if body != self.text():
+            return False
+        points = TextPositions(body)
+        self.spans = [Span(s, *points.span_to_utf16(s["start"], s["end"]),
+                           gone=bool(s.get("lost")))
+                      for s in sorted(segments, key=lambda s: (s["start"], -s["end"]))]
+        self._show()
+        return True
+
+    def selection_points(self) -> tuple[int, int] | None:
+        """The selected text as (start, end) code points of ``text()``; None when nothing."""
+        cursor = self.text_edit.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return TextPositions(self.text()).span_to_points(cursor.selectionStart(),
+                                                          cursor.selectionEnd())
+
+    def select_points(self, start: int, end: int) -> None:
+        """Select code points start … end of the text (and scroll to them)."""
+        points = TextPositions(self.text())
+        first, last = points.span_to_utf16(start, end)
+        cursor = self.text_edit.textCursor()
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.KeepAnchor)
+        self.text_edit.setTextCursor(cursor)
+        self.text_edit.ensureCursorVisible()
+
+    def segments_at(self, position: int) -> list[dict]:
+        """The segments covering UTF-16 position ``position`` of the editor's text."""
+        return [s.segment for s in self.spans
+                if not s.gone and s.start <= position < s.end]
+
+    def current_segment(self) -> dict | None:
+        item = self.segment_list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    # -- following the user's edits ---------------------------------------------------------
+
+    def _follow_edit(self, position: int, removed: int, added: int) -> None:
+        """Move the highlights with an edit, by the core's own rule (``anchoring.apply_edit``:
+        shifted, grown when typed strictly inside, gone when any of their text is removed).
+        The rule only compares positions, so it holds in UTF-16 units as in code points."""
+        if self._loading:
+            return
+        live = [s for s in self.spans if not s.gone]
+        moved = apply_edit([(s.start, s.end) for s in live], Edit(position, removed, added))
+        for span, place in zip(live, moved):
+            if place is None:
+                span.gone = True
+            else:
+                span.start, span.end = place
+        self._show()
+        self.edited.emit()
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        self._paint()
+        self._fill_list()
+
+    def _paint(self) -> None:
+        live = [s for s in self.spans if not s.gone and s.end > s.start]
+        edges = sorted({p for s in live for p in (s.start, s.end)})
+        selections = []
+        for first, last in zip(edges, edges[1:]):
+            covering = [s for s in live if s.start <= first and s.end >= last]
+            if not covering:
+                continue
+            colours = [s.segment.get("colour") or "#f2c14e" for s in covering]
+            fmt = QTextCharFormat()
+            if len(covering) == 1:
+                fmt.setBackground(_mix(colours, 0.55))
+            else:   # overlapping segments: a stronger mix, underlined
+                fmt.setBackground(_mix(colours, 0.35))
+                fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+                fmt.setUnderlineColor(QColor(colours[-1]).darker(160))
+            selection = QTextEdit.ExtraSelection()
+            selection.format = fmt
+            cursor = QTextCursor(self.text_edit.document())
+            cursor.setPosition(first)
+            cursor.setPosition(last, QTextCursor.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.text_edit.setExtraSelections(selections)
+
+    def _fill_list(self) -> None:
+        current = self.current_segment()
+        text = self.text()
+        self.segment_list.blockSignals(True)
+        self.segment_list.clear()
+        spans = sorted(self.spans, key=lambda s: (s.gone, s.start, -s.end))
+        for span in spans:
+            segment = span.segment
+            marks = " ".join((["★"] if segment.get("important") else [])
+                             + ([tr("[quote]")] if segment.get("quote") else []))
+            if span.gone:
+                label = tr("{code} — text deleted: “{text}”", code=segment.get("code_name", ""),
+                           text=excerpt(segment.get("text", "")))
+            else:
+                shown = text.encode("utf-16-le")[2 * span.start:2 * span.end].decode(
+                    "utf-16-le", errors="replace")
+                label = f"{segment.get('code_name', '')} — “{excerpt(shown)}”"
+            item = QListWidgetItem(swatch(segment.get("colour") or "#f2c14e"),
+                                   (marks + " " if marks else "") + label)
+            item.setData(Qt.UserRole, segment)
+            if span.gone:
+                item.setForeground(QBrush(QColor("#8a1c1c")))
+            if segment.get("memo"):
+                item.setToolTip(segment["memo"])
+            self.segment_list.addItem(item)
+            if current is not None and segment.get("id") == current.get("id"):
+                self.segment_list.setCurrentItem(item)
+        self.segment_list.blockSignals(False)
+
+    # -- interaction ------------------------------------------------------------------------
+
+    def _segment_clicked(self, item, _previous=None) -> None:
+        segment = item.data(Qt.UserRole) if item is not None else None
+        if segment is not None:
+            span = next((s for s in self.spans if s.segment.get("id") == segment.get("id")), None)
+            if span is not None and not span.gone:
+                cursor = self.text_edit.textCursor()
+                cursor.setPosition(span.start)
+                cursor.setPosition(span.end, QTextCursor.KeepAnchor)
+                self.text_edit.setTextCursor(cursor)
+                self.text_edit.ensureCursorVisible()
+        self.segment_chosen.emit(segment)
+
+    def _context_menu(self, pos) -> None:
+        menu = self.text_edit.createStandardContextMenu()
+        menu.addSeparator()
+        apply_menu = QMenu(tr("Apply code"), menu)
+        apply_menu.setEnabled(self.text_edit.textCursor().hasSelection() and bool(self.codes))
+        for code in self.codes:
+            action = apply_menu.addAction(swatch(code["colour"]),
+                                          "    " * code.get("depth", 0) + code["name"])
+            action.triggered.connect(lambda _=False, c=code["id"]: self.apply_requested.emit([c]))
+        menu.addMenu(apply_menu)
+        here = self.segments_at(self.text_edit.cursorForPosition(pos).position())
+        if here:
+            remove_menu = QMenu(tr("Remove segment"), menu)
+            for segment in here:
+                action = remove_menu.addAction(
+                    swatch(segment.get("colour") or "#f2c14e"),
+                    f"{segment.get('code_name', '')} — “{excerpt(segment.get('text', ''), 20)}”")
+                action.triggered.connect(
+                    lambda _=False, s=segment["id"]: self.remove_requested.emit(s))
+            menu.addMenu(remove_menu)
+        self.context_menu = menu   # kept for tests
+        menu.popup(self.text_edit.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.text_edit.viewport() and event.type() == QEvent.ToolTip:
+            here = self.segments_at(self.text_edit.cursorForPosition(event.pos()).position())
+            if here:
+                QToolTip.showText(event.globalPos(),
+                                  "\n".join(s.get("code_name", "") for s in here), self)
+            else:
+                QToolTip.hideText()
+            return True
+        if (watched is self.segment_list and event.type() == QEvent.KeyPress
+                and event.key() == Qt.Key_Delete and self.current_segment() is not None):
+            self.remove_requested.emit(self.current_segment()["id"])
+            return True
+        return super().eventFilter(watched, event)
