@@ -119,17 +119,19 @@ def reanchor(old: str, new: str, spans: Sequence[Span]) -> list[Span | None]:
 
 
 def suggest(old: str, new: str, span: Span, edits: Iterable[Edit] | None = None) -> Span | None:
-    """For a lost segment: the smallest span of ``new`` holding every character of it that
-    survived (None if none did), to offer the user as where it could be put back."""
+    """For a lost segment: the stretch of ``new`` that took the place of ``old[start:end]``
+    (its surviving characters and whatever replaced the removed ones), to offer the user
+    as where it could be put back; None when nothing is left there (all of it deleted)."""
     start, end = span
-    if end <= start:
-        return None
-    pieces = apply_edits([(i, i + 1) for i in range(start, end)],
-                         diff_edits(old, new) if edits is None else edits)
-    alive = [p for p in pieces if p is not None]
-    if not alive:
-        return None
-    return (alive[0][0], alive[-1][1])
+    for pos, removed, inserted in (diff_edits(old, new) if edits is None else edits):
+        cut_end, delta = pos + removed, inserted - removed
+        if start >= cut_end:
+            start += delta
+        elif start > pos:
+            start = pos
+        if end > pos:
+            end = end + delta if end >= cut_end else pos + inserted
+    return (start, end) if end > start else None
 
 
 # -- the diff --------------------------------------------------------------------------------

@@ -145,12 +145,14 @@ class AnchorReport:
     """What ``notes.set_body`` did to the note's segments: ``moved`` (id -> [start, end])
     for segments whose position changed, ``kept`` ids that did not move, ``lost`` ids whose
     text was deleted (with ``lost_texts`` what they covered), all in the same transaction
-    as the new text."""
+    as the new text. ``suggestions`` (id -> [start, end]) offers, for a lost segment part
+    of whose text survived, the span from its first to its last surviving character."""
     note_id: str
     moved: dict[str, list[int]] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     lost_texts: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, list[int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -84,6 +84,9 @@ def test_segments_keep_exactly_their_characters_under_edits(case):
         kept = "".join(c for c, cid in chars[ns:ne] if cid in original)
         assert kept == text[s:e]
         assert final_text[ns] == text[s] and final_text[ne - 1] == text[e - 1]
+        # the suggestion for a lost segment agrees with the rule for surviving ones
+        assert anchoring.suggest(text, final_text, (s, e),
+                                 [Edit(p, r, len(a)) for p, r, a in edits]) == got
 
 
 def test_the_rule_on_examples():
