@@ -23,6 +23,12 @@ def _page_factory(module: str, name: str, *args):
     return build
 
 
+def _interviews_page(window):
+    from fieldkit.ui.interviews.page import InterviewsPage
+
+    return InterviewsPage(window)
+
+
 def _reports_page(window):
     from fieldkit.ui.reports.page import ReportsPage
 
@@ -47,6 +53,7 @@ class MainWindow(QMainWindow):
             ("dashboard", tr("Dashboard"), _page_factory("dashboard", "DashboardPage")),
             ("forms", tr("Forms"), _page_factory("forms_page", "FormsPage")),
             ("responses", tr("Responses"), _page_factory("responses_page", "ResponsesPage")),
+            ("interviews", tr("Interviews"), _interviews_page),
             ("org_units", tr(directory.ORG_UNITS.plural),
              _page_factory("directory_page", "DirectoryPage", directory.ORG_UNITS)),
             ("cadres", tr(directory.CADRES.plural),

@@ -69,6 +69,8 @@ class NoteEditor(QWidget):
         super().__init__(parent)
         self.codes: list[dict] = []      # for the context menu: id, name, colour, depth
         self.spans: list[Span] = []
+        self.edits: list[Edit] | None = []
+        self._last_text = ""
         self._loading = False
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("note_text")
@@ -107,7 +109,9 @@ class NoteEditor(QWidget):
         finally:
             self._loading = False
         self.text_edit.document().setModified(False)
-        same = self.text() == body
+        self._last_text = self.text()
+        same = self._last_text == body
+        self.edits = [] if same else None
         self.spans = []
         if same:
             self.set_segments(segments, body)
@@ -166,6 +170,7 @@ class NoteEditor(QWidget):
         The rule only compares positions, so it holds in UTF-16 units as in code points."""
         if self._loading:
             return
+        self._record_edit(position, removed, added)
         live = [s for s in self.spans if not s.gone]
         moved = apply_edit([(s.start, s.end) for s in live], Edit(position, removed, added))
         for span, place in zip(live, moved):
@@ -175,6 +180,32 @@ class NoteEditor(QWidget):
                 span.start, span.end = place
         self._show()
         self.edited.emit()
+
+    def _record_edit(self, position: int, removed: int, added: int) -> None:
+        """Keep the edit in code points for the core's ``set_body`` (which then moves the
+        segments exactly as the user's edits did instead of guessing them with a diff).
+        An edit Qt reports in a way that does not add up makes the list unknown (None)."""
+        old, new = self._last_text, self.text()
+        self._last_text = new
+        if self.edits is None:
+            return
+        before, after = TextPositions(old), TextPositions(new)
+        first, cut = before.span_to_points(position, position + removed)
+        _, put = after.span_to_points(position, position + added)
+        if old[:first] + new[first:put] + old[cut:] != new:
+            self.edits = None
+            return
+        self.edits.append(Edit(first, cut - first, put - first))
+
+    def take_edits(self) -> list[Edit] | None:
+        """The edits since the last call (in code points, in order), or None when they
+        are not known; the caller sends them with the text it saves."""
+        edits, self.edits = self.edits, []
+        return edits
+
+    def forget_edits(self) -> None:
+        """A save failed: the edits sent with it are gone, so the next save diffs."""
+        self.edits = None
 
     # -- drawing ----------------------------------------------------------------------------
 

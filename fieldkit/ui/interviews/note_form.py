@@ -11,8 +11,9 @@ pause), and the attachment buttons ask through ``attach_requested(list)``,
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import tr
 from fieldkit.core.interviews.model import AGE_BANDS, OCCUPATIONS
@@ -24,12 +25,6 @@ FIRST_OCCUPATIONS = ("快递员", "外卖骑手", "网约车司机", "建筑工�
 
 def occupation_choices() -> list[str]:
     return list(FIRST_OCCUPATIONS) + [o for o in OCCUPATIONS if o not in FIRST_OCCUPATIONS]
-
-
-def split_names(text: str) -> list[str]:
-    for sep in ("、", "，", ";", "；"):
-        text = text.replace(sep, ",")
-    return [t.strip() for t in text.split(",") if t.strip()]
 
 
 class NoteDetails(QWidget):
@@ -65,8 +60,17 @@ class NoteDetails(QWidget):
         self.age_band.addItem("—", "")
         for band in AGE_BANDS:
             self.age_band.addItem(band, band)
+        self.interviewer_ids: list[str] = []
+        self.cadres: list[tuple[str, str]] = []
         self.interviewers = QLineEdit()
-        self.interviewers.setPlaceholderText(tr("Names, separated by 、 or commas"))
+        self.interviewers.setReadOnly(True)
+        self.interviewers.setObjectName("note_interviewers")
+        self.choose_interviewers = QPushButton(tr("Choose…"))
+        self.choose_interviewers.setToolTip(tr("The cadres who held the interview"))
+        self.choose_interviewers.clicked.connect(self._pick_interviewers)
+        interviewers = QHBoxLayout()
+        interviewers.addWidget(self.interviewers, 1)
+        interviewers.addWidget(self.choose_interviewers)
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.form.addRow(tr("Title"), self.title)
@@ -77,7 +81,7 @@ class NoteDetails(QWidget):
         self.form.addRow(tr("Contact (personal)"), self.contact)
         self.form.addRow(tr("Occupation"), self.occupation)
         self.form.addRow(tr("Age band"), self.age_band)
-        self.form.addRow(tr("Interviewers"), self.interviewers)
+        self.form.addRow(tr("Interviewers"), interviewers)
         self._attribute_row = self.form.rowCount()
         self.attachments = QListWidget()
         self.attachments.setObjectName("note_attachments")
@@ -96,14 +100,15 @@ class NoteDetails(QWidget):
         for button in (self.attach_button, self.open_button, self.detach_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.memo_row = self.form.rowCount()   # the page puts the note's memo here
         self.form.addRow(tr("Attachments"), self.attachments)
         self.form.addRow("", buttons)
-        explanation = QLabel(tr("(personal) fields are left out of reports and exports "
-                                "unless you choose to include them."))
-        explanation.setWordWrap(True)
-        explanation.setStyleSheet("color: #666;")
-        self.form.addRow(explanation)
-        for edit in (self.title, self.interviewee, self.contact, self.interviewers):
+        self.explanation = QLabel(tr("(personal) fields are left out of reports and exports "
+                                     "unless you choose to include them."))
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: #666;")
+        self.form.addRow(self.explanation)
+        for edit in (self.title, self.interviewee, self.contact):
             edit.textEdited.connect(self._edited)
         self.occupation.editTextChanged.connect(self._edited)
         for combo in (self.site, self.activity, self.age_band):
@@ -116,8 +121,8 @@ class NoteDetails(QWidget):
 
     def load(self, note: dict, choices: dict) -> None:
         """Fill in ``note`` (a ``Note.to_dict()``) with ``choices``: sites and activities as
-        (id, label) pairs, attributes as dicts (name, label, personal), attachments as dicts
-        (ref, file_name, size)."""
+        (id, label) pairs, cadres as (id, name) pairs, attributes as dicts (name, label, personal), attachments as dicts
+        (reference, file_name, size)."""
         self._loading = True
         try:
             self.title.setText(note.get("title", ""))
@@ -135,7 +140,8 @@ class NoteDetails(QWidget):
             self.contact.setText(note.get("interviewee_contact", ""))
             self.occupation.setEditText(note.get("occupation", ""))
             self.age_band.setCurrentIndex(max(0, self.age_band.findData(note.get("age_band", ""))))
-            self.interviewers.setText("、".join(note.get("interviewers") or []))
+            self.cadres = choices.get("cadres", [])
+            self.set_interviewers(note.get("interviewers") or [])
             self._load_attributes(choices.get("attributes", []), note.get("attributes") or {})
             self.set_attachments(choices.get("attachments", []))
         finally:
@@ -162,7 +168,7 @@ class NoteDetails(QWidget):
             text = tr("{name} ({size} KB)", name=attachment.get("file_name", ""),
                       size=max(1, round(size / 1024)))
             item = QListWidgetItem(text)
-            item.setData(Qt.UserRole, attachment["ref"])
+            item.setData(Qt.UserRole, attachment["reference"])
             self.attachments.addItem(item)
 
     def values(self) -> dict:
@@ -175,9 +181,39 @@ class NoteDetails(QWidget):
                 "interviewee_contact": self.contact.text().strip(),
                 "occupation": self.occupation.currentText().strip(),
                 "age_band": self.age_band.currentData() or "",
-                "interviewers": split_names(self.interviewers.text()),
+                "interviewers": list(self.interviewer_ids),
                 "attributes": {name: edit.text().strip()
                                for name, edit in self.attribute_edits.items()}}
+
+    def set_interviewers(self, cadre_ids: list[str]) -> None:
+        names = dict(self.cadres)
+        self.interviewer_ids = list(cadre_ids)
+        self.interviewers.setText("、".join(names.get(c, "?") for c in cadre_ids))
+
+    def _pick_interviewers(self, _checked=False, chosen: list[str] | None = None) -> None:
+        if chosen is None:
+            dialog = QDialog(self)
+            dialog.setWindowTitle(tr("Interviewers"))
+            names = QListWidget()
+            for cadre_id, name in self.cadres:
+                item = QListWidgetItem(name)
+                item.setData(Qt.UserRole, cadre_id)
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Checked if cadre_id in self.interviewer_ids
+                                   else Qt.Unchecked)
+                names.addItem(item)
+            buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+            buttons.accepted.connect(dialog.accept)
+            buttons.rejected.connect(dialog.reject)
+            column = QVBoxLayout(dialog)
+            column.addWidget(names)
+            column.addWidget(buttons)
+            if dialog.exec() != QDialog.Accepted:
+                return
+            chosen = [names.item(i).data(Qt.UserRole) for i in range(names.count())
+                      if names.item(i).checkState() == Qt.Checked]
+        self.set_interviewers(chosen)
+        self._edited()
 
     def _with_current(self, signal) -> None:
         item = self.attachments.currentItem() or (self.attachments.item(0)

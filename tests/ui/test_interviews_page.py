@@ -1,0 +1,206 @@
+"""The interviews page in the real main window: write a note, select text in the real
+editor and code it by shortcut and by double-click, edit around the coding, delete coded
+text, and look at the page in both languages."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from fieldkit.core.interviews import codes, notes, segments
+from fieldkit.ui.interviews.positions import TextPositions
+from fieldkit_testing import save_shot
+from tests_ui_helpers import type_text
+
+BODY = "我是快递员😀𠀀，孩子暑期托管难，我很担心。"
+
+
+@pytest.fixture(autouse=True)
+def no_error_boxes(monkeypatch):
+    """An error message box would wait for a click forever: record it and fail instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    yield shown
+    assert shown == []
+
+
+def in_db(window, fn, *args):
+    return window.tasks.executor.submit(lambda ws: fn(ws, *args)).result(10)
+
+
+def live_segments(window, note_id):
+    return in_db(window, lambda ws: [s for s in segments.segments_for_note(ws, note_id)])
+
+
+def select(editor, text, start, end):
+    """Select code points start … end of ``text`` in the editor, as a person drags."""
+    units = TextPositions(text)
+    cursor = editor.text_edit.textCursor()
+    cursor.setPosition(units.to_utf16(start))
+    cursor.setPosition(units.to_utf16(end), QTextCursor.KeepAnchor)
+    editor.text_edit.setTextCursor(cursor)
+
+
+def prepare(main_window, qtbot, body=BODY):
+    """The interviews page with two codes and a note holding ``body``, saved."""
+    main_window.show_page("interviews")
+    main_window.idle()
+    page = main_window.page("interviews")
+    for name in ("子女教育", "身体健康"):
+        page.codebook.add(parent_id=None, name=name)
+        main_window.idle()
+    page.new_note("快递员张师傅")
+    main_window.idle()
+    qtbot.waitUntil(lambda: page.note is not None)
+    page.editor.text_edit.setFocus()
+    page.editor.text_edit.textCursor().insertText(body)
+    page.save_now()
+    main_window.idle()
+    return page
+
+
+@pytest.fixture
+def page(main_window, qtbot):
+    return prepare(main_window, qtbot)
+
+
+def test_code_selected_text_by_shortcut_and_double_click(main_window, page, qtbot):
+    editor, note_id = page.editor, page.note_id
+    assert in_db(main_window, notes.get_note, note_id).body == BODY
+    assert [c["name"] for c in page.codebook.codes] == ["子女教育", "身体健康"]
+    # Alt+1: the first code, on 暑期托管 (after an emoji and 𠀀, two UTF-16 units each)
+    start = BODY.index("暑期托管")
+    select(editor, BODY, start, start + 4)
+    qtbot.keyClick(editor.text_edit, Qt.Key_1, Qt.AltModifier)
+    main_window.idle()
+    found = live_segments(main_window, note_id)
+    assert [(s.start, s.end, s.text, s.code_name) for s in found] == [
+        (start, start + 4, "暑期托管", "子女教育")]
+    # double-click the second code in the codebook with 担心 selected
+    worry = BODY.index("担心")
+    select(editor, BODY, worry, worry + 2)
+    item = page.codebook.tree.topLevelItem(1)
+    rect = page.codebook.tree.visualItemRect(item)
+    qtbot.mouseClick(page.codebook.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.codebook.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    main_window.idle()
+    found = live_segments(main_window, note_id)
+    assert sorted((s.text, s.code_name) for s in found) == [("担心", "身体健康"),
+                                                            ("暑期托管", "子女教育")]
+    assert page.codebook.codes[0]["count"] == 1
+    # the highlights show exactly the coded characters
+    shown = {s.cursor.selectedText() for s in editor.text_edit.extraSelections()}
+    assert shown == {"暑期托管", "担心"}
+
+    # the find-a-code box: Ctrl+K, type part of a name, Enter applies it
+    select(editor, BODY, 0, 2)
+    qtbot.keyClick(editor.text_edit, Qt.Key_K, Qt.ControlModifier)
+    assert page.codebook.filter.hasFocus()
+    type_text(qtbot, page.codebook.filter, "健康")
+    qtbot.keyClick(page.codebook.filter, Qt.Key_Return)
+    main_window.idle()
+    assert ("我是", "身体健康") in {(s.text, s.code_name)
+                                    for s in live_segments(main_window, note_id)}
+
+
+def test_editing_keeps_coding_and_reports_deleted_text(main_window, page, qtbot):
+    editor, note_id = page.editor, page.note_id
+    start = BODY.index("暑期托管")
+    select(editor, BODY, start, start + 4)
+    qtbot.keyClick(editor.text_edit, Qt.Key_1, Qt.AltModifier)
+    worry = BODY.index("担心")
+    select(editor, BODY, worry, worry + 2)
+    qtbot.keyClick(editor.text_edit, Qt.Key_2, Qt.AltModifier)
+    main_window.idle()
+    # type before both segments, with an emoji, as a person would; wait for the autosave
+    cursor = editor.text_edit.textCursor()
+    cursor.setPosition(0)
+    editor.text_edit.setTextCursor(cursor)
+    type_text(qtbot, editor.text_edit, "ab张师傅说🙂")
+    qtbot.waitUntil(lambda: in_db(main_window, notes.get_note, note_id).body.startswith("ab张"),
+                    timeout=5000)
+    main_window.idle()
+    body = in_db(main_window, notes.get_note, note_id).body
+    assert body == "ab张师傅说🙂" + BODY
+    found = live_segments(main_window, note_id)
+    assert sorted(body[s.start:s.end] for s in found) == ["担心", "暑期托管"]
+    assert sorted(s.segment["id"] for s in editor.spans if not s.gone) == sorted(
+        s.id for s in found)
+    assert {s.cursor.selectedText() for s in editor.text_edit.extraSelections()} == {
+        "暑期托管", "担心"}
+    # delete the coded words 担心: the segment is reported, not silently moved or dropped
+    worry = body.index("担心")
+    select(editor, body, worry - 1, worry + 3)     # 很担心。
+    qtbot.keyClick(editor.text_edit, Qt.Key_Delete)
+    qtbot.waitUntil(lambda: page.lost_box is not None, timeout=5000)
+    message = page.lost_box.text()
+    assert "担心" in message and "身体健康" in message
+    page.lost_box.close()
+    main_window.idle()
+    lost = in_db(main_window, lambda ws: segments.lost_segments(ws, note_id))
+    assert [(s.text, s.code_name) for s in lost] == [("担心", "身体健康")]
+    rows = [editor.segment_list.item(i).text() for i in range(editor.segment_list.count())]
+    assert any("担心" in r and "身体健康" in r for r in rows)
+    # the other segment still covers its words
+    body = in_db(main_window, notes.get_note, note_id).body
+    (kept,) = live_segments(main_window, note_id)
+    assert body[kept.start:kept.end] == "暑期托管"
+
+
+def test_segment_flags_and_details_are_saved(main_window, page, qtbot):
+    editor, note_id = page.editor, page.note_id
+    start = BODY.index("孩子")
+    select(editor, BODY, start, start + 2)
+    qtbot.keyClick(editor.text_edit, Qt.Key_1, Qt.AltModifier)
+    main_window.idle()
+    editor.segment_list.setCurrentRow(0)
+    assert page.segment_box.isEnabled()
+    page.quote.click()
+    page.segment_memo.setText("典型诉求")
+    page.segment_memo.editingFinished.emit()
+    main_window.idle()
+    (segment,) = live_segments(main_window, note_id)
+    assert segment.quote and segment.memo == "典型诉求"
+    # details: occupation from the editable list, the interviewee's name
+    page.note_tabs.setCurrentIndex(1)
+    details = page.details
+    details.occupation.setCurrentText("快递员")
+    details.interviewee.setText("张某")
+    details.interviewee.textEdited.emit("张某")
+    page.save_now()
+    main_window.idle()
+    note = in_db(main_window, notes.get_note, note_id)
+    assert (note.occupation, note.interviewee_name) == ("快递员", "张某")
+    # the list filters by occupation
+    page.occupation_filter.setCurrentIndex(page.occupation_filter.findData("外卖骑手"))
+    main_window.idle()
+    assert page.note_list.count() == 0
+    page.occupation_filter.setCurrentIndex(page.occupation_filter.findData("快递员"))
+    main_window.idle()
+    assert page.note_list.count() == 1
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_page_screenshots_and_small_screen(main_window, qtbot, language):
+    main_window.retranslate(language)
+    main_window.resize(1280, 720)
+    p = prepare(main_window, qtbot, BODY + "\n他说夏天最热的时候，站点给大家准备了绿豆汤。")
+    for number, words in ((1, "暑期托管"), (2, "担心"), (1, "孩子暑期")):
+        start = BODY.index(words)
+        select(p.editor, BODY, start, start + len(words))
+        p.apply_number(number)
+        main_window.idle()
+    main_window.idle()
+    for button in (p.new_button, p.import_button, p.codebook.new_button,
+                   p.codebook.more_button, p.remove_segment_button):
+        assert not button.visibleRegion().isEmpty(), button.text()
+        assert button.width() >= button.sizeHint().width() - 2, button.text()
+    save_shot(main_window, f"interviews_page_{language}")
+    save_shot(p.editor, f"interviews_editor_{language}")
+    p.note_tabs.setCurrentIndex(1)
+    main_window.idle()
+    scroll = p.note_tabs.currentWidget()
+    assert not scroll.horizontalScrollBar().isVisible()
+    save_shot(main_window, f"interviews_details_{language}")
