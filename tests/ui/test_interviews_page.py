@@ -204,3 +204,22 @@ def test_page_screenshots_and_small_screen(main_window, qtbot, language):
     scroll = p.note_tabs.currentWidget()
     assert not scroll.horizontalScrollBar().isVisible()
     save_shot(main_window, f"interviews_details_{language}")
+
+
+def test_the_editors_own_edits_anchor_segments(main_window, qtbot):
+    """A diff cannot tell which of three equal characters was deleted; the editor can.
+    Deleting the first 哈 must move the segment on the second 哈 to the start."""
+    page = prepare(main_window, qtbot, "哈哈哈，好")
+    editor, note_id = page.editor, page.note_id
+    select(editor, "哈哈哈，好", 1, 2)
+    qtbot.keyClick(editor.text_edit, Qt.Key_1, Qt.AltModifier)
+    main_window.idle()
+    cursor = editor.text_edit.textCursor()
+    cursor.setPosition(0)
+    editor.text_edit.setTextCursor(cursor)
+    qtbot.keyClick(editor.text_edit, Qt.Key_Delete)
+    page.save_now()
+    main_window.idle()
+    (segment,) = live_segments(main_window, note_id)
+    assert (segment.start, segment.end) == (0, 1)
+    assert in_db(main_window, notes.get_note, note_id).body == "哈哈，好"
