@@ -256,6 +256,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     from fieldkit import cli_work
 
     cli_work.register(sub, _Parser)
+    from fieldkit import cli_interviews
+
+    cli_interviews.register(sub, _Parser)
 
     p = sub.add_parser("gui", help=tr("open the desktop app (the default)"))
     p.set_defaults(func=lambda a: _launch_gui(a))

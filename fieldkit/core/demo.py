@@ -108,6 +108,9 @@ def build_demo(ws: Workspace, progress: ProgressCallback | None = None,
             from fieldkit.core.work.demo import build_demo_work
 
             build_demo_work(ws)
+            from fieldkit.core.interviews.demo import build_demo_interviews
+
+            build_demo_interviews(ws)
         ws.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')")
     return directory_counts(ws)
 
@@ -116,7 +119,8 @@ def holds_user_data(ws: Workspace) -> bool:
     """Whether anything but the built-in questionnaires is in the workspace: the demo's
     invented people and answers must never be mixed into a real workspace."""
     for table in ("org_units", "cadres", "sites", "responses", "import_batches",
-                  "import_mappings", "attachments", "activities", "problems"):
+                  "import_mappings", "attachments", "activities", "problems",
+                  "interview_notes", "interview_codes"):
         if ws.scalar(f"SELECT 1 FROM {table} LIMIT 1"):
             return True
     return bool(ws.scalar("SELECT 1 FROM forms WHERE builtin = 0 LIMIT 1"))

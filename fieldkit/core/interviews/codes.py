@@ -243,6 +243,25 @@ def codebook(ws) -> list[Code]:
     return out
 
 
+def code_paths(ws) -> dict[str, str]:
+    """Each live code's path by id (cheap: no segment counts)."""
+    rows = ws.query("SELECT id, name, parent_id FROM interview_codes WHERE deleted = 0")
+    by_id = {r["id"]: r for r in rows}
+    paths: dict[str, str] = {}
+
+    def path(code_id: str, depth: int = 0) -> str:
+        if code_id not in paths:
+            r = by_id[code_id]
+            parent = r["parent_id"]
+            paths[code_id] = (path(parent, depth + 1) + SEPARATOR if parent in by_id and
+                              depth < 100 else "") + r["name"]
+        return paths[code_id]
+
+    for code_id in by_id:
+        path(code_id)
+    return paths
+
+
 def get_code(ws, code_id: str) -> Code:
     for code in codebook(ws):
         if code.id == code_id:

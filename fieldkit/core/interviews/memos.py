@@ -96,4 +96,4 @@ def list_memos(ws, target_kind: str | None = None, target_id: str | None = None)
         params.append(target_id)
     return [_memo(r) for r in ws.query(
         "SELECT * FROM interview_memos WHERE " + " AND ".join(where) +
-        " ORDER BY written_at, id", params)]
+        " ORDER BY written_at, rowid", params)]

@@ -13,6 +13,8 @@ import re
 from datetime import date
 from typing import Any, Iterable, Sequence
 
+import orjson
+
 from fieldkit.core.i18n import N_
 from fieldkit.core.interviews import anchoring
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound
@@ -22,6 +24,7 @@ from fieldkit.core.workspace import wall_time
 
 MAX_TITLE = 200
 MAX_BODY = 2_000_000
+MAX_SUGGESTIONS = 200
 METADATA = ("title", "on_date", "site_id", "activity_id", "interviewee_name",
             "interviewee_contact", "occupation", "age_band", "attributes", "interviewers")
 _ATTRIBUTE_NAME = re.compile(r"^[^\s/\"'\\]{1,40}$")
@@ -160,12 +163,14 @@ def set_body(ws, note_id: str, new_body: str,
         rows = ws.query("SELECT id, start, end, text FROM interview_segments WHERE note_id = ?"
                         " AND lost = 0 AND deleted = 0 ORDER BY start, end, id", (note_id,))
         spans = [(r["start"], r["end"]) for r in rows]
-        found = _reanchor(old_body, new_body, spans, edits)
+        found, used = _reanchor(old_body, new_body, spans, edits)
+        # suggestions cost a pass over the edits each: offered while the lost are few
+        suggest = sum(1 for n in found if n is None) <= MAX_SUGGESTIONS
         for row, span, new in zip(rows, spans, found):
             if new is None:
                 report.lost.append(row["id"])
                 report.lost_texts[row["id"]] = old_body[span[0]:span[1]]
-                hint = anchoring.suggest(old_body, new_body, span)
+                hint = anchoring.suggest(old_body, new_body, span, used) if suggest else None
                 if hint is not None:
                     report.suggestions[row["id"]] = list(hint)
                 ws.update("interview_segments", row["id"], {"lost": 1})
@@ -179,9 +184,11 @@ def set_body(ws, note_id: str, new_body: str,
     return report
 
 
-def _reanchor(old: str, new: str, spans, edits) -> list:
-    """Spans moved by the editor's edits when they fit both texts, else by a diff."""
+def _reanchor(old: str, new: str, spans, edits) -> tuple[list, list]:
+    """Spans moved by the editor's edits when they fit both texts, else by a diff; and the
+    edits used (to suggest where lost segments could go)."""
     if edits is not None:
+        edits = [anchoring.Edit(*e) for e in edits]
         length = len(old)
         for e in edits:
             if e[0] < 0 or e[1] < 0 or e[2] < 0 or e[0] + e[1] > length:
@@ -192,29 +199,39 @@ def _reanchor(old: str, new: str, spans, edits) -> list:
                 found = anchoring.apply_edits(spans, edits)
                 if all(n is None or (new[n[0]] == old[s[0]] and new[n[1] - 1] == old[s[1] - 1])
                        for s, n in zip(spans, found) if s[1] > s[0]):
-                    return found
-    return anchoring.reanchor(old, new, spans)
+                    return found, edits
+    diffed = anchoring.diff_edits(old, new)
+    return anchoring.apply_disjoint_edits(spans, diffed), diffed
 
 
-_NOTE_SQL = """
-    SELECT n.*, s.name AS site_name,
-           (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
-               AND g.lost = 0) AS segment_count,
-           (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
-               AND g.lost = 1) AS lost_count
-    FROM interview_notes n LEFT JOIN sites s ON s.id = n.site_id
-"""
+_COUNTS = """
+    (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
+        AND g.lost = 0) AS segment_count,
+    (SELECT count(*) FROM interview_segments g WHERE g.note_id = n.id AND g.deleted = 0
+        AND g.lost = 1) AS lost_count"""
 
 
-def _note(row, personal: set[str], with_body: bool = True) -> Note:
-    attributes = json.loads(row["attributes"] or "{}")
-    return Note(id=row["id"], title=row["title"], body=row["body"] if with_body else "",
+def _note_sql(ws, with_body: bool = True) -> str:
+    columns = "n.*" if with_body else ", ".join(
+        "n." + c for c in sorted(ws.columns("interview_notes")) if c != "body") + ", '' AS body"
+    return (f"SELECT {columns}, s.name AS site_name, {_COUNTS}"
+            " FROM interview_notes n LEFT JOIN sites s ON s.id = n.site_id")
+
+
+def _json(text: str | None, empty: type):
+    """A JSON field's value; ``empty()`` (a new dict or list) for an empty one."""
+    return empty() if not text or text in ("{}", "[]") else orjson.loads(text)
+
+
+def _note(row, personal: set[str]) -> Note:
+    attributes = _json(row["attributes"], dict)
+    return Note(id=row["id"], title=row["title"], body=row["body"],
                 on_date=row["on_date"], site_id=row["site_id"], site_name=row["site_name"] or "",
                 activity_id=row["activity_id"], interviewee_name=row["interviewee_name"],
                 interviewee_contact=row["interviewee_contact"], occupation=row["occupation"],
                 age_band=row["age_band"], attributes=attributes,
-                personal_attributes=sorted(personal & set(attributes)),
-                interviewers=json.loads(row["interviewers"] or "[]"),
+                personal_attributes=sorted(personal & set(attributes)) if personal else [],
+                interviewers=_json(row["interviewers"], list),
                 source_file=row["source_file"], attachments=row["attachments"].split(),
                 created_at=row["created_at"], deleted=bool(row["deleted"]),
                 segment_count=row["segment_count"], lost_count=row["lost_count"])
@@ -222,10 +239,28 @@ def _note(row, personal: set[str], with_body: bool = True) -> Note:
 
 def get_note(ws, note_id: str) -> Note:
     """One note (deleted ones too: they can be restored)."""
-    rows = ws.query(_NOTE_SQL + " WHERE n.id = ?", (note_id,)) if note_id else []
+    rows = ws.query(_note_sql(ws) + " WHERE n.id = ?", (note_id,)) if note_id else []
     if not rows:
         raise NoteNotFound(N_("The interview note was not found. It may have been deleted."))
     return _note(rows[0], personal_attribute_names(ws))
+
+
+def find_note(ws, id_or_prefix: str) -> str:
+    """The id of the note named by its id or the first characters of it (at least 4, as
+    lists show 8); ``NoteNotFound`` when none or several match."""
+    text = (id_or_prefix or "").strip().lower()
+    if len(text) >= 4:
+        rows = ws.query("SELECT id FROM interview_notes WHERE id = ? OR id LIKE ? LIMIT 2",
+                        (text, text.replace("%", "").replace("_", "") + "%"))
+        if len(rows) == 1:
+            return rows[0]["id"]
+        if len(rows) > 1:
+            exact = [r["id"] for r in rows if r["id"] == text]
+            if exact:
+                return exact[0]
+            raise NoteNotFound(N_("Several interview notes start with “{prefix}”; give more of "
+                                  "the id."), prefix=text)
+    raise NoteNotFound(N_("No interview note has the id “{prefix}”."), prefix=text)
 
 
 def list_notes(ws, flt: NoteFilter | None = None, *, with_body: bool = True) -> list[Note]:
@@ -249,10 +284,19 @@ def list_notes(ws, flt: NoteFilter | None = None, *, with_body: bool = True) -> 
     if flt.text:
         where.append("(instr(n.title, ?) > 0 OR instr(n.body, ?) > 0)")
         params += [flt.text, flt.text]
-    sql = _NOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY n.on_date IS NULL, n.on_date DESC, n.created_at DESC, n.id LIMIT ?"
+    # order and limit on the narrow columns first, then read just those rows: sorting whole
+    # rows would carry every note's text through the sort
+    sql = "SELECT n.id FROM interview_notes n" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY n.on_date IS NULL, n.on_date DESC, n.created_at DESC, n.rowid DESC LIMIT ?"
+    ids = [r[0] for r in ws.query(sql, (*params, int(flt.limit)))]
     personal = personal_attribute_names(ws)
-    return [_note(r, personal, with_body) for r in ws.query(sql, (*params, int(flt.limit)))]
+    found: dict[str, Note] = {}
+    select = _note_sql(ws, with_body)
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset:offset + 500]
+        for r in ws.query(select + f" WHERE n.id IN ({','.join('?' * len(chunk))})", chunk):
+            found[r["id"]] = _note(r, personal)
+    return [found[i] for i in ids]
 
 
 def delete_note(ws, note_id: str) -> None:

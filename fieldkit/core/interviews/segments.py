@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from fieldkit.core.i18n import N_
 from fieldkit.core.interviews.codes import _live as _live_code
-from fieldkit.core.interviews.codes import codebook
+from fieldkit.core.interviews.codes import code_paths
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound, SegmentNotFound
 from fieldkit.core.interviews.model import Segment
 from fieldkit.core.workspace import wall_time
@@ -126,7 +126,7 @@ _SQL = """
 
 
 def _segments(ws, where: str, params: tuple) -> list[Segment]:
-    paths = {c.id: c.path for c in codebook(ws)}
+    paths = code_paths(ws)
     return [Segment(id=r["id"], note_id=r["note_id"], code_id=r["code_id"], start=r["start"],
                     end=r["end"], text=r["text"], code_name=r["code_name"],
                     code_path=paths.get(r["code_id"], r["code_name"]), colour=r["colour"],

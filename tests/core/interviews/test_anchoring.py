@@ -169,3 +169,24 @@ def test_a_whole_text_replaced_loses_its_segments():
     old = "甲" * 3000
     new = "乙" * 3000
     assert reanchor(old, new, [(0, 10)]) == [None]
+
+
+@given(st.text(alphabet="ab安😀𠀀", max_size=30))
+def test_editor_offsets_round_trip(text):
+    for index in range(len(text) + 1):
+        offset = anchoring.to_utf16(text, index)
+        assert offset == len(text[:index].encode("utf-16-le")) // 2
+        assert anchoring.from_utf16(text, offset) == index
+
+
+@settings(max_examples=400, deadline=None)
+@given(scenario())
+def test_one_pass_over_diff_edits_equals_applying_them_in_turn(case):
+    text, spans, edits = case
+    new = text
+    for pos, removed, added in edits:
+        new = new[:pos] + added + new[pos + removed:]
+    found = diff_edits(text, new)
+    assert anchoring.apply_disjoint_edits(spans, found) == apply_edits(spans, found)
+    points = [(s, s) for s, _ in spans]
+    assert anchoring.apply_disjoint_edits(points, found) == apply_edits(points, found)

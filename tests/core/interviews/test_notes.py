@@ -177,3 +177,24 @@ def test_attributes_are_defined_once_and_redefined(interviews_ws):
         notes.define_attribute(ws, "a/b", "x")
     notes.remove_attribute(ws, "户籍")
     assert notes.list_attributes(ws) == []
+
+
+def test_every_change_replays_from_the_journal(interviews_ws, tmp_path):
+    """The journal (audit trail and sync outbox) holds every write of the wing: replaying
+    it gives the tables exactly (fieldkit check)."""
+    from fieldkit.core import integrity
+    from fieldkit.core.interviews import codes, memos, note_files
+
+    ws = interviews_ws
+    notes.define_attribute(ws, "工龄", "工龄")
+    notes.update_note(ws, ws.ids["note"], attributes={"工龄": "3"}, interviewers=[ws.ids["zhao"]])
+    notes.update_note(ws, ws.ids["note"], attributes={"工龄": "4"})
+    notes.set_body(ws, ws.ids["note"], "前言。" + BODY.replace("没人带", "没人管"))
+    codes.merge_codes(ws, ws.ids["altitude"], ws.ids["family"])
+    memos.add_memo(ws, "workspace", None, "备忘")
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + bytes(100))
+    note_files.attach_file(ws, ws.ids["note"], photo)
+    notes.delete_note(ws, ws.ids["note"])
+    problems, total = integrity.verify(ws.conn)
+    assert total == 0, [p.to_dict() for p in problems]
