@@ -199,7 +199,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(prog="fieldkit", description=tr(
         "fieldkit: offline field surveys and problem ledgers for trade-union cadres. "
         "With no command, opens the desktop app."))
-    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}",
+                        help=tr("show program's version number and exit"))
     parser.add_argument("--workspace", metavar="PATH",
                         help=tr("workspace file to use (default: FIELDKIT_WORKSPACE or the one "
                                 "in your data folder)"))

@@ -182,6 +182,8 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument("--include-personal", action="store_true", help=personal_help)
     p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_interviews_show)
+    from fieldkit import cli_interviews_analysis  # search, retrieve, frequencies, REFI-QDA
+    cli_interviews_analysis.add_commands(isub, parser_class)
 
     group = sub.add_parser("codes", help=tr("the interview codebook: list, export, import"))
     csub = group.add_subparsers(dest="codes_command", metavar="ACTION",

@@ -104,3 +104,5 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
                    help=tr("show answers marked as personal data (left out by default)"))
     p.add_argument("--json", action="store_true", help=tr("print JSON"))
     p.set_defaults(func=cmd_survey)
+    from fieldkit import cli_interviews_analysis  # report codebook
+    cli_interviews_analysis.add_report_command(rsub, parser_class)

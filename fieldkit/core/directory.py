@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from fieldkit.core import i18n
 from fieldkit.core.errors import ValidationError
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.workspace import Workspace
@@ -109,7 +110,7 @@ ORG_UNITS = EntitySpec(
 CADRES = EntitySpec(
     table="cadres", singular=N_("Cadre"), plural=N_("Cadres"),
     fields=(
-        FieldSpec("name", N_("Name"), required=True, max_length=50),
+        FieldSpec("name", N_("Full name"), required=True, max_length=50),
         FieldSpec("org_unit_id", N_("Org unit"), kind="ref", ref="org_units", required=True),
         FieldSpec("title", N_("Post"), max_length=60),
         FieldSpec("phone", N_("Phone"), max_length=30, pattern=r"^\+?[0-9][0-9 \-]{4,28}$",
@@ -242,15 +243,26 @@ def search(ws: Workspace, spec: EntitySpec, text: str = "", include_inactive: bo
     sql = f"SELECT t.*{extra} FROM {spec.table} t{joins}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY t.active DESC, t.name COLLATE NOCASE LIMIT ?"
+    sql += " ORDER BY t.active DESC, t.name COLLATE PINYIN LIMIT ?"
     return [dict(r) for r in ws.query(sql, [*params, limit])]
 
 
 def choices_for(ws: Workspace, table: str, include_id: str | None = None) -> list[tuple[str, str]]:
     """(id, name) of active records for a picker, plus ``include_id`` even if inactive."""
-    rows = ws.query(f"SELECT id, name FROM {table} WHERE active = 1 OR id IS ?"
-                    " ORDER BY name COLLATE NOCASE", (include_id,))
+    name = shown_name_sql(table)
+    rows = ws.query(f"SELECT id, {name} AS name FROM {table} WHERE active = 1 OR id IS ?"
+                    " ORDER BY 2 COLLATE PINYIN", (include_id,))
     return [(r["id"], r["name"]) for r in rows]
+
+
+def shown_name_sql(table: str, alias: str = "") -> str:
+    """SQL for the name a person reads: the English name in the English interface where
+    one is recorded (sites and org units have one), else the name."""
+    prefix = f"{alias}." if alias else ""
+    if table in ("sites", "org_units") and i18n.current_language() == "en":
+        return (f"CASE WHEN {prefix}name_en != '' THEN {prefix}name_en"
+                f" ELSE {prefix}name END")
+    return f"{prefix}name"
 
 
 def display_value(spec: FieldSpec, record: dict[str, Any]) -> str:

@@ -135,3 +135,24 @@ def dashboard(ws: Workspace, actor_id: str | None) -> dict[str, Any]:
         "actor_name": actor["name"] if actor else "",
         "path": str(ws.path),
     }
+
+
+def first_steps(ws: Workspace, actor_id: str | None) -> dict[str, Any]:
+    """How far a new workspace is along the first steps the welcome guide walks through:
+    add yourself as a cadre, say who you are, add sites, pick or import a questionnaire,
+    collect the first responses. ``empty`` is true for a workspace nobody has set up yet."""
+    counts = directory.counts(ws)
+    responses = ws.scalar("SELECT count(*) FROM responses WHERE deleted = 0")
+    own_forms = ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE builtin = 0")
+    actor_known = bool(actor_id) and ws.scalar(
+        "SELECT count(*) FROM cadres WHERE id = ?", (actor_id,)) > 0
+    return {
+        "cadres": counts["cadres"]["active"],
+        "actor_known": actor_known,
+        "sites": counts["sites"]["active"],
+        "own_forms": own_forms,
+        "forms": ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE active = 1"),
+        "responses": responses,
+        "empty": counts["cadres"]["total"] == 0 and counts["sites"]["total"] == 0
+                 and responses == 0,
+    }

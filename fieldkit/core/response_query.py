@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldkit.core import directory
 from fieldkit.core.search_index import fold, form_token, gram_query, trigram_query
 from fieldkit.core.workspace import Workspace
 
@@ -125,9 +126,10 @@ def facets(ws: Workspace, form_id: str) -> dict[str, list[tuple[str, str]]]:
     versions = [(r[0], r[0]) for r in ws.query(
         "SELECT DISTINCT form_version FROM responses WHERE form_id = ? ORDER BY 1", (form_id,))]
     sites = [(r[0], r[1]) for r in ws.query(
-        "SELECT DISTINCT s.id, s.name FROM responses r JOIN sites s ON s.id = r.site_id"
-        " WHERE r.form_id = ? ORDER BY s.name", (form_id,))]
+        f"SELECT DISTINCT s.id, {directory.shown_name_sql('sites', 's')} FROM responses r"
+        " JOIN sites s ON s.id = r.site_id WHERE r.form_id = ? ORDER BY 2 COLLATE PINYIN",
+        (form_id,))]
     cadres = [(r[0], r[1]) for r in ws.query(
         "SELECT DISTINCT c.id, c.name FROM responses r JOIN cadres c ON c.id = r.cadre_id"
-        " WHERE r.form_id = ? ORDER BY c.name", (form_id,))]
+        " WHERE r.form_id = ? ORDER BY c.name COLLATE PINYIN", (form_id,))]
     return {"versions": versions, "sites": sites, "cadres": cadres}

@@ -311,3 +311,9 @@ def search_text(ws: Workspace, form_record_id: str, answers: dict[str, Any]) -> 
             else:
                 parts.update(dict.fromkeys(texts[name, value]))
     return "\n".join(parts)
+
+
+def count_for_form(ws: Workspace, form_id: str) -> int:
+    """Every response ever stored for ``form_id``: drafts, deleted ones and old revisions
+    too (they all keep the form version they answer)."""
+    return ws.scalar("SELECT count(*) FROM responses WHERE form_id = ?", (form_id,))

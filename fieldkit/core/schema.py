@@ -483,12 +483,49 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX report_definitions_name ON report_definitions (name) WHERE deleted = 0;
     """,
+    # 12 (interviews search): derived search data over interview notes, never journaled and
+    #    rebuilt from the notes: a trigram index (note_fts, external content: no copy of the
+    #    text) for searches of three characters or more, and the one- and two-character
+    #    index (note_grams, tokens from fieldkit_grams as for responses) so that 托管 is one
+    #    lookup. The triggers are plain SQL (any tool may write notes): they only queue the
+    #    note, with the title and body the indexes hold for it; fieldkit indexes the queue
+    #    before it searches (interviews.search.refresh_note_index) and scans queued notes
+    #    directly when it cannot write.
+    """
+    CREATE VIRTUAL TABLE note_fts USING fts5 (
+        title, body, content='interview_notes', content_rowid='rowid', tokenize='trigram');
+    CREATE VIRTUAL TABLE note_grams USING fts5 (
+        grams, content='', tokenize='ascii', detail='none');
+    CREATE TABLE note_search_queue (
+        rowid INTEGER PRIMARY KEY,        -- the note's rowid
+        indexed INTEGER NOT NULL,         -- 1: the indexes hold old_title/old_body for it
+        old_title TEXT,
+        old_body TEXT
+    );
+    INSERT INTO note_search_queue (rowid, indexed) SELECT rowid, 0 FROM interview_notes;
+    CREATE TRIGGER interview_notes_search_insert AFTER INSERT ON interview_notes BEGIN
+        INSERT INTO note_search_queue (rowid, indexed) SELECT new.rowid, 0
+        WHERE NOT EXISTS (SELECT 1 FROM note_search_queue WHERE rowid = new.rowid);
+    END;
+    CREATE TRIGGER interview_notes_search_update AFTER UPDATE OF title, body ON interview_notes
+    WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+        INSERT INTO note_search_queue (rowid, indexed, old_title, old_body)
+        SELECT old.rowid, 1, old.title, old.body
+        WHERE NOT EXISTS (SELECT 1 FROM note_search_queue WHERE rowid = old.rowid);
+    END;
+    CREATE TRIGGER interview_notes_search_delete AFTER DELETE ON interview_notes BEGIN
+        INSERT INTO note_search_queue (rowid, indexed, old_title, old_body)
+        SELECT old.rowid, 1, old.title, old.body
+        WHERE NOT EXISTS (SELECT 1 FROM note_search_queue WHERE rowid = old.rowid);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows are written only through the journaled API (Workspace.insert/update).
-# (response_search and its FTS indexes hold derived search data, rebuilt from the records.)
+# (response_search and its FTS indexes, and note_fts / note_grams / note_search_queue, hold
+# derived search data, rebuilt from the records.)
 SYNCED_TABLES = ("org_units", "cadres", "sites", "forms", "responses", "import_batches",
                  "import_mappings", "attachments",
                  # work (migration 9)

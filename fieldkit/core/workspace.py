@@ -35,6 +35,7 @@ from fieldkit.core.journal_values import (  # noqa: F401  (part of this module's
     ContentText, JsonText, _NO_DEFAULT, _journal_value, apply_patch, canonical_json,
     journaled_value, json_patch, json_text)
 from fieldkit.core.opening import check_path_for_open, classify_sqlite_error, opens_read_only
+from fieldkit.core.collation import register as register_collation
 from fieldkit.core.search_index import register_functions
 
 
@@ -128,6 +129,7 @@ class Workspace:
         try:
             conn.row_factory = sqlite3.Row
             register_functions(conn)  # the search index's triggers use them
+            register_collation(conn)
             version = _inspect(conn, path, allow_empty=create or not exists)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")

@@ -14,6 +14,7 @@ from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.faults import DiskFull, workspace_fault
 from fieldkit.core.i18n import N_
 from fieldkit.core.opening import classify_sqlite_error
+from fieldkit.core.collation import register as register_collation
 from fieldkit.core.search_index import register_functions
 
 
@@ -38,6 +39,7 @@ def open_read_only(cls, path: Path, device_id: str, actor_id: str | None):
                                    isolation_level=None)
         conn.row_factory = sqlite3.Row
         register_functions(conn)  # searching calls them, read-only or not
+        register_collation(conn)
         version = _inspect(conn, path, allow_empty=False)
         if version < schema.SCHEMA_VERSION:
             raise WorkspaceError(

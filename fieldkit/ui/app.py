@@ -13,6 +13,7 @@ from fieldkit.core import i18n, settings
 from fieldkit.core.executor import WorkspaceExecutor
 from fieldkit.core.i18n import tr
 from fieldkit.ui.fonts import install_fonts
+from fieldkit.ui.style import install_style
 from fieldkit.ui.tasks import Tasks, error_text
 
 
@@ -21,6 +22,7 @@ def create_application() -> QApplication:
     app.setApplicationName("fieldkit")
     app.setOrganizationName("fieldkit")
     install_fonts(app)
+    install_style(app)
     install_qt_translations(app, i18n.current_language())
     return app
 
@@ -79,6 +81,7 @@ def run(workspace: Path, language: str | None = None, quit_after_show: bool = Fa
         from fieldkit.ui.runner import offer_open_drafts
 
         QTimer.singleShot(300, lambda: offer_open_drafts(window))
+        QTimer.singleShot(350, lambda: window.show_first_steps(only_if_new=True))
     if quit_after_show:
         def report_and_quit() -> None:
             if started is not None:

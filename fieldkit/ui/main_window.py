@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldkit.core import directory, i18n, settings
 from fieldkit.core.i18n import tr
+from fieldkit.ui.style import style_window
 from fieldkit.ui.tasks import Tasks
 
 
@@ -66,23 +68,68 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(180)
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFrameShape(QFrame.NoFrame)
         self.stack = QStackedWidget()
-        for index, (_, title, _) in enumerate(self.pages):
+        for index, (key, title, _) in enumerate(self.pages):
             item = QListWidgetItem(title)
             item.setToolTip(tr("Ctrl+{n}", n=index + 1))
+            item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
             self.stack.addWidget(QWidget())  # placeholder until the page is first shown
         self.sidebar.currentRowChanged.connect(self._show_page)
         central = QWidget()
+        style_window(central)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.setSpacing(0)
+        layout.addWidget(self._sidebar_panel())
+        page_area = QWidget()
+        page_layout = QVBoxLayout(page_area)
+        page_layout.setContentsMargins(6, 4, 4, 0)
+        page_layout.addWidget(self.stack)
+        layout.addWidget(page_area, 1)
         self.setCentralWidget(central)
         self._build_menu()
         self.sidebar.setCurrentRow(current)
         self.update_status()
+        QTimer.singleShot(0, self._draw_icons)  # once the window is on screen: starts sooner
+
+    def _draw_icons(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from fieldkit.ui.style import decorate, page_icon
+
+        for index, (key, _, _) in enumerate(self.pages):
+            item = self.sidebar.item(index)
+            if item is not None:
+                item.setIcon(page_icon(key))
+        decorate(QApplication.instance())
+
+    def _sidebar_panel(self) -> QWidget:
+        """The brand on top, the page list, and the app's purpose in a line at the bottom."""
+        panel = QWidget()
+        panel.setObjectName("sidebarPanel")
+        panel.setAttribute(Qt.WA_StyledBackground, True)
+        panel.setFixedWidth(188)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        brand = QWidget()
+        brand.setObjectName("brand")
+        brand.setAttribute(Qt.WA_StyledBackground, True)
+        brand_layout = QVBoxLayout(brand)
+        brand_layout.setContentsMargins(14, 10, 10, 10)
+        brand_layout.setSpacing(0)
+        name = QLabel("fieldkit")
+        name.setObjectName("brandName")
+        tagline = QLabel(tr("Union field work"))
+        tagline.setObjectName("brandTagline")
+        brand_layout.addWidget(name)
+        brand_layout.addWidget(tagline)
+        column.addWidget(brand)
+        column.addWidget(self.sidebar, 1)
+        return panel
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
@@ -101,6 +148,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        help_menu = bar.addMenu(tr("&Help"))
+        first_steps = QAction(tr("&First steps…"), self)
+        first_steps.triggered.connect(self.show_first_steps)
+        help_menu.addAction(first_steps)
         for index in range(len(self.pages)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -183,6 +234,12 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.show_page("responses")
             self.page("responses").start_import(paths[0])
+
+    def show_first_steps(self, only_if_new: bool = False) -> None:
+        """The first-steps guide (on start-up: only for a workspace nobody has set up)."""
+        from fieldkit.ui.welcome import show_first_steps
+
+        show_first_steps(self, only_if_new=only_if_new)
 
     def current_cadre_id(self) -> str | None:
         return settings.load().cadre_for(self.workspace_id)

@@ -29,7 +29,7 @@ def test_builtin_forms_listed_and_previewed(main_window):
     stack = [page.preview.topLevelItem(i) for i in range(page.preview.topLevelItemCount())]
     while stack:
         item = stack.pop()
-        labels.append(item.text(2))
+        labels.append(item.text(0))
         stack += [item.child(i) for i in range(item.childCount())]
     assert any("Blood oxygen" in text for text in labels)  # the form's English labels
     save_shot(main_window, "forms-en")
@@ -84,6 +84,65 @@ def test_forms_page_in_chinese(main_window):
     ids = [page.form_list.item(i).data(Qt.UserRole) for i in range(page.form_list.count())]
     page.form_list.setCurrentRow(ids.index("altitude_health"))
     main_window.idle()
-    top = [page.preview.topLevelItem(i).text(2) for i in range(page.preview.topLevelItemCount())]
+    top = [page.preview.topLevelItem(i).text(0) for i in range(page.preview.topLevelItemCount())]
     assert any("血氧" in text for text in top)
     save_shot(main_window, "forms-zh_CN")
+
+
+def _select(page, main_window, form_id):
+    ids = [page.form_list.item(i).data(Qt.UserRole) for i in range(page.form_list.count())]
+    page.form_list.setCurrentRow(ids.index(form_id))
+    main_window.idle()
+
+
+def test_preview_reads_in_words(main_window):
+    main_window.retranslate("zh_CN")
+    page = open_forms(main_window)
+    _select(page, main_window, "frontline_needs")
+    rows, stack = [], [page.preview.topLevelItem(i)
+                       for i in range(page.preview.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        rows.append((item.text(0), item.text(1), item.text(2), item.text(3)))
+        stack += [item.child(i) for i in range(item.childCount())]
+    logic = " ".join(r[2] for r in rows)
+    assert "仅当" in logic and "时显示" in logic and "${" not in logic
+    assert {"单选题", "多选题"} <= {r[1] for r in rows}
+    assert not any(r[1].startswith("select_") for r in rows)
+    save_shot(main_window, "forms-preview-zh_CN")
+
+
+def test_fill_in_opens_the_runner(main_window, qtbot):
+    page = open_forms(main_window)
+    _select(page, main_window, "frontline_needs")
+    opened = []
+    main_window.new_response = opened.append
+    assert page.fill_button.isEnabled()
+    page.form_list.setFocus()
+    qtbot.keyClick(page.form_list, Qt.Key_N, Qt.ControlModifier)
+    assert opened == ["frontline_needs"]
+
+
+def test_retire_archives_and_restores(main_window, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    page = open_forms(main_window)
+    _select(page, main_window, "problem_followup")
+    page.retire_button.click()
+    main_window.idle()
+    box = page.retire_box
+    assert box.isVisible() and "built-in" in box.text()
+    box.button(QMessageBox.Yes).click()
+    main_window.idle()
+    main_window.idle()
+    ids = [page.form_list.item(i).data(Qt.UserRole) for i in range(page.form_list.count())]
+    assert "problem_followup" not in ids
+    page.show_archived.setChecked(True)
+    main_window.idle()
+    _select(page, main_window, "problem_followup")
+    assert page.current_is_archived() and not page.fill_button.isEnabled()
+    assert page.retire_button.text() == "Restore"
+    page.retire_button.click()
+    main_window.idle()
+    main_window.idle()
+    assert not page.current_is_archived() and page.fill_button.isEnabled()

@@ -122,9 +122,9 @@ def test_wjx_file_through_every_step(window, wjx, qtbot, tmp_path, language):
     assert table.item(needs, 4).text() == "95%"
     assert table.item(needs, 5).text() == i18n.translate("matches the question label")
     assert table.item(mapping_row(wizard, "所用时间"), 4).text() == "90%"
-    assert page.counts.text() == tr("Rows: {clean} ready to import, {warning} with warnings, "
-                                    "{rejected} rejected, {duplicate} already imported.",
-                                    clean=2, warning=1, rejected=1, duplicate=0)
+    assert page.counts.text() == tr("Rows: {importable} can be imported ({warning} of them "
+                                    "with warnings), {rejected} rejected, {duplicate} already "
+                                    "imported.", importable=3, warning=1, rejected=1, duplicate=0)
     save_shot(wizard, f"import-2-mapping-{language}")
 
     go_next(qtbot, wizard, wizard.PREVIEW)
@@ -191,8 +191,10 @@ def test_changing_a_column_checks_the_rows_again(window, wjx, qtbot):
     counts = after.counts()
     assert counts["rejected"] == 0  # the bad age cell is no longer read
     assert all("age" not in r.answers for r in after.rows)
-    assert page.counts.text() == tr("Rows: {clean} ready to import, {warning} with warnings, "
-                                    "{rejected} rejected, {duplicate} already imported.", **counts)
+    assert page.counts.text() == tr("Rows: {importable} can be imported ({warning} of them "
+                                    "with warnings), {rejected} rejected, {duplicate} already "
+                                    "imported.", importable=counts["clean"] + counts["warning"],
+                                    **counts)
 
     go_next(qtbot, wizard, wizard.PREVIEW)
     assert wizard.preview_page.rejected.number.text() == "0"

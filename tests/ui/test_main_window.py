@@ -36,7 +36,7 @@ def test_create_cadre_with_keyboard_and_validation(main_window, qtbot):
     assert dialog.errors["org_unit_id"].isVisibleTo(dialog)
     type_text(qtbot, dialog.inputs["name"], "马晓东")
     org = dialog.inputs["org_unit_id"]
-    org.setCurrentIndex(org.findText("天津港集团工会"))
+    org.setCurrentIndex(org.findText("Tianjin Port Group Trade Union"))  # English UI: English name
     qtbot.keyClicks(dialog.inputs["phone"], "138 2200 3344")
     qtbot.keyClick(dialog.inputs["phone"], Qt.Key_Return)
     main_window.idle()

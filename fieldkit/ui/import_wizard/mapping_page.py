@@ -191,8 +191,11 @@ class MappingPage(QWizardPage):
 
     def show_counts(self, preview) -> None:
         counts = preview.counts()
-        lines = [tr("Rows: {clean} ready to import, {warning} with warnings, {rejected} "
-                    "rejected, {duplicate} already imported.", **counts)]
+        # the same count the preview page calls "will be imported" (warnings are imported
+        # unless the user says otherwise there)
+        lines = [tr("Rows: {importable} can be imported ({warning} of them with warnings), "
+                    "{rejected} rejected, {duplicate} already imported.",
+                    importable=counts["clean"] + counts["warning"], **counts)]
         for letters, target in self._clashes(preview.mapping):
             lines.append(tr("Columns {columns} all go to “{target}”: keep one and skip the "
                             "others.", columns=", ".join(letters), target=self.names.text(target)))

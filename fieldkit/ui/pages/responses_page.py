@@ -76,14 +76,20 @@ class ResponsesPage(QWidget):
                                          "Excel, CSV); you can also drop the file on the window"))
         self.batches_button = QPushButton(tr("Imports…"))
         self.batches_button.setToolTip(tr("Every import of a spreadsheet; undo any of them"))
+        # two rows, so the page fits a 1280-pixel screen in either language: the
+        # questionnaire and what moves data in and out; then what acts on the chosen response
         bar.addWidget(form_label)
         bar.addWidget(self.form_box, 1)
-        for button in (self.new_button, self.open_button, self.approve_button,
-                       self.issues_button, self.delete_button, self.columns_button,
-                       self.import_button, self.batches_button):
+        for button in (self.import_button, self.batches_button, self.export_button,
+                       self.columns_button):
             bar.addWidget(button)
-        bar.addWidget(self.export_button)
         layout.addLayout(bar)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.approve_button,
+                       self.issues_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         self.filters = FilterBar()
         layout.addWidget(self.filters)
 

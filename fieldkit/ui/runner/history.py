@@ -3,8 +3,8 @@ and how each revision's answers differ from the one before."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import N_, tr
@@ -21,15 +21,27 @@ FIELD_NAMES = {"status": N_("status"), "finished_at": N_("finish time"), "site_i
 class AnswerWords:
     """Question labels and chosen options' labels in the runner's language."""
 
+    LABEL_CHARS = 60
+
     def __init__(self, session) -> None:
         self.definition = session.definition if session is not None else None
         self.language = getattr(session, "language", None)
+        self.order = ({q.name: i for i, q in enumerate(self.definition.walk())}
+                      if self.definition else {})
+
+    def in_form_order(self, names) -> list[str]:
+        """``names`` as the questions come in the form; unknown ones last, by name."""
+        return sorted(names, key=lambda n: (self.order.get(n, len(self.order)), n))
 
     def question(self, name: str) -> str:
         question = self.definition.find(name) if self.definition else None
         if question is None:
             return name
-        return pick_text(question.label, self.language, self.definition.default_language) or name
+        label = pick_text(question.label, self.language, self.definition.default_language)
+        label = " ".join((label or "").split()).rstrip(":：?？ ")
+        if len(label) > self.LABEL_CHARS:
+            label = label[:self.LABEL_CHARS - 1] + "…"
+        return label or name
 
     def value(self, name: str, value) -> str:
         if value in (None, ""):
@@ -60,8 +72,12 @@ class HistoryDialog(QDialog):
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([tr("What"), tr("When"), tr("Who")])
-        self.tree.setColumnWidth(0, 440)
-        self.tree.setColumnWidth(1, 220)
+        self.tree.setWordWrap(True)    # long answers wrap instead of being cut off
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(self.summary)
@@ -69,7 +85,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
     def show_history(self, history: dict) -> None:
-        revisions = history["revisions"]
+        revisions = sorted(history["revisions"], key=lambda r: r["revision"])
         self.summary.setText(tr("{count} revision(s), oldest first. Open one to see what changed.",
                                 count=len(revisions)))
         self.tree.clear()
@@ -78,16 +94,16 @@ class HistoryDialog(QDialog):
             title = tr("Revision {revision}: {status}, {review}", revision=rev["revision"],
                        status=tr(statuses.get(rev["status"], rev["status"])),
                        review=tr(reviews.get(rev["review_state"], rev["review_state"])))
-            top = QTreeWidgetItem([title, local_time(rev["finished_at"] or rev["started_at"]),
-                                   rev["who"]])
+            top = QTreeWidgetItem([title, local_time(rev["started_at"]), rev["who"]])
             self.tree.addTopLevelItem(top)
             if rev["differences"]:
                 diff = QTreeWidgetItem([tr("Changed from the revision before: {count} answer(s)",
                                            count=len(rev["differences"])), "", ""])
                 top.addChild(diff)
-                for name, (old, new) in rev["differences"].items():
+                for name in self.words.in_form_order(rev["differences"]):
+                    old, new = rev["differences"][name]
                     diff.addChild(QTreeWidgetItem([self.words.change(name, old, new), "", ""]))
-            for entry in rev["journal"]:
+            for entry in sorted(rev["journal"], key=lambda e: e["wall_time"]):
                 top.addChild(self._entry(entry, rev.get("source", "")))
             top.setExpanded(rev is revisions[-1] or bool(rev["differences"]))
         if self.tree.topLevelItemCount():
@@ -108,7 +124,8 @@ class HistoryDialog(QDialog):
         else:
             what = tr("Saved")
         item = QTreeWidgetItem([what, local_time(entry["wall_time"]), entry["who"]])
-        for name, change in answers.items():
+        for name in self.words.in_form_order(answers):
+            change = answers[name]
             old, new = change if isinstance(change, list) and len(change) == 2 else (None, change)
             item.addChild(QTreeWidgetItem([self.words.change(name, old, new), "", ""]))
         return item

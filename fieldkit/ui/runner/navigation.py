@@ -55,10 +55,15 @@ class Navigator(QObject):
         every: list[tuple] = []
         questions: list[tuple] = []
         view = self.view
+        hidden = False
 
         def visit(node) -> None:
+            nonlocal hidden
             for child in node.children:
                 if not child.visible or not child.shown:
+                    # a question or group hidden by its relevance may appear after an answer
+                    hidden = hidden or (not child.visible and (child.kind != "question"
+                                                               or not child.read_only))
                     continue
                 if child.kind == "question":
                     if view.read_only or not child.read_only:
@@ -69,6 +74,7 @@ class Navigator(QObject):
                     if child.kind == "repeat" and not view.read_only and child.can_add:
                         every.append((child, True))
         visit(view.root)
+        self.more_may_appear = hidden
         return every, questions
 
     def _widget(self, entry) -> QWidget | None:
@@ -186,6 +192,8 @@ class Navigator(QObject):
         self.view.current_changed.emit()
 
     # -- progress and paper mode -----------------------------------------------------------
+    more_may_appear = False  # some questions are hidden now and may appear after an answer
+
     def progress(self) -> tuple[int, int]:
         """(position of the current question, number of questions to answer now)."""
         entries = self.entries(questions_only=True)

@@ -244,8 +244,16 @@ class RunnerWindow(QWidget):
     def _update_progress(self) -> None:
         if self.view is None:
             return
-        position, total = self.view.navigator.progress()
-        self.progress.setText(tr("{position} / {total}", position=position or "–", total=total))
+        navigator = self.view.navigator
+        position, total = navigator.progress()
+        if navigator.more_may_appear:   # not "3 / 3" when answers will bring more questions
+            self.progress.setText(tr("{position} / {total}+", position=position or "–",
+                                     total=total))
+            self.progress.setToolTip(tr("More questions may appear, depending on the answers."))
+        else:
+            self.progress.setText(tr("{position} / {total}", position=position or "–",
+                                     total=total))
+            self.progress.setToolTip("")
 
     def set_language(self, language: str) -> None:
         if self.session is None or language == self.language:
