@@ -192,6 +192,9 @@ def test_page_screenshots_and_small_screen(main_window, qtbot, language):
         select(p.editor, BODY, start, start + len(words))
         p.apply_number(number)
         main_window.idle()
+    cursor = p.editor.text_edit.textCursor()
+    cursor.clearSelection()                      # so that the highlights show
+    p.editor.text_edit.setTextCursor(cursor)
     main_window.idle()
     for button in (p.new_button, p.import_button, p.codebook.new_button,
                    p.codebook.more_button, p.remove_segment_button):
@@ -223,3 +226,74 @@ def test_the_editors_own_edits_anchor_segments(main_window, qtbot):
     (segment,) = live_segments(main_window, note_id)
     assert (segment.start, segment.end) == (0, 1)
     assert in_db(main_window, notes.get_note, note_id).body == "哈哈，好"
+
+
+def test_import_files_all_or_nothing(main_window, qtbot, tmp_path):
+    main_window.show_page("interviews")
+    main_window.idle()
+    page = main_window.page("interviews")
+    good = tmp_path / "2024-07-15 外卖骑手访谈.txt"
+    good.write_bytes("骑手老李说，夏天最怕中暑。\n站点有绿豆汤。".encode("gb18030"))
+    fake = tmp_path / "访谈.docx"
+    fake.write_bytes(b"MZ\x90\x00" + bytes(range(256)) * 8)     # a program called .docx
+    page.import_files([str(good), str(fake)])
+    qtbot.waitUntil(lambda: getattr(page, "import_problems", None) is not None, timeout=10000)
+    message = page.import_problems.text()
+    assert "访谈.docx" in message
+    page.import_problems.close()
+    main_window.idle()
+    assert page.note_list.count() == 0            # nothing written
+    assert in_db(main_window, lambda ws: notes.list_notes(ws)) == []
+    page.import_files([str(good)])
+    main_window.idle()
+    qtbot.waitUntil(lambda: page.note is not None, timeout=10000)
+    assert page.note_list.count() == 1
+    assert page.editor.text().startswith("骑手老李说")
+    assert "1" in page.import_message
+
+
+def test_attach_and_open_a_recording(main_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    page = prepare(main_window, qtbot)
+    recording = tmp_path / "录音.m4a"
+    recording.write_bytes(b"\x00\x00\x00\x18ftypM4A fake audio")
+    page.attach([str(recording)])
+    main_window.idle()
+    assert page.details.attachments.count() == 1
+    assert "录音.m4a" in page.details.attachments.item(0).text()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    page.details.attachments.setCurrentRow(0)
+    page.details.open_button.click()
+    main_window.idle()
+    assert len(opened) == 1 and opened[0].endswith("录音.m4a")
+    with open(opened[0], "rb") as fh:
+        assert fh.read() == recording.read_bytes()
+    page.details.detach_button.click()
+    main_window.idle()
+    assert page.details.attachments.count() == 0
+
+
+def test_retrieve_segments_and_open_one(main_window, page, qtbot):
+    editor = page.editor
+    for number, words in ((1, "暑期托管"), (2, "担心"), (1, "孩子")):
+        start = BODY.index(words)
+        select(editor, BODY, start, start + len(words))
+        page.apply_number(number)
+        main_window.idle()
+    view = page.retrieval
+    page.tabs.setCurrentWidget(view)
+    main_window.idle()
+    assert view.table.rowCount() == 3
+    view.code.setCurrentIndex(view.code.findText("子女教育"))
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=5000)
+    texts = sorted(view.table.item(r, 1).text() for r in range(2))
+    assert texts == ["孩子", "暑期托管"]
+    save_shot(main_window, "interviews_retrieval_en")
+    row = next(r for r in range(2) if view.table.item(r, 1).text() == "暑期托管")
+    view.table.itemActivated.emit(view.table.item(row, 1))
+    main_window.idle()
+    assert page.tabs.currentIndex() == 0
+    assert editor.text_edit.textCursor().selectedText() == "暑期托管"

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QPushButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QSizePolicy, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.interviews.editor import swatch
@@ -70,6 +70,8 @@ class CodebookPanel(QWidget):
         self.more_button.clicked.connect(
             lambda: self._menu().popup(self.more_button.mapToGlobal(
                 self.more_button.rect().bottomLeft())))
+        for button in (self.new_button, self.more_button):
+            button.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)   # never cut
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.more_button)

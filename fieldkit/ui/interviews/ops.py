@@ -225,3 +225,19 @@ def codebook_action(ws, action: str, args: dict) -> dict:
     else:
         raise ValueError(action)
     return {"codes": codebook(ws), "message": message}
+
+
+# -- retrieval --------------------------------------------------------------------------------
+
+def retrieval_choices(ws) -> dict:
+    """What the retrieval filters offer: codes (tree order), sites, coders, occupations."""
+    choices = page_choices(ws)
+    return {"codes": codebook(ws), "sites": choices["sites"], "cadres": choices["cadres"],
+            "occupations": choices["occupations"]}
+
+
+def retrieve(ws, filters: dict) -> list[dict]:
+    """Coded segments matching ``filters`` (SegmentFilter's fields), personal data left out."""
+    from fieldkit.core.interviews.queries import SegmentFilter, retrieve_segments
+
+    return [s.to_dict() for s in retrieve_segments(ws, SegmentFilter(**filters))]

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout,
-                               QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSplitter,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout,
+                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem,
+                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.interviews import ops
@@ -89,9 +90,10 @@ class InterviewsPage(QWidget):
         column.addLayout(dates)
         column.addWidget(self.note_list, 1)
         column.addWidget(self.count_label)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.import_button, self.delete_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()
+        for i, button in enumerate((self.new_button, self.import_button, self.delete_button)):
+            button.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)   # never cut
+            buttons.addWidget(button, i // 2, i % 2)
         column.addLayout(buttons)
 
         self.editor = NoteEditor()
@@ -189,6 +191,8 @@ class InterviewsPage(QWidget):
         self.retrieval = RetrievalView(self.window_)
         self.retrieval.open_requested.connect(self.open_segment)
         self.tabs.addTab(self.retrieval, tr("Coded segments"))
+        self.tabs.currentChanged.connect(
+            lambda index: self.tabs.widget(index) is self.retrieval and self.retrieval.refresh())
 
     def _date(self) -> QDateEdit:
         edit = QDateEdit()
@@ -225,7 +229,7 @@ class InterviewsPage(QWidget):
         self.window_.tasks.run(ops.page_choices, self._choices_loaded, None)
         self.window_.tasks.run(ops.codebook, self._codes_loaded, None)
         self.reload()
-        if self.retrieval is not None:
+        if self.retrieval is not None and self.tabs.currentWidget() is self.retrieval:
             self.retrieval.refresh()
 
     def _choices_loaded(self, choices: dict) -> None:
@@ -527,8 +531,22 @@ class InterviewsPage(QWidget):
                 return
         self.save_now()
         self.window_.tasks.run_with_progress(self, tr("Importing notes…"), ops.import_files,
-                                             self._imported, None, list(paths),
+                                             self._imported, self._import_failed, list(paths),
                                              self.site_filter.currentData())
+
+    def _import_failed(self, exc: BaseException) -> None:
+        """Every file's problem on its own line (nothing was written)."""
+        problems = getattr(exc, "problems", None)
+        if not problems:
+            show_error(self, exc)
+            return
+        box = QMessageBox(QMessageBox.Warning, tr("Import interview notes"),
+                          tr("Nothing was imported. Fix these files and try again:") + "\n\n"
+                          + "\n".join("• " + p.message() for p in problems), QMessageBox.Ok,
+                          self)
+        box.setObjectName("import_problems")
+        self.import_problems = box
+        box.open()
 
     def _imported(self, result: dict) -> None:
         text = tr("{n} notes imported.", n=len(result["created"]))
