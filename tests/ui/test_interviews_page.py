@@ -147,6 +147,19 @@ def test_editing_keeps_coding_and_reports_deleted_text(main_window, page, qtbot)
     body = in_db(main_window, notes.get_note, note_id).body
     (kept,) = live_segments(main_window, note_id)
     assert body[kept.start:kept.end] == "暑期托管"
+    # put the lost one back on words the user selects
+    hard = body.index("托管难")
+    select(editor, body, hard, hard + 3)
+    row = next(i for i in range(editor.segment_list.count())
+               if "身体健康" in editor.segment_list.item(i).text())
+    editor.segment_list.setCurrentRow(row)
+    assert page.put_back_button.isVisible()
+    page.put_back_button.click()
+    main_window.idle()
+    assert sorted((body[s.start:s.end], s.code_name) for s in live_segments(main_window, note_id)) \
+        == [("托管难", "身体健康"), ("暑期托管", "子女教育")]
+    assert in_db(main_window, lambda ws: segments.lost_segments(ws, note_id)) == []
+    assert not page.put_back_button.isVisible()
 
 
 def test_segment_flags_and_details_are_saved(main_window, page, qtbot):

@@ -241,3 +241,15 @@ def retrieve(ws, filters: dict) -> list[dict]:
     from fieldkit.core.interviews.queries import SegmentFilter, retrieve_segments
 
     return [s.to_dict() for s in retrieve_segments(ws, SegmentFilter(**filters))]
+
+
+def put_back(ws, note_id: str, body: str, edits: list | None, segment_id: str, start: int,
+             end: int) -> dict:
+    """Put a lost segment back on ``body[start:end]`` (saving ``body`` first if needed)."""
+    if notes.get_note(ws, note_id).body != body:
+        result = save_body(ws, note_id, body, edits)
+    else:
+        result = {"note_id": note_id, "body": body, "lost": [], "report": None}
+    segments.place_segment(ws, segment_id, start, end)
+    result["segments"] = _segments(ws, note_id)
+    return result

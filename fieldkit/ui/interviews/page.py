@@ -103,7 +103,12 @@ class InterviewsPage(QWidget):
         self.quote = QCheckBox(tr("Quote"))
         self.quote.setToolTip(tr("Offer this segment as a quote in reports"))
         self.remove_segment_button = QPushButton(tr("Remove segment"))
+        self.put_back_button = QPushButton(tr("Put back on the selected text"))
+        self.put_back_button.setToolTip(tr("This segment's text was deleted: select the words "
+                                           "it should mark, then press here"))
+        self.put_back_button.hide()
         segment_row = QHBoxLayout()
+        segment_row.addWidget(self.put_back_button)
         segment_row.addWidget(self.segment_memo, 1)
         segment_row.addWidget(self.important)
         segment_row.addWidget(self.quote)
@@ -178,6 +183,7 @@ class InterviewsPage(QWidget):
         self.important.clicked.connect(
             lambda on: self._segment_changed({"important": bool(on)}))
         self.quote.clicked.connect(lambda on: self._segment_changed({"quote": bool(on)}))
+        self.put_back_button.clicked.connect(self.put_back)
         self.remove_segment_button.clicked.connect(
             lambda: self.editor.current_segment() and self.remove_segment(
                 self.editor.current_segment()["id"]))
@@ -403,6 +409,7 @@ class InterviewsPage(QWidget):
             return
         if self.editor.set_segments(result["segments"], result["body"]) and not self._dirty:
             self.state_label.setText(tr("Saved") + "  " + self._counts_text(result["segments"]))
+            self._segment_chosen(self.editor.current_segment())
         self.window_.tasks.run(ops.codebook, self._codes_loaded, None)
 
     def _details_saved(self, note: dict) -> None:
@@ -470,14 +477,39 @@ class InterviewsPage(QWidget):
 
     def _segments_changed(self, found: list[dict]) -> None:
         self.editor.set_segments(found, self.editor.text())
+        self._segment_chosen(self.editor.current_segment())
         self.state_label.setText(self._counts_text(found))
         self.window_.tasks.run(ops.codebook, self._codes_loaded, None)
 
     def _segment_chosen(self, segment: dict | None) -> None:
-        self.segment_box.setEnabled(segment is not None and not segment.get("lost"))
+        lost = bool(segment and self._is_lost(segment["id"]))
+        self.segment_box.setEnabled(segment is not None)
+        for widget in (self.segment_memo, self.important, self.quote):
+            widget.setEnabled(not lost)
+        self.put_back_button.setVisible(lost)
         self.segment_memo.setText(segment.get("memo", "") if segment else "")
         self.important.setChecked(bool(segment and segment.get("important")))
         self.quote.setChecked(bool(segment and segment.get("quote")))
+
+    def _is_lost(self, segment_id: str) -> bool:
+        return any(s.gone for s in self.editor.spans if s.segment.get("id") == segment_id)
+
+    def put_back(self) -> None:
+        """Put the chosen lost segment back on the selected words."""
+        segment = self.editor.current_segment()
+        span = self.editor.selection_points()
+        if segment is None or self.note_id is None or not self._is_lost(segment["id"]):
+            return
+        if span is None or span[0] == span[1]:
+            self.window_.statusBar().showMessage(tr("Select some text first, then apply a "
+                                                    "code."), 5000)
+            return
+        self._autosave.stop()
+        self._dirty = False
+        self.window_.tasks.run(ops.put_back, self._body_saved,
+                               lambda exc: self._save_failed(exc), self.note_id,
+                               self.editor.text(), self.editor.take_edits(), segment["id"],
+                               span[0], span[1])
 
     # -- the codebook -----------------------------------------------------------------------
 

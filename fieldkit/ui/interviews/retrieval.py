@@ -60,6 +60,8 @@ class RetrievalView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
+        for column, width in ((0, 150), (2, 150), (3, 140), (4, 90), (5, 90), (6, 70)):
+            self.table.setColumnWidth(column, width)
         self.table.setToolTip(tr("Double-click or press Enter to open the note at this "
                                  "segment"))
         self.table.itemActivated.connect(self._activated)
