@@ -310,3 +310,15 @@ def test_retrieve_segments_and_open_one(main_window, page, qtbot):
     main_window.idle()
     assert page.tabs.currentIndex() == 0
     assert editor.text_edit.textCursor().selectedText() == "暑期托管"
+
+
+def test_search_filters_the_list_and_marks_the_words(main_window, page, qtbot):
+    page.search.setFocus()
+    type_text(qtbot, page.search, "托管")
+    qtbot.waitUntil(lambda: page.count_label.text().endswith("1"), timeout=5000)
+    marked = [s for s in page.editor.text_edit.extraSelections()
+              if s.format.fontWeight() == 700]
+    assert [s.cursor.selectedText() for s in marked] == ["托管"]
+    page.search.clear()
+    type_text(qtbot, page.search, "没有这句话")
+    qtbot.waitUntil(lambda: page.note_list.count() == 0, timeout=5000)

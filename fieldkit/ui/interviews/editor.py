@@ -69,11 +69,15 @@ class NoteEditor(QWidget):
         super().__init__(parent)
         self.codes: list[dict] = []      # for the context menu: id, name, colour, depth
         self.spans: list[Span] = []
+        self.search_text = ""
         self.edits: list[Edit] | None = []
         self._last_text = ""
         self._loading = False
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("note_text")
+        font = self.text_edit.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)    # long reading: a little larger
+        self.text_edit.setFont(font)
         self.text_edit.setPlaceholderText(tr("The interview note's text. Select words and "
                                              "apply a code to mark a segment."))
         self.text_edit.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -236,7 +240,32 @@ class NoteEditor(QWidget):
             cursor.setPosition(last, QTextCursor.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
+        selections += self._search_hits()
         self.text_edit.setExtraSelections(selections)
+
+    def set_search(self, text: str) -> None:
+        """Mark every place the words searched for appear (bold, dark red, outlined)."""
+        self.search_text = text.strip()
+        self._paint()
+
+    def _search_hits(self) -> list:
+        hits = []
+        if not self.search_text:
+            return hits
+        document = self.text_edit.document()
+        fmt = QTextCharFormat()
+        fmt.setForeground(QColor("#9b1c1c"))
+        fmt.setFontWeight(700)
+        fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)
+        fmt.setUnderlineColor(QColor("#9b1c1c"))
+        cursor = document.find(self.search_text, 0)
+        while not cursor.isNull() and len(hits) < 1000:
+            selection = QTextEdit.ExtraSelection()
+            selection.format = fmt
+            selection.cursor = cursor
+            hits.append(selection)
+            cursor = document.find(self.search_text, cursor)
+        return hits
 
     def _fill_list(self) -> None:
         current = self.current_segment()

@@ -67,6 +67,7 @@ class InterviewsPage(QWidget):
         self.date_to.setToolTip(tr("Up to this date"))
         self.note_list = QListWidget()
         self.note_list.setObjectName("note_list")
+        self.note_list.installEventFilter(self)
         self.count_label = QLabel()
         self.new_button = QPushButton(tr("New note"))
         self.new_button.setToolTip(tr("Write a new interview note (Ctrl+N)"))
@@ -74,7 +75,7 @@ class InterviewsPage(QWidget):
         self.import_button.setToolTip(tr("Import notes from .txt, .md or .docx files; several "
                                          "at once. If one cannot be read, none is imported."))
         self.delete_button = QPushButton(tr("Delete"))
-        self.delete_button.setToolTip(tr("Delete the chosen note"))
+        self.delete_button.setToolTip(tr("Delete the chosen note (Delete)"))
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -155,6 +156,7 @@ class InterviewsPage(QWidget):
         self._set_note_enabled(False)
 
         self.search.textChanged.connect(lambda: self._filter_timer.start())
+        self.search.textChanged.connect(lambda text: self.editor.set_search(text))
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(250)
@@ -276,12 +278,9 @@ class InterviewsPage(QWidget):
         chosen = None
         for row in rows:
             parts = [row["on_date"] or "", row["site_name"] or "", row["occupation"] or ""]
-            item = QListWidgetItem(row["title"] or tr("(untitled)"))
+            item = QListWidgetItem(self._item_text(row))
             item.setToolTip("  ".join(p for p in parts if p))
             item.setData(Qt.UserRole, row["id"])
-            if row.get("lost_count"):
-                item.setText(tr("{title} ({n} lost segments)", title=item.text(),
-                                n=row["lost_count"]))
             self.note_list.addItem(item)
             if row["id"] == wanted:
                 chosen = item
@@ -348,6 +347,7 @@ class InterviewsPage(QWidget):
         self.note_memo.blockSignals(False)
         self._details_dirty = False
         self.editor.codes = self.codebook.codes
+        self.editor.search_text = self.search.text().strip()
         if not self.editor.load(note["body"], data["segments"]):
             # Qt changed the text on the way in (Windows line ends): save it as shown
             self._dirty = True
@@ -418,7 +418,17 @@ class InterviewsPage(QWidget):
         for index in range(self.note_list.count()):
             item = self.note_list.item(index)
             if item.data(Qt.UserRole) == note["id"]:
-                item.setText(note["title"] or tr("(untitled)"))
+                item.setText(self._item_text(note))
+
+    @staticmethod
+    def _item_text(row: dict) -> str:
+        """A note in the list: its date (month-day) and title, and how many segments it lost."""
+        text = row.get("title") or tr("(untitled)")
+        if row.get("lost_count"):
+            text = tr("{title} ({n} lost segments)", title=text, n=row["lost_count"])
+        if row.get("on_date"):
+            text = row["on_date"][5:] + "  " + text
+        return text
 
     def _show_lost(self, lost: list[dict]) -> None:
         lines = [tr("{code}: “{text}”", code=s.get("code_name", ""),
@@ -625,6 +635,13 @@ class InterviewsPage(QWidget):
             QMessageBox.information(self, tr("Open attachment"),
                                     tr("No program on this computer opens this file. It was "
                                        "saved as {path}", path=path))
+
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.note_list and event.type() == event.Type.KeyPress
+                and event.key() == Qt.Key_Delete):
+            self.delete_note()
+            return True
+        return super().eventFilter(watched, event)
 
     def hideEvent(self, event) -> None:
         try:
