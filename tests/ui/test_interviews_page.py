@@ -322,3 +322,15 @@ def test_search_filters_the_list_and_marks_the_words(main_window, page, qtbot):
     page.search.clear()
     type_text(qtbot, page.search, "没有这句话")
     qtbot.waitUntil(lambda: page.note_list.count() == 0, timeout=5000)
+
+
+def test_closing_the_window_saves_the_last_words(main_window, page, qtbot):
+    note_id = page.note_id
+    cursor = page.editor.text_edit.textCursor()
+    cursor.movePosition(QTextCursor.End)
+    page.editor.text_edit.setTextCursor(cursor)
+    type_text(qtbot, page.editor.text_edit, "再见")
+    assert page._autosave.isActive()           # not saved yet: the pause has not passed
+    main_window.close()
+    main_window.idle()
+    assert in_db(main_window, notes.get_note, note_id).body == BODY + "再见"

@@ -51,6 +51,9 @@ class InterviewsPage(QWidget):
         self._autosave.timeout.connect(self.save_now)
         self._build()
         self._shortcuts()
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().aboutToQuit.connect(self.save_now)   # the last keystrokes
 
     # -- layout -----------------------------------------------------------------------------
 
