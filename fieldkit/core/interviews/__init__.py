@@ -20,7 +20,8 @@ Public entry points; each takes a ``Workspace`` first (except the pure functions
   ``personal_attribute_names(ws) -> set``,
   ``note_attachments(ws, note_id) -> list[dict]``.
 - ``anchoring`` (pure, no database): ``Edit(position, removed, inserted)``,
-  ``apply_edits(spans, edits)``, ``diff_edits(old, new)``, ``reanchor(old_text, new_text,
+  ``apply_edit(spans, edit)``, ``apply_edits(spans, edits)``, ``diff_edits(old, new)``,
+  ``apply_disjoint_edits(spans, diff_edits)`` (one pass), ``reanchor(old_text, new_text,
   spans) -> list[tuple[int, int] | None]`` (None: lost), ``suggest(old, new, span)``,
   ``to_utf16(text, index)`` / ``from_utf16(text, offset)`` (Qt editor positions count
   UTF-16 units); the rule is in its docstring.
