@@ -108,9 +108,20 @@ def cmd_retrieve(args: argparse.Namespace) -> int:
             attributes=_attributes(args.attribute), coder=args.coder,
             date_from=args.date_from, date_to=args.date_to, quotes_only=args.quotes,
             include_personal=args.include_personal, limit=args.limit)
-        rows = [r.to_dict() for r in retrieve_segments(ws, flt)]
+        found = retrieve_segments(ws, flt)
+    rows = [r.to_dict() for r in found]
+    if args.output:
+        from fieldkit.core.i18n import current_language
+        from fieldkit.core.interviews.analysis import write_segments_xlsx
+
+        target = write_segments_xlsx(found, args.output, language=current_language())
+        if not args.json:
+            print(tr("{count} coded segments written to {file}", count=len(rows),
+                     file=str(target)))
     if args.json:
         _json(rows)
+        return 0
+    if args.output:
         return 0
     if not rows:
         print(tr("No coded segments match."))
@@ -204,6 +215,8 @@ def add_commands(isub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help=tr("to this day"))
     p.add_argument("--quotes", action="store_true", help=tr("only segments marked as quotes"))
     p.add_argument("--limit", type=int, default=10000, metavar="N", help=tr("at most N rows"))
+    p.add_argument("-o", "--output", metavar="FILE.xlsx",
+                   help=tr("also write the segments to an .xlsx file"))
     p.add_argument("--include-personal", action="store_true", help=personal_help)
     p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_retrieve)

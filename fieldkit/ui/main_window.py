@@ -25,6 +25,31 @@ def _page_factory(module: str, name: str, *args):
     return build
 
 
+def _activities_page(window):
+    from fieldkit.ui.activities.page import ActivitiesPage
+
+    return ActivitiesPage(window)
+
+
+def _dashboard_page(window):
+    from fieldkit.ui.dashboard.page import DashboardPage
+
+    return DashboardPage(window)
+
+
+def page_shortcut(index: int) -> str | None:
+    """The page's key: Ctrl+1 … Ctrl+9, Ctrl+0 for the tenth, none after."""
+    if index < 9:
+        return f"Ctrl+{index + 1}"
+    return "Ctrl+0" if index == 9 else None
+
+
+def _ledger_page(window):
+    from fieldkit.ui.work.ledger_page import LedgerPage
+
+    return LedgerPage(window)
+
+
 def _interviews_page(window):
     from fieldkit.ui.interviews.page import InterviewsPage
 
@@ -52,9 +77,11 @@ class MainWindow(QMainWindow):
     def _build(self, current: int = 0) -> None:
         self.setWindowTitle(tr("fieldkit — {name}", name=self.workspace_path.name))
         self.pages = [
-            ("dashboard", tr("Dashboard"), _page_factory("dashboard", "DashboardPage")),
+            ("dashboard", tr("Dashboard"), _dashboard_page),
             ("forms", tr("Forms"), _page_factory("forms_page", "FormsPage")),
             ("responses", tr("Responses"), _page_factory("responses_page", "ResponsesPage")),
+            ("activities", tr("Activities"), _activities_page),
+            ("ledger", tr("Problem ledger"), _ledger_page),
             ("interviews", tr("Interviews"), _interviews_page),
             ("org_units", tr(directory.ORG_UNITS.plural),
              _page_factory("directory_page", "DirectoryPage", directory.ORG_UNITS)),
@@ -73,7 +100,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for index, (key, title, _) in enumerate(self.pages):
             item = QListWidgetItem(title)
-            item.setToolTip(tr("Ctrl+{n}", n=index + 1))
+            keys = page_shortcut(index)
+            if keys:
+                item.setToolTip(tr("Ctrl+{n}", n=keys.removeprefix("Ctrl+")))
             item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
             self.stack.addWidget(QWidget())  # placeholder until the page is first shown
@@ -153,8 +182,11 @@ class MainWindow(QMainWindow):
         first_steps.triggered.connect(self.show_first_steps)
         help_menu.addAction(first_steps)
         for index in range(len(self.pages)):
+            keys = page_shortcut(index)
+            if keys is None:
+                break
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, i=index: self.sidebar.setCurrentRow(i))
             self.addAction(action)
 
@@ -173,6 +205,22 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.sidebar.setCurrentRow([k for k, _, _ in self.pages].index(key))
+
+    def show_problems(self, **criteria) -> None:
+        """Switch to the problem ledger showing the problems that match ``criteria``:
+        ``status`` (a status code, "open" or "done"), ``overdue`` (bool), ``period``
+        (2024-05, 2024-Q2, 2024-H1, 2024 or a range) with ``period_of`` (the day it applies
+        to: registered, resolved, replied, closed, escalated), ``grade``, ``category``,
+        ``site_id``, ``org_unit_id`` (with its sub-units), ``cadre_id``, ``text``. Criteria
+        not given are cleared."""
+        self.show_page("ledger")
+        self.page("ledger").show_filter(**criteria)
+
+    def show_problem(self, problem_id: str):
+        """Switch to the problem ledger and open one problem's view (its details, timeline
+        and next steps); returns the view."""
+        self.show_page("ledger")
+        return self.page("ledger").open_problem(problem_id)
 
     def _show_page(self, index: int) -> None:
         if index < 0:

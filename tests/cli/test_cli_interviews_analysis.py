@@ -45,6 +45,15 @@ def test_retrieve(coded_path):
     done = run_cli("--workspace", coded_path, "interviews", "retrieve", "--code",
                    "家庭/子女托管", "--quotes", "--attribute", "seniority=2年")
     assert done.returncode == 0 and "“暑期托管难找”" in done.stdout
+    out = coded_path.parent / "quotes.xlsx"
+    done = run_cli("--lang", "zh_CN", "--workspace", coded_path, "interviews", "retrieve",
+                   "--quotes", "-o", out)
+    assert done.returncode == 0 and "已将 4 个编码片段写入" in done.stdout, done.stderr
+    sheet = load_workbook(out)["编码片段"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("编码", "文本", "访谈记录")
+    assert [r[1] for r in rows[1:]] == ["暑期托管难", "高原反应很重", "暑期托管难找", "家人担心安全"]
+    assert all(r[8] == "是" for r in rows[1:])
     bad = run_cli("--workspace", coded_path, "interviews", "retrieve", "--code", "没有")
     assert bad.returncode == 1 and "没有" in bad.stderr and "Traceback" not in bad.stderr
     bad = run_cli("--workspace", coded_path, "interviews", "retrieve", "--attribute", "x")

@@ -247,3 +247,34 @@ def write_analysis_xlsx(ws, target: str | Path, *, by: str = "site", language: s
     by_label = t(language, BUILT_IN[by]) if by in BUILT_IN else table.by_label
     return {"output": str(path), "by": by, "by_label": by_label, "codes": len(table.codes),
             "values": len(table.values)}
+
+
+def write_segments_xlsx(rows: list, target: str | Path, *, language: str) -> Path:
+    """Retrieved segments (``queries.retrieve_segments``) as a workbook: one row each with
+    its code, text, note, site, occupation, date, coder, memo and flags (text as text)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from fieldkit.core.spreadsheet_out import save_workbook, write_row
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t(language, N_("Coded segments"))[:31]
+    header = [t(language, N_("Code")), t(language, N_("Text")), t(language, N_("Interview note")),
+              t(language, N_("Site")), t(language, N_("Occupation")), t(language, N_("Date")),
+              t(language, N_("Coder")), t(language, N_("Memo")), t(language, N_("Quote")),
+              t(language, N_("Important"))]
+    write_row(sheet, 1, header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    yes = t(language, N_("yes"))
+    for i, r in enumerate(rows, start=2):
+        site = r.site_name_en if language == "en" and r.site_name_en else r.site_name
+        write_row(sheet, i, [r.code_path, r.text, r.note_title, site, r.occupation,
+                             r.on_date or "", r.coder, r.memo, yes if r.quote else "",
+                             yes if r.important else ""])
+        sheet.cell(row=i, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFGHIJ", (22, 60, 24, 20, 14, 12, 10, 30, 8, 8)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    return save_workbook(book, target)

@@ -96,17 +96,25 @@ def _when(value: str | None) -> str | None:
     return value if value and _DATETIME.match(value) else None
 
 
+# characters XML 1.0 cannot hold at all (Word leaves vertical tabs and the like in text)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def _set(element: ET.Element, **attributes: str | None) -> ET.Element:
     for key, value in attributes.items():
         if value is not None:
-            element.set(key, value)
+            element.set(key, _xml(value))
     return element
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
     child = _set(ET.SubElement(parent, q(tag)), **attributes)
     if text is not None:
-        child.text = text
+        child.text = _xml(text)
     return child
 
 
@@ -233,7 +241,7 @@ def _project_xml(ws, *, include_personal: bool, language: str,
 
 def _plain(text: str) -> ET.Element:
     element = ET.Element(q("PlainTextContent"))
-    element.text = text
+    element.text = _xml(text)
     return element
 
 

@@ -81,7 +81,7 @@ def build_codebook_report(ws, spec: CodebookReportSpec | None = None, *, languag
         by_code.setdefault(row.code_id, []).append(row)
     cover = Cover(spec.title or t(lang, N_("Codebook report")), spec.subtitle, spec.issuer,
                   spec.date or long_date(date.today(), lang), spec.authors)
-    doc = Document(cover, language=lang)
+    doc = Document(cover, language=lang, show_contents=False)    # four sections: no contents
     segments_all = sum(table.segments_total.values()) if not spec.include_children else \
         sum(table.segments_total[c["id"]] for c in table.codes if c["depth"] == 0)
     notes_all = sum(table.notes_per_value.values())

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from fieldkit.core import attachments as attachment_store
+from fieldkit.core.directory import shown_name_sql
 from fieldkit.core.i18n import N_
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import WorkError
@@ -20,7 +21,6 @@ from fieldkit.core.work.model import KIND_CODES, Period, Scope, parse_date
 from fieldkit.core.work.queries import org_subtree_sql
 
 LINK_TABLES = ("responses", "problems", "interviews")
-DAY_VALUE = "(CASE a.duration WHEN 'half' THEN 0.5 ELSE 1.0 END)"
 
 
 def sub_kinds(ws) -> list[str]:
@@ -165,16 +165,30 @@ def scope_filter(scope: Scope | None, alias: str = "a") -> tuple[str, str, list[
 
 
 def list_activities(ws, *, period: Period | None = None, scope: Scope | None = None,
-                    limit: int = 1000) -> list[dict[str, Any]]:
-    """Activities newest first, with their kinds, cadres' names and site name."""
+                    site_id: str | None = None, cadre_id: str | None = None,
+                    kind: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """Activities newest first, with their kinds, cadres' names and site name. ``site_id``,
+    ``cadre_id`` and ``kind`` narrow the list further (any combination, with the scope)."""
     prefix, cond, params = scope_filter(scope)
     where = ["a.deleted = 0", cond]
     if period:
         where.append("a.date BETWEEN ? AND ?")
         params += [period.start.isoformat(), period.end.isoformat()]
+    if site_id:
+        where.append("a.site_id = ?")
+        params.append(site_id)
+    if cadre_id:
+        where.append("a.id IN (SELECT activity_id FROM activity_cadres WHERE cadre_id = ?)")
+        params.append(cadre_id)
+    if kind:
+        if kind not in KIND_CODES:
+            raise WorkError(N_("“{value}” is not a kind of activity. Use any of: {choices}."),
+                            value=kind, choices=", ".join(KIND_CODES))
+        where.append(f"a.k_{kind} = 1")
     rows = ws.query(
-        prefix + "SELECT a.*, s.name AS site_name, (SELECT group_concat(c.name, '、') FROM"
-        " activity_cadres ac JOIN cadres c ON c.id = ac.cadre_id WHERE ac.activity_id = a.id)"
+        prefix + f"SELECT a.*, {shown_name_sql('sites', 's')} AS site_name,"
+        " (SELECT group_concat(c.name, '、') FROM activity_cadres ac JOIN cadres c"
+        " ON c.id = ac.cadre_id WHERE ac.activity_id = a.id)"
         " AS cadre_names FROM activities a LEFT JOIN sites s ON s.id = a.site_id WHERE "
         + " AND ".join(where) + " ORDER BY a.date DESC, a.rowid DESC LIMIT ?", [*params, limit])
     out = []
@@ -191,6 +205,50 @@ def list_activities(ws, *, period: Period | None = None, scope: Scope | None = N
             (r["id"],))]
         out.append(item)
     return out
+
+
+def link_candidates(ws, *, site_id: str | None = None,
+                    limit: int = 100) -> list[dict[str, Any]]:
+    """What an activity can be linked to, newest first: problems, answered questionnaires
+    and interview notes (those at ``site_id`` when given), each as ``{"table", "id",
+    "label", "date"}``. Reads the other wings' tables only for names and dates."""
+    where, params = ("site_id = ?", [site_id]) if site_id else ("site_id IS NOT ?", [""])
+    out = [{"table": "problems", "id": r[0], "label": r[1], "date": r[2]} for r in ws.query(
+        f"SELECT id, title, registered_on FROM problems WHERE {where}"
+        " ORDER BY registered_on DESC, rowid DESC LIMIT ?", [*params, limit])]
+    out += [{"table": "responses", "id": r[0], "label": r[1], "date": r[2]} for r in ws.query(
+        "SELECT r.id, coalesce(nullif(f.title, ''), r.form_id), substr(r.started_at, 1, 10)"
+        f" FROM responses r LEFT JOIN forms f ON f.id = r.form_record_id WHERE r.{where}"
+        " AND r.status = 'complete' AND r.deleted = 0 AND r.superseded_by IS NULL"
+        " ORDER BY r.started_at DESC LIMIT ?", [*params, limit])]
+    out += [{"table": "interviews", "id": r[0], "label": r[1], "date": r[2] or ""}
+            for r in ws.query(f"SELECT id, title, on_date FROM interview_notes WHERE {where}"
+                              " AND deleted = 0 ORDER BY on_date DESC, rowid DESC LIMIT ?",
+                              [*params, limit])]
+    return out
+
+
+def describe_links(ws, links: Iterable[dict[str, str]]) -> list[dict[str, Any]]:
+    """An activity's links (``{"target_table", "target_id"}``) with the linked record's
+    name and date, as ``link_candidates`` gives them ("" when it no longer exists)."""
+    sql = {"problems": "SELECT title, registered_on FROM problems WHERE id = ?",
+           "responses": "SELECT coalesce(nullif(f.title, ''), r.form_id),"
+                        " substr(r.started_at, 1, 10) FROM responses r LEFT JOIN forms f"
+                        " ON f.id = r.form_record_id WHERE r.id = ?",
+           "interviews": "SELECT title, on_date FROM interview_notes WHERE id = ?"}
+    out = []
+    for item in links:
+        table, target = item["target_table"], item["target_id"]
+        rows = ws.query(sql[table], (target,)) if table in sql else []
+        out.append({"table": table, "id": target, "label": rows[0][0] if rows else "",
+                    "date": (rows[0][1] or "") if rows else ""})
+    return out
+
+
+def activity_months(ws) -> list[str]:
+    """The months (YYYY-MM) that hold activities, newest first."""
+    return [r[0] for r in ws.query("SELECT DISTINCT substr(date, 1, 7) FROM activities"
+                                   " WHERE deleted = 0 ORDER BY 1 DESC")]
 
 
 def last_activity(ws, cadre_id: str | None = None) -> dict[str, Any] | None:
@@ -210,10 +268,13 @@ def monthly_compliance(ws, month: str, *, org_unit_id: str | None = None) -> lis
         prefix = org_subtree_sql()
         params.append(org_unit_id)
         where += " AND c.org_unit_id IN (SELECT id FROM scope_units)"
+    # each cadre's days are one range of the cadre_days_cadre index (the cadre's share of
+    # each activity, 1 or 0.5, kept by triggers: the same values kpis() sums)
     rows = ws.query(
-        prefix + "SELECT c.id, c.name, o.name AS org_unit_name, coalesce((SELECT sum("
-        + DAY_VALUE + ") FROM activity_cadres ac JOIN activities a ON a.id = ac.activity_id"
-        " WHERE ac.cadre_id = c.id AND a.deleted = 0 AND a.date BETWEEN ? AND ?), 0) AS days"
+        prefix + f"SELECT c.id, c.name, {shown_name_sql('org_units', 'o')} AS org_unit_name,"
+        " coalesce((SELECT sum(d.value)"
+        " FROM cadre_days d WHERE d.cadre_id = c.id AND d.date BETWEEN ? AND ?"
+        " AND d.deleted = 0), 0) AS days"
         " FROM cadres c LEFT JOIN org_units o ON o.id = c.org_unit_id WHERE " + where
         + " ORDER BY days, c.name", [*params, period.start.isoformat(), period.end.isoformat()])
     return [{"cadre_id": r["id"], "name": r["name"], "org_unit_name": r["org_unit_name"] or "",

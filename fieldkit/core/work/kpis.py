@@ -53,6 +53,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from fieldkit.core.directory import shown_name_sql
 from fieldkit.core.work.activities import scope_filter
 from fieldkit.core.work.model import KIND_CODES, Kpis, Period, Scope
 from fieldkit.core.work.queries import FEEDBACK_OVERDUE_SQL, org_subtree_sql
@@ -73,6 +74,47 @@ def kpis(ws, *, period: Period | str, scope: Scope | None = None,
     _cadres(ws, out, scope, period, start, end, as_of)
     _problems(ws, out, scope, start, end, asof)
     return out
+
+
+def monthly_counts(ws, *, period: Period | str, scope: Scope | None = None
+                   ) -> dict[str, dict[str, int]]:
+    """For each month of ``period`` (YYYY-MM), its ``activities`` and problems ``resolved``,
+    by the same definitions as ``kpis()`` (and equal to ``kpis(month)``'s figures, tested),
+    in two grouped queries instead of one KPI set per month: the dashboard's chart."""
+    period = Period.parse(period) if isinstance(period, str) else period
+    scope = scope or Scope()
+    start, end = period.start.isoformat(), period.end.isoformat()
+    out = {m: {"activities": 0, "resolved": 0} for m in period.months()}
+    prefix, cond, params = scope_filter(scope)
+    cond = cond.replace("a.org_unit_id IN", "+a.org_unit_id IN").replace(
+        "a.site_id = ?", "+a.site_id = ?")
+    head, tail = (params, []) if prefix else ([], params)
+    for month, count in ws.query(
+            prefix + "SELECT substr(a.date, 1, 7), count(*) FROM activities a WHERE"
+            " a.deleted = 0 AND a.date BETWEEN ? AND ? AND " + cond + " GROUP BY 1",
+            [*head, start, end, *tail]):
+        out[month]["activities"] = count
+    prefix, cond, params = _problem_scope(scope)
+    head, tail = (params, []) if prefix else ([], params)
+    for month, count in ws.query(
+            prefix + "SELECT substr(p.resolved_on, 1, 7), count(*) FROM problems p WHERE"
+            " p.resolved_on BETWEEN ? AND ?" + (f" AND {cond}" if cond else "")
+            + " GROUP BY 1", [*head, start, end, *tail]):
+        out[month]["resolved"] = count
+    return out
+
+
+def cadre_scope(ws, cadre_id: str | None) -> tuple[Scope, str]:
+    """A cadre's scope (their org unit with its sub-units; everything when no cadre is given
+    or the cadre has no org unit) and the org unit's name ("" for everything): what the
+    dashboard shows the person working on this laptop."""
+    if cadre_id:
+        rows = ws.query(f"SELECT c.org_unit_id, {shown_name_sql('org_units', 'o')} FROM cadres c"
+                        " LEFT JOIN org_units o"
+                        " ON o.id = c.org_unit_id WHERE c.id = ?", (cadre_id,))
+        if rows and rows[0][0]:
+            return Scope(org_unit_id=rows[0][0]), rows[0][1] or ""
+    return Scope(), ""
 
 
 def _activities(ws, out: Kpis, scope: Scope, start: str, end: str) -> None:

@@ -99,11 +99,44 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
                 escalated_to: str = "", registered_on: date | str | None = None,
                 deadline: date | str | None = None, deadline_days: int | None = None,
                 activity_id: str | None = None, response_id: str | None = None,
+                interview_id: str | None = None,
                 attachments: Iterable[str] = (), attachment_files: Iterable[Any] = ()) -> str:
     """Register a problem (status 登记) and return its id. Rules by grade: a short-term
     problem needs a deadline (given, or ``deadline_days`` / the workspace default after
     registration); a cross-department one needs a lead department and gets a feedback
     interval (14 days unless given). All problems found are reported at once."""
+    values = problem_values(
+        ws, title=title, grade=grade, description=description, worker_name=worker_name,
+        worker_phone=worker_phone, anonymous=anonymous, site_id=site_id,
+        org_unit_id=org_unit_id, cadre_id=cadre_id, category=category,
+        lead_department=lead_department, co_departments=co_departments,
+        feedback_interval_days=feedback_interval_days, escalated_to=escalated_to,
+        registered_on=registered_on, deadline=deadline, deadline_days=deadline_days,
+        activity_id=activity_id, response_id=response_id, interview_id=interview_id)
+    values["attachments"] = " ".join(attachments)
+    with ws.transaction():
+        refs = [attachment_store.add(ws, f) for f in attachment_files]
+        if refs:
+            values["attachments"] = " ".join([*attachments, *refs])
+        problem_id = ws.insert("problems", values)
+        _event(ws, problem_id, "status", date.fromisoformat(values["registered_on"]), None,
+               "registered", "")
+    return problem_id
+
+
+def problem_values(ws, *, title: str, grade: str, description: str = "",
+                   worker_name: str = "", worker_phone: str = "", anonymous: bool = False,
+                   site_id: str | None = None, org_unit_id: str | None = None,
+                   cadre_id: str | None = None, category: str = "other",
+                   lead_department: str = "", co_departments: Iterable[str] = (),
+                   feedback_interval_days: int | None = None, escalated_to: str = "",
+                   registered_on: date | str | None = None, deadline: date | str | None = None,
+                   deadline_days: int | None = None, activity_id: str | None = None,
+                   response_id: str | None = None, interview_id: str | None = None
+                   ) -> dict[str, Any]:
+    """A problem's column values checked against the grade rules (``ProblemValidationError``
+    listing everything wrong), as ``log_problem`` and ``ledger_edit.edit_problem`` store
+    them. Writes nothing."""
     problems: list[tuple[str, str, dict]] = []
     title = (title or "").strip()
     if not title:
@@ -129,7 +162,7 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
                          {"deadline": due.isoformat(), "registered": registered.isoformat()}))
     departments = [d.strip() for d in co_departments if d and d.strip()]
     if grade == "cross_department":
-        if not lead_department.strip():
+        if not (lead_department or "").strip():
             problems.append(("lead_department", N_("a cross-department problem needs a lead "
                                                    "department"), {}))
         feedback_interval_days = feedback_interval_days or DEFAULT_FEEDBACK_INTERVAL
@@ -145,7 +178,9 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
             ("org_unit_id", "org_units", org_unit_id, N_("the chosen org unit does not exist")),
             ("cadre_id", "cadres", cadre_id, N_("the chosen cadre does not exist")),
             ("activity_id", "activities", activity_id,
-             N_("the chosen activity does not exist"))):
+             N_("the chosen activity does not exist")),
+            ("interview_id", "interview_notes", interview_id,
+             N_("the chosen interview note does not exist"))):
         if not _exists(ws, table, value):
             problems.append((key, msgid, {}))
     if problems:
@@ -154,24 +189,17 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
         org_unit_id = ws.scalar("SELECT org_unit_id FROM sites WHERE id = ?", (site_id,))
     if not org_unit_id and cadre_id:
         org_unit_id = ws.scalar("SELECT org_unit_id FROM cadres WHERE id = ?", (cadre_id,))
-    values: dict[str, Any] = {
-        "title": title, "description": description.strip(), "grade": grade,
-        "worker_name": "" if anonymous else worker_name.strip(),
+    return {
+        "title": title, "description": (description or "").strip(), "grade": grade,
+        "worker_name": "" if anonymous else (worker_name or "").strip(),
         "worker_phone": "" if anonymous else worker_phone, "anonymous": int(bool(anonymous)),
         "site_id": site_id, "org_unit_id": org_unit_id, "cadre_id": cadre_id,
-        "category": category, "lead_department": lead_department.strip(),
+        "category": category, "lead_department": (lead_department or "").strip(),
         "co_departments": "\n".join(departments),
-        "feedback_interval_days": feedback_interval_days, "escalated_to": escalated_to.strip(),
+        "feedback_interval_days": feedback_interval_days,
+        "escalated_to": (escalated_to or "").strip(),
         "registered_on": registered.isoformat(), "deadline": due.isoformat() if due else None,
-        "activity_id": activity_id, "response_id": response_id,
-        "attachments": " ".join(attachments)}
-    with ws.transaction():
-        refs = [attachment_store.add(ws, f) for f in attachment_files]
-        if refs:
-            values["attachments"] = " ".join([*attachments, *refs])
-        problem_id = ws.insert("problems", values)
-        _event(ws, problem_id, "status", registered, None, "registered", "")
-    return problem_id
+        "activity_id": activity_id, "response_id": response_id, "interview_id": interview_id}
 
 
 def _event(ws, problem_id: str, kind: str, on: date, from_status: str | None,

@@ -32,6 +32,7 @@ STATUSES = (("registered", N_("Registered (登记)")), ("accepted", N_("Accepted
             ("resolved", N_("Resolved (已办结)")), ("replied", N_("Replied (已回复)")),
             ("closed", N_("Closed (销号)")))
 STATUS_CODES = tuple(code for code, _ in STATUSES)
+PERIOD_DATES = ("registered", "resolved", "replied", "closed", "escalated")
 OPEN_STATUSES = ("registered", "accepted", "in_progress", "escalated")
 DONE_STATUSES = ("resolved", "replied", "closed")
 
@@ -141,6 +142,9 @@ class ProblemFilter:
     text: str = ""
     limit: int = 1000
     include_personal: bool = False        # workers' names and phones are left out unless asked
+    # which day registered_from/to apply to: registered, resolved, replied, closed, escalated
+    # (as the KPIs count them); status may also be "open" or "done" for a group of statuses
+    period_of: str = "registered"
 
 
 @dataclass

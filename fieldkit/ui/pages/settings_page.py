@@ -43,6 +43,10 @@ class SettingsPage(QWidget):
         self.cadre = QComboBox()
         self.cadre.currentIndexChanged.connect(self._cadre_changed)
         form.addRow(tr("Current cadre (who am I on this laptop)"), self.cadre)
+        from fieldkit.ui.work.deadline_setting import DeadlineSetting
+
+        self.deadline_days = DeadlineSetting(window)
+        form.addRow(tr("Default deadline of short-term problems"), self.deadline_days)
         for combo in (self.language, self.cadre):     # a short choice, not a 1,000 px bar
             combo.setMaximumWidth(COMBO_MAX_WIDTH)
             combo.setMinimumContentsLength(12)

@@ -9,6 +9,7 @@ from typing import Any
 from fieldkit.core import directory, responses
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.origin import source_text
+from fieldkit.core.work import followup
 
 
 def _names(ws, table: str, include_id: str | None = None) -> dict[str, str]:
@@ -84,8 +85,12 @@ def finalise(ws, target, answers: dict[str, Any], metadata: dict[str, str],
     response_id = _stored_id(ws, target, answers, site_id)
     metadata = {**metadata, "instanceID": metadata.get("instanceID") or response_id}
     responses.save_draft(ws, response_id, answers, site_id=site_id)
-    responses.finalise(ws, response_id, answers,
-                       {**metadata, "end": responses.now_with_offset()})
+    metadata = {**metadata, "end": responses.now_with_offset()}
+    if responses.get(ws, response_id)["form_id"] == followup.FORM_ID:
+        # a problem's follow-up call: its rating lands on the problem in the same transaction
+        followup.finalise_followup(ws, response_id, answers, metadata)
+    else:
+        responses.finalise(ws, response_id, answers, metadata)
     return responses.get(ws, response_id)
 
 

@@ -315,3 +315,17 @@ def test_cancelled_import_writes_nothing(coded, fresh, tmp_path):
         import_qdpx(fresh, out, progress=progress, cancel=token)
     assert seen and journal_size(fresh) == before
     assert notes.list_notes(fresh) == [] and codes.codebook(fresh) == []
+
+
+def test_control_characters_do_not_break_the_xml(coded, fresh, tmp_path):
+    body = "第一段\x0b第二段\x07：托管难"
+    note = notes.create_note(coded.ws, title="带\x0c控制符", body=body)
+    segments.apply_codes(coded.ws, note, 0, 5, [coded.codes["pay"]], memo="备\x01注")
+    memos.add_memo(coded.ws, "note", note, "提醒\x08一下")
+    out = export_qdpx(coded.ws, tmp_path / "p.qdpx").output
+    validate(out)
+    result = import_qdpx(fresh, out)
+    imported = next(n for n in notes.list_notes(fresh) if n.body == body)   # the text file
+    (segment,) = segments.segments_for_note(fresh, imported.id)
+    assert segment.text == body[:5] and segment.memo == "备注"
+    assert result.memos_created == 4

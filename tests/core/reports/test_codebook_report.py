@@ -108,3 +108,9 @@ def test_quote_blocks_for_other_reports(coded):
     every = [b.text for b in quote_blocks(coded.ws, None, language="en", per_code=1)
              if isinstance(b, Heading)]
     assert every == ["家庭/子女托管", "家庭/家人担心健康", "工作条件/高原反应", "薪酬"]
+
+
+def test_word_file_has_no_empty_contents_page(coded, tmp_path):
+    doc = build_codebook_report(coded.ws, language="zh_CN")
+    word = WordDocument(write_document(doc, tmp_path / "c.docx", "docx", language="zh_CN"))
+    assert not any("".join(p.text.split()) in ("目录", "Contents") for p in word.paragraphs)

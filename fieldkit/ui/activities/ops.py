@@ -1,0 +1,94 @@
+"""Database-thread functions of the activities page: each calls core and returns plain data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fieldkit.core import attachments as attachment_store
+from fieldkit.core import directory
+from fieldkit.core.work import activities
+from fieldkit.core.work.model import Period
+
+
+def options(ws, cadre_id: str | None = None) -> dict[str, Any]:
+    """What the filters and the entry form offer: sites, cadres, org units, sub-kinds, the
+    months that hold activities, and the last activity (of ``cadre_id`` if given) to
+    pre-fill a new one."""
+    months = activities.activity_months(ws)
+    this_month = date.today().strftime("%Y-%m")
+    if this_month not in months:
+        months.insert(0, this_month)
+    last = activities.last_activity(ws, cadre_id) if cadre_id else None
+    return {
+        "sites": directory.choices_for(ws, "sites"),
+        "cadres": directory.choices_for(ws, "cadres"),
+        "org_units": directory.choices_for(ws, "org_units"),
+        "sub_kinds": activities.sub_kinds(ws),
+        "months": months,
+        "last": last or activities.last_activity(ws),
+    }
+
+
+LIST_LIMIT = 1000
+
+
+def load(ws, period: str | None, site_id: str | None, cadre_id: str | None,
+         kind: str | None) -> list[dict[str, Any]]:
+    """The activities matching the page's filters, newest first (period: month or year),
+    at most ``LIST_LIMIT`` of them."""
+    return activities.list_activities(ws, period=Period.parse(period) if period else None,
+                                      site_id=site_id, cadre_id=cadre_id, kind=kind,
+                                      limit=LIST_LIMIT)
+
+
+def link_candidates(ws, site_id: str | None) -> list[dict[str, Any]]:
+    return activities.link_candidates(ws, site_id=site_id)
+
+
+def save(ws, values: dict[str, Any]) -> dict[str, Any]:
+    """Record an activity (adding any new sub-kind to the list) and return it as listed:
+    one transaction, so a refused activity adds no sub-kind either."""
+    with ws.transaction():
+        known = set(activities.sub_kinds(ws))
+        for name in values.get("sub_kinds", ()):
+            if name not in known:
+                activities.add_sub_kind(ws, name)
+        activity_id = activities.log_activity(ws, **values)
+    saved = [a for a in activities.list_activities(ws, limit=50) if a["id"] == activity_id]
+    return saved[0] if saved else {"id": activity_id}
+
+
+def details(ws, activity: dict[str, Any]) -> dict[str, Any]:
+    """What the details view shows beyond the listed activity: its files and its links."""
+    return {"attachments": [info for info in (attachment_store.info(ws, ref)
+                                              for ref in activity["attachments"]) if info],
+            "links": activities.describe_links(ws, activity["links"])}
+
+
+def add_links(ws, activity: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """Link records (``"problems:<id>"`` …) to an activity; its details as they are now."""
+    with ws.transaction():
+        for key in keys:
+            table, target = key.split(":", 1)
+            activities.link(ws, activity["id"], table, target)
+    now = [a for a in activities.list_activities(ws, period=Period.parse(
+        f"{activity['date']}..{activity['date']}")) if a["id"] == activity["id"]]
+    return details(ws, now[0] if now else activity)
+
+
+def save_attachment(ws, reference: str, target: str) -> str:
+    return str(attachment_store.save_to(ws, reference, target))
+
+
+def remove_sub_kind(ws, name: str) -> None:
+    activities.remove_sub_kind(ws, name)
+
+
+def delete(ws, activity_id: str) -> None:
+    """Delete an activity: kept in the workspace (and its journal), no longer listed or counted."""
+    activities.set_deleted(ws, activity_id)
+
+
+def compliance(ws, month: str, org_unit_id: str | None) -> list[dict[str, Any]]:
+    return activities.monthly_compliance(ws, month, org_unit_id=org_unit_id)
