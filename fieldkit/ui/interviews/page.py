@@ -437,10 +437,12 @@ class InterviewsPage(QWidget):
         lines = [tr("{code}: “{text}”", code=s.get("code_name", ""),
                     text=excerpt(s.get("text", ""), 60)) for s in lost]
         box = QMessageBox(QMessageBox.Warning, tr("Coded text deleted"),
-                          tr("The text of {n} coded segments was deleted, so they no longer "
+                          tr("Coded segments whose text was deleted ({n}); they no longer "
                              "mark anything:", n=len(lost)) + "\n\n" + "\n".join(lines)
-                          + "\n\n" + tr("They are kept in the segment list, marked as deleted; "
-                                        "Ctrl+Z in the text brings the words back."),
+                          + "\n\n" + tr("They stay in the segment list, marked as deleted: "
+                                        "Ctrl+Z in the text brings the words back, or select "
+                                        "other words, choose the segment and press “Put back "
+                                        "on the selected text”."),
                           QMessageBox.Ok, self)
         box.setObjectName("lost_segments_message")
         self.lost_box = box
