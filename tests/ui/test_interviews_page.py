@@ -308,6 +308,19 @@ def test_retrieve_segments_and_open_one(main_window, page, qtbot):
     texts = sorted(view.table.item(r, 1).text() for r in range(2))
     assert texts == ["孩子", "暑期托管"]
     save_shot(main_window, "interviews_retrieval_en")
+    # the listed segments and the code frequencies as workbooks
+    import openpyxl
+    target = str(main_window.workspace_path.parent / "片段.xlsx")
+    view.export_segments(target)
+    main_window.idle()
+    sheet = openpyxl.load_workbook(target).active
+    assert sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True)) == [
+        "孩子", "暑期托管"]
+    target = str(main_window.workspace_path.parent / "频次.xlsx")
+    view.export_frequencies(target)
+    main_window.idle()
+    assert view.exported["codes"] == 2
+    assert openpyxl.load_workbook(target).sheetnames
     row = next(r for r in range(2) if view.table.item(r, 1).text() == "暑期托管")
     view.table.itemActivated.emit(view.table.item(row, 1))
     main_window.idle()

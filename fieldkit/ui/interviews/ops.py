@@ -253,3 +253,22 @@ def put_back(ws, note_id: str, body: str, edits: list | None, segment_id: str, s
     segments.place_segment(ws, segment_id, start, end)
     result["segments"] = _segments(ws, note_id)
     return result
+
+
+def export_segments(ws, filters: dict, target: str, language: str) -> dict:
+    """The segments ``filters`` retrieve, as a workbook (text stays text)."""
+    from fieldkit.core.interviews.analysis import write_segments_xlsx
+    from fieldkit.core.interviews.queries import SegmentFilter, retrieve_segments
+
+    rows = retrieve_segments(ws, SegmentFilter(**filters))
+    return {"output": str(write_segments_xlsx(rows, target, language=language)),
+            "count": len(rows)}
+
+
+def export_frequencies(ws, by: str, include_children: bool, target: str,
+                       language: str) -> dict:
+    """Code frequencies by ``by`` and the co-occurrence table, in one workbook."""
+    from fieldkit.core.interviews.analysis import write_analysis_xlsx
+
+    return write_analysis_xlsx(ws, target, by=by, language=language,
+                               include_children=include_children)

@@ -10,10 +10,11 @@ wing's ``retrieve_segments`` redacts them by default).
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
+                               QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from fieldkit.core import i18n
 from fieldkit.core.i18n import tr
 from fieldkit.ui.interviews import ops
 from fieldkit.ui.interviews.editor import swatch
@@ -50,6 +51,18 @@ class RetrievalView(QWidget):
         self.quotes = QCheckBox(tr("Quotes only"))
         self.important = QCheckBox(tr("Important only"))
         self.count = QLabel()
+        self.export_button = QPushButton(tr("Export these segments…"))
+        self.export_button.setToolTip(tr("Save the segments listed here as an Excel workbook"))
+        self.export_button.clicked.connect(lambda: self.export_segments())
+        self.by = QComboBox()
+        for value, text in (("site", tr("by site")), ("occupation", tr("by occupation")),
+                            ("age_band", tr("by age band"))):
+            self.by.addItem(text, value)
+        self.frequencies_button = QPushButton(tr("Export code frequencies…"))
+        self.frequencies_button.setToolTip(tr("How often each code occurs (segments and "
+                                              "notes) and which codes occur together, as an "
+                                              "Excel workbook"))
+        self.frequencies_button.clicked.connect(lambda: self.export_frequencies())
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("retrieved_segments")
         self.table.setHorizontalHeaderLabels([title() for title, _ in COLUMNS])
@@ -60,7 +73,7 @@ class RetrievalView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
-        for column, width in ((0, 150), (2, 150), (3, 140), (4, 90), (5, 90), (6, 70)):
+        for column, width in ((0, 150), (2, 150), (3, 140), (4, 110), (5, 90), (6, 70)):
             self.table.setColumnWidth(column, width)
         self.table.setToolTip(tr("Double-click or press Enter to open the note at this "
                                  "segment"))
@@ -80,9 +93,14 @@ class RetrievalView(QWidget):
         grid.addLayout(dates, 1, 3, 1, 2)
         for column in range(5):
             grid.setColumnStretch(column, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count, 1)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.by)
+        actions.addWidget(self.frequencies_button)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
-        layout.addWidget(self.count)
+        layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -159,6 +177,34 @@ class RetrievalView(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
         self.count.setText(tr("{n} segments found", n=len(rows)))
+
+    def _target(self, caption: str, target: str | None) -> str | None:
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(self, caption, "",
+                                                    tr("Excel workbook (*.xlsx)"))
+            if not target:
+                return None
+            if not target.lower().endswith(".xlsx"):
+                target += ".xlsx"
+        return target
+
+    def export_segments(self, target: str | None = None) -> None:
+        target = self._target(tr("Export these segments…"), target)
+        if target:
+            self.window_.tasks.run(ops.export_segments, self._exported, None, self.filters(),
+                                   target, i18n.current_language())
+
+    def export_frequencies(self, target: str | None = None) -> None:
+        target = self._target(tr("Export code frequencies…"), target)
+        if target:
+            self.window_.tasks.run(ops.export_frequencies, self._exported, None,
+                                   self.by.currentData(), self.with_children.isChecked(),
+                                   target, i18n.current_language())
+
+    def _exported(self, result: dict) -> None:
+        self.exported = result
+        self.window_.statusBar().showMessage(tr("Written to {path}", path=result["output"]),
+                                             15000)
 
     def _activated(self, item) -> None:
         row = self.rows[item.row()]
