@@ -350,3 +350,50 @@ def test_closing_the_window_saves_the_last_words(main_window, page, qtbot):
     main_window.close()
     main_window.idle()
     assert in_db(main_window, notes.get_note, note_id).body == BODY + "再见"
+
+
+def test_codebook_actions_and_several_codes_at_once(main_window, page, qtbot, tmp_path):
+    panel, editor, note_id = page.codebook, page.editor, page.note_id
+    first, second = (c["id"] for c in panel.codes)
+    # Ctrl+click two codes, Enter applies both to the selection
+    start = BODY.index("孩子")
+    select(editor, BODY, start, start + 2)
+    panel.tree.topLevelItem(0).setSelected(True)
+    panel.tree.topLevelItem(1).setSelected(True)
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(1), 0,
+                              panel.tree.selectionModel().SelectionFlag.NoUpdate)
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key_Return)
+    main_window.idle()
+    assert sorted(s.code_name for s in live_segments(main_window, note_id)) == [
+        "子女教育", "身体健康"]
+    panel.add(parent_id=first, name="暑期托管")
+    main_window.idle()
+    child = next(c for c in panel.codes if c["name"] == "暑期托管")
+    assert child["parent_id"] == first and child["path"] == "子女教育/暑期托管"
+    panel.rename(child["id"], name="寒暑假托管")
+    panel.recolour(child["id"], colour="#123456")
+    main_window.idle()
+    page._codebook_request("describe", {"code_id": child["id"], "description": "假期孩子无人看",
+                                        "memo": "多名职工提到"})
+    main_window.idle()
+    child = next(c for c in panel.codes if c["id"] == child["id"])
+    assert (child["name"], child["colour"], child["description"], child["memo"]) == (
+        "寒暑假托管", "#123456", "假期孩子无人看", "多名职工提到")
+    panel.move(child["id"], parent_id=None)
+    main_window.idle()
+    assert next(c for c in panel.codes if c["id"] == child["id"])["depth"] == 0
+    target = tmp_path / "编码表.xlsx"
+    panel.export_codebook(str(target))
+    main_window.idle()
+    assert target.exists()
+    panel.merge(second, target_id=first)       # 身体健康's segment moves to 子女教育
+    main_window.idle()
+    assert [c["name"] for c in panel.codes] == ["子女教育", "寒暑假托管"]
+    assert [s.code_name for s in live_segments(main_window, note_id)] == ["子女教育"]
+    panel.delete(child["id"], confirmed=True)
+    main_window.idle()
+    panel.import_codebook(str(target))          # the exported codebook brings them back
+    main_window.idle()
+    assert sorted(c["name"] for c in panel.codes) == ["子女教育", "寒暑假托管", "身体健康"]
+    assert "1" in main_window.statusBar().currentMessage()

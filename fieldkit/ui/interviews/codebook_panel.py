@@ -56,7 +56,9 @@ class CodebookPanel(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.setToolTip(tr("Double-click a code (or press Enter) to apply it to the "
-                                "selected text. Alt+1 … Alt+9 apply the first nine codes."))
+                                "selected text; Ctrl+click chooses several for Enter. "
+                                "Alt+1 … Alt+9 apply the first nine codes."))
+        self.tree.setSelectionMode(QTreeWidget.ExtendedSelection)
         self.tree.itemActivated.connect(self._activated)
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(
@@ -153,7 +155,11 @@ class CodebookPanel(QWidget):
             self.apply_requested.emit([matches[0].data(0, Qt.UserRole)["id"]])
 
     def _activated(self, item, _column=0) -> None:
-        self.apply_requested.emit([item.data(0, Qt.UserRole)["id"]])
+        """Enter applies every selected code (Ctrl+click selects several); a double click
+        applies the code clicked."""
+        chosen = [i.data(0, Qt.UserRole)["id"] for i in self.tree.selectedItems()]
+        own = item.data(0, Qt.UserRole)["id"]
+        self.apply_requested.emit(chosen if own in chosen else [own])
 
     # -- editing ----------------------------------------------------------------------------
 
