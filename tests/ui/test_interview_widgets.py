@@ -173,3 +173,38 @@ def test_codebook_requests(panel):
                      ("merge", {"source_id": "c2", "target_id": "c1"}),
                      ("delete", {"code_id": "c3"})]
     assert panel._descendants("c1") == {"c1", "c2"}
+
+
+def test_dragging_a_code_asks_to_move_it(panel):
+    from PySide6.QtWidgets import QTreeWidget
+
+    asked = []
+    panel.requested.connect(lambda action, args: asked.append((action, args)))
+    tree = panel.tree
+    health, education = tree.topLevelItem(1), tree.topLevelItem(0)
+    child = education.child(0)
+    assert tree.drop_parent(education, QTreeWidget.OnItem) == "c1"
+    assert tree.drop_parent(child, QTreeWidget.BelowItem) == "c1"
+    assert tree.drop_parent(health, QTreeWidget.AboveItem) is None
+    assert tree.drop_parent(None, QTreeWidget.OnViewport) is None
+    tree.dropped.emit("c3", "c1")            # 健康 dropped onto 子女教育
+    tree.dropped.emit("c1", "c2")            # a code under its own child: refused
+    assert asked == [("move", {"code_id": "c3", "parent_id": "c1"})]
+
+
+def test_a_real_drop_event_moves_under_the_target(panel, qtbot):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragMoveEvent, QDropEvent
+
+    asked = []
+    panel.requested.connect(lambda action, args: asked.append((action, args)))
+    tree = panel.tree
+    health, education = tree.topLevelItem(1), tree.topLevelItem(0)
+    tree.setCurrentItem(health)
+    mime = tree.mimeData([health])
+    spot = QPointF(tree.visualItemRect(education).center())
+    move = QDragMoveEvent(spot.toPoint(), Qt.MoveAction, mime, Qt.LeftButton, Qt.NoModifier)
+    tree.dragMoveEvent(move)
+    tree.dropEvent(QDropEvent(spot, Qt.MoveAction, mime, Qt.LeftButton, Qt.NoModifier))
+    assert asked == [("move", {"code_id": "c3", "parent_id": "c1"})]
+    assert tree.topLevelItemCount() == 2        # the tree waits for the core's codebook

@@ -31,6 +31,42 @@ from fieldkit.ui.interviews.editor import swatch
 SHORTCUT_CODES = 9
 
 
+class CodeTree(QTreeWidget):
+    """The code tree; dragging a code onto another puts it under that one, between two
+    codes puts it beside them, onto empty space puts it at the top level. The tree does
+    not move the item itself: ``dropped(code_id, parent_id)`` asks, and the codebook
+    comes back from the core."""
+    dropped = Signal(str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QTreeWidget.InternalMove)
+
+    def drop_parent(self, target: QTreeWidgetItem | None, position) -> str | None:
+        """The parent a drop at ``target`` (and Qt's drop indicator position) means."""
+        if target is None or position == QTreeWidget.OnViewport:
+            return None
+        if position == QTreeWidget.OnItem:
+            return target.data(0, Qt.UserRole)["id"]
+        parent = target.parent()
+        return parent.data(0, Qt.UserRole)["id"] if parent is not None else None
+
+    def dropEvent(self, event) -> None:
+        dragged = self.currentItem()
+        target = self.itemAt(event.position().toPoint())
+        event.setDropAction(Qt.IgnoreAction)
+        event.accept()
+        if dragged is None:
+            return
+        parent_id = self.drop_parent(target, self.dropIndicatorPosition())
+        code = dragged.data(0, Qt.UserRole)
+        if parent_id != code.get("parent_id") and parent_id != code["id"]:
+            self.dropped.emit(code["id"], parent_id)
+
+
 class CodebookPanel(QWidget):
     requested = Signal(str, dict)
     apply_requested = Signal(list)
@@ -48,8 +84,10 @@ class CodebookPanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
         self.filter.returnPressed.connect(self._apply_first)
-        self.tree = QTreeWidget()
+        self.tree = CodeTree()
         self.tree.setObjectName("code_tree")
+        self.tree.dropped.connect(
+            lambda code_id, parent_id: self._drop(code_id, parent_id))
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([tr("Code"), tr("Segments")])
         self.tree.header().setStretchLastSection(False)
@@ -57,7 +95,8 @@ class CodebookPanel(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.setToolTip(tr("Double-click a code (or press Enter) to apply it to the "
                                 "selected text; Ctrl+click chooses several for Enter. "
-                                "Alt+1 … Alt+9 apply the first nine codes."))
+                                "Alt+1 … Alt+9 apply the first nine codes. Drag a code onto "
+                                "another to move it under that one."))
         self.tree.setSelectionMode(QTreeWidget.ExtendedSelection)
         self.tree.itemActivated.connect(self._activated)
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -263,6 +302,10 @@ class CodebookPanel(QWidget):
                 return
             parent_id = dict(choices)[text]
         self.requested.emit("move", {"code_id": code_id, "parent_id": parent_id})
+
+    def _drop(self, code_id: str, parent_id: str | None) -> None:
+        if parent_id is None or parent_id not in self._descendants(code_id):
+            self.requested.emit("move", {"code_id": code_id, "parent_id": parent_id})
 
     def merge(self, code_id: str, target_id: str | None = None) -> None:
         if target_id is None:
