@@ -17,21 +17,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout,
-                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem,
-                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.interviews import ops
 from fieldkit.ui.interviews.codebook_panel import CodebookPanel
 from fieldkit.ui.interviews.editor import NoteEditor, excerpt
-from fieldkit.ui.interviews.note_form import NoteDetails, occupation_choices
+from fieldkit.ui.interviews.note_form import NoteDetails
+from fieldkit.ui.interviews.note_list import NoteList
 from fieldkit.ui.tasks import show_error
 
 AUTOSAVE_MS = 1000
-NO_DATE = QDate(2000, 1, 1)
 
 
 class InterviewsPage(QWidget):
@@ -58,47 +56,15 @@ class InterviewsPage(QWidget):
     # -- layout -----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = QLineEdit()
-        self.search.setObjectName("note_search")
-        self.search.setPlaceholderText(tr("Search notes… (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.site_filter, self.occupation_filter = QComboBox(), QComboBox()
-        self.site_filter.addItem(tr("All sites"), None)
-        self.occupation_filter.addItem(tr("All occupations"), None)
-        self.date_from, self.date_to = self._date(), self._date()
-        self.date_from.setToolTip(tr("From this date"))
-        self.date_to.setToolTip(tr("Up to this date"))
-        self.note_list = QListWidget()
-        self.note_list.setObjectName("note_list")
-        self.note_list.installEventFilter(self)
-        self.count_label = QLabel()
-        self.new_button = QPushButton(tr("New note"))
-        self.new_button.setToolTip(tr("Write a new interview note (Ctrl+N)"))
-        self.import_button = QPushButton(tr("Import files…"))
-        self.import_button.setToolTip(tr("Import notes from .txt, .md or .docx files; several "
-                                         "at once. If one cannot be read, none is imported."))
-        self.delete_button = QPushButton(tr("Delete"))
-        self.delete_button.setToolTip(tr("Delete the chosen note (Delete)"))
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.search)
-        filters = QHBoxLayout()
-        filters.addWidget(self.site_filter, 1)
-        filters.addWidget(self.occupation_filter, 1)
-        column.addLayout(filters)
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from, 1)
-        dates.addWidget(QLabel("–"))
-        dates.addWidget(self.date_to, 1)
-        column.addLayout(dates)
-        column.addWidget(self.note_list, 1)
-        column.addWidget(self.count_label)
-        buttons = QGridLayout()
-        for i, button in enumerate((self.new_button, self.import_button, self.delete_button)):
-            button.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)   # never cut
-            buttons.addWidget(button, i // 2, i % 2)
-        column.addLayout(buttons)
+        self.notes = NoteList()
+        # the list's parts, by the names the page and its tests use
+        self.search, self.note_list = self.notes.search, self.notes.list
+        self.site_filter, self.occupation_filter = (self.notes.site_filter,
+                                                    self.notes.occupation_filter)
+        self.count_label = self.notes.count_label
+        self.new_button, self.import_button, self.delete_button = (
+            self.notes.new_button, self.notes.import_button, self.notes.delete_button)
+        left = self.notes
 
         self.editor = NoteEditor()
         self.segment_memo = QLineEdit()
@@ -158,17 +124,10 @@ class InterviewsPage(QWidget):
         self._add_retrieval()
         self._set_note_enabled(False)
 
-        self.search.textChanged.connect(lambda: self._filter_timer.start())
         self.search.textChanged.connect(lambda text: self.editor.set_search(text))
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(250)
-        self._filter_timer.timeout.connect(self.reload)
-        for combo in (self.site_filter, self.occupation_filter):
-            combo.currentIndexChanged.connect(self.reload)
-        for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self.reload)
-        self.note_list.currentItemChanged.connect(self._note_chosen)
+        self.notes.filters_changed.connect(self.reload)
+        self.notes.chosen.connect(self._note_chosen)
+        self.notes.delete_pressed.connect(self.delete_note)
         self.new_button.clicked.connect(lambda: self.new_note())
         self.import_button.clicked.connect(lambda: self.import_files())
         self.delete_button.clicked.connect(self.delete_note)
@@ -205,15 +164,6 @@ class InterviewsPage(QWidget):
         self.tabs.currentChanged.connect(
             lambda index: self.tabs.widget(index) is self.retrieval and self.retrieval.refresh())
 
-    def _date(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(NO_DATE)
-        return edit
-
     def _shortcuts(self) -> None:
         def add(keys: str, slot) -> QAction:
             action = QAction(self)
@@ -245,25 +195,10 @@ class InterviewsPage(QWidget):
 
     def _choices_loaded(self, choices: dict) -> None:
         self.choices = choices
-        for combo, items in ((self.site_filter, choices["sites"]),
-                             (self.occupation_filter,
-                              [(o, o) for o in dict.fromkeys(occupation_choices()
-                                                             + choices["occupations"])])):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for value, text in items:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+        self.notes.set_choices(choices)
 
     def filters(self) -> dict:
-        def day(edit: QDateEdit):
-            return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
-        return {"text": self.search.text().strip(), "site_id": self.site_filter.currentData(),
-                "occupation": self.occupation_filter.currentData(),
-                "date_from": day(self.date_from), "date_to": day(self.date_to)}
+        return self.notes.filters()
 
     def reload(self, select: str | None = None) -> None:
         self._list_generation += 1
@@ -275,27 +210,11 @@ class InterviewsPage(QWidget):
     def _notes_loaded(self, generation: int, rows: list[dict], select: str | None) -> None:
         if generation != self._list_generation:
             return
-        wanted = select or self.note_id
-        self.note_list.blockSignals(True)
-        self.note_list.clear()
-        chosen = None
-        for row in rows:
-            parts = [row["on_date"] or "", row["site_name"] or "", row["occupation"] or ""]
-            item = QListWidgetItem(self._item_text(row))
-            item.setToolTip("  ".join(p for p in parts if p))
-            item.setData(Qt.UserRole, row["id"])
-            self.note_list.addItem(item)
-            if row["id"] == wanted:
-                chosen = item
-        self.note_list.blockSignals(False)
-        self.count_label.setText(tr("Notes shown: {n}", n=len(rows)))
-        if chosen is not None:
-            self.note_list.setCurrentItem(chosen)
-            if chosen.data(Qt.UserRole) != self.note_id:
-                self._note_chosen(chosen)
+        chosen = self.notes.show_rows(rows, select or self.note_id)
+        if chosen is not None and chosen.data(Qt.UserRole) != self.note_id:
+            self._note_chosen(chosen.data(Qt.UserRole))
 
-    def _note_chosen(self, item, _previous=None) -> None:
-        note_id = item.data(Qt.UserRole) if item is not None else None
+    def _note_chosen(self, note_id: str | None) -> None:
         if note_id == self.note_id:
             return
         self.save_now()           # the note being left: its text and details
@@ -311,18 +230,9 @@ class InterviewsPage(QWidget):
     def open_note(self, note_id: str) -> None:
         """Show ``note_id`` (from elsewhere: retrieval, search); clears filters that hide it."""
         self.tabs.setCurrentIndex(0)
-        for index in range(self.note_list.count()):
-            if self.note_list.item(index).data(Qt.UserRole) == note_id:
-                self.note_list.setCurrentRow(index)
-                return
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        for combo in (self.site_filter, self.occupation_filter):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.reload(select=note_id)
+        if not self.notes.select(note_id):
+            self.notes.clear_filters()
+            self.reload(select=note_id)
 
     def open_segment(self, note_id: str, start: int, end: int) -> None:
         self._pending_selection = (note_id, start, end)
@@ -418,20 +328,7 @@ class InterviewsPage(QWidget):
     def _details_saved(self, note: dict) -> None:
         if note["id"] == self.note_id:
             self.note = note
-        for index in range(self.note_list.count()):
-            item = self.note_list.item(index)
-            if item.data(Qt.UserRole) == note["id"]:
-                item.setText(self._item_text(note))
-
-    @staticmethod
-    def _item_text(row: dict) -> str:
-        """A note in the list: its date (month-day) and title, and how many segments it lost."""
-        text = row.get("title") or tr("(untitled)")
-        if row.get("lost_count"):
-            text = tr("{title} ({n} lost segments)", title=text, n=row["lost_count"])
-        if row.get("on_date"):
-            text = row["on_date"][5:] + "  " + text
-        return text
+        self.notes.update_note(note)
 
     def _show_lost(self, lost: list[dict]) -> None:
         lines = [tr("{code}: “{text}”", code=s.get("code_name", ""),
@@ -562,9 +459,7 @@ class InterviewsPage(QWidget):
                                QDate.currentDate().toString("yyyy-MM-dd"))
 
     def _note_created(self, note_id: str) -> None:
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self.notes.clear_filters()
         self.reload(select=note_id)
         self.note_tabs.setCurrentIndex(0)
         self.editor.text_edit.setFocus()
@@ -640,13 +535,6 @@ class InterviewsPage(QWidget):
             QMessageBox.information(self, tr("Open attachment"),
                                     tr("No program on this computer opens this file. It was "
                                        "saved as {path}", path=path))
-
-    def eventFilter(self, watched, event) -> bool:
-        if (watched is self.note_list and event.type() == event.Type.KeyPress
-                and event.key() == Qt.Key_Delete):
-            self.delete_note()
-            return True
-        return super().eventFilter(watched, event)
 
     def hideEvent(self, event) -> None:
         try:
