@@ -397,3 +397,17 @@ def test_codebook_actions_and_several_codes_at_once(main_window, page, qtbot, tm
     main_window.idle()
     assert sorted(c["name"] for c in panel.codes) == ["子女教育", "寒暑假托管", "身体健康"]
     assert "1" in main_window.statusBar().currentMessage()
+
+
+def test_every_part_is_reachable_with_tab(main_window, page, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    page.search.setFocus()
+    reached = []
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    for widget in (page.note_list, page.new_button, page.editor.text_edit,
+                   page.editor.segment_list, page.codebook.filter, page.codebook.tree,
+                   page.codebook.new_button):
+        assert widget in reached, widget.objectName() or type(widget).__name__

@@ -8,8 +8,14 @@ Entry points (everything else in this package is internal):
     ``open_note(note_id)`` and ``open_segment(note_id, start, end)`` show a note (and select
     a segment's text in it) from elsewhere, e.g. a search result.
 
-Modules: ``editor`` (the note's text with highlighted segments), ``codebook_panel`` (the
-code tree and its actions), ``note_form`` (details and attachments), ``retrieval`` (coded
-segments across notes), ``positions`` (code points against Qt's UTF-16 positions) and
-``ops`` (the functions that run on the database thread and return plain data).
+Modules: ``page`` (the coordination: loading, autosave, coding), ``note_list`` (search,
+filters and the notes found), ``editor`` (the note's text with highlighted segments),
+``codebook_panel`` (the code tree and its actions), ``note_form`` (details and
+attachments), ``retrieval`` (coded segments across notes, with workbook exports),
+``positions`` (code points against Qt's UTF-16 positions) and ``ops`` (the functions that
+run on the database thread and return plain data).
+
+Keyboard: Ctrl+F search, Ctrl+N new note, Ctrl+S save now, Ctrl+K find a code (Enter
+applies it), Alt+1 … Alt+9 apply the first nine codes, Delete removes the chosen segment
+(segment list) or note (note list), Insert / F2 / Delete add, rename, delete codes.
 """

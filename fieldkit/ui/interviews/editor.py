@@ -80,6 +80,10 @@ class NoteEditor(QWidget):
         self.text_edit.setFont(font)
         self.text_edit.setPlaceholderText(tr("The interview note's text. Select words and "
                                              "apply a code to mark a segment."))
+        self.text_edit.setToolTip(tr("Select words, then press Alt+1 … Alt+9, double-click a "
+                                     "code, or right-click → Apply code. The text is saved a "
+                                     "second after you stop typing; Ctrl+S saves at once."))
+        self.text_edit.setTabChangesFocus(True)   # Tab moves on, as everywhere in fieldkit
         self.text_edit.setContextMenuPolicy(Qt.CustomContextMenu)
         self.text_edit.customContextMenuRequested.connect(self._context_menu)
         self.text_edit.viewport().installEventFilter(self)

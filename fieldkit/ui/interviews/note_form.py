@@ -23,6 +23,25 @@ NO_DATE = QDate(2000, 1, 1)
 FIRST_OCCUPATIONS = ("快递员", "外卖骑手", "网约车司机", "建筑工人", "港口技工", "服装厂职工")
 
 
+class DateBox(QDateEdit):
+    """A date box where Tab moves to the next field, as everywhere else (Qt's own steps
+    through year, month and day first, and an empty box (—) never lets the focus go)."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, forward)
+
+
+def date_edit() -> QDateEdit:
+    """A date box that may stay empty (shown as —)."""
+    edit = DateBox()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("—")
+    edit.setDate(NO_DATE)
+    return edit
+
+
 def occupation_choices() -> list[str]:
     return list(FIRST_OCCUPATIONS) + [o for o in OCCUPATIONS if o not in FIRST_OCCUPATIONS]
 
@@ -39,11 +58,7 @@ class NoteDetails(QWidget):
         self.attribute_edits: dict[str, QLineEdit] = {}
         self.title = QLineEdit()
         self.title.setObjectName("note_title")
-        self.on_date = QDateEdit()
-        self.on_date.setCalendarPopup(True)
-        self.on_date.setDisplayFormat("yyyy-MM-dd")
-        self.on_date.setMinimumDate(NO_DATE)
-        self.on_date.setSpecialValueText("—")
+        self.on_date = date_edit()
         self.site, self.activity = QComboBox(), QComboBox()
         self.site.setObjectName("note_site")
         self.interviewee, self.contact = QLineEdit(), QLineEdit()

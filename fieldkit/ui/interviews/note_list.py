@@ -8,27 +8,13 @@ wants through ``filters_changed()`` (after a short pause when typing), ``chosen(
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import tr
-from fieldkit.ui.interviews.note_form import occupation_choices
-
-NO_DATE = QDate(2000, 1, 1)
-
-
-def date_edit() -> QDateEdit:
-    """A date box that may stay empty (shown as —)."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("—")
-    edit.setDate(NO_DATE)
-    return edit
-
+from fieldkit.ui.interviews.note_form import NO_DATE, date_edit, occupation_choices
 
 def date_value(edit: QDateEdit) -> str | None:
     return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")

@@ -9,7 +9,7 @@ wing's ``retrieve_segments`` redacts them by default).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -18,9 +18,8 @@ from fieldkit.core import i18n
 from fieldkit.core.i18n import tr
 from fieldkit.ui.interviews import ops
 from fieldkit.ui.interviews.editor import swatch
-from fieldkit.ui.interviews.note_form import occupation_choices
+from fieldkit.ui.interviews.note_form import NO_DATE, date_edit, occupation_choices
 
-NO_DATE = QDate(2000, 1, 1)
 COLUMNS = ((lambda: tr("Code"), "code_path"), (lambda: tr("Segment"), "text"),
            (lambda: tr("Interview note"), "note_title"), (lambda: tr("Site"), "site_name"),
            (lambda: tr("Occupation"), "occupation"), (lambda: tr("Date"), "on_date"),
@@ -114,13 +113,7 @@ class RetrievalView(QWidget):
             edit.dateChanged.connect(self._timer.start)
 
     def _date(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(NO_DATE)
-        return edit
+        return date_edit()
 
     def refresh(self) -> None:
         self.window_.tasks.run(ops.retrieval_choices, self._choices_loaded, None)
