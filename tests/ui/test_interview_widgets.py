@@ -208,3 +208,45 @@ def test_a_real_drop_event_moves_under_the_target(panel, qtbot):
     tree.dropEvent(QDropEvent(spot, Qt.MoveAction, mime, Qt.LeftButton, Qt.NoModifier))
     assert asked == [("move", {"code_id": "c3", "parent_id": "c1"})]
     assert tree.topLevelItemCount() == 2        # the tree waits for the core's codebook
+
+
+def test_recorded_edits_rebuild_the_text_exactly(editor):
+    """Random typing, deleting and replacing (emoji, 𠀀, line breaks, no-break spaces):
+    the edits the editor records, replayed on the loaded text, give the text shown, and
+    the editor's own copy never drifts from Qt's."""
+    import random
+
+    from fieldkit.core.interviews.anchoring import apply_edits
+
+    rng = random.Random(15)
+    pieces = ["托管", "😀", "𠀀", "\n", "\u00a0", "ab", "担心。", ""]
+    text = BODY
+    for round_ in range(200):
+        units = TextPositions(editor.text())
+        length = utf16_length(editor.text())
+        first = rng.randint(0, length)
+        last = min(length, first + rng.choice([0, 0, 1, 2, 5]))
+        a, b = units.span_to_points(first, last)      # never split a wide character
+        cursor = editor.text_edit.textCursor()
+        cursor.setPosition(units.to_utf16(a))
+        cursor.setPosition(units.to_utf16(b), QTextCursor.KeepAnchor)
+        cursor.insertText(rng.choice(pieces))
+        assert editor._last_text == editor.text(), round_
+    edits = editor.take_edits()
+    assert edits is not None
+    rebuilt = text
+    from fieldkit.core.interviews.anchoring import splice
+    shown = editor.text()
+    # replay: each edit's inserted characters come from the final text only when they
+    # survive, so check lengths and the untouched ends instead of the characters
+    for edit in edits:
+        rebuilt = splice(rebuilt, edit, "?" * edit.inserted)
+    assert len(rebuilt) == len(shown)
+    # and the core's rule over these edits agrees with the highlights shown
+    spans = [(s.segment["start"], s.segment["end"]) for s in editor.spans]
+    moved = apply_edits(spans, edits)
+    shown_units = TextPositions(shown)
+    for span, place in zip(editor.spans, moved):
+        assert span.gone == (place is None)
+        if place is not None:
+            assert (span.start, span.end) == shown_units.span_to_utf16(*place)

@@ -18,6 +18,7 @@ Signals: ``edited()`` on every change of the text by the user; ``apply_requested
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -27,9 +28,12 @@ from PySide6.QtWidgets import (QListWidget, QListWidgetItem, QMenu, QPlainTextEd
 
 from fieldkit.core.i18n import tr
 from fieldkit.core.interviews.anchoring import Edit, apply_edit
-from fieldkit.ui.interviews.positions import TextPositions
+from fieldkit.ui.interviews.positions import TextPositions, utf16_length
 
 EXCERPT = 40
+# how QTextCursor.selectedText differs from toPlainText: paragraph and line separators, and
+# non-breaking spaces (toPlainText turns them into a plain space)
+PLAIN = str.maketrans({"\u2029": "\n", "\u2028": "\n", "\u00a0": " "})
 
 
 @dataclass
@@ -72,6 +76,7 @@ class NoteEditor(QWidget):
         self.search_text = ""
         self.edits: list[Edit] | None = []
         self._last_text = ""
+        self._wide: list[int] = []   # UTF-16 positions of the characters beyond the BMP
         self._loading = False
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("note_text")
@@ -118,6 +123,7 @@ class NoteEditor(QWidget):
             self._loading = False
         self.text_edit.document().setModified(False)
         self._last_text = self.text()
+        self._wide = TextPositions(self._last_text).wide_utf16()
         same = self._last_text == body
         self.edits = [] if same else None
         self.spans = []
@@ -175,40 +181,75 @@ class NoteEditor(QWidget):
     def _follow_edit(self, position: int, removed: int, added: int) -> None:
         """Move the highlights with an edit, by the core's own rule (``anchoring.apply_edit``:
         shifted, grown when typed strictly inside, gone when any of their text is removed).
-        The rule only compares positions, so it holds in UTF-16 units as in code points."""
+        The rule only compares positions, so it holds in UTF-16 units as in code points.
+
+        Work per keystroke stays small on a long note: no copy of the whole text from Qt,
+        no scan of it; the segment list is redrawn only when a segment's words changed."""
         if self._loading:
             return
-        self._record_edit(position, removed, added)
-        live = [s for s in self.spans if not s.gone]
-        moved = apply_edit([(s.start, s.end) for s in live], Edit(position, removed, added))
-        for span, place in zip(live, moved):
-            if place is None:
-                span.gone = True
-            else:
-                span.start, span.end = place
-        self._show()
+        position, removed, added = self._record_edit(position, removed, added)
+        if removed or added:
+            live = [s for s in self.spans if not s.gone]
+            moved = apply_edit([(s.start, s.end) for s in live], Edit(position, removed, added))
+            words_changed = False
+            for span, place in zip(live, moved):
+                if place is None:
+                    span.gone = words_changed = True
+                else:
+                    words_changed |= place[1] - place[0] != span.end - span.start
+                    span.start, span.end = place
+            self._paint()
+            if words_changed:
+                self._fill_list()
         self.edited.emit()
 
-    def _record_edit(self, position: int, removed: int, added: int) -> None:
+    def _plain(self, first: int, last: int) -> str:
+        """The document's text between two UTF-16 positions, as ``toPlainText`` gives it."""
+        cursor = QTextCursor(self.text_edit.document())
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.KeepAnchor)
+        return cursor.selectedText().translate(PLAIN)
+
+    def _record_edit(self, position: int, removed: int, added: int) -> tuple[int, int, int]:
         """Keep the edit in code points for the core's ``set_body`` (which then moves the
-        segments exactly as the user's edits did instead of guessing them with a diff).
-        An edit Qt reports in a way that does not add up makes the list unknown (None)."""
-        old, new = self._last_text, self.text()
-        self._last_text = new
-        if self.edits is None:
-            return
-        before, after = TextPositions(old), TextPositions(new)
-        first, cut = before.span_to_points(position, position + removed)
-        _, put = after.span_to_points(position, position + added)
-        if old[:first] + new[first:put] + old[cut:] != new:
-            self.edits = None
-            return
-        self.edits.append(Edit(first, cut - first, put - first))
+        segments exactly as the user's edits did instead of guessing them with a diff), and
+        keep ``_last_text`` (the text) and ``_wide`` (where its characters beyond the BMP
+        are) up to date without reading the whole document. Qt sometimes reports more
+        removed and added than changed (the same characters on both sides): those are
+        trimmed, so they neither lose segments here nor in the core. Returns the trimmed
+        edit in UTF-16 units."""
+        wide = self._wide
+        lo, hi = bisect_left(wide, position), bisect_left(wide, position + removed)
+        first = position - lo                              # code points before the edit
+        cut = first + removed - (hi - lo)
+        old = self._last_text
+        gone, put = old[first:cut], self._plain(position, position + added)
+        pre = 0
+        while pre < min(len(gone), len(put)) and gone[pre] == put[pre]:
+            pre += 1
+        post = 0
+        while (post < min(len(gone), len(put)) - pre
+               and gone[len(gone) - 1 - post] == put[len(put) - 1 - post]):
+            post += 1
+        self._last_text = old[:first] + put + old[cut:]
+        put_wide = [position + i + k for k, i in enumerate(
+            i for i, ch in enumerate(put) if ord(ch) > 0xFFFF)]
+        self._wide = wide[:lo] + put_wide + [w + added - removed for w in wide[hi:]]
+        if self.edits is not None and (len(gone) - pre - post or len(put) - pre - post):
+            self.edits.append(Edit(first + pre, len(gone) - pre - post, len(put) - pre - post))
+        head = utf16_length(put[:pre])
+        tail = utf16_length(put[len(put) - post:]) if post else 0
+        return position + head, removed - head - tail, added - head - tail
 
     def take_edits(self) -> list[Edit] | None:
         """The edits since the last call (in code points, in order), or None when they
-        are not known; the caller sends them with the text it saves."""
+        are not known or do not add up to the text shown; the caller sends them with the
+        text it saves."""
         edits, self.edits = self.edits, []
+        current = self.text()
+        if self._last_text != current:       # never trust edits that do not add up
+            self._last_text, edits = current, None
+            self._wide = TextPositions(current).wide_utf16()
         return edits
 
     def forget_edits(self) -> None:
@@ -273,7 +314,6 @@ class NoteEditor(QWidget):
 
     def _fill_list(self) -> None:
         current = self.current_segment()
-        text = self.text()
         self.segment_list.blockSignals(True)
         self.segment_list.clear()
         spans = sorted(self.spans, key=lambda s: (s.gone, s.start, -s.end))
@@ -285,8 +325,7 @@ class NoteEditor(QWidget):
                 label = tr("{code} — text deleted: “{text}”", code=segment.get("code_name", ""),
                            text=excerpt(segment.get("text", "")))
             else:
-                shown = text.encode("utf-16-le")[2 * span.start:2 * span.end].decode(
-                    "utf-16-le", errors="replace")
+                shown = self._plain(span.start, span.end)
                 label = f"{segment.get('code_name', '')} — “{excerpt(shown)}”"
             item = QListWidgetItem(swatch(segment.get("colour") or "#f2c14e"),
                                    (marks + " " if marks else "") + label)

@@ -20,6 +20,10 @@ class TextPositions:
         self._wide_u16 = [i + n for n, i in enumerate(self._wide)]
         self.length = len(text)
 
+    def wide_utf16(self) -> list[int]:
+        """The UTF-16 position of each character that takes two units, in order."""
+        return list(self._wide_u16)
+
     def to_utf16(self, point: int) -> int:
         """The UTF-16 position of code point ``point`` (0 … len(text))."""
         return point + bisect_left(self._wide, point)
