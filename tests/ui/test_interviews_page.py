@@ -5,8 +5,9 @@ text, and look at the page in both languages."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from fieldkit.core.interviews import codes, notes, segments
+from fieldkit.core.interviews import notes, segments
 from fieldkit.ui.interviews.positions import TextPositions
 from fieldkit_testing import save_shot
 from tests_ui_helpers import type_text
@@ -411,3 +412,28 @@ def test_every_part_is_reachable_with_tab(main_window, page, qtbot):
                    page.editor.segment_list, page.codebook.filter, page.codebook.tree,
                    page.codebook.new_button):
         assert widget in reached, widget.objectName() or type(widget).__name__
+
+
+def test_memos_on_the_workspace_and_the_note(main_window, page, qtbot):
+    from fieldkit.core.interviews import memos
+
+    page._codebook_request("workspace_memo", {})
+    main_window.idle()
+    dialog = page.memo_dialog
+    title, text = dialog.findChild(QLineEdit), dialog.findChild(QPlainTextEdit)
+    title.setText("第一轮访谈小结")
+    text.setPlainText("快递员普遍提到子女暑期托管。")
+    dialog.accept()
+    main_window.idle()
+    (memo,) = in_db(main_window, lambda ws: memos.list_memos(ws, "workspace"))
+    assert (memo.title, memo.text) == ("第一轮访谈小结", "快递员普遍提到子女暑期托管。")
+    # the note's memo is saved with its details, and emptying it removes it
+    page.note_memo.setPlainText("下次问问托管费用")
+    page.save_now()
+    main_window.idle()
+    assert [m.text for m in in_db(main_window, lambda ws: memos.list_memos(
+        ws, "note", page.note_id))] == ["下次问问托管费用"]
+    page.note_memo.setPlainText("")
+    page.save_now()
+    main_window.idle()
+    assert in_db(main_window, lambda ws: memos.list_memos(ws, "note", page.note_id)) == []

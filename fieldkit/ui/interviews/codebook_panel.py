@@ -216,6 +216,9 @@ class CodebookPanel(QWidget):
                    (tr("Merge into…"), lambda: self.merge(code["id"]), "", code is not None),
                    (tr("Delete…"), lambda: self.delete(code["id"]), "Delete", code is not None),
                    None,
+                   (tr("Workspace memo…"), lambda: self.requested.emit("workspace_memo", {}),
+                    "", True),
+                   None,
                    (tr("Import codebook…"), lambda: self.import_codebook(), "", True),
                    (tr("Export codebook…"), lambda: self.export_codebook(), "", True)]
         for entry in entries:

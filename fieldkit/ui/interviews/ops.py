@@ -137,13 +137,27 @@ def save_details(ws, note_id: str, values: dict, memo: str | None = None) -> dic
     return notes.get_note(ws, note_id).to_dict()
 
 
-def _set_memo(ws, kind: str, target_id: str, text: str) -> None:
+def _set_memo(ws, kind: str, target_id: str | None, text: str, title: str = "") -> None:
+    """The (first) memo on a target becomes ``text``; an emptied memo is deleted."""
     existing = memos.list_memos(ws, kind, target_id)
-    if existing:
-        if existing[0].text != text:
-            memos.update_memo(ws, existing[0].id, text=text)
+    if existing and not text.strip() and not (title or existing[0].title):
+        memos.delete_memo(ws, existing[0].id)
+    elif existing:
+        if (existing[0].text, existing[0].title) != (text.strip(), title or existing[0].title):
+            memos.update_memo(ws, existing[0].id, text=text, title=title or None)
     elif text.strip():
-        memos.add_memo(ws, kind, target_id, text)
+        memos.add_memo(ws, kind, target_id, text, title=title)
+
+
+def workspace_memo(ws) -> dict:
+    """The memo on the whole workspace (the project's memo), or an empty one."""
+    found = memos.list_memos(ws, "workspace")
+    return found[0].to_dict() if found else {"title": "", "text": ""}
+
+
+def save_workspace_memo(ws, title: str, text: str) -> dict:
+    _set_memo(ws, "workspace", None, text, title.strip())
+    return workspace_memo(ws)
 
 
 # -- attachments ------------------------------------------------------------------------------

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
+                               QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.interviews import ops
@@ -431,6 +432,9 @@ class InterviewsPage(QWidget):
 
     def _codebook_request(self, action: str, args: dict) -> None:
         self.save_now()
+        if action == "workspace_memo":
+            self.window_.tasks.run(ops.workspace_memo, self.edit_workspace_memo, None)
+            return
         self.window_.tasks.run(ops.codebook_action, self._codebook_done, None, action, args)
 
     def _codebook_done(self, result: dict) -> None:
@@ -444,6 +448,27 @@ class InterviewsPage(QWidget):
     def _segments_reloaded(self, data: dict) -> None:
         if data["note"]["id"] == self.note_id and not self._dirty:
             self.editor.set_segments(data["segments"], data["note"]["body"])
+
+    def edit_workspace_memo(self, memo: dict) -> None:
+        """The memo on the whole workspace: themes across notes, decisions on the codebook."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("Workspace memo"))
+        title, text = QLineEdit(memo.get("title", "")), QPlainTextEdit(memo.get("text", ""))
+        title.setPlaceholderText(tr("Title"))
+        text.setPlaceholderText(tr("Themes across the notes, decisions about the codebook, "
+                                   "what to ask in the next interviews"))
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        column = QVBoxLayout(dialog)
+        column.addWidget(title)
+        column.addWidget(text, 1)
+        column.addWidget(buttons)
+        dialog.resize(520, 360)
+        self.memo_dialog = dialog        # kept for tests
+        dialog.accepted.connect(lambda: self.window_.tasks.run(
+            ops.save_workspace_memo, None, None, title.text(), text.toPlainText()))
+        dialog.open()
 
     # -- notes ------------------------------------------------------------------------------
 
