@@ -437,3 +437,20 @@ def test_memos_on_the_workspace_and_the_note(main_window, page, qtbot):
     page.save_now()
     main_window.idle()
     assert in_db(main_window, lambda ws: memos.list_memos(ws, "note", page.note_id)) == []
+
+
+def test_switching_language_keeps_the_last_words(main_window, page, qtbot):
+    note_id = page.note_id
+    cursor = page.editor.text_edit.textCursor()
+    cursor.movePosition(QTextCursor.End)
+    page.editor.text_edit.setTextCursor(cursor)
+    type_text(qtbot, page.editor.text_edit, "再见")
+    main_window.retranslate("zh_CN")        # the page is rebuilt in Chinese
+    main_window.idle()
+    assert in_db(main_window, notes.get_note, note_id).body == BODY + "再见"
+    new_page = main_window.page("interviews")
+    assert new_page is not page
+    new_page.open_note(note_id)
+    main_window.idle()
+    qtbot.waitUntil(lambda: new_page.note is not None, timeout=5000)
+    assert new_page.editor.text() == BODY + "再见"

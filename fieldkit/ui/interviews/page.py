@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
                                QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.interviews import ops
@@ -181,6 +182,21 @@ class InterviewsPage(QWidget):
         for n in range(1, 10):
             add(f"Alt+{n}", lambda _=False, n=n: self.apply_number(n))
 
+    def _run(self, fn, on_done=None, on_error=None, *args) -> None:
+        """``tasks.run``, but the answer is dropped when this page is gone by then (the
+        language was switched and the page rebuilt): the work itself is done and saved,
+        and an error is still shown."""
+        def done(result) -> None:
+            if on_done is not None and isValid(self) and isValid(self.editor.text_edit):
+                on_done(result)
+
+        def failed(exc) -> None:
+            if isValid(self) and isValid(self.editor.text_edit):
+                (on_error or (lambda e: show_error(self, e)))(exc)
+            else:
+                show_error(None, exc)
+        self.window_.tasks.run(fn, done, failed, *args)
+
     def _set_note_enabled(self, enabled: bool) -> None:
         self.note_tabs.setEnabled(enabled)
         self.delete_button.setEnabled(enabled)
@@ -188,8 +204,8 @@ class InterviewsPage(QWidget):
     # -- the list ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.window_.tasks.run(ops.page_choices, self._choices_loaded, None)
-        self.window_.tasks.run(ops.codebook, self._codes_loaded, None)
+        self._run(ops.page_choices, self._choices_loaded, None)
+        self._run(ops.codebook, self._codes_loaded, None)
         self.reload()
         if self.retrieval is not None and self.tabs.currentWidget() is self.retrieval:
             self.retrieval.refresh()
@@ -204,7 +220,7 @@ class InterviewsPage(QWidget):
     def reload(self, select: str | None = None) -> None:
         self._list_generation += 1
         generation = self._list_generation
-        self.window_.tasks.run(ops.list_notes,
+        self._run(ops.list_notes,
                                lambda rows: self._notes_loaded(generation, rows, select),
                                None, self.filters())
 
@@ -226,7 +242,7 @@ class InterviewsPage(QWidget):
             self._set_note_enabled(False)
             self.editor.load("", [])
             return
-        self.window_.tasks.run(ops.load_note, self._note_loaded, None, note_id)
+        self._run(ops.load_note, self._note_loaded, None, note_id)
 
     def open_note(self, note_id: str) -> None:
         """Show ``note_id`` (from elsewhere: retrieval, search); clears filters that hide it."""
@@ -302,12 +318,12 @@ class InterviewsPage(QWidget):
         note_id = self.note_id
         if self._dirty:
             self._dirty = False
-            self.window_.tasks.run(ops.save_body, self._body_saved,
+            self._run(ops.save_body, self._body_saved,
                                    lambda exc: self._save_failed(exc), note_id,
                                    self.editor.text(), self.editor.take_edits())
         if self._details_dirty:
             self._details_dirty = False
-            self.window_.tasks.run(ops.save_details, self._details_saved, None, note_id,
+            self._run(ops.save_details, self._details_saved, None, note_id,
                                    self.details.values(), self.note_memo.toPlainText())
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -324,7 +340,7 @@ class InterviewsPage(QWidget):
         if self.editor.set_segments(result["segments"], result["body"]) and not self._dirty:
             self.state_label.setText(tr("Saved") + "  " + self._counts_text(result["segments"]))
             self._segment_chosen(self.editor.current_segment())
-        self.window_.tasks.run(ops.codebook, self._codes_loaded, None)
+        self._run(ops.codebook, self._codes_loaded, None)
 
     def _details_saved(self, note: dict) -> None:
         if note["id"] == self.note_id:
@@ -363,7 +379,7 @@ class InterviewsPage(QWidget):
             return
         self._autosave.stop()
         self._dirty = False
-        self.window_.tasks.run(ops.code_selection, self._body_saved,
+        self._run(ops.code_selection, self._body_saved,
                                lambda exc: self._save_failed(exc), self.note_id,
                                self.editor.text(), self.editor.take_edits(), span[0], span[1],
                                code_ids,
@@ -375,7 +391,7 @@ class InterviewsPage(QWidget):
         if self.note_id is None:
             return
         self.save_now()
-        self.window_.tasks.run(ops.remove_segment, self._segments_changed, None, self.note_id,
+        self._run(ops.remove_segment, self._segments_changed, None, self.note_id,
                                segment_id)
 
     def _segment_changed(self, changes: dict) -> None:
@@ -385,14 +401,14 @@ class InterviewsPage(QWidget):
         if all(segment.get(k) == v for k, v in changes.items()):
             return
         self.save_now()
-        self.window_.tasks.run(ops.update_segment, self._segments_changed, None, self.note_id,
+        self._run(ops.update_segment, self._segments_changed, None, self.note_id,
                                segment["id"], changes)
 
     def _segments_changed(self, found: list[dict]) -> None:
         self.editor.set_segments(found, self.editor.text())
         self._segment_chosen(self.editor.current_segment())
         self.state_label.setText(self._counts_text(found))
-        self.window_.tasks.run(ops.codebook, self._codes_loaded, None)
+        self._run(ops.codebook, self._codes_loaded, None)
 
     def _segment_chosen(self, segment: dict | None) -> None:
         lost = bool(segment and self._is_lost(segment["id"]))
@@ -419,7 +435,7 @@ class InterviewsPage(QWidget):
             return
         self._autosave.stop()
         self._dirty = False
-        self.window_.tasks.run(ops.put_back, self._body_saved,
+        self._run(ops.put_back, self._body_saved,
                                lambda exc: self._save_failed(exc), self.note_id,
                                self.editor.text(), self.editor.take_edits(), segment["id"],
                                span[0], span[1])
@@ -433,9 +449,9 @@ class InterviewsPage(QWidget):
     def _codebook_request(self, action: str, args: dict) -> None:
         self.save_now()
         if action == "workspace_memo":
-            self.window_.tasks.run(ops.workspace_memo, self.edit_workspace_memo, None)
+            self._run(ops.workspace_memo, self.edit_workspace_memo, None)
             return
-        self.window_.tasks.run(ops.codebook_action, self._codebook_done, None, action, args)
+        self._run(ops.codebook_action, self._codebook_done, None, action, args)
 
     def _codebook_done(self, result: dict) -> None:
         self._codes_loaded(result["codes"])
@@ -443,7 +459,7 @@ class InterviewsPage(QWidget):
             msgid, params = result["message"]
             self.window_.statusBar().showMessage(tr(msgid, **params), 10000)
         if self.note_id is not None:     # names, colours or segments may have changed
-            self.window_.tasks.run(ops.load_note, self._segments_reloaded, None, self.note_id)
+            self._run(ops.load_note, self._segments_reloaded, None, self.note_id)
 
     def _segments_reloaded(self, data: dict) -> None:
         if data["note"]["id"] == self.note_id and not self._dirty:
@@ -466,7 +482,7 @@ class InterviewsPage(QWidget):
         column.addWidget(buttons)
         dialog.resize(520, 360)
         self.memo_dialog = dialog        # kept for tests
-        dialog.accepted.connect(lambda: self.window_.tasks.run(
+        dialog.accepted.connect(lambda: self._run(
             ops.save_workspace_memo, None, None, title.text(), text.toPlainText()))
         dialog.open()
 
@@ -479,7 +495,7 @@ class InterviewsPage(QWidget):
                 return
         title = title.strip() or tr("Interview note")
         self.save_now()
-        self.window_.tasks.run(ops.create_note, self._note_created, None, title,
+        self._run(ops.create_note, self._note_created, None, title,
                                self.site_filter.currentData(),
                                QDate.currentDate().toString("yyyy-MM-dd"))
 
@@ -537,22 +553,22 @@ class InterviewsPage(QWidget):
             return
         self.save_now()
         note_id, self.note_id, self.note = self.note_id, None, None
-        self.window_.tasks.run(ops.delete_note, lambda _: self.reload(), None, note_id)
+        self._run(ops.delete_note, lambda _: self.reload(), None, note_id)
 
     # -- attachments ------------------------------------------------------------------------
 
     def attach(self, paths: list[str]) -> None:
         if self.note_id is not None:
-            self.window_.tasks.run(ops.attach, self.details.set_attachments, None,
+            self._run(ops.attach, self.details.set_attachments, None,
                                    self.note_id, paths)
 
     def detach(self, ref: str) -> None:
         if self.note_id is not None:
-            self.window_.tasks.run(ops.detach, self.details.set_attachments, None,
+            self._run(ops.detach, self.details.set_attachments, None,
                                    self.note_id, ref)
 
     def open_attachment(self, ref: str) -> None:
-        self.window_.tasks.run(ops.attachment_to_temp, self._open_file, None, ref)
+        self._run(ops.attachment_to_temp, self._open_file, None, ref)
 
     def _open_file(self, path: str) -> None:
         self.opened_path = path

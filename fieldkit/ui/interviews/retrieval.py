@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from fieldkit.core import i18n
 from fieldkit.core.i18n import tr
@@ -119,6 +120,8 @@ class RetrievalView(QWidget):
         self.window_.tasks.run(ops.retrieval_choices, self._choices_loaded, None)
 
     def _choices_loaded(self, choices: dict) -> None:
+        if not isValid(self.code):
+            return        # the page was rebuilt (language switched) meanwhile
         occupations = list(dict.fromkeys(occupation_choices() + choices["occupations"]))
         for combo, items in ((self.code, [(c["id"], c["path"], c["colour"])
                                           for c in choices["codes"]]),
@@ -155,7 +158,7 @@ class RetrievalView(QWidget):
                                self.filters())
 
     def _show(self, generation: int, rows: list[dict]) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not isValid(self.table):   # gone meanwhile
             return
         self.rows = rows
         self.table.setRowCount(len(rows))
