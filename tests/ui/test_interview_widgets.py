@@ -250,3 +250,17 @@ def test_recorded_edits_rebuild_the_text_exactly(editor):
         assert span.gone == (place is None)
         if place is not None:
             assert (span.start, span.end) == shown_units.span_to_utf16(*place)
+
+
+def test_details_keep_a_site_or_activity_not_offered(qtbot):
+    from fieldkit.ui.interviews.note_form import NoteDetails
+
+    details = NoteDetails()
+    qtbot.addWidget(details)
+    note = {"id": "n1", "title": "访谈", "site_id": "old-site", "site_name": "旧驿站",
+            "activity_id": "old-activity", "interviewers": ["k1"]}
+    details.load(note, {"sites": [("s1", "新驿站")], "activities": [], "cadres": [("k2", "王")]})
+    values = details.values()
+    assert (values["site_id"], values["activity_id"]) == ("old-site", "old-activity")
+    assert details.site.currentText() == "旧驿站"
+    assert values["interviewers"] == ["k1"]

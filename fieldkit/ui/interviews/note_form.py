@@ -150,6 +150,11 @@ class NoteDetails(QWidget):
                 combo.addItem("—", None)
                 for value, text in options:
                     combo.addItem(text, value)
+                if note.get(key) and combo.findData(note[key]) < 0:
+                    # not offered (an inactive site, an older activity): keep it, never
+                    # lose it when another field is saved
+                    combo.addItem(note.get("site_name") if key == "site_id" and
+                                  note.get("site_name") else tr("(not in the list)"), note[key])
                 combo.setCurrentIndex(max(0, combo.findData(note.get(key))))
             self.interviewee.setText(note.get("interviewee_name", ""))
             self.contact.setText(note.get("interviewee_contact", ""))
