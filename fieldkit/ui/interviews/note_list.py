@@ -50,6 +50,8 @@ class NoteList(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("note_list")
         self.list.installEventFilter(self)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # long titles end in …
+        self.list.setTextElideMode(Qt.ElideRight)
         self.count_label = QLabel()
         self.new_button = QPushButton(tr("New note"))
         self.new_button.setToolTip(tr("Write a new interview note (Ctrl+N)"))
@@ -127,7 +129,7 @@ class NoteList(QWidget):
         for row in rows:
             parts = [row["on_date"] or "", row["site_name"] or "", row["occupation"] or ""]
             item = QListWidgetItem(item_text(row))
-            item.setToolTip("  ".join(p for p in parts if p))
+            item.setToolTip(row["title"] + "\n" + "  ".join(p for p in parts if p))
             item.setData(Qt.UserRole, row["id"])
             self.list.addItem(item)
             if row["id"] == wanted:
