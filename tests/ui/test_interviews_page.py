@@ -337,6 +337,12 @@ def test_search_filters_the_list_and_marks_the_words(main_window, page, qtbot):
               if s.format.fontWeight() == 700]
     assert [s.cursor.selectedText() for s in marked] == ["托管"]
     page.search.clear()
+    type_text(qtbot, page.search, "担心 托管")          # two words, anywhere in the note
+    qtbot.waitUntil(lambda: page.note_list.count() == 1, timeout=5000)
+    marked = [s.cursor.selectedText() for s in page.editor.text_edit.extraSelections()
+              if s.format.fontWeight() == 700]
+    assert sorted(marked) == sorted(["担心", "托管"])
+    page.search.clear()
     type_text(qtbot, page.search, "没有这句话")
     qtbot.waitUntil(lambda: page.note_list.count() == 0, timeout=5000)
 

@@ -303,13 +303,14 @@ class NoteEditor(QWidget):
         fmt.setFontWeight(700)
         fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)
         fmt.setUnderlineColor(QColor("#9b1c1c"))
-        cursor = document.find(self.search_text, 0)
-        while not cursor.isNull() and len(hits) < 1000:
-            selection = QTextEdit.ExtraSelection()
-            selection.format = fmt
-            selection.cursor = cursor
-            hits.append(selection)
-            cursor = document.find(self.search_text, cursor)
+        for term in dict.fromkeys(self.search_text.split()):   # each word searched for
+            cursor = document.find(term, 0)
+            while not cursor.isNull() and len(hits) < 1000:
+                selection = QTextEdit.ExtraSelection()
+                selection.format = fmt
+                selection.cursor = cursor
+                hits.append(selection)
+                cursor = document.find(term, cursor)
         return hits
 
     def _fill_list(self) -> None:

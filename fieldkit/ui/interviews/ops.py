@@ -48,8 +48,17 @@ def page_choices(ws) -> dict:
 
 
 def list_notes(ws, filters: dict) -> list[dict]:
-    """Notes matching ``filters`` (NoteFilter's fields), newest first, without their text."""
+    """Notes matching ``filters`` (NoteFilter's fields), newest first, without their text.
+    The text is searched with the analysis wing's index: every word (separated by spaces)
+    must be in the title or the text, and two Chinese characters such as 托管 are enough."""
+    from fieldkit.core.interviews.search import search_notes
+
+    filters = dict(filters)
+    text = (filters.pop("text", "") or "").strip()
     found = notes.list_notes(ws, NoteFilter(**filters), with_body=False)
+    if text:
+        hits = {h.note_id for h in search_notes(ws, text, limit=len(found) or 1).hits}
+        found = [n for n in found if n.id in hits]
     return [{k: getattr(n, k) for k in LIST_FIELDS} for n in found]
 
 
