@@ -57,7 +57,7 @@ def list_notes(ws, filters: dict) -> list[dict]:
     text = (filters.pop("text", "") or "").strip()
     found = notes.list_notes(ws, NoteFilter(**filters), with_body=False)
     if text:
-        hits = {h.note_id for h in search_notes(ws, text, limit=len(found) or 1).hits}
+        hits = {h.note_id for h in search_notes(ws, text, limit=NoteFilter().limit).hits}
         found = [n for n in found if n.id in hits]
     return [{k: getattr(n, k) for k in LIST_FIELDS} for n in found]
 
