@@ -8,7 +8,8 @@ Entry points (everything else in this package is internal):
     ``open_note(note_id)`` and ``open_segment(note_id, start, end)`` show a note (and select
     a segment's text in it) from elsewhere, e.g. a search result.
 
-Modules: ``page`` (the coordination: loading, autosave, coding), ``note_list`` (search,
+Modules: ``page`` (the coordination: loading, autosave, coding), ``dialogs`` (its messages
+and the workspace memo), ``note_list`` (search,
 filters and the notes found), ``editor`` (the note's text with highlighted segments),
 ``codebook_panel`` (the code tree and its actions), ``note_form`` (details and
 attachments), ``retrieval`` (coded segments across notes, with workbook exports),

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
 from fieldkit.core.i18n import tr
-from fieldkit.ui.interviews import ops
+from fieldkit.ui.interviews import dialogs, ops
 from fieldkit.ui.interviews.codebook_panel import CodebookPanel
-from fieldkit.ui.interviews.editor import NoteEditor, excerpt
+from fieldkit.ui.interviews.editor import NoteEditor
 from fieldkit.ui.interviews.note_form import NoteDetails
 from fieldkit.ui.interviews.note_list import NoteList
 from fieldkit.ui.tasks import show_error
@@ -348,19 +347,7 @@ class InterviewsPage(QWidget):
         self.notes.update_note(note)
 
     def _show_lost(self, lost: list[dict]) -> None:
-        lines = [tr("{code}: “{text}”", code=s.get("code_name", ""),
-                    text=excerpt(s.get("text", ""), 60)) for s in lost]
-        box = QMessageBox(QMessageBox.Warning, tr("Coded text deleted"),
-                          tr("Coded segments whose text was deleted ({n}); they no longer "
-                             "mark anything:", n=len(lost)) + "\n\n" + "\n".join(lines)
-                          + "\n\n" + tr("They stay in the segment list, marked as deleted: "
-                                        "Ctrl+Z in the text brings the words back, or select "
-                                        "other words, choose the segment and press “Put back "
-                                        "on the selected text”."),
-                          QMessageBox.Ok, self)
-        box.setObjectName("lost_segments_message")
-        self.lost_box = box
-        box.open()
+        self.lost_box = dialogs.lost_message(self, lost)
 
     # -- coding -----------------------------------------------------------------------------
 
@@ -466,25 +453,9 @@ class InterviewsPage(QWidget):
             self.editor.set_segments(data["segments"], data["note"]["body"])
 
     def edit_workspace_memo(self, memo: dict) -> None:
-        """The memo on the whole workspace: themes across notes, decisions on the codebook."""
-        dialog = QDialog(self)
-        dialog.setWindowTitle(tr("Workspace memo"))
-        title, text = QLineEdit(memo.get("title", "")), QPlainTextEdit(memo.get("text", ""))
-        title.setPlaceholderText(tr("Title"))
-        text.setPlaceholderText(tr("Themes across the notes, decisions about the codebook, "
-                                   "what to ask in the next interviews"))
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        column = QVBoxLayout(dialog)
-        column.addWidget(title)
-        column.addWidget(text, 1)
-        column.addWidget(buttons)
-        dialog.resize(520, 360)
-        self.memo_dialog = dialog        # kept for tests
-        dialog.accepted.connect(lambda: self._run(
-            ops.save_workspace_memo, None, None, title.text(), text.toPlainText()))
-        dialog.open()
+        self.memo_dialog = dialogs.workspace_memo_dialog(
+            self, memo, lambda title, text: self._run(ops.save_workspace_memo, None, None,
+                                                      title, text))
 
     # -- notes ------------------------------------------------------------------------------
 
@@ -518,18 +489,11 @@ class InterviewsPage(QWidget):
                                              self.site_filter.currentData())
 
     def _import_failed(self, exc: BaseException) -> None:
-        """Every file's problem on its own line (nothing was written)."""
         problems = getattr(exc, "problems", None)
-        if not problems:
+        if problems:
+            self.import_problems = dialogs.import_problems_message(self, problems)
+        else:
             show_error(self, exc)
-            return
-        box = QMessageBox(QMessageBox.Warning, tr("Import interview notes"),
-                          tr("Nothing was imported. Fix these files and try again:") + "\n\n"
-                          + "\n".join("• " + p.message() for p in problems), QMessageBox.Ok,
-                          self)
-        box.setObjectName("import_problems")
-        self.import_problems = box
-        box.open()
 
     def _imported(self, result: dict) -> None:
         text = tr("{n} notes imported.", n=len(result["created"]))
