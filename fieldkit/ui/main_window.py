@@ -50,6 +50,12 @@ def _ledger_page(window):
     return LedgerPage(window)
 
 
+def _interviews_page(window):
+    from fieldkit.ui.interviews.page import InterviewsPage
+
+    return InterviewsPage(window)
+
+
 def _reports_page(window):
     from fieldkit.ui.reports.page import ReportsPage
 
@@ -76,6 +82,7 @@ class MainWindow(QMainWindow):
             ("responses", tr("Responses"), _page_factory("responses_page", "ResponsesPage")),
             ("activities", tr("Activities"), _activities_page),
             ("ledger", tr("Problem ledger"), _ledger_page),
+            ("interviews", tr("Interviews"), _interviews_page),
             ("org_units", tr(directory.ORG_UNITS.plural),
              _page_factory("directory_page", "DirectoryPage", directory.ORG_UNITS)),
             ("cadres", tr(directory.CADRES.plural),

@@ -7,12 +7,12 @@ from tests_ui_helpers import type_text, visible_texts
 def test_sidebar_pages_and_dashboard(main_window, qtbot):
     titles = [main_window.sidebar.item(i).text() for i in range(main_window.sidebar.count())]
     assert titles == ["Dashboard", "Forms", "Responses", "Activities", "Problem ledger",
-                      "Org units", "Cadres", "Sites", "Reports", "Settings"]
+                      "Interviews", "Org units", "Cadres", "Sites", "Reports", "Settings"]
     dashboard = main_window.page(0)
     assert "sites 11" in dashboard.counts.text() and "Forms 4 " in dashboard.counts.text()
     assert "completed questionnaires 0" in dashboard.counts.text()
     assert dashboard.recent.count() > 0
-    qtbot.keyClick(main_window, Qt.Key_8, Qt.ControlModifier)
+    qtbot.keyClick(main_window, Qt.Key_9, Qt.ControlModifier)
     main_window.idle()
     assert main_window.stack.currentWidget() is main_window.page("sites")
     assert main_window.page("sites").model.rowCount() == 11
