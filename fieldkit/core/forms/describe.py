@@ -24,7 +24,7 @@ LABEL_CHARS = 18   # a question named in a sentence is shortened to this many ch
 
 # question types in words (the preview's "type" column)
 TYPE_WORDS = {
-    "text": N_("Text"), "integer": N_("Whole number"), "decimal": N_("Number"),
+    "text": N_("Free text"), "integer": N_("Whole number"), "decimal": N_("Number"),
     "date": N_("Date"), "time": N_("Time"), "datetime": N_("Date and time"),
     "select_one": N_("Single choice"), "select_multiple": N_("Multiple choice"),
     "select_one_from_file": N_("Single choice"), "select_multiple_from_file":
