@@ -37,9 +37,18 @@ def _wait(app, condition, timeout_s: float = 10.0) -> None:
     app.processEvents()
 
 
+# the reviewed reference set kept in tests/ui/reference/ (size, language, page)
+REFERENCE = (((1366, 768), "zh_CN", "dashboard"), ((1366, 768), "zh_CN", "interviews"),
+             ((1280, 720), "zh_CN", "ledger"), ((1280, 720), "en", "responses"),
+             ((1280, 720), "en", "activities"), ((1366, 768), "en", "forms"))
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "tests" / "ui" / "reference"
+
+
 def capture(out: Path, sizes: list[tuple[int, int]], languages: list[str],
-            empty: bool = False) -> list[Path]:
-    """Save the pictures; return their paths."""
+            empty: bool = False, pages: set[str] | None = None,
+            flat: bool = False) -> list[Path]:
+    """Save the pictures (only ``pages`` if given; ``flat``: as ``<size>-<lang>-<page>.png``
+    in ``out`` itself); return their paths."""
     from fieldkit.core import demo, i18n
     from fieldkit.core.executor import WorkspaceExecutor
     from fieldkit.core.setup import open_workspace
@@ -66,17 +75,28 @@ def capture(out: Path, sizes: list[tuple[int, int]], languages: list[str],
         window.show()
         for width, height in sizes:
             window.resize(width, height)
-            folder = out / f"{width}x{height}" / language
+            folder = out if flat else out / f"{width}x{height}" / language
             folder.mkdir(parents=True, exist_ok=True)
             for index, (key, _title, _factory) in enumerate(window.pages):
+                if pages is not None and key not in pages:
+                    continue
                 window.sidebar.setCurrentRow(index)
                 _wait(app, lambda: tasks.pending == 0)
-                target = folder / f"{index + 1:02d}-{key}.png"
+                target = folder / (f"{width}x{height}-{language}-{key}.png" if flat
+                                   else f"{index + 1:02d}-{key}.png")
                 window.grab().save(str(target))
                 saved.append(target)
         window.close()
         executor.shutdown()
         app.processEvents()
+    return saved
+
+
+def capture_reference(out: Path) -> list[Path]:
+    """The reference set, one capture per (size, language) with only its pages."""
+    saved = []
+    for (size, language, page) in REFERENCE:
+        saved += capture(out, [size], [language], pages={page}, flat=True)
     return saved
 
 
@@ -86,10 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1366x768,1280x720")
     parser.add_argument("--lang", default="zh_CN,en")
     parser.add_argument("--empty", action="store_true", help="an empty workspace (first run)")
+    parser.add_argument("--reference", action="store_true",
+                        help="write the reviewed reference set into tests/ui/reference/")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="fieldkit-shots-env-"))
     _prepare_environment(tmp)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    if args.reference:
+        saved = capture_reference(REFERENCE_DIR)
+        for target in saved:
+            print(target)
+        return 0
     sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",") if s]
     saved = capture(args.out, sizes, [s for s in args.lang.split(",") if s], empty=args.empty)
     for target in saved:
