@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build.spec"
 EXE_NAME = "fieldkit.exe" if sys.platform == "win32" else "fieldkit"
 FONT = "DroidSansFallbackFull.ttf"
+# Top-level packages that must not be in the bundle (modules in the code archive or folders in _internal).
+UNWANTED_PACKAGES = ("numpy", "numpy.libs", "pandas", "pyreadstat", "hypothesis", "pytest", "_pytest", "pytestqt",
+                     "pypdf", "msoffcrypto", "sqlite_utils", "PyInstaller", "setuptools", "pip", "tkinter")
 
 
 def _fieldkit_modules() -> list[str]:
@@ -145,6 +148,19 @@ def test_bundle_builds_and_runs(tmp_path):
     missing = sorted(set(_fieldkit_modules()) - bundled_modules)
     assert not missing, f"fieldkit modules missing from the bundle: {missing}"
 
+    # Nothing fieldkit does not run: the optional SPSS extra (pyreadstat, pandas, numpy), the test tools
+    # sharing the venv, OpenSSL's hashes, Pillow's AVIF codec, the lxml parts python-docx never uses.
+    tops = {name.split(".")[0] for name in bundled_modules}
+    on_disk = {p.name.split(".")[0] for p in internal.iterdir()}
+    for unwanted in UNWANTED_PACKAGES:
+        assert unwanted not in tops and unwanted not in on_disk, f"{unwanted} is in the bundle"
+    assert not [n for n in bundled_modules if n.startswith(("lxml.objectify", "lxml.html", "PIL._avif"))]
+    unwanted_files = [p.name for p in internal.rglob("*")
+                      if p.name.startswith(("_hashlib.", "libcrypto", "libssl", "libavif", "objectify."))]
+    assert not unwanted_files, f"left out by build.spec, yet bundled: {unwanted_files}"
+    # python-docx finds its templates as docx/parts/../templates (see packaging/pyinstaller_hooks/hook-docx.py).
+    assert (internal / "docx" / "parts").is_dir() and (internal / "docx" / "templates" / "default-header.xml").is_file()
+
     total, report = _size_report(bundle)
     report += _unbundled_xcb_libraries(internal)
     print(report, end="")
@@ -174,6 +190,10 @@ def test_bundle_builds_and_runs(tmp_path):
         _run(exe, env, "--workspace", str(demo), "forms", "export", "-o", str(exported), forms[0]["form_id"])
         assert exported.read_bytes()[:2] == b"PK"
 
+    # The reports and the interviews wing: reportlab with the bundled fonts, python-docx with its templates,
+    # the charts drawn as pictures (rl_renderPM, Pillow) for Word, a .docx note read, a REFI-QDA project written.
+    _check_reports_and_notes(exe, env, demo, tmp_path)
+
     # Chinese messages come from the bundled translations.
     out, _ = _run(exe, env, "--lang", "zh_CN", "--workspace", str(demo), "check")
     assert re.search("[\u4e00-\u9fff]", out), out
@@ -181,3 +201,49 @@ def test_bundle_builds_and_runs(tmp_path):
     out, err = _run(exe, env, "--workspace", str(demo), "--quit-after-show")
     assert "shown_after_s=" in out, out + err
     assert "Could not load the Qt platform plugin" not in err, err
+
+
+def _check_reports_and_notes(exe: Path, env: dict[str, str], demo: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+    from pypdf import PdfReader
+
+    note = tmp_path / "note-2026-11-02.docx"
+    document = docx.Document()
+    document.add_heading("食堂访谈", 1)
+    document.add_paragraph("工人说：宿舍太冷，晚上睡不好。")
+    document.save(str(note))
+    out, _ = _run(exe, env, "--workspace", str(demo), "interviews", "import", "--json", str(note))
+    assert len(json.loads(out)["created"]) == 1, out
+    out, _ = _run(exe, env, "--workspace", str(demo), "interviews", "search", "宿舍太冷")
+    assert "宿舍太冷" in out, out[:2000]
+
+    qdpx = tmp_path / "project.qdpx"
+    out, _ = _run(exe, env, "--workspace", str(demo), "interviews", "export-qdpx", "-o", str(qdpx), "--json")
+    assert json.loads(out)["notes"] >= 1 and zipfile.is_zipfile(qdpx)
+
+    form_id = json.loads(_run(exe, env, "--workspace", str(demo), "forms", "list", "--json")[0])[0]["form_id"]
+    for fmt in ("pdf", "docx"):
+        _run(exe, env, "--lang", "zh_CN", "--workspace", str(demo), "report", "survey", form_id,
+             "-o", str(tmp_path / f"report.{fmt}"))
+
+    pdf = PdfReader(str(tmp_path / "report.pdf"))
+    assert len(pdf.pages) > 1
+    text = "".join(page.extract_text() for page in pdf.pages[:3])
+    assert re.search("[\u4e00-\u9fff]", text), text[:500]
+    fonts = set()
+    for page in pdf.pages[:3]:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts") or [font]
+            for d in descendants:
+                descriptor = d.get_object().get("/FontDescriptor")
+                if descriptor is not None:
+                    fonts.add((str(d.get_object()["/BaseFont"]), "/FontFile2" in descriptor.get_object()))
+    assert fonts and any(embedded for _name, embedded in fonts), fonts
+
+    report = docx.Document(str(tmp_path / "report.docx"))
+    assert any(p.style.name.startswith("Heading") for p in report.paragraphs)
+    assert report.tables and report.inline_shapes, "the Word report lost its tables or chart pictures"
+    assert report.sections[0].header.paragraphs, "the Word report has no header"

@@ -101,7 +101,26 @@ def report(label: str, bundle: Path, elapsed: float) -> int:
     print("  files:")
     for size, path in sorted(files, reverse=True)[:10]:
         print(f"    {size / MB:7.1f} MB  {path}")
+    print("  packages fieldkit does not run:", unwanted_in(files) or "none")
     return total
+
+
+# The optional SPSS extra, test-only tools, OpenSSL's hashes and Pillow's AVIF codec: build.spec leaves
+# them out (tests/test_bundle.py checks); an untrimmed build has some. Names are file or folder prefixes.
+UNWANTED = ("numpy", "pandas", "pyreadstat", "hypothesis", "pytest", "_pytest", "pypdf/", "msoffcrypto",
+            "sqlite_utils", "libcrypto", "_hashlib", "libavif", "lxml/objectify")
+
+
+def unwanted_in(files: list[tuple[int, str]]) -> str:
+    """'numpy 37.1 MB, ...' for the unwanted names found at any level of the bundle's paths."""
+    sizes: dict[str, int] = {}
+    for size, path in files:
+        parts = path.split("/")
+        for name in UNWANTED:
+            if any(("/".join(parts[i:]) + "/").startswith(name) for i in range(len(parts))):
+                sizes[name] = sizes.get(name, 0) + size
+                break
+    return ", ".join(f"{name.rstrip('/')} {size / MB:.1f} MB" for name, size in sorted(sizes.items()))
 
 
 def main() -> int:
