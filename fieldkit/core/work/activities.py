@@ -223,6 +223,16 @@ def list_activities(ws, *, period: Period | None = None, scope: Scope | None = N
     return out
 
 
+def get_activity(ws, activity_id: str) -> dict[str, Any] | None:
+    """One activity (not deleted) as ``list_activities`` gives it, or None."""
+    day = ws.scalar("SELECT date FROM activities WHERE id = ? AND deleted = 0", (activity_id,))
+    if not day:
+        return None
+    rows = [a for a in list_activities(ws, period=Period.parse(f"{day}..{day}"), limit=100000)
+            if a["id"] == activity_id]
+    return rows[0] if rows else None
+
+
 def link_candidates(ws, *, site_id: str | None = None,
                     limit: int = 100) -> list[dict[str, Any]]:
     """What an activity can be linked to, newest first: problems, answered questionnaires

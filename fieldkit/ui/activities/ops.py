@@ -74,10 +74,7 @@ def update(ws, activity_id: str, values: dict[str, Any]) -> dict[str, Any]:
 
 def listed(ws, activity_id: str) -> dict[str, Any]:
     """One activity as ``list_activities`` gives it."""
-    day = ws.scalar("SELECT date FROM activities WHERE id = ?", (activity_id,))
-    rows = [a for a in activities.list_activities(ws, period=Period.parse(f"{day}..{day}"))
-            if a["id"] == activity_id] if day else []
-    return rows[0] if rows else {"id": activity_id}
+    return activities.get_activity(ws, activity_id) or {"id": activity_id}
 
 
 def details(ws, activity: dict[str, Any]) -> dict[str, Any]:

@@ -81,7 +81,9 @@ def test_bad_edits_are_refused_and_nothing_is_written(one):
 
 def test_a_deleted_or_missing_activity_is_not_edited(one):
     ws, aid = one
+    assert activities.get_activity(ws, aid)["cadre_names"]
     activities.set_deleted(ws, aid)
+    assert activities.get_activity(ws, aid) is None
     with pytest.raises(WorkError, match="deleted"):
         update_activity(ws, aid, workers_reached=1)
     with pytest.raises(WorkError, match="not found"):
