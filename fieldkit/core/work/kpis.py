@@ -153,7 +153,7 @@ def _cadres(ws, out: Kpis, scope: Scope, period: Period, start: str, end: str,
     rows come back."""
     wanted = _cadre_ids(ws, scope)
     per_cadre: dict[str, dict[str, float]] = {}
-    for cadre, month, days in _days_per_month(ws, scope, start, end):
+    for cadre, month, days in days_per_month(ws, scope, start, end):
         if wanted is None or cadre in wanted:
             per_cadre.setdefault(cadre, {})[month] = days
     out.cadre_days = float(sum(sum(m.values()) for m in per_cadre.values()))
@@ -176,7 +176,7 @@ def _whole_months(start: str, end: str) -> tuple[str, str] | None:
     return (lo, hi) if first <= last and lo <= hi else None
 
 
-def _days_per_month(ws, scope: Scope, start: str, end: str) -> list:
+def days_per_month(ws, scope: Scope, start: str, end: str) -> list:
     """(cadre, YYYY-MM, days) of every cadre with days in [start, end] (only the site's
     activities for a site scope; only the cadre for a cadre scope)."""
     day_cond, month_cond, extra = "", "", []
