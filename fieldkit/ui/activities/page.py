@@ -110,7 +110,8 @@ class ActivitiesPage(QWidget):
         open_key = QShortcut(QKeySequence(Qt.Key_Return), self.table, activated=self.open_selected)
         open_key.setContext(Qt.WidgetShortcut)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
-        self.table.setToolTip(tr("Enter or a double click shows the activity in full; F2 edits it"))
+        self.table.setToolTip(tr("Enter or a double click shows the activity in full")
+                              + tr("; F2 edits it"))
         for keys, slot in ((QKeySequence("Ctrl+N"), self.new_activity),
                            (QKeySequence("Alt+1"), lambda: self.tabs.setCurrentIndex(0)),
                            (QKeySequence("Alt+2"), lambda: self.tabs.setCurrentIndex(1))):
