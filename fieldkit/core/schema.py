@@ -555,6 +555,43 @@ MIGRATIONS: list[str] = [
         VALUES (new.rowid, fieldkit_grams(new.text, new.form_id));
     END;
     """,
+    # 15 (work perf): each cadre's days per month and site, the sums of ``cadre_days``
+    #    kept by triggers (derived, not synced), so a year's cadre-days and monthly quota
+    #    read a few hundred rows instead of every cadre's share of every activity. A
+    #    deleted activity's share counts 0; a row whose days fell to 0 stays (kpis skips it).
+    """
+    CREATE TABLE cadre_months (
+        month TEXT NOT NULL,       -- YYYY-MM
+        cadre_id TEXT NOT NULL,
+        site_key TEXT NOT NULL,    -- the site's id, '' for none
+        days REAL NOT NULL,
+        PRIMARY KEY (month, cadre_id, site_key)
+    ) WITHOUT ROWID;
+    INSERT INTO cadre_months (month, cadre_id, site_key, days)
+        SELECT substr(date, 1, 7), cadre_id, coalesce(site_id, ''),
+               sum(CASE WHEN deleted THEN 0 ELSE value END)
+        FROM cadre_days GROUP BY 1, 2, 3;
+    CREATE TRIGGER cadre_days_months_insert AFTER INSERT ON cadre_days BEGIN
+        INSERT INTO cadre_months (month, cadre_id, site_key, days)
+        VALUES (substr(new.date, 1, 7), new.cadre_id, coalesce(new.site_id, ''),
+                CASE WHEN new.deleted THEN 0 ELSE new.value END)
+        ON CONFLICT (month, cadre_id, site_key) DO UPDATE SET days = days + excluded.days;
+    END;
+    CREATE TRIGGER cadre_days_months_delete AFTER DELETE ON cadre_days BEGIN
+        UPDATE cadre_months SET days = days - CASE WHEN old.deleted THEN 0 ELSE old.value END
+        WHERE month = substr(old.date, 1, 7) AND cadre_id = old.cadre_id
+          AND site_key = coalesce(old.site_id, '');
+    END;
+    CREATE TRIGGER cadre_days_months_update AFTER UPDATE ON cadre_days BEGIN
+        UPDATE cadre_months SET days = days - CASE WHEN old.deleted THEN 0 ELSE old.value END
+        WHERE month = substr(old.date, 1, 7) AND cadre_id = old.cadre_id
+          AND site_key = coalesce(old.site_id, '');
+        INSERT INTO cadre_months (month, cadre_id, site_key, days)
+        VALUES (substr(new.date, 1, 7), new.cadre_id, coalesce(new.site_id, ''),
+                CASE WHEN new.deleted THEN 0 ELSE new.value END)
+        ON CONFLICT (month, cadre_id, site_key) DO UPDATE SET days = days + excluded.days;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

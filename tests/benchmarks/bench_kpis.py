@@ -143,6 +143,10 @@ def main() -> int:
     assert counts["activities"] >= args.activities and counts["problems"] >= args.problems
     assert 0 < result.activities < args.activities and 0 < result.registered < args.problems
     assert result.completion_rate is not None and result.satisfaction_rate is not None
+    # the per-month summary (cadre_months) gives the figure the day rows give
+    assert result.cadre_days == conn.execute(
+        "SELECT sum(value) FROM cadre_days WHERE deleted = 0 AND date BETWEEN '2024-01-01'"
+        " AND '2024-12-31'").fetchone()[0]
     b, m = statistics.median(base), statistics.median(mine)
     print(f"COUNT(*) over {', '.join(TABLES)}: median {b * 1000:.1f} ms ({counts})")
     print(f"kpis(2024), all scopes: median {m * 1000:.1f} ms "

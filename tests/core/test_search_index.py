@@ -203,7 +203,7 @@ def test_upgrade_from_schema_13_drops_the_trigram_index(tmp_path, monkeypatch):
         assert ws.scalar("SELECT count(*) FROM response_fts") == 2
     monkeypatch.undo()
     ws = Workspace.open(path, device_id="newdev")
-    assert ws.schema_version == schema.SCHEMA_VERSION == 14
+    assert ws.schema_version == schema.SCHEMA_VERSION >= 14
     assert ws.scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE 'response_fts%'") == 0
     for text, expected in (("托管", {care}), ("暑期托管难", {care}), ("孩子放假", {care}),
                            ("hot meals", {meals}), ("饭菜太贵", {meals}), ("托管饭", set())):

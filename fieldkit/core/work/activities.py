@@ -66,6 +66,34 @@ def log_activity(ws, *, on: date | str, cadre_ids: Iterable[str], kinds: Iterabl
     ``attachment_files`` are copied into the workspace. The same record submitted twice
     (same date, site, cadres, kinds, workers and notes) is refused unless
     ``allow_duplicate``: a double click must not count a day twice."""
+    values, cadres, links = activity_values(
+        ws, on=on, cadre_ids=cadre_ids, kinds=kinds, site_id=site_id, org_unit_id=org_unit_id,
+        sub_kinds=sub_kinds, workers_reached=workers_reached, feedback_count=feedback_count,
+        feedback=feedback, duration=duration, notes=notes, links=links)
+    with ws.transaction():
+        if not allow_duplicate and _duplicate(ws, values, cadres):
+            raise WorkError(N_("This activity is already recorded (same date, site, cadres, "
+                               "kinds and notes). Nothing was added."))
+        refs = [attachment_store.add(ws, f) for f in attachment_files]
+        values["attachments"] = " ".join(refs)
+        activity_id = ws.insert("activities", values)
+        for cadre in cadres:
+            ws.insert("activity_cadres", {"activity_id": activity_id, "cadre_id": cadre})
+        for table, target in links:
+            ws.insert("activity_links", {"activity_id": activity_id, "target_table": table,
+                                         "target_id": target})
+    return activity_id
+
+
+def activity_values(ws, *, on: date | str | None, cadre_ids: Iterable[str],
+                    kinds: Iterable[str], site_id: str | None = None,
+                    org_unit_id: str | None = None, sub_kinds: Iterable[str] = (),
+                    workers_reached: int = 0, feedback_count: int = 0, feedback: str = "",
+                    duration: str = "day", notes: str = "",
+                    links: Iterable[tuple[str, str]] = ()
+                    ) -> tuple[dict[str, Any], list[str], list[tuple[str, str]]]:
+    """The checked ``activities`` columns (without attachments), the cadres (each once, in
+    order) and the links of an activity: the one set of rules for recording and editing."""
     day = parse_date(on)
     if day is None:
         raise WorkError(N_("An activity needs its date."))
@@ -102,19 +130,7 @@ def log_activity(ws, *, on: date | str, cadre_ids: Iterable[str], kinds: Iterabl
               "sub_kinds": "\n".join(s.strip() for s in sub_kinds if s.strip()),
               "workers_reached": int(workers_reached), "feedback_count": int(feedback_count),
               "feedback": feedback.strip(), "duration": duration, "notes": notes.strip()}
-    with ws.transaction():
-        if not allow_duplicate and _duplicate(ws, values, cadres):
-            raise WorkError(N_("This activity is already recorded (same date, site, cadres, "
-                               "kinds and notes). Nothing was added."))
-        refs = [attachment_store.add(ws, f) for f in attachment_files]
-        values["attachments"] = " ".join(refs)
-        activity_id = ws.insert("activities", values)
-        for cadre in cadres:
-            ws.insert("activity_cadres", {"activity_id": activity_id, "cadre_id": cadre})
-        for table, target in links:
-            ws.insert("activity_links", {"activity_id": activity_id, "target_table": table,
-                                         "target_id": target})
-    return activity_id
+    return values, cadres, links
 
 
 def _duplicate(ws, values: dict[str, Any], cadres: list[str]) -> bool:
@@ -205,6 +221,16 @@ def list_activities(ws, *, period: Period | None = None, scope: Scope | None = N
             (r["id"],))]
         out.append(item)
     return out
+
+
+def get_activity(ws, activity_id: str) -> dict[str, Any] | None:
+    """One activity (not deleted) as ``list_activities`` gives it, or None."""
+    day = ws.scalar("SELECT date FROM activities WHERE id = ? AND deleted = 0", (activity_id,))
+    if not day:
+        return None
+    rows = [a for a in list_activities(ws, period=Period.parse(f"{day}..{day}"), limit=100000)
+            if a["id"] == activity_id]
+    return rows[0] if rows else None
 
 
 def link_candidates(ws, *, site_id: str | None = None,

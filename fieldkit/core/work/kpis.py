@@ -50,7 +50,7 @@ Every figure is one SQL aggregate over indexed columns; nothing is counted in Py
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fieldkit.core.directory import shown_name_sql
@@ -146,21 +146,14 @@ def _cadre_ids(ws, scope: Scope) -> set[str] | None:
 
 def _cadres(ws, out: Kpis, scope: Scope, period: Period, start: str, end: str,
             as_of: date) -> None:
-    """Cadre-days, cadres in scope and cadres meeting the quota from one grouped query over
-    ``cadre_days`` (each cadre's share of each activity, kept by triggers): each cadre's
-    days per month, at most cadres x months rows."""
-    sql = ("SELECT cadre_id, substr(date, 1, 7), sum(value) FROM cadre_days"
-           " WHERE date BETWEEN ? AND ? AND deleted = 0")
-    params: list[Any] = [start, end]
-    if scope.cadre_id:
-        sql += " AND cadre_id = ?"
-        params.append(scope.cadre_id)
-    elif scope.site_id:
-        sql += " AND site_id = ?"
-        params.append(scope.site_id)
+    """Cadre-days, cadres in scope and cadres meeting the quota from each cadre's days per
+    month: whole months of P are read from ``cadre_months`` (per cadre, month and site,
+    kept by triggers: a few hundred rows for a year), the days of a month P covers only in
+    part from ``cadre_days`` (each cadre's share of each activity). At most cadres x months
+    rows come back."""
     wanted = _cadre_ids(ws, scope)
     per_cadre: dict[str, dict[str, float]] = {}
-    for cadre, month, days in ws.query(sql + " GROUP BY 1, 2", params):
+    for cadre, month, days in days_per_month(ws, scope, start, end):
         if wanted is None or cadre in wanted:
             per_cadre.setdefault(cadre, {})[month] = days
     out.cadre_days = float(sum(sum(m.values()) for m in per_cadre.values()))
@@ -168,6 +161,47 @@ def _cadres(ws, out: Kpis, scope: Scope, period: Period, start: str, end: str,
     months = [m for m in period.months() if m <= f"{as_of.year}-{as_of.month:02d}"]
     out.cadres_meeting_quota = 0 if not months else sum(
         1 for m in per_cadre.values() if all(m.get(month, 0) >= 1 for month in months))
+
+
+def _whole_months(start: str, end: str) -> tuple[str, str] | None:
+    """The first and last month (YYYY-MM) lying wholly inside [start, end], or None."""
+    first = date.fromisoformat(start)
+    last = date.fromisoformat(end)
+    if first.day != 1:
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    after = last + timedelta(days=1)
+    if after.day != 1:
+        last = date(last.year, last.month, 1) - timedelta(days=1)
+    lo, hi = f"{first.year}-{first.month:02d}", f"{last.year}-{last.month:02d}"
+    return (lo, hi) if first <= last and lo <= hi else None
+
+
+def days_per_month(ws, scope: Scope, start: str, end: str) -> list:
+    """(cadre, YYYY-MM, days) of every cadre with days in [start, end] (only the site's
+    activities for a site scope; only the cadre for a cadre scope)."""
+    day_cond, month_cond, extra = "", "", []
+    if scope.cadre_id:
+        day_cond, month_cond, extra = " AND cadre_id = ?", " AND cadre_id = ?", [scope.cadre_id]
+    elif scope.site_id:
+        day_cond, month_cond, extra = " AND site_id = ?", " AND site_key = ?", [scope.site_id]
+    days_sql = ("SELECT cadre_id, substr(date, 1, 7) AS month, value AS days FROM cadre_days"
+                " WHERE date BETWEEN ? AND ? AND deleted = 0" + day_cond)
+    whole = _whole_months(start, end)
+    if whole is None:
+        parts, params = [days_sql], [start, end, *extra]
+    else:
+        lo, hi = whole
+        parts = ["SELECT cadre_id, month, days FROM cadre_months WHERE month BETWEEN ? AND ?"
+                 " AND days > 0" + month_cond]
+        params = [lo, hi, *extra]
+        if start < f"{lo}-01":                       # the days before the first whole month
+            parts.append(days_sql)
+            params += [start, f"{lo}-00", *extra]
+        if end > f"{hi}-31":                         # the days after the last whole month
+            parts.append(days_sql)
+            params += [f"{hi}-32", end, *extra]
+    return ws.query("SELECT cadre_id, month, sum(days) FROM (" + " UNION ALL ".join(parts)
+                    + ") GROUP BY 1, 2", params)
 
 
 def _problem_scope(scope: Scope) -> tuple[str, str, list[Any]]:

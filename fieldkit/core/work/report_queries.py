@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from fieldkit.core.work.activities import scope_filter
+from fieldkit.core.work.kpis import days_per_month
 from fieldkit.core.work.model import KIND_CODES, OPEN_STATUSES, Period, Scope
 from fieldkit.core.work.queries import PERSONAL_FIELDS, org_subtree_sql
 
@@ -74,17 +75,9 @@ def cadre_months(ws, period: Period, scope: Scope | None = None, *,
     scope = scope or Scope()
     as_of = min(period.end, today or date.today())
     begun = [m for m in period.months() if m <= f"{as_of.year}-{as_of.month:02d}"]
-    sql = ("SELECT cadre_id, substr(date, 1, 7), sum(value) FROM cadre_days"
-           " WHERE date BETWEEN ? AND ? AND deleted = 0")
-    params: list[Any] = [period.start.isoformat(), period.end.isoformat()]
-    if scope.cadre_id:
-        sql += " AND cadre_id = ?"
-        params.append(scope.cadre_id)
-    elif scope.site_id:
-        sql += " AND site_id = ?"
-        params.append(scope.site_id)
     days: dict[str, dict[str, float]] = {}
-    for cadre, month, value in ws.query(sql + " GROUP BY 1, 2", params):
+    for cadre, month, value in days_per_month(ws, scope, period.start.isoformat(),
+                                              period.end.isoformat()):
         days.setdefault(cadre, {})[month] = float(value)
     people = _cadres_in_scope(ws, scope)
     if people is None:

@@ -4,8 +4,9 @@ Entry points (everything else in this package is internal):
 
 ``ActivitiesPage(window)`` (``page.py``)
     The page registered in ``MainWindow._build`` as ``"activities"``: the list with its
-    filters (period, site, cadre, kind), the fast entry form (Ctrl+N) and the monthly
-    compliance tab. Other pages open it filtered with
+    filters (period, site, cadre, kind), the fast entry form (Ctrl+N), editing a saved
+    activity in the same form (F2, Edit…, or Edit in its details; ``edit_activity(record)``)
+    and the monthly compliance tab. Other pages open it filtered with
     ``window.page("activities").show_filtered(period=..., kind=..., site_id=..., cadre_id=...)``
     or on a month's compliance with ``show_compliance(month, org_unit_id=None)`` (after
     ``window.show_page("activities")``).

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout)
 
@@ -19,9 +20,11 @@ from fieldkit.ui.activities.entry import LINK_LABELS
 
 
 class ActivityDetails(QDialog):
-    """``linked`` is emitted after records were linked to the activity."""
+    """``linked`` is emitted after records were linked to the activity; ``edit_asked(dict)``
+    when Edit (F2) is chosen (the page opens the entry form on the activity)."""
 
     linked = Signal()
+    edit_asked = Signal(dict)
 
     def __init__(self, window, activity: dict[str, Any], parent=None) -> None:
         super().__init__(parent)
@@ -69,6 +72,10 @@ class ActivityDetails(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.Close).setText(tr("Close (Esc)"))
+        self.edit_button = buttons.addButton(tr("Edit (F2)"), QDialogButtonBox.ActionRole)
+        self.edit_button.setAutoDefault(False)
+        self.edit_button.clicked.connect(self.edit)
+        QShortcut(QKeySequence(Qt.Key_F2), self, activated=self.edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
         layout.addWidget(buttons)
@@ -79,6 +86,10 @@ class ActivityDetails(QDialog):
         window.tasks.run(ops.details, self._show, None, activity)
         window.tasks.run(ops.link_candidates, self._show_candidates, None,
                          activity.get("site_id"))
+
+    def edit(self) -> None:
+        self.accept()
+        self.edit_asked.emit(self.activity)
 
     def _show_candidates(self, candidates: list[dict[str, Any]]) -> None:
         linked = {(link["target_table"], link["target_id"]) for link in self.activity["links"]}

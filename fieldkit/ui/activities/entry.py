@@ -5,6 +5,9 @@ the last one (same site, cadres, kinds, sub-kinds and duration; today's date), E
 to the next field, Ctrl+S saves and starts the next record from the one just saved, Ctrl+N
 starts again from the last saved record, Esc closes. Checking the values is core's job
 (``activities.log_activity``); its message is shown under the form.
+
+The same form edits a saved activity (``editing``): filled with it, Ctrl+S saves the edit
+(``activity_edit.update_activity``) and closes; its links are added in the details view.
 """
 
 from __future__ import annotations
@@ -27,24 +30,31 @@ from fieldkit.ui.activities import ops
 from fieldkit.ui.activities.check_list import CheckList
 from fieldkit.ui.tasks import show_error
 
+KEPT_FILE = Qt.UserRole + 1  # an attachment already saved with the activity: its reference
 LINK_LABELS = {"problems": N_("Problem"), "responses": N_("Questionnaire"),
                "interviews": N_("Interview note")}
 
 
 class ActivityDialog(QDialog):
     """Opened by ``ActivitiesPage.new_activity`` with the page's ``options`` (see
-    ``ops.options``). ``saved(dict)`` carries each activity once it is written."""
+    ``ops.options``). ``saved(dict)`` carries each activity once it is written. With
+    ``editing`` (an activity as listed) it edits that activity instead."""
 
     saved = Signal(dict)
 
-    def __init__(self, window, options: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, window, options: dict[str, Any], parent: QWidget | None = None,
+                 editing: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.window_ = window
         self.options = options
         self.last: dict[str, Any] | None = options.get("last")
+        self.editing = editing
         self.setWindowTitle(tr("New activity with frontline workers"))
         self._build()
-        self.start_from_last()
+        if editing is None:
+            self.start_from_last()
+        else:
+            self._start_editing(editing)
 
     # -- building --------------------------------------------------------------------------
 
@@ -106,7 +116,7 @@ class ActivityDialog(QDialog):
         left.addRow(tr("Workers reached"), self.workers)
         left.addRow(tr("Opinions collected"), self.feedback_count)
         left.addRow(tr("Opinions"), self.feedback)
-        right = QFormLayout()
+        right = self.right_form = QFormLayout()
         right.addRow(tr("Cadres"), self.cadres)
         right.addRow(tr("Notes"), self.notes)
         right.addRow(tr("Linked records"), self.links)
@@ -148,7 +158,7 @@ class ActivityDialog(QDialog):
         self.remove_file_button.clicked.connect(self._remove_file)
         self.site.currentIndexChanged.connect(lambda _: self._load_links())
         QShortcut(QKeySequence.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_from_last)
+        self.again_key = QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_from_last)
         # Enter moves on from every one-line field; the lists pass it on themselves
         self.order = [self.date, self.site, self.duration, *self.kind_boxes.values(),
                       self.sub_kinds, self.workers, self.feedback_count, self.feedback,
@@ -197,6 +207,42 @@ class ActivityDialog(QDialog):
         self._load_links()
         self.date.setFocus(Qt.OtherFocusReason)
 
+    def _start_editing(self, activity: dict[str, Any]) -> None:
+        """Fill the form with a saved activity; Ctrl+S saves the edit and closes."""
+        self.setWindowTitle(tr("Edit the activity of {date}", date=activity["date"]))
+        self.save_button.setText(tr("Save changes (Ctrl+S)"))
+        self.again_button.hide()
+        self.again_key.setEnabled(False)
+        self.right_form.setRowVisible(self.links, False)
+        self.order.remove(self.links)
+        QWidget.setTabOrder(self.notes, self.attach_button)
+        self.date.setDate(QDate.fromString(activity["date"], "yyyy-MM-dd"))
+        self.site.setCurrentIndex(max(self.site.findData(activity.get("site_id")), 0))
+        self.duration.setCurrentIndex(max(self.duration.findData(activity["duration"]), 0))
+        self.cadres.set_checked(activity["cadre_ids"])
+        for code, box in self.kind_boxes.items():
+            box.setChecked(code in activity["kinds"])
+        known = {i.data(Qt.UserRole) for i in self.sub_kinds.items()}
+        gone = [n for n in activity["sub_kinds"] if n not in known]   # no longer offered
+        if gone:
+            self.sub_kinds.set_items([(i.data(Qt.UserRole), i.text())
+                                      for i in self.sub_kinds.items()] + [(n, n) for n in gone])
+        self.sub_kinds.set_checked(activity["sub_kinds"])
+        self.workers.setValue(activity["workers_reached"])
+        self.feedback_count.setValue(activity["feedback_count"])
+        self.feedback.setPlainText(activity["feedback"])
+        self.notes.setPlainText(activity["notes"])
+        self.files.clear()
+
+        def show_files(names: list[tuple[str, str]]) -> None:
+            for ref, name in names:
+                self.files.addItem(name)
+                self.files.item(self.files.count() - 1).setData(KEPT_FILE, ref)
+
+        self.window_.tasks.run(ops.attachment_names, show_files, None,
+                               list(activity["attachments"]))
+        self.date.setFocus(Qt.OtherFocusReason)
+
     def values(self) -> dict[str, Any]:
         qdate = self.date.date()
         return {
@@ -211,9 +257,13 @@ class ActivityDialog(QDialog):
             "feedback": self.feedback.toPlainText(),
             "notes": self.notes.toPlainText(),
             "attachment_files": [self.files.item(i).data(Qt.UserRole)
-                                 for i in range(self.files.count())],
+                                 for i in range(self.files.count())
+                                 if self.files.item(i).data(Qt.UserRole)],
             "links": [tuple(key.split(":", 1)) for key in self.links.checked_ids()],
-        }
+        } | ({"attachments": [self.files.item(i).data(KEPT_FILE)
+                              for i in range(self.files.count())
+                              if self.files.item(i).data(KEPT_FILE)]}
+             if self.editing is not None else {})
 
     def _load_links(self) -> None:
         site_id = self.site.currentData()
@@ -256,7 +306,20 @@ class ActivityDialog(QDialog):
             return  # a save is on its way: a second Ctrl+S must not record the day twice
         self.save_button.setEnabled(False)
         self.message.setText(tr("Saving…"))
+        if self.editing is not None:
+            self.window_.tasks.run(ops.update, self._edited, self._failed,
+                                   self.editing["id"], self.values())
+            return
         self.window_.tasks.run(ops.save, self._saved, self._failed, self.values())
+
+    def _edited(self, activity: dict[str, Any]) -> None:
+        self.save_button.setEnabled(True)
+        self.editing = activity
+        self.saved.emit(activity)
+        self.accept()
+        self.window_.statusBar().showMessage(
+            tr("Changes saved ({date}, {cadres}).", date=activity.get("date", ""),
+               cadres=activity.get("cadre_names", "")), 8000)
 
     def _saved(self, activity: dict[str, Any]) -> None:
         self.save_button.setEnabled(True)

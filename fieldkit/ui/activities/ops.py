@@ -7,7 +7,7 @@ from typing import Any
 
 from fieldkit.core import attachments as attachment_store
 from fieldkit.core import directory
-from fieldkit.core.work import activities
+from fieldkit.core.work import activities, activity_edit
 from fieldkit.core.work.model import Period
 
 
@@ -59,6 +59,24 @@ def save(ws, values: dict[str, Any]) -> dict[str, Any]:
     return saved[0] if saved else {"id": activity_id}
 
 
+def update(ws, activity_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Save an edit of an activity (adding any new sub-kind to the list) in one transaction;
+    the activity as listed now. ``links`` are not edited here (the details view adds them)."""
+    values = {k: v for k, v in values.items() if k != "links"}
+    with ws.transaction():
+        known = set(activities.sub_kinds(ws))
+        for name in values.get("sub_kinds", ()):
+            if name not in known:
+                activities.add_sub_kind(ws, name)
+        activity_edit.update_activity(ws, activity_id, **values)
+    return listed(ws, activity_id)
+
+
+def listed(ws, activity_id: str) -> dict[str, Any]:
+    """One activity as ``list_activities`` gives it."""
+    return activities.get_activity(ws, activity_id) or {"id": activity_id}
+
+
 def details(ws, activity: dict[str, Any]) -> dict[str, Any]:
     """What the details view shows beyond the listed activity: its files and its links."""
     return {"attachments": [info for info in (attachment_store.info(ws, ref)
@@ -75,6 +93,15 @@ def add_links(ws, activity: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     now = [a for a in activities.list_activities(ws, period=Period.parse(
         f"{activity['date']}..{activity['date']}")) if a["id"] == activity["id"]]
     return details(ws, now[0] if now else activity)
+
+
+def attachment_names(ws, references: list[str]) -> list[tuple[str, str]]:
+    """(reference, file name) of an activity's attachments, for the edit form."""
+    out = []
+    for ref in references:
+        info = attachment_store.info(ws, ref)
+        out.append((ref, info["file_name"] if info else ref))
+    return out
 
 
 def save_attachment(ws, reference: str, target: str) -> str:

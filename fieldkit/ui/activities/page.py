@@ -61,9 +61,13 @@ class ActivitiesPage(QWidget):
         self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.setToolTip(tr("Delete the chosen activity (Del)"))
         self.delete_button.setEnabled(False)
+        self.edit_button = QPushButton(tr("Edit…"))
+        self.edit_button.setToolTip(tr("Edit the chosen activity (F2); Ctrl+S saves"))
+        self.edit_button.setEnabled(False)
         bar = QHBoxLayout()
         for widget, stretch in ((self.period, 0), (self.site, 2), (self.cadre, 1),
-                                (self.kind, 1), (self.delete_button, 0), (self.new_button, 0)):
+                                (self.kind, 1), (self.edit_button, 0), (self.delete_button, 0),
+                                (self.new_button, 0)):
             bar.addWidget(widget, stretch)
             if isinstance(widget, QComboBox):
                 widget.setMinimumContentsLength(6)
@@ -97,14 +101,17 @@ class ActivitiesPage(QWidget):
 
         self.new_button.clicked.connect(self.new_activity)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.table.itemSelectionChanged.connect(
-            lambda: self.delete_button.setEnabled(self.selected() is not None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        edit_key = QShortcut(QKeySequence(Qt.Key_F2), self.table, activated=self.edit_selected)
+        edit_key.setContext(Qt.WidgetShortcut)
         delete_key = QShortcut(QKeySequence.Delete, self.table, activated=self.delete_selected)
         delete_key.setContext(Qt.WidgetShortcut)
         open_key = QShortcut(QKeySequence(Qt.Key_Return), self.table, activated=self.open_selected)
         open_key.setContext(Qt.WidgetShortcut)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
-        self.table.setToolTip(tr("Enter or a double click shows the activity in full"))
+        self.table.setToolTip(tr("Enter or a double click shows the activity in full")
+                              + tr("; F2 edits it"))
         for keys, slot in ((QKeySequence("Ctrl+N"), self.new_activity),
                            (QKeySequence("Alt+1"), lambda: self.tabs.setCurrentIndex(0)),
                            (QKeySequence("Alt+2"), lambda: self.tabs.setCurrentIndex(1))):
@@ -204,10 +211,21 @@ class ActivitiesPage(QWidget):
             return None
         self.details = ActivityDetails(self.window_, record, self)
         self.details.linked.connect(self.reload)
+        self.details.edit_asked.connect(self.edit_activity)
         self.details.setWindowModality(Qt.WindowModal)
         self.details.resize(640, 520)
         self.details.open()
         return self.details
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected() is not None
+        self.delete_button.setEnabled(chosen)
+        self.edit_button.setEnabled(chosen)
+
+    def edit_selected(self) -> None:
+        record = self.selected()
+        if record is not None:
+            self.edit_activity(record)
 
     def delete_selected(self) -> None:
         record = self.selected()
@@ -258,6 +276,22 @@ class ActivitiesPage(QWidget):
             self.dialog.activateWindow()
             return
         self.dialog = ActivityDialog(self.window_, self.options, self)
+        self.dialog.saved.connect(self._saved)
+        self.dialog.setWindowModality(Qt.WindowModal)
+        self.dialog.resize(1000, 600)
+        self.dialog.open()
+
+    def edit_activity(self, record: dict[str, Any]) -> None:
+        """Open the entry form filled with a saved activity; Ctrl+S saves the edit."""
+        from fieldkit.ui.activities.entry import ActivityDialog
+
+        if self.options is None:
+            return
+        if self.dialog is not None and isValid(self.dialog) and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
+        self.dialog = ActivityDialog(self.window_, self.options, self, editing=record)
         self.dialog.saved.connect(self._saved)
         self.dialog.setWindowModality(Qt.WindowModal)
         self.dialog.resize(1000, 600)
