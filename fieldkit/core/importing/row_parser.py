@@ -92,12 +92,13 @@ class RowParser:
                     if not is_blank(cell) and str(cell).strip() not in _UNCHOSEN:
                         chosen[i].append(col.target.choice)
             else:
-                answered.append((question.name, self._parse_column(
+                answered.append((question.name, *self._parse_column(
                     col, question, choices, cells, numbers, problems)))
             if steps is not None:
                 steps.step(done * count // len(self.columns), label)
-        names = [name for name, _ in answered]
-        columns = [values for _, values in answered]
+        names = [name for name, _, _ in answered]
+        columns = [values for _, values, _ in answered]
+        texts = _answers_texts(answered, count) if not options and not places else None
         out = []
         for i, values in enumerate(zip(*columns) if columns else ([()] * count)):
             answers: dict[str, Any] = {n: v for n, v in zip(names, values) if v is not None}
@@ -118,13 +119,12 @@ class RowParser:
                         N_("a latitude and a longitude"), " ".join(parts[i]).strip()))
             source_id = source_ids[i] if source_ids else ""
             when = submitted[i] if submitted else ""
-            encoded = None
+            text = texts[i] if texts is not None else canonical_json(answers)
+            encoded = (dict(answers), text)
             if source_id:
                 key = f"id:{source_id}|{_WHOLE_SECONDS.sub('', when)}"
             else:
-                text = canonical_json(answers)
                 key = "row:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-                encoded = (dict(answers), text)
             row = PreparedRow(numbers[i], answers, key, when, problems.get(i, []),
                               encoded=encoded)
             if any(p.severity == "error" for p in row.problems):
@@ -136,9 +136,11 @@ class RowParser:
 
     @staticmethod
     def _parse_column(col, question, choices, cells: list, numbers: list[int],
-                      problems: dict[int, list[RowProblem]]) -> list:
-        """The answers of one column (None where unanswered or unreadable); the unreadable
-        cells are added to ``problems`` by row. Each distinct cell is parsed once."""
+                      problems: dict[int, list[RowProblem]]) -> tuple[list, list | None]:
+        """The answers of one column (None where unanswered or unreadable), and each one's
+        ``"name":value`` JSON fragment (None where unanswered; the list is None when a value
+        is not JSON); the unreadable cells are added to ``problems`` by row. Each distinct
+        cell is parsed and encoded once."""
         if set(map(type, cells)) <= {str, type(None)}:
             keys = cells
         else:  # 1, 1.0 and True are equal as dict keys, but not as answers
@@ -162,4 +164,23 @@ class RowParser:
                     problems.setdefault(i, []).append(RowProblem(
                         numbers[i], letter, col.header, question.name, msgid, {}, expected,
                         text, severity))
-        return values
+        try:
+            name = canonical_json(question.name) + ":"
+            encoded = {k: None if v is None else name + canonical_json(v)
+                       for k, (v, _) in parsed.items()}
+        except (TypeError, ValueError):  # not JSON: the row's answers are encoded whole
+            return values, None
+        return values, list(map(encoded.__getitem__, keys))
+
+
+def _answers_texts(answered: list[tuple[str, list, list | None]], count: int) -> list[str] | None:
+    """Each row's answers as ``canonical_json`` writes them (keys sorted, no spaces), put
+    together from the columns' fragments: a value is encoded once per column rather than
+    once per row. None when a column has no fragments or two columns answer one question."""
+    if len({name for name, _, _ in answered}) != len(answered) or \
+            any(fragments is None for _, _, fragments in answered):
+        return None
+    ordered = [fragments for _, _, fragments in sorted(answered, key=itemgetter(0))]
+    if not ordered:
+        return ["{}"] * count
+    return ["{" + ",".join(filter(None, row)) + "}" for row in zip(*ordered)]

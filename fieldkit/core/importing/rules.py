@@ -13,6 +13,8 @@ Every row is checked, rejected ones too, so the preview lists all of a row's pro
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from fieldkit.core.forms.expr import EvalContext, ExpressionError, evaluate, to_boolean, to_string
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.outline import pick_text
@@ -183,6 +185,18 @@ class FlatRules:
         reads = self.reads[node]
         blanks = ("",) * len(reads)
         memo = self.memo[node]
+        if isinstance(active, range) and not any(hidden):
+            # the usual case, nothing hidden anywhere: the keys are built column by column
+            chosen = values[active.start:active.stop:active.step]
+            keys = list(zip(*[[vals.get(r, "") for vals in chosen] for r in (*reads, name)],
+                            *map(repeat, self.key_extra)))
+            out = list(map(memo.get, keys, repeat(_MISS)))
+            if _MISS in out:  # worked out once per distinct key (the memo may be full)
+                for j, result in enumerate(out):
+                    if result is _MISS:
+                        result = memo.get(keys[j], _MISS)
+                        out[j] = self._evaluate(node, chosen[j], set()) if result is _MISS else result
+            return out
         out = []
         for i in active:
             vals = values[i]

@@ -133,7 +133,8 @@ def test_what_the_parse_accepts_is_still_accepted(tmp_path, change):
 
 def test_the_extent_patterns_are_exact():
     rnd = random.Random(7)
-    for rows, cols in [(1, 1), (9, 26), (10, 27), (1101, 11), (999, 40), (2000, 1000), (12345, 702)]:
+    for rows, cols in [(1, 1), (9, 26), (10, 27), (1101, 11), (999, 40), (2000, 1000), (12345, 702),
+                       (6001, 83), (99999, 1000), (50000, 40)]:
         for allowed_rows, allowed_cols, beyond in zip_scan._ref_patterns(rows, cols):
             assert allowed_rows >= rows and allowed_cols >= cols
             for row in [1, 9, 10, 99, rows, rows + 1, allowed_rows, allowed_rows + 1, *rnd.sample(range(1, 2_000_000), 50)]:
@@ -142,8 +143,10 @@ def test_the_extent_patterns_are_exact():
                     inside = row <= allowed_rows and col <= allowed_cols
                     assert bool(beyond.search(b'<c r="' + ref + b'"/>')) != inside, (rows, cols, ref)
                 assert bool(beyond.search(b'<row r="%d">' % row)) != (row <= allowed_rows)
-            for odd in [b'r="A01"', b'r="A0"', b"r='A1'", b'r="a1"', b'r="A1 "', b"r=A1"]:
+            for odd in [b'r="A01"', b'r="A0"', b"r='A1'", b'r="a1"', b'r="A1 "', b"r=A1",
+                        b'r=""', b'r="A"', b'r="1A"', b'r="A1A"', b'r="AAAA1"', b'r="A-1"', b'r="A1']:
                 assert beyond.search(b"<c " + odd + b"/>"), odd
+            assert not beyond.search(b'<c ar="XFD1048576" r="A1"/>')
 
 
 def test_a_member_that_inflates_beyond_its_declared_size_is_refused():

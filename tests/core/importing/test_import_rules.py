@@ -109,3 +109,43 @@ def test_the_review_comment_of_an_imported_row_names_the_question(visit_ws, tmp_
     comment = visit_ws.scalar("SELECT review_comment FROM responses")
     assert comment == f"{problem.question_text()}: {problem.message()}"
     assert comment in ("年龄: 年龄应在16到70岁之间", "Age: Age must be 16 to 70")
+
+
+def test_rules_over_many_rows_give_what_each_row_alone_gives(workspace, tmp_path):
+    """Rules are looked up column by column when nothing is hidden; each row's result must
+    be what evaluating that row's rules one by one gives."""
+    import random
+
+    from fieldkit.core.forms.store import get_form
+    from fieldkit.core.importing.rules import FlatRules
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "required", "constraint", "relevant", "calculation"])
+    for row in (["integer", "low", "Low", "", "", "", ""],
+                ["integer", "high", "High", "", ". >= ${low}", "", ""],
+                ["integer", "kids", "Kids", "yes", ". <= ${high} - ${low}", "", ""],
+                ["text", "care", "Care", "yes", "string-length(.) > ${kids}", "${kids} > 0", ""],
+                ["calculate", "span", "", "", "", "", "${high} - ${low}"]):
+        survey.append(row)
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "form_title", "version"])
+    settings.append(["ranges", "Ranges", "1"])
+    book.save(tmp_path / "ranges.xlsx")
+    import_form(workspace, tmp_path / "ranges.xlsx")
+    definition = get_form(workspace, "ranges")
+    rnd = random.Random(3)
+    numbers = ["0", "1", "2", "5", "9", ""]
+    rows = [{k: v for k, v in {"low": rnd.choice(numbers), "high": rnd.choice(numbers),
+                               "kids": rnd.choice(numbers), "care": rnd.choice(["", "ab", "abcdef"])
+                               }.items() if v} for _ in range(300)]
+
+    class OneByOne(FlatRules):
+        def _evaluate_many(self, node, values, hidden, active):
+            return [self._evaluate(node, values[i], hidden[i] or set()) for i in active]
+
+    for sample in (rows, [r for r in rows if r.get("kids", "0") != "0"]):  # some hidden, none
+        many = FlatRules(definition, language="en").check_many(sample)
+        assert many == OneByOne(definition, language="en").check_many(sample)
+        assert any(problems for _, problems in many) and any(not problems for _, problems in many)

@@ -279,3 +279,24 @@ def test_a_wide_sheet_reports_progress_a_few_times_not_once_per_column(workspace
                                progress=lambda done, total, message: reports.append(done))
     assert len(preview.rows) == 50 and len(preview.rows[0].answers) == 120
     assert 1 <= len(reports) <= 25 and reports[-1] == 50
+
+
+def test_answers_text_built_from_columns_is_the_canonical_json(survey_ws, tmp_path):
+    """Each row's answers are encoded column by column (a value once per column): the text
+    stored must be exactly what encoding the whole answers gives, for awkward text too."""
+    from fieldkit.core.workspace import canonical_json
+
+    rows = wjx_rows()
+    rows[3][4] = '李"海花\\ \n\t😀 </script>'
+    rows[4][12] = "\u2028含\u007f控制符"
+    rows[5][5] = 18
+    path = write_xlsx(tmp_path / "awkward.xlsx", rows)
+    preview = pipeline.prepare(survey_ws, path, "needs_survey")
+    accepted = [r for r in preview.rows if r.status != "rejected"]
+    assert len(accepted) == 3 and accepted[0].answers["worker_name"].startswith('李"海花\\')
+    for row in preview.rows:
+        assert row.encoded is not None and row.encoded[1] == canonical_json(row.answers)
+    pipeline.commit(survey_ws, preview)
+    stored = {r[0]: r[1] for r in survey_ws.query(
+        "SELECT source_key, answers FROM responses WHERE deleted = 0")}
+    assert stored == {r.source_key: canonical_json(r.answers) for r in accepted}
