@@ -17,7 +17,7 @@ from analysis_fixtures import build_coded  # noqa: E402
 
 @pytest.fixture(scope="module")
 def coded_path(tmp_path_factory):
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     path = tmp_path_factory.mktemp("cli") / "coded.fieldkit"
     ws = Workspace.open(path, create=True)
@@ -51,7 +51,7 @@ def test_retrieve(coded_path):
     assert done.returncode == 0 and "已将 4 个编码片段写入" in done.stdout, done.stderr
     sheet = load_workbook(out)["编码片段"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("编码", "文本", "访谈记录")
+    assert rows[0][:3] == ("编码", "正文", "访谈记录")
     assert [r[1] for r in rows[1:]] == ["暑期托管难", "高原反应很重", "暑期托管难找", "家人担心安全"]
     assert all(r[8] == "是" for r in rows[1:])
     bad = run_cli("--workspace", coded_path, "interviews", "retrieve", "--code", "没有")

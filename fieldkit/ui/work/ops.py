@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.work import ledger, ledger_list
 
 

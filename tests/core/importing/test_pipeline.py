@@ -9,8 +9,8 @@ import pytest
 from fieldkit_testing import write_xlsx
 from fieldkit.core.importing import pipeline
 from fieldkit.core.importing.template import write_template
-from fieldkit.core.responses import definition_for
-from fieldkit.core.search_index import gram_query
+from fieldkit.core.responses.records import definition_for
+from fieldkit.core.responses.search_index import gram_query
 
 WJX_HEADER = ["序号", "提交答卷时间", "所用时间", "来源", "1、姓名：", "2、您的年龄：",
               "3、您的工作类型：", "4、您最需要的服务：", "5、入职日期：", "6、每天工作小时数：",
@@ -189,7 +189,7 @@ def test_rows_are_held_to_the_forms_rules(survey_ws, tmp_path):
 
 def test_imported_rows_are_searchable_and_a_failed_import_leaves_no_index(survey_ws, tmp_path,
                                                                            monkeypatch):
-    from fieldkit.core.response_query import ResponseFilter, page
+    from fieldkit.core.responses.query import ResponseFilter, page
 
     path = write_xlsx(tmp_path / "wjx.xlsx", wjx_rows())
     pipeline.commit(survey_ws, pipeline.prepare(survey_ws, path, "needs_survey"))
