@@ -9,8 +9,7 @@ import sqlite3
 import pytest
 
 from fieldkit.core import demo, responses
-from fieldkit.core.store import maintenance
-from fieldkit.core.store import wal_guard
+from fieldkit.core.store import maintenance, wal_guard
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.store.faults import DiskFull, WorkspaceDamaged
 from fieldkit.core.store.restore import restore

@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit import __version__
-from fieldkit.core.store import integrity
-from fieldkit.core.store import schema
-from fieldkit.core.store import wal_guard
+from fieldkit.core.store import integrity, schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.store.faults import sqlite_kind, workspace_fault
 from fieldkit.core.i18n import N_

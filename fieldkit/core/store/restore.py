@@ -18,9 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fieldkit.core.store import integrity
-from fieldkit.core.store import schema
-from fieldkit.core.store import wal_guard
+from fieldkit.core.store import integrity, schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.store.faults import file_fault, workspace_fault
 from fieldkit.core.i18n import N_

@@ -26,8 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from fieldkit.core.store import schema
-from fieldkit.core.store import wal_guard
+from fieldkit.core.store import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.store.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
 from fieldkit.core.store.hlc import HybridClock

@@ -9,8 +9,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from fieldkit.core.store import schema
-from fieldkit.core.store import wal_guard
+from fieldkit.core.store import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.store.faults import DiskFull, workspace_fault
 from fieldkit.core.i18n import N_

@@ -6,8 +6,7 @@ from datetime import date
 from typing import Any
 
 from fieldkit.core.store import attachments as attachment_store
-from fieldkit.core.work import directory
-from fieldkit.core.work import activities
+from fieldkit.core.work import activities, directory
 from fieldkit.core.work.model import Period
 
 

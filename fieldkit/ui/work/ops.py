@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldkit.core.work import directory
-from fieldkit.core.work import ledger, ledger_list
+from fieldkit.core.work import directory, ledger, ledger_list
 
 
 def choices(ws) -> dict[str, Any]:
