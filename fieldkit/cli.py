@@ -51,7 +51,7 @@ def _open(args: argparse.Namespace):
 # -- commands -------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from fieldkit.core import maintenance
+    from fieldkit.core.store import maintenance
 
     with _open(args) as ws:
         report = maintenance.check(ws)
@@ -81,7 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from fieldkit.core import maintenance
+    from fieldkit.core.store import maintenance
 
     with _open(args) as ws:
         target = maintenance.backup(ws, args.output, overwrite=args.force,
@@ -94,7 +94,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from fieldkit.core.restore import restore
+    from fieldkit.core.store.restore import restore
 
     result = restore(args.backup, _workspace_path(args))
     if args.json:
@@ -298,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        from fieldkit.core.faults import fault_for
+        from fieldkit.core.store.faults import fault_for
 
         fault = fault_for(exc, _safe_workspace_path(args))
         if fault is not None:  # disk full, read-only media, a damaged workspace

@@ -26,7 +26,7 @@ def _filter(ws, args: argparse.Namespace):
 def cmd_list(args: argparse.Namespace) -> int:
     from fieldkit.cli import _open, _print_json
     from fieldkit.core.exports.rows import decode
-    from fieldkit.core.response_export_rows import count_matching, form_versions, iter_matching
+    from fieldkit.core.responses.export_rows import count_matching, form_versions, iter_matching
 
     with _open(args) as ws:
         form_versions(ws, args.form)  # an unknown form is refused by name

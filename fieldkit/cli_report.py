@@ -83,7 +83,7 @@ def _saved_survey(ws, args):
 
 def _survey_spec(ws, args):
     from fieldkit.core.reports.spec import DEFAULT_SECTIONS, ReportFilters, SurveyReportSpec
-    from fieldkit.core.response_query import facets
+    from fieldkit.core.responses.query import facets
 
     known = facets(ws, args.form)
     filters = ReportFilters(

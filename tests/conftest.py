@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 
 @pytest.fixture
 def workspace(tmp_path):
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     ws = Workspace.open(tmp_path / "ws.fieldkit", create=True)
     yield ws
@@ -25,7 +25,7 @@ def workspace(tmp_path):
 @pytest.fixture
 def demo_workspace(tmp_path):
     from fieldkit.core import demo
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     ws = Workspace.open(tmp_path / "demo.fieldkit", create=True)
     demo.build_demo(ws)

@@ -20,7 +20,7 @@ def core_modules():
 
 def test_core_imports_no_qt_even_indirectly():
     modules = list(core_modules())
-    assert "fieldkit.core.workspace" in modules
+    assert "fieldkit.core.store.workspace" in modules
     code = ("import sys, importlib\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
@@ -50,3 +50,31 @@ def test_pyproject_lists_every_package():
     actual = {".".join(p.parent.relative_to(PACKAGE.parent).parts)
               for p in PACKAGE.rglob("__init__.py")}
     assert actual - listed == set()
+
+
+# The core's root holds only shared utilities and the few modules that sit above the wings;
+# everything else lives in a wing (store/, responses/, forms/, ...), so the folder list
+# shows the core's parts (issue 14).
+CORE_ROOT_MODULES = {
+    "__init__", "errors", "i18n", "i18n_extract", "progress", "paths", "settings",
+    "ui_prefs", "gc_pause", "typed_dates", "executor", "collation", "spreadsheet_out",
+    "demo", "demo_responses",
+    "setup",     # opens a workspace and loads the built-in forms: above store/ and forms/
+    "overview",  # the dashboard's counts across wings
+}
+
+
+def test_core_root_holds_only_shared_utilities():
+    found = {p.stem for p in (PACKAGE / "core").glob("*.py")}
+    assert found - CORE_ROOT_MODULES == set(), "move these into a wing under fieldkit/core/"
+
+
+def test_moved_modules_have_no_old_import_path():
+    import importlib
+    for old in ("workspace", "schema", "hlc", "response_query", "response_paging",
+                "search_index", "directory", "attachments", "maintenance"):
+        try:
+            importlib.import_module("fieldkit.core." + old)
+        except ModuleNotFoundError:
+            continue
+        raise AssertionError(f"fieldkit.core.{old} should no longer import (no shims)")

@@ -4,8 +4,7 @@ activities and problems as tests/core/work/test_kpis.py's ``kpi_ws`` (2024-Q2, j
 
 from datetime import date
 
-from fieldkit.core import directory
-from fieldkit.core.work import activities, cases, ledger
+from fieldkit.core.work import activities, cases, directory, ledger
 
 TODAY = date(2024, 7, 15)
 

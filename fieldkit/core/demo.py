@@ -5,11 +5,11 @@ The people are invented. Later capabilities add their own demo records here.
 
 from __future__ import annotations
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.i18n import N_
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 # (key, name, English name, kind, parent key)
 ORG_UNITS = [

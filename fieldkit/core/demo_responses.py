@@ -9,8 +9,8 @@ import random
 import re
 from datetime import datetime, timedelta
 
-from fieldkit.core import directory
-from fieldkit.core.workspace import Workspace, json_text
+from fieldkit.core.work import directory
+from fieldkit.core.store.workspace import Workspace, json_text
 
 COMMENTS = ["暑期托管难，孩子放假没人看", "希望食堂增加夜班热饭", "高原上睡不好，希望增加轮休",
             "希望多开展电工、焊工技能培训", "宿舍空调不够用", "加班费怎么算不清楚，希望讲一讲",
@@ -70,7 +70,7 @@ def build_demo_responses(ws: Workspace) -> int:
     from fieldkit.core.forms.session import schema_for
     from fieldkit.core.forms.store import list_forms
     from fieldkit.core.importing.rules import FlatRules
-    from fieldkit.core.responses import _form_record, definition_for, search_text
+    from fieldkit.core.responses.records import _form_record, definition_for, search_text
 
     rng = random.Random(20241212)
     sites = {r["name"]: r for r in directory.search(ws, directory.SITES)}
@@ -109,7 +109,7 @@ def build_demo_responses(ws: Workspace) -> int:
                 "cadre_id": rng.choice(cadres), "started_at": started.isoformat(timespec="seconds"),
                 "finished_at": "" if problems else finished.isoformat(timespec="seconds"),
                 "answers": json_text(final)})
-    from fieldkit.core.search_index import add_texts, deferred_indexing
+    from fieldkit.core.responses.search_index import add_texts, deferred_indexing
 
     with ws.transaction(), deferred_indexing(ws):
         ids = ws.insert_many("responses", rows)

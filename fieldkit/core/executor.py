@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from fieldkit.core.setup import open_workspace
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 _STOP = object()
 

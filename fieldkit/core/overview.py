@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.i18n import N_
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 TABLE_LABELS = {"org_units": directory.ORG_UNITS.singular, "cadres": directory.CADRES.singular,
                 "sites": directory.SITES.singular, "forms": N_("Form"),

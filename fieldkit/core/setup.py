@@ -15,7 +15,7 @@ from pathlib import Path
 from fieldkit.core.errors import FieldkitError, WorkspaceError
 from fieldkit.core.i18n import N_
 from fieldkit.core.paths import builtin_forms_dir
-from fieldkit.core.workspace import Workspace, _remove_files
+from fieldkit.core.store.workspace import Workspace, _remove_files
 
 
 def shipped_forms_fingerprint() -> str:
@@ -82,7 +82,7 @@ def _create(path: Path, options: dict) -> None:
             exc.params["path"] = str(path)  # the user knows the name they asked for
         raise
     except OSError as exc:
-        from fieldkit.core.faults import file_fault
+        from fieldkit.core.store.faults import file_fault
 
         fault = file_fault(exc)
         if fault is None:

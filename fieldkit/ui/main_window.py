@@ -9,7 +9,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
-from fieldkit.core import directory, i18n, settings
+from fieldkit.core import i18n, settings
+from fieldkit.core.work import directory
 from fieldkit.core.i18n import tr
 from fieldkit.ui.style import style_window
 from fieldkit.ui.tasks import Tasks

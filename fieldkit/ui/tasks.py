@@ -82,7 +82,7 @@ class Tasks(QObject):
 
 
 def error_text(exc: BaseException) -> str:
-    from fieldkit.core.faults import fault_for
+    from fieldkit.core.store.faults import fault_for
 
     fault = fault_for(exc)  # disk full, read-only media, a damaged workspace: say so plainly
     if fault is not None:

@@ -33,9 +33,10 @@ NOTES = ("食堂饭菜太贵", "宿舍空调坏了", "希望多组织技能培�
 
 def build(path: Path, n: int) -> float:
     """A demo workspace with ``n`` responses, inserted through the core API (journaled)."""
-    from fieldkit.core import demo, directory, responses
+    from fieldkit.core import demo, responses
+    from fieldkit.core.work import directory
     from fieldkit.core.setup import open_workspace
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     with Workspace.open(path, create=True) as ws:
         demo.build_demo(ws)

@@ -24,7 +24,8 @@ def build(path: Path, n: int) -> None:
     bench_browser's, whose start times are then spread by plain SQL: check flags that)."""
     import random
 
-    from fieldkit.core import demo, directory, responses
+    from fieldkit.core import demo, responses
+    from fieldkit.core.work import directory
     from fieldkit.core.setup import open_workspace
 
     with open_workspace(path, create=True) as ws:
@@ -54,8 +55,8 @@ def integrity_check_only(path: Path) -> float:
 
 
 def full_check(path: Path) -> float:
-    from fieldkit.core import maintenance
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store import maintenance
+    from fieldkit.core.store.workspace import Workspace
 
     start = time.perf_counter()
     with Workspace.open(path) as ws:

@@ -53,7 +53,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from fieldkit.core import demo
     from fieldkit.core.setup import open_workspace
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     path = bench_kpis._tmp / "demo.fieldkit"
     ws = open_workspace(path, create=True)

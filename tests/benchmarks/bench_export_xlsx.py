@@ -37,7 +37,7 @@ def kinds(questions: int) -> list[str]:
 
 def build(folder: Path, responses: int, questions: int) -> Path:
     from fieldkit.core.forms.store import import_form
-    from fieldkit.core.workspace import Workspace, canonical_json
+    from fieldkit.core.store.workspace import Workspace, canonical_json
 
     book = openpyxl.Workbook()
     survey = book.active
@@ -97,8 +97,8 @@ def peak_mb() -> float:
 
 def child_ours(path: str, out: str) -> dict:
     from fieldkit.core.exports.run import export_responses
-    from fieldkit.core.response_query import ResponseFilter
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.responses.query import ResponseFilter
+    from fieldkit.core.store.workspace import Workspace
 
     with Workspace.open(path) as ws:
         started = time.perf_counter()
@@ -111,9 +111,9 @@ def child_baseline(path: str, out: str) -> dict:
     """The same cells (built by fieldkit beforehand, untimed) written by openpyxl alone."""
     from fieldkit.core.exports.layout import build_layout
     from fieldkit.core.exports.rows import RowBuilder
-    from fieldkit.core.response_export_rows import form_versions, iter_matching
-    from fieldkit.core.response_query import ResponseFilter
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.responses.export_rows import form_versions, iter_matching
+    from fieldkit.core.responses.query import ResponseFilter
+    from fieldkit.core.store.workspace import Workspace
 
     with Workspace.open(path) as ws:
         layout = build_layout("bench", form_versions(ws, "bench"))

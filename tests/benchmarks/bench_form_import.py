@@ -29,7 +29,7 @@ from fieldkit.core.forms import store, workbook, zip_scan
 from fieldkit.core.forms.store import import_form
 from fieldkit.core.forms.validation import validate_data
 from fieldkit.core.forms.xlsform_reader import _Reader, read_form, read_xlsform
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 QUESTIONS = 1000
 

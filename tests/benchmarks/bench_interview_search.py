@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from fieldkit.core.interviews.search import refresh_note_index, search_notes
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 WORDS = ("工地", "工友", "宿舍", "食堂", "饭菜", "安全帽", "高原", "缺氧", "班组", "工资", "加班",
          "休假", "回家", "孩子", "上学", "老人", "看病", "医保", "合同", "驿站", "喝水",

@@ -31,7 +31,7 @@ TABLES = ("activities", "activity_cadres", "problems", "problem_events", "proble
 
 def build(path: Path, n_activities: int, n_problems: int) -> float:
     from fieldkit.core import demo
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     started = time.perf_counter()
     rnd = random.Random(7)
@@ -129,7 +129,7 @@ def main() -> int:
     path = _tmp / "kpis.fieldkit"
     print(f"building {args.activities:,} activities and {args.problems:,} problems …")
     print(f"built in {build(path, args.activities, args.problems):.1f} s")
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     conn = sqlite3.connect(path)
     ws = Workspace.open(path)

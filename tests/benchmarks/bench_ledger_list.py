@@ -30,7 +30,7 @@ TODAY = date(2024, 12, 31)
 
 def build(path: Path, n: int) -> None:
     from fieldkit.core import demo
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     rnd = random.Random(11)
     first = date(2022, 1, 1)
@@ -76,7 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     from fieldkit.core.work import ledger_list
     from fieldkit.core.work.model import ProblemFilter
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     path = _tmp / "ledger.fieldkit"
     build(path, args.problems)

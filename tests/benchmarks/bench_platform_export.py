@@ -22,8 +22,8 @@ from platform_export_builder import ExportBuilder, camp_survey  # noqa: E402
 
 from fieldkit.core.forms.store import import_form  # noqa: E402
 from fieldkit.core.importing import pipeline  # noqa: E402
-from fieldkit.core.responses import definition_for  # noqa: E402
-from fieldkit.core.workspace import Workspace  # noqa: E402
+from fieldkit.core.responses.records import definition_for  # noqa: E402
+from fieldkit.core.store.workspace import Workspace  # noqa: E402
 
 
 def timed(fn, rounds: int) -> float:

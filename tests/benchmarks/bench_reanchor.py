@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from fieldkit.core.interviews import codes, notes, segments
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 CHARS, SEGMENTS = 20_000, 300
 WORDS = ["暑假", "孩子", "没人带", "高原", "头痛", "工地", "家里人", "担心", "身体", "驿站", "热饭",

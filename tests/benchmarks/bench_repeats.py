@@ -140,7 +140,7 @@ def bench_ui(instances: int, runs: int) -> bool:
     from fieldkit.core import demo, responses
     from fieldkit.core.executor import WorkspaceExecutor
     from fieldkit.core.forms.store import store_definition
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
     from fieldkit.ui.app import create_application
     from fieldkit.ui.main_window import MainWindow
     from fieldkit.ui.runner import open_runner

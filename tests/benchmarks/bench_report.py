@@ -24,7 +24,7 @@ from fieldkit.core.reports.model import Chart, Table
 from fieldkit.core.reports.output import write_document
 from fieldkit.core.reports.spec import SurveyReportSpec
 from fieldkit.core.reports.survey import build_survey_report
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 SINGLE, MULTI, NUMBER, DATE, TEXT = 40, 20, 10, 5, 5   # 80 questions
 

@@ -76,7 +76,7 @@ def main() -> None:
     from fieldkit.core import demo
     from fieldkit.core.executor import WorkspaceExecutor
     from fieldkit.core.forms.store import store_definition
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
     from fieldkit.ui.app import create_application
     from fieldkit.ui.main_window import MainWindow
     from fieldkit.ui.runner import open_runner

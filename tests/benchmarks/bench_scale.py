@@ -35,7 +35,7 @@ os.environ.setdefault("FIELDKIT_DATA_DIR", str(_tmp / "data"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_survey_import as survey  # noqa: E402  (the same 80-question form)
 
-from fieldkit.core import schema  # noqa: E402
+from fieldkit.core.store import schema
 
 FORM = "bench_wjx"
 BATCH = 5_000
@@ -73,7 +73,7 @@ def build(path: Path, n: int) -> float:
     from fieldkit.core.importing import pipeline
     from fieldkit.core.importing.mapping import Mapping
     from fieldkit.core.importing.problems import PreparedRow
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     form = path.with_suffix(".form.xlsx")
     survey.build_form(form)
@@ -126,8 +126,8 @@ def baseline(path: Path) -> float:
 
 
 def core_search(ws, text: str) -> tuple[float, int]:
-    from fieldkit.core.response_paging import first_page
-    from fieldkit.core.response_query import ResponseFilter
+    from fieldkit.core.responses.paging import first_page
+    from fieldkit.core.responses.query import ResponseFilter
 
     start = time.perf_counter()
     total, rows = first_page(ws, ResponseFilter(form_id=FORM, text=text), 200)
@@ -137,7 +137,7 @@ def core_search(ws, text: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=100_000)

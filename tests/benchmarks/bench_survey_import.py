@@ -22,7 +22,7 @@ from fieldkit.core.forms.store import import_form
 from fieldkit.core.forms.zip_scan import scan_zip
 from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.importing import pipeline
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 OPTIONS = ["休息难", "吃饭难", "喝水难", "如厕难", "暑期托管难", "看病难", "技能培训", "权益维护"]
 KINDS = ["select_one"] * 30 + ["select_multiple"] * 15 + ["integer"] * 15 + ["text"] * 10 + \

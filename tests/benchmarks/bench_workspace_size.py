@@ -27,7 +27,7 @@ def write_answers(folder: Path, count: int) -> Path:
     from fieldkit.core.demo_responses import _value
     from fieldkit.core.forms.session import schema_for
     from fieldkit.core.importing.rules import FlatRules
-    from fieldkit.core.responses import _form_record, definition_for
+    from fieldkit.core.responses.records import _form_record, definition_for
     from fieldkit.core.setup import open_workspace
 
     with open_workspace(folder / "forms.fieldkit", create=True) as ws:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from fieldkit.core import schema
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store import schema
+from fieldkit.core.store.workspace import Workspace
 
 N, CHUNK = 10_000, 1_000
 

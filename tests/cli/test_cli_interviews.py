@@ -9,8 +9,8 @@ from fieldkit_testing import run_cli
 
 
 def _workspace(tmp_path):
-    from fieldkit.core import directory
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.work import directory
+    from fieldkit.core.store.workspace import Workspace
 
     path = tmp_path / "w.fieldkit"
     assert run_cli("init", path).returncode == 0

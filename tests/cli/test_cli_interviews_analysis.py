@@ -17,7 +17,7 @@ from analysis_fixtures import build_coded  # noqa: E402
 
 @pytest.fixture(scope="module")
 def coded_path(tmp_path_factory):
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     path = tmp_path_factory.mktemp("cli") / "coded.fieldkit"
     ws = Workspace.open(path, create=True)

@@ -6,8 +6,8 @@ import json
 import openpyxl
 
 from fieldkit.core.forms.store import import_form
-from fieldkit.core.responses import definition_for
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.records import definition_for
+from fieldkit.core.store.workspace import Workspace
 from fieldkit_testing import run_cli
 from platform_export_builder import ExportBuilder, camp_survey
 

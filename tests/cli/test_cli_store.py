@@ -16,7 +16,7 @@ from fieldkit_testing import build_survey_form, run_cli
 
 WRITER = """
 import sys, time
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 ws = Workspace.open(sys.argv[1])
 with ws.transaction():
     for i in range(30):
@@ -133,7 +133,7 @@ def test_restore_command(tmp_path):
     bogus = tmp_path / "photo.jpg"
     bogus.write_bytes(b"\xff\xd8\xff" * 100)
     clean_failure(run_cli("restore", bogus, "--workspace", ws))
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     with Workspace.open(ws):
         busy = run_cli("--lang", "zh_CN", "restore", backup, "--workspace", ws)

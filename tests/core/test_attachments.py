@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from fieldkit.core import attachments
+from fieldkit.core.store import attachments
 from fieldkit.core.errors import FieldkitError
 
 

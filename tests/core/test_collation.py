@@ -17,7 +17,8 @@ def test_pinyin_key_orders_names():
 
 
 def test_sql_orders_by_pinyin_and_shows_english_names(workspace):
-    from fieldkit.core import directory, i18n
+    from fieldkit.core import i18n
+    from fieldkit.core.work import directory
 
     with workspace.transaction():
         unit = workspace.insert("org_units", {"name": "总工会", "kind": "city"})

@@ -14,7 +14,7 @@ import pytest
 
 WRITER = textwrap.dedent("""
     import sys
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
     ws = Workspace.open(sys.argv[1], create=True)
     unit = ws.insert("org_units", {"name": "loop", "kind": "city"}) if len(sys.argv) < 3 else sys.argv[2]
     print("UNIT", unit, flush=True)

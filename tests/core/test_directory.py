@@ -1,6 +1,7 @@
 import pytest
 
-from fieldkit.core import directory, i18n
+from fieldkit.core import i18n
+from fieldkit.core.work import directory
 from fieldkit.core.errors import ValidationError
 
 

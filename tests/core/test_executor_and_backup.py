@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from fieldkit.core import maintenance
+from fieldkit.core.store import maintenance
 from fieldkit.core.errors import Cancelled, WorkspaceError
 from fieldkit.core.executor import WorkspaceExecutor
 from fieldkit.core.progress import CancelToken, Progress, run_cancellable

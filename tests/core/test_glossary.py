@@ -30,7 +30,8 @@ def test_catalogues_avoid_the_terms_the_glossary_rules_out():
 
 
 def test_a_persons_name_is_xingming():
-    from fieldkit.core import directory, i18n
+    from fieldkit.core import i18n
+    from fieldkit.core.work import directory
 
     i18n.set_language("zh_CN")
     label = next(f.label for f in directory.CADRES.fields if f.key == "name")

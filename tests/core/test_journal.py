@@ -9,8 +9,9 @@ import json
 import re
 from pathlib import Path
 
-from fieldkit.core import directory, schema
-from fieldkit.core.workspace import apply_patch, journaled_value
+from fieldkit.core.work import directory
+from fieldkit.core.store import schema
+from fieldkit.core.store.workspace import apply_patch, journaled_value
 
 PACKAGE = Path(__file__).resolve().parents[2] / "fieldkit"
 WRITE_SQL = re.compile(r"\b(INSERT(\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"
@@ -71,7 +72,7 @@ def test_replaying_the_journal_rebuilds_every_table(demo_workspace):
     responses.set_review(ws, rid, "approved")
     import hashlib
 
-    from fieldkit.core import attachments
+    from fieldkit.core.store import attachments
     photo = Path(ws.path).with_name("photo.jpg")
     photo.write_bytes(b"\xff\xd8" * 500)
     attachments.add(ws, photo)

@@ -4,10 +4,10 @@ import pytest
 
 from fieldkit.core import i18n, responses
 from fieldkit.core.forms.store import load_builtin_forms
-from fieldkit.core.response_columns import (DEFAULT_COLUMNS, PLACEHOLDER, Column, cell_text,
+from fieldkit.core.responses.columns import (DEFAULT_COLUMNS, PLACEHOLDER, Column, cell_text,
                                             form_columns, format_answer)
-from fieldkit.core.response_paging import first_page
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.paging import first_page
+from fieldkit.core.responses.query import ResponseFilter
 
 
 @pytest.fixture

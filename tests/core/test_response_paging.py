@@ -2,10 +2,11 @@
 
 import pytest
 
-from fieldkit.core import directory, responses
+from fieldkit.core import responses
+from fieldkit.core.work import directory
 from fieldkit.core.forms.store import load_builtin_forms
-from fieldkit.core.response_paging import first_page, page_rows
-from fieldkit.core.response_query import ResponseFilter, count, page
+from fieldkit.core.responses.paging import first_page, page_rows
+from fieldkit.core.responses.query import ResponseFilter, count, page
 
 
 @pytest.fixture

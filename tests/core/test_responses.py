@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from fieldkit.core import directory, i18n, responses
+from fieldkit.core import i18n, responses
+from fieldkit.core.work import directory
 from fieldkit.core.forms.store import load_builtin_forms
-from fieldkit.core.response_query import ResponseFilter, count, facets, page
+from fieldkit.core.responses.query import ResponseFilter, count, facets, page
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_search_finds_chinese_substrings_of_any_length(ws):
 
 
 def test_search_includes_labels_of_chosen_options(ws):
-    from fieldkit.core.responses import definition_for
+    from fieldkit.core.responses.records import definition_for
 
     rid = responses.start(ws, "frontline_needs")
     form_record = ws.get("responses", rid)["form_record_id"]

@@ -2,8 +2,8 @@
 
 import sqlite3
 
-from fieldkit.core import schema
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store import schema
+from fieldkit.core.store.workspace import Workspace
 
 
 def build_first_migration_workspace(path):

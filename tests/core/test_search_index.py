@@ -7,11 +7,13 @@ import sqlite3
 
 import pytest
 
-from fieldkit.core import responses, schema, search_index
+from fieldkit.core import responses
+from fieldkit.core.store import schema
+from fieldkit.core.responses import search_index
 from fieldkit.core.forms.store import load_builtin_forms
-from fieldkit.core.response_paging import _walk_the_listing, first_page, page_rows
-from fieldkit.core.response_query import ResponseFilter, count
-from fieldkit.core.workspace import Workspace, canonical_json
+from fieldkit.core.responses.paging import _walk_the_listing, first_page, page_rows
+from fieldkit.core.responses.query import ResponseFilter, count
+from fieldkit.core.store.workspace import Workspace, canonical_json
 
 FORM = "frontline_needs"
 CHINESE = "暑期托管难孩子没人看食堂饭菜太贵宿舍空调坏了工会驿站喝水"

@@ -8,12 +8,13 @@ import sqlite3
 
 import pytest
 
-from fieldkit.core import demo, maintenance, responses, wal_guard
+from fieldkit.core import demo, responses
+from fieldkit.core.store import maintenance, wal_guard
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.faults import DiskFull, WorkspaceDamaged
-from fieldkit.core.restore import restore
+from fieldkit.core.store.faults import DiskFull, WorkspaceDamaged
+from fieldkit.core.store.restore import restore
 from fieldkit.core.setup import open_workspace
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 MARK = "暑期托管难请尽快解决"
 
@@ -94,7 +95,7 @@ def test_broken_json_and_bypassed_journal_are_found(filled):
 
 
 def test_blob_and_form_definition_hashes_are_checked(filled, tmp_path):
-    from fieldkit.core import attachments
+    from fieldkit.core.store import attachments
 
     path, _ = filled
     photo = tmp_path / "photo.jpg"
@@ -224,7 +225,7 @@ def test_a_new_workspace_is_never_left_half_made(tmp_path, monkeypatch):
 def test_machine_faults_read_plainly_in_both_languages():
     import errno
 
-    from fieldkit.core.faults import fault_for
+    from fieldkit.core.store.faults import fault_for
 
     cases = [sqlite3.OperationalError("database or disk is full"),
              sqlite3.DatabaseError("database disk image is malformed"),

@@ -11,12 +11,12 @@ import subprocess
 import sys
 import textwrap
 
-from fieldkit.core import wal_guard
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store import wal_guard
+from fieldkit.core.store.workspace import Workspace
 
 WRITER = textwrap.dedent("""
     import sys, time
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
     ws = Workspace.open(sys.argv[1])
     with ws.transaction():
         for i in range(int(sys.argv[2])):
@@ -67,7 +67,7 @@ def test_own_log_after_a_kill_is_recovered_into_the_file(tmp_path):
     try:
         assert ws.scalar("SELECT count(*) FROM org_units") == 8
         assert any("not closed cleanly" in n.message() for n in ws.notices)
-        from fieldkit.core import maintenance
+        from fieldkit.core.store import maintenance
 
         report = maintenance.check(ws)
         assert report["ok"] and report["last_unclean_close"]["log_recovered"] is True
@@ -150,7 +150,7 @@ def test_the_file_alone_after_a_crash_is_reported_incomplete(tmp_path):
     try:
         texts = [n.message() for n in ws.notices]
         assert any("may be missing" in t for t in texts), texts
-        from fieldkit.core import maintenance
+        from fieldkit.core.store import maintenance
 
         unclean = maintenance.check(ws)["last_unclean_close"]
         assert unclean["log_recovered"] is False and unclean["open_since"]
@@ -179,7 +179,7 @@ def test_a_log_in_use_by_another_connection_is_left_alone(tmp_path):
 
 
 def test_large_writes_are_checkpointed_into_the_file(tmp_path, monkeypatch):
-    from fieldkit.core import workspace as workspace_module
+    from fieldkit.core.store import workspace as workspace_module
 
     monkeypatch.setattr(workspace_module, "CHECKPOINT_BYTES", 64 * 1024)
     path = tmp_path / "big.fieldkit"

@@ -3,9 +3,9 @@ import threading
 
 import pytest
 
-from fieldkit.core import schema
+from fieldkit.core.store import schema
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 def test_new_workspace_has_safe_pragmas(workspace):
@@ -179,7 +179,7 @@ def test_connection_belongs_to_its_thread(workspace):
 def test_new_workspace_has_8k_pages_and_an_old_one_keeps_its_own(tmp_path, monkeypatch):
     """Responses and journal entries of 1-2 KB fill 8 KB pages better than 4 KB ones; a
     workspace made before keeps the page size it was made with and works as before."""
-    from fieldkit.core import workspace as module
+    from fieldkit.core.store import workspace as module
 
     with Workspace.open(tmp_path / "new.fieldkit", create=True) as ws:
         assert ws.conn.execute("PRAGMA page_size").fetchone()[0] == module.PAGE_SIZE == 8192

@@ -5,7 +5,8 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldkit.core import directory, responses
+from fieldkit.core import responses
+from fieldkit.core.work import directory
 from fieldkit_testing import save_shot
 from tests_ui_helpers import visible_texts
 

@@ -7,7 +7,7 @@ import pytest
 
 from fieldkit.core.forms.store import import_form
 from fieldkit.core.i18n import tr
-from fieldkit.core.responses import definition_for
+from fieldkit.core.responses.records import definition_for
 from fieldkit_testing import save_shot
 from platform_export_builder import ExportBuilder, camp_survey
 from test_import_wizard import go_next, in_db, mapping_row, open_wizard

@@ -4,7 +4,8 @@ responses list, the runner's header, History — and the list of imports with Un
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldkit.core import directory, i18n
+from fieldkit.core import i18n
+from fieldkit.core.work import directory
 from fieldkit.core.forms.store import import_form
 from fieldkit.core.i18n import tr
 from fieldkit.core.importing import pipeline

@@ -462,7 +462,7 @@ def test_an_export_too_big_to_open_at_once_asks_to_split_it(window, qtbot, tmp_p
 
 
 def add_site_and_cadre(window):
-    from fieldkit.core import directory
+    from fieldkit.core.work import directory
 
     def make(ws):
         org = directory.create(ws, directory.ORG_UNITS, {"name": "测试区总工会", "kind": "district"})
@@ -521,7 +521,7 @@ def test_a_preview_left_open_while_another_import_runs_adds_no_duplicates(window
     """The wizard shows its preview; meanwhile a command-line import of the same file (its
     own connection) commits. Import in the wizard then adds nothing twice."""
     from fieldkit.core.importing import pipeline
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     wizard = open_wizard(qtbot, window, wjx)
     go_next(qtbot, wizard, wizard.MAPPING)

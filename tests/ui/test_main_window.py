@@ -94,7 +94,7 @@ def test_records_carry_the_current_cadre(main_window, qtbot):
     tasks = main_window.tasks
 
     def create(ws):
-        from fieldkit.core import directory
+        from fieldkit.core.work import directory
         unit = directory.search(ws, directory.ORG_UNITS, "宝坻")[0]["id"]
         return directory.create(ws, directory.SITES, {"name": "宝坻区暑期公益课堂", "kind": "other",
                                                       "org_unit_id": unit})

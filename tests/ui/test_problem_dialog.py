@@ -175,3 +175,23 @@ def test_register_a_problem_raised_during_an_activity(ledger_window, qtbot):
         dialog.save()
     problem = _problem(ledger_window, saved.args[0])
     assert (problem["activity_id"], problem["site_id"]) == (activity, site)
+
+
+def test_register_a_problem_with_attachments(ledger_window, qtbot, tmp_path):
+    """Photos given at registration are copied into the workspace and shown in its view."""
+    from fieldkit.ui.work import ops
+
+    photo = tmp_path / "宿舍漏水.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"photo" * 100)
+    note = tmp_path / "说明.txt"
+    note.write_text("屋顶漏水三处", encoding="utf-8")
+    _page, dialog = _open_dialog(ledger_window, qtbot)
+    type_text(qtbot, dialog.title, "宿舍漏水")
+    dialog.set_attachments([str(photo), str(note), str(photo)])   # the same file once
+    assert dialog.attached_label.text() == "宿舍漏水.jpg、说明.txt"
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save()
+    view = ledger_window.tasks.executor.submit(
+        lambda ws: ops.problem_view(ws, saved.args[0])).result(5)
+    assert view["problem"]["attachment_names"] == ["宿舍漏水.jpg", "说明.txt"]
+    assert len(view["problem"]["attachments"]) == 2

@@ -5,7 +5,8 @@ import random
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from fieldkit.core import directory, responses, ui_prefs
+from fieldkit.core import responses, ui_prefs
+from fieldkit.core.work import directory
 from fieldkit.ui.pages.responses_model import PAGE_SIZE
 from fieldkit_testing import save_shot
 from tests_ui_helpers import type_text, visible_texts

@@ -6,7 +6,8 @@ import sqlite3
 
 from PySide6.QtWidgets import QMessageBox
 
-from fieldkit.core import i18n, maintenance
+from fieldkit.core import i18n
+from fieldkit.core.store import maintenance
 from fieldkit_testing import save_shot
 
 

@@ -125,7 +125,7 @@ def test_every_widget_type_of_the_spec_form_by_keyboard(qtbot, main_window, tmp_
     qtbot.waitUntil(lambda: session.value(("image_test",)).startswith("att:"), timeout=5000)
     reference = session.value(("image_test",))
     assert row.input.name.text() == "现场照片.jpg"
-    from fieldkit.core import attachments
+    from fieldkit.core.store import attachments
     stored = main_window.tasks.executor.submit(attachments.info, reference).result(5)
     assert stored["file_name"] == "现场照片.jpg" and stored["size"] == 503
     copy = main_window.tasks.executor.submit(attachments.save_to, reference,

@@ -89,7 +89,7 @@ while True:                                     # keep typing until killed
 @pytest.mark.slow
 def test_kill_while_typing_loses_nothing_saved_and_offers_the_draft(qtbot, tmp_path):
     from fieldkit.core import demo, responses
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     path = tmp_path / "crash.fieldkit"
     with Workspace.open(path, create=True) as ws:

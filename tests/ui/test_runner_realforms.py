@@ -77,7 +77,7 @@ LOOKUPS = [
 
 
 def _import_lookups(main_window, tmp_path):
-    from fieldkit.core import directory
+    from fieldkit.core.work import directory
 
     book = openpyxl.Workbook()
     survey = book.active

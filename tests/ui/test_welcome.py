@@ -8,7 +8,7 @@ from tests_ui_helpers import open_main_window
 
 @pytest.fixture
 def empty_window(qtbot, tmp_path):
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     path = tmp_path / "empty.fieldkit"
     Workspace.open(path, create=True).close()
@@ -54,7 +54,8 @@ def test_not_shown_on_start_for_a_workspace_in_use(main_window, qtbot):
 
 
 def test_first_steps_state_in_core(workspace):
-    from fieldkit.core import directory, overview
+    from fieldkit.core import overview
+    from fieldkit.core.work import directory
 
     state = overview.first_steps(workspace, None)
     assert state["empty"] and state["cadres"] == 0 and not state["actor_known"]

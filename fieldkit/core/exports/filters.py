@@ -7,10 +7,10 @@ from datetime import date
 
 from fieldkit.core.exports.errors import ExportError
 from fieldkit.core.i18n import N_, tr
-from fieldkit.core.response_export_rows import find_choice
-from fieldkit.core.response_query import ResponseFilter, facets
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.export_rows import find_choice
+from fieldkit.core.responses.query import ResponseFilter, facets
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
+from fieldkit.core.store.workspace import Workspace
 
 
 def _day(text: str | None, option: str) -> str | None:

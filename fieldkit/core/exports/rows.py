@@ -20,7 +20,7 @@ import orjson
 from fieldkit.core.exports.layout import (META, NUMBER, OPTION, RANKED, SELECT_MULTIPLE,
                                           SELECT_ONE, Layout, Table)
 from fieldkit.core.i18n import current_language, tr
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 
 Getter = Callable[[dict], Any]
 

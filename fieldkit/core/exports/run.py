@@ -18,9 +18,9 @@ from fieldkit.core.exports.layout import build_layout
 from fieldkit.core.exports.rows import RowBuilder
 from fieldkit.core.i18n import N_, current_language
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
-from fieldkit.core.response_export_rows import count_matching, form_versions, iter_matching
-from fieldkit.core.response_query import ResponseFilter
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.export_rows import count_matching, form_versions, iter_matching
+from fieldkit.core.responses.query import ResponseFilter
+from fieldkit.core.store.workspace import Workspace
 
 FORMATS = ("xlsx", "csv", "sav", "sqlite")
 SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv", "sav": ".sav", "sqlite": ".sqlite"}

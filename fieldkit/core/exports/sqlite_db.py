@@ -24,7 +24,7 @@ from fieldkit.core.exports.about import About
 from fieldkit.core.exports.layout import (NUMBER, OPTION, RANKED, SELECT_MULTIPLE,
                                           SELECT_ONE, Column, Layout, Table)
 from fieldkit.core.i18n import tr
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 from fieldkit.core.spreadsheet_out import write_atomically
 
 _BATCH = 500

@@ -8,8 +8,8 @@ reads its other columns. Personal data (a cadre's phone) is not offered.
 
 from __future__ import annotations
 
-from fieldkit.core import directory
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.work import directory
+from fieldkit.core.store.workspace import Workspace
 
 _COLUMNS = {
     "fieldkit-sites.csv": (directory.SITES, ("kind", "region", "country", "altitude_m", "org_unit_id")),

@@ -24,7 +24,7 @@ from fieldkit.core.forms.question_types import is_file_list
 from fieldkit.core.forms.media_files import (MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO,
                                              MediaError, check_data_file, is_data_file, safe_file_name)
 from fieldkit.core.i18n import N_
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 #: The message of a form whose data files were not found (the forms page offers to look elsewhere).

@@ -12,7 +12,7 @@ from fieldkit.core import responses
 from fieldkit.core.forms.store import FormNotFound
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing import batches
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 def _versions(ws: Workspace, form_id: str) -> list[dict]:

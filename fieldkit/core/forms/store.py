@@ -25,7 +25,7 @@ from fieldkit.core.gc_pause import gc_paused
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.paths import builtin_forms_dir
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
-from fieldkit.core.workspace import ContentText, Workspace
+from fieldkit.core.store.workspace import ContentText, Workspace
 
 
 class FormNotFound(FieldkitError):

@@ -8,7 +8,7 @@ from typing import Any
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 class BatchNotFound(FieldkitError):

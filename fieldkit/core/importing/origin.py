@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.forms.workbook import column_letter
 from fieldkit.core.i18n import N_, translate

@@ -28,8 +28,8 @@ from fieldkit.core.importing.repeat_sheets import RepeatSheet, attach_repeats, r
 from fieldkit.core.importing.row_parser import RowParser
 from fieldkit.core.importing.table import Table, read_tables
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
-from fieldkit.core.search_index import add_texts, deferred_indexing
-from fieldkit.core.workspace import JsonText, Workspace, json_text
+from fieldkit.core.responses.search_index import add_texts, deferred_indexing
+from fieldkit.core.store.workspace import JsonText, Workspace, json_text
 
 
 _SOURCE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for thousands of rows
@@ -62,7 +62,7 @@ class ImportPreview:
 
 
 def _form(ws: Workspace, form_id: str, version: str | None) -> tuple[str, str, FormDefinition]:
-    from fieldkit.core.responses import _form_record, definition_for
+    from fieldkit.core.responses.records import _form_record, definition_for
 
     record = _form_record(ws, form_id, version)
     return record["id"], record["version"], definition_for(ws, record["id"])
@@ -243,7 +243,7 @@ def commit(ws: Workspace, preview: ImportPreview, *, include_warnings: bool = Tr
            dry_run: bool = False, progress: ProgressCallback | None = None,
            cancel: CancelToken | None = None) -> dict[str, Any]:
     """Write every accepted row in ONE transaction (all or nothing); return the counts."""
-    from fieldkit.core.responses import now_with_offset, search_text
+    from fieldkit.core.responses.records import now_with_offset, search_text
 
     counts = preview.counts()
     accepted = [r for r in preview.rows if r.answers and

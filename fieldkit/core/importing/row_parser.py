@@ -23,7 +23,7 @@ from fieldkit.core.importing.problems import PreparedRow, RowProblem
 from fieldkit.core.importing.text import is_blank
 from fieldkit.core.importing.values import ChoiceIndex, parse_cell, parse_datetime, parse_text
 from fieldkit.core.progress import Progress
-from fieldkit.core.workspace import canonical_json
+from fieldkit.core.store.workspace import canonical_json
 
 _GARBLED = N_("Some characters in this cell could not be read and show as �; "
               "check them against the paper or the original file.")

@@ -8,7 +8,7 @@ from typing import Any
 from fieldkit.core.i18n import N_
 from fieldkit.core.interviews.errors import InterviewError, MemoNotFound
 from fieldkit.core.interviews.model import MEMO_TARGETS, Memo
-from fieldkit.core.workspace import wall_time
+from fieldkit.core.store.workspace import wall_time
 
 _TARGET_TABLES = {"note": "interview_notes", "code": "interview_codes",
                   "segment": "interview_segments"}

@@ -381,7 +381,7 @@ def import_note_files(ws, paths: Iterable[str | Path], *, site_id: str | None = 
 def attach_file(ws, note_id: str, path: str | Path) -> str:
     """Copy a recording, photo or other file into the workspace and attach it to the note;
     returns its reference (``att:<id>``). Attaching the same file twice keeps one."""
-    from fieldkit.core import attachments
+    from fieldkit.core.store import attachments
 
     with ws.transaction():
         row = notes._row(ws, note_id)

@@ -19,8 +19,8 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.interviews import anchoring
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound
 from fieldkit.core.interviews.model import AnchorReport, Attribute, Note, NoteFilter
-from fieldkit.core.journal_values import canonical_json
-from fieldkit.core.workspace import wall_time
+from fieldkit.core.store.journal_values import canonical_json
+from fieldkit.core.store.workspace import wall_time
 
 MAX_TITLE = 200
 MAX_BODY = 2_000_000
@@ -314,7 +314,7 @@ def restore_note(ws, note_id: str) -> None:
 
 def note_attachments(ws, note_id: str) -> list[dict[str, Any]]:
     """Name, type and size of each file attached to a note, with its ``reference``."""
-    from fieldkit.core import attachments
+    from fieldkit.core.store import attachments
 
     out = []
     for ref in _row(ws, note_id)["attachments"].split():

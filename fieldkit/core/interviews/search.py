@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from operator import add
 from typing import Any
 
-from fieldkit.core.search_index import fold, gram_query
+from fieldkit.core.responses.search_index import fold, gram_query
 
 SNIPPET_BEFORE = 30     # characters of context shown before the first match
 SNIPPET_LENGTH = 120    # characters in a snippet
@@ -255,7 +255,7 @@ def search_responses(ws, query: str, *, limit: int = 20) -> tuple[int, list[dict
     """Responses of every form whose search text holds ``query`` (the responses wing's own
     index, through ``response_query``); the snippet is the first answer holding it."""
     from fieldkit.core.forms.store import list_forms
-    from fieldkit.core.response_query import ResponseFilter, count, page
+    from fieldkit.core.responses.query import ResponseFilter, count, page
 
     text = query.strip()
     total, hits = 0, []

@@ -14,7 +14,7 @@ from fieldkit.core.interviews.codes import _live as _live_code
 from fieldkit.core.interviews.codes import code_paths
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound, SegmentNotFound
 from fieldkit.core.interviews.model import Segment
-from fieldkit.core.workspace import wall_time
+from fieldkit.core.store.workspace import wall_time
 
 
 def _note_body(ws, note_id: str) -> str:

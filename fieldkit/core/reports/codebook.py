@@ -137,7 +137,7 @@ def build_codebook_report(ws, spec: CodebookReportSpec | None = None, *, languag
     no_site = t(lang, N_("(no site)"))
     english = {}
     if lang == "en":
-        from fieldkit.core import directory
+        from fieldkit.core.work import directory
         english = {s["name"]: s["name_en"] for s in directory.search(
             ws, directory.SITES, include_inactive=True) if s.get("name_en")}
     for i, code in enumerate(table.codes, start=1):

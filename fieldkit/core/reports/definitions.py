@@ -16,7 +16,7 @@ from typing import Any
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
-from fieldkit.core.workspace import wall_time
+from fieldkit.core.store.workspace import wall_time
 
 KINDS = ("survey", "work", "codebook")
 MAX_NAME = 100

@@ -18,10 +18,10 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 from fieldkit.core.reports.model import COUNT, TEXT, Cover, Document, Heading, Paragraph, Section, Table
 from fieldkit.core.reports.text import is_personal, long_date, t
-from fieldkit.core.response_columns import cell_text, form_columns
-from fieldkit.core.response_paging import page_rows
-from fieldkit.core.response_query import ResponseFilter, count, facets
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
+from fieldkit.core.responses.columns import cell_text, form_columns
+from fieldkit.core.responses.paging import page_rows
+from fieldkit.core.responses.query import ResponseFilter, count, facets
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 
 PAGE = 500
 

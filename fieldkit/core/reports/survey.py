@@ -25,8 +25,8 @@ from fieldkit.core.reports.survey_questions import (NUMBERS, SELECTS, Labels, _p
                                                     select_blocks, summarised_questions,
                                                     text_blocks)
 from fieldkit.core.reports.text import long_date, section_number, subsection_number, t
-from fieldkit.core.response_query import facets
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.query import facets
+from fieldkit.core.store.workspace import Workspace
 
 STATUS = {"draft": N_("Draft"), "complete": N_("Complete")}
 REVIEW = {"received": N_("Received"), "has_issues": N_("Has issues"), "approved": N_("Approved")}

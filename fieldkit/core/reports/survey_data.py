@@ -19,8 +19,8 @@ from fieldkit.core.progress import CancelToken
 from fieldkit.core.reports.model import COUNT, NUMBER, TEXT, Heading, Paragraph, Section, Table
 from fieldkit.core.reports.spec import SurveyReportSpec
 from fieldkit.core.reports.text import t
-from fieldkit.core.response_export_rows import form_versions, iter_matching
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.export_rows import form_versions, iter_matching
+from fieldkit.core.responses.query import ResponseFilter
 
 KINDS = {EXPORT_NUMBER: NUMBER, OPTION: COUNT}
 

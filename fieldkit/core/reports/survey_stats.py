@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fieldkit.core.reports.spec import ReportFilters
-from fieldkit.core.response_query import ResponseFilter
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.query import ResponseFilter
+from fieldkit.core.store.workspace import Workspace
 
 # A number as typed: digits, an optional sign, point and exponent, nothing else (and the
 # longest prefix SQLite's CAST(... AS REAL) would read from it).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fieldkit.core.directory import choices_for
+from fieldkit.core.work.directory import choices_for
 from fieldkit.core.i18n import N_
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 from fieldkit.core.reports.model import (COUNT, NUMBER, PERCENT, TEXT, Chart, Cover,

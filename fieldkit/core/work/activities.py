@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
-from fieldkit.core import attachments as attachment_store
-from fieldkit.core.directory import shown_name_sql
+from fieldkit.core.store import attachments as attachment_store
+from fieldkit.core.work.directory import shown_name_sql
 from fieldkit.core.i18n import N_
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import WorkError

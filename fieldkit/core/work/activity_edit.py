@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from fieldkit.core import attachments as attachment_store
+from fieldkit.core.store import attachments as attachment_store
 from fieldkit.core.i18n import N_
 from fieldkit.core.work.activities import activity_values
 from fieldkit.core.work.errors import WorkError

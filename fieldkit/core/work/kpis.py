@@ -53,7 +53,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from fieldkit.core.directory import shown_name_sql
+from fieldkit.core.work.directory import shown_name_sql
 from fieldkit.core.work.activities import scope_filter
 from fieldkit.core.work.model import KIND_CODES, Kpis, Period, Scope
 from fieldkit.core.work.queries import FEEDBACK_OVERDUE_SQL, org_subtree_sql

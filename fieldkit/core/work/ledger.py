@@ -17,12 +17,12 @@ import re
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-from fieldkit.core import attachments as attachment_store
+from fieldkit.core.store import attachments as attachment_store
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import TransitionRefused, WorkError
 from fieldkit.core.work.model import DONE_STATUSES, parse_date
-from fieldkit.core.workspace import wall_time
+from fieldkit.core.store.workspace import wall_time
 
 # the workflow: which statuses each status may move to (reopening is in_progress from a
 # done status, and needs a reason)

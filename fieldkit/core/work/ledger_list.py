@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from fieldkit.core.work.model import ProblemFilter
-from fieldkit.core.directory import shown_name_sql
+from fieldkit.core.work.directory import shown_name_sql
 from fieldkit.core.work.queries import OVERDUE_SQL, filter_sql, problem_select, row_dict
 
 # the orders a list can ask for: key -> SQL expression (alias p, s for the site)

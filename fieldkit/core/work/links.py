@@ -7,7 +7,7 @@ without the interviews wing."""
 from __future__ import annotations
 
 from fieldkit.core.forms.store import list_forms
-from fieldkit.core.response_query import ResponseFilter, page
+from fieldkit.core.responses.query import ResponseFilter, page
 from fieldkit.core.work.activities import list_activities
 from fieldkit.core.work.model import Scope
 

@@ -60,7 +60,7 @@ def problem_select(*, shown_names: bool = False, with_rowid: bool = False) -> st
     """The SELECT of a problem with its names, overdue flags (two parameters: the day it
     is judged on) and latest rating. ``shown_names``: sites and org units by the name a
     person reads in the interface's language (``directory.shown_name_sql``)."""
-    from fieldkit.core.directory import shown_name_sql
+    from fieldkit.core.work.directory import shown_name_sql
 
     site = shown_name_sql("sites", "s") if shown_names else "s.name"
     unit = shown_name_sql("org_units", "o") if shown_names else "o.name"

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fieldkit.core import attachments as attachment_store
-from fieldkit.core import directory
-from fieldkit.core.work import activities, activity_edit
+from fieldkit.core.store import attachments as attachment_store
+from fieldkit.core.work import activities, activity_edit, directory
 from fieldkit.core.work.model import Period
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.forms import store
 from fieldkit.core.forms.model import FormDefinition
 from fieldkit.core.importing import batches, pipeline, report
@@ -18,7 +18,7 @@ from fieldkit.core.forms.workbook import cell_text
 from fieldkit.core.importing.table import read_tables
 from fieldkit.core.importing.values import is_skip_marker
 from fieldkit.core.progress import CancelToken
-from fieldkit.core.responses import definition_for
+from fieldkit.core.responses.records import definition_for
 
 SAMPLES_PER_COLUMN = 3
 SAMPLE_ROWS = 50          # look no further than this for sample values

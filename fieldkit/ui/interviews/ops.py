@@ -13,8 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from fieldkit.core import attachments as attachment_store
-from fieldkit.core.directory import choices_for
+from fieldkit.core.store import attachments as attachment_store
+from fieldkit.core.work.directory import choices_for
 from fieldkit.core.i18n import N_
 from fieldkit.core.interviews import codes, memos, notes, segments
 from fieldkit.core.interviews.model import NoteFilter

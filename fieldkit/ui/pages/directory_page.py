@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.errors import ValidationError
 from fieldkit.core.i18n import tr
 from fieldkit.ui.pages.record_dialog import RecordDialog

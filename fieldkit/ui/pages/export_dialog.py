@@ -22,8 +22,8 @@ from fieldkit.core.exports.run import (SUFFIXES, ExportOptions, ExportResult,
                                        export_with_filter_lines, personal_questions)
 from fieldkit.core.exports.sav import spss_available
 from fieldkit.core.i18n import N_, current_language, tr
-from fieldkit.core.response_export_rows import count_matching
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.export_rows import count_matching
+from fieldkit.core.responses.query import ResponseFilter
 
 FORMATS = (("xlsx", N_("Excel workbook (.xlsx)")), ("csv", N_("CSV text (.csv)")),
            ("sav", N_("SPSS data file (.sav)")), ("sqlite", N_("SQLite database (.sqlite)")))

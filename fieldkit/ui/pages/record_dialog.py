@@ -9,7 +9,7 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.errors import ValidationError
 from fieldkit.core.i18n import tr
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.i18n import tr
 
 

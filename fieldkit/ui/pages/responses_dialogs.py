@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QVBoxLayout)
 
 from fieldkit.core.i18n import tr
-from fieldkit.core.response_columns import DEFAULT_COLUMNS, Column
+from fieldkit.core.responses.columns import DEFAULT_COLUMNS, Column
 
 
 class ColumnsDialog(QDialog):

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QGridLayout, QHB
                                QLabel, QLineEdit, QPushButton, QWidget)
 
 from fieldkit.core.i18n import tr
-from fieldkit.core.response_query import ResponseFilter
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
+from fieldkit.core.responses.query import ResponseFilter
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "no date" value, shown as "—"
 DEBOUNCE_MS = 250

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from fieldkit.core.i18n import tr
-from fieldkit.core.response_columns import PLACEHOLDER, Column, cell_text
+from fieldkit.core.responses.columns import PLACEHOLDER, Column, cell_text
 
 SOURCE_COLUMN = Column("source", "")  # where an imported response came from, as a tooltip
 

@@ -19,12 +19,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from fieldkit.core import response_query, responses, ui_prefs
+from fieldkit.core import responses, ui_prefs
+from fieldkit.core.responses import query as response_query
 from fieldkit.core.forms import store
 from fieldkit.core.i18n import current_language, tr
-from fieldkit.core.response_columns import FormColumns, form_columns
-from fieldkit.core.response_paging import first_page, page_rows
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.columns import FormColumns, form_columns
+from fieldkit.core.responses.paging import first_page, page_rows
+from fieldkit.core.responses.query import ResponseFilter
 from fieldkit.ui.pages.responses_dialogs import ColumnsDialog, ReviewDialog
 from fieldkit.ui.pages.responses_filters import FilterBar
 from fieldkit.ui.pages.responses_model import PAGE_SIZE, ResponsesModel

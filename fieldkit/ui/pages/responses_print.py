@@ -14,7 +14,7 @@ from fieldkit.core.i18n import current_language, tr
 from fieldkit.core.reports.output import write_document
 from fieldkit.core.reports.preview import render_pages
 from fieldkit.core.reports.responses_table import build_responses_table
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.query import ResponseFilter
 from fieldkit.ui.reports.printing import paint_pages
 
 PRINT_DPI = 200

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
-from fieldkit.core import directory, i18n, maintenance, settings
+from fieldkit.core import i18n, settings
+from fieldkit.core.work import directory
+from fieldkit.core.store import maintenance
 from fieldkit.core.i18n import tr
 from fieldkit.ui.tasks import show_error
 
@@ -178,7 +180,7 @@ class SettingsPage(QWidget):
 
     def start_restore(self, backup: Path):
         """Close the workspace, restore ``backup`` over it through core, open it again."""
-        from fieldkit.core.restore import restore
+        from fieldkit.core.store.restore import restore
 
         target = self.window_.workspace_path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from fieldkit.core.directory import choices_for
+from fieldkit.core.work.directory import choices_for
 from fieldkit.core.forms.store import get_form, list_forms
 from fieldkit.core.reports import definitions as saved
 from fieldkit.core.reports.output import write_document
@@ -16,7 +16,7 @@ from fieldkit.core.reports.survey_questions import Labels, summarised_questions
 from fieldkit.core.reports.work import build_work_report
 from fieldkit.core.reports.work_ledger import write_ledger
 from fieldkit.core.reports.work_spec import WorkReportSpec
-from fieldkit.core.response_query import facets
+from fieldkit.core.responses.query import facets
 
 
 def forms(ws) -> list[tuple[str, str]]:

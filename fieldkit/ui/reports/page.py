@@ -19,7 +19,7 @@ from fieldkit.core import i18n
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.reports.spec import ReportFilters, SurveyReportSpec
 from fieldkit.core.reports.work_spec import WorkReportSpec
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 from fieldkit.ui.reports import ops
 from fieldkit.ui.reports.printing import paint_pages
 from fieldkit.ui.reports.saved import SavedReports

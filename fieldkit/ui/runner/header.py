@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QInputDialog
 
 from fieldkit.core.i18n import tr
 from fieldkit.core.importing.origin import source_text
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 from fieldkit.ui.runner.style import CHROME_STYLE, look
 
 

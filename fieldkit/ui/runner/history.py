@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
 
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import N_, tr
-from fieldkit.core.responses import REVIEW_STATES, STATUSES
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 from fieldkit.ui.runner.header import local_time
 
 

@@ -1,6 +1,6 @@
 """Location, attachment and range inputs.
 
-An attached photo, recording or file is copied into the workspace (fieldkit.core.attachments)
+An attached photo, recording or file is copied into the workspace (fieldkit.core.store.attachments)
 on the database thread; the answer holds its reference ``att:<id>``.
 """
 
@@ -149,7 +149,7 @@ class FileInput(AnswerInput):
             self._refresh()
             self._changed()
             return
-        from fieldkit.core import attachments
+        from fieldkit.core.store import attachments
         from fieldkit.ui.tasks import show_error
 
         def stored(reference: str) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldkit.core import directory, responses
+from fieldkit.core import responses
+from fieldkit.core.work import directory
 from fieldkit.core.forms.media_store import media_for
 from fieldkit.core.i18n import N_
 from fieldkit.core.importing.origin import source_text

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMessageBox, Q
                                QVBoxLayout, QWidget)
 
 from fieldkit.core.i18n import current_language, tr
-from fieldkit.core.responses import FinaliseRefused
+from fieldkit.core.responses.records import FinaliseRefused
 from fieldkit.ui.runner import ops
 from fieldkit.ui.runner.autosave import Autosaver
 from fieldkit.ui.runner.form_view import FormView

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldkit.core import directory
-from fieldkit.core.work import ledger, ledger_list
+from fieldkit.core.work import directory, ledger, ledger_list
 
 
 def choices(ws) -> dict[str, Any]:
@@ -49,7 +48,12 @@ def problem_view(ws, problem_id: str) -> dict[str, Any]:
     from fieldkit.core.work import workflow
     from fieldkit.core.work.queries import get_problem
 
+    from fieldkit.core.store import attachments as attachment_store
+
     problem = get_problem(ws, problem_id, include_personal=True, shown_names=True)
+    problem["attachment_names"] = [
+        (info or {}).get("file_name", ref) for ref in problem.get("attachments", [])
+        for info in [attachment_store.info(ws, ref)]]
     problem["days_overdue"] = ledger_list.days_overdue(problem)
     problem["feedback_due"] = workflow.feedback_due(problem)
     return {"problem": problem, "timeline": ledger.timeline(ws, problem_id),

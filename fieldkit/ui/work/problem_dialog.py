@@ -12,12 +12,14 @@ lists and reports, and cleared when the problem is anonymous.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+                               QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
 from shiboken6 import isValid
 
 from fieldkit.core.errors import FieldkitError
@@ -202,6 +204,19 @@ class ProblemDialog(QDialog):
         self._row(form, "interview_id", tr("Interview note"), self.interview)
         self.links_form = form
         form.setRowVisible(self.interview.parentWidget(), False)   # until the wing answers
+        # photos or documents given when the problem is registered (copied into the workspace)
+        self.attachment_files: list[str] = []
+        attach_row = QWidget()
+        attach_line = QHBoxLayout(attach_row)
+        attach_line.setContentsMargins(0, 0, 0, 0)
+        self.attach_button = QPushButton(tr("Attach files…"))
+        self.attach_button.clicked.connect(self.choose_attachments)
+        self.attached_label = QLabel(tr("None"))
+        self.attached_label.setWordWrap(True)
+        attach_line.addWidget(self.attach_button)
+        attach_line.addWidget(self.attached_label, 1)
+        form.addRow(tr("Attachments"), attach_row)
+        self.attach_row = attach_row
         right.addWidget(links)
         right.addStretch(1)
 
@@ -315,6 +330,7 @@ class ProblemDialog(QDialog):
     # -- loading and saving ---------------------------------------------------------------
 
     def _loaded(self, problem: dict[str, Any]) -> None:
+        self.links_form.setRowVisible(self.attach_row, False)   # kept as registered
         if not isValid(self):
             return
         self.problem = problem
@@ -365,7 +381,19 @@ class ProblemDialog(QDialog):
             values["interview_id"] = self.interview.currentData()
         if self.problem_id is None:
             values["registered_on"] = _date_text(self.registered)
+            values["attachment_files"] = list(self.attachment_files)
         return values
+
+    def choose_attachments(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Attach files"))
+        if paths:
+            self.set_attachments([*self.attachment_files, *paths])
+
+    def set_attachments(self, paths: list[str]) -> None:
+        """The files to attach when the problem is registered (kept once each)."""
+        self.attachment_files = list(dict.fromkeys(str(p) for p in paths))
+        self.attached_label.setText("、".join(Path(p).name for p in self.attachment_files)
+                                    or tr("None"))
 
     def save(self) -> None:
         self._show_problems([])

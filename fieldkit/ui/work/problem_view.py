@@ -220,6 +220,8 @@ class ProblemView(QDialog):
         for focus in standing["focus"]:
             rows.append((tr("Leader's focus"), f"{focus['quarter']} · {focus['leader_name']}"))
         rows.append((tr("Description"), p["description"] or "—"))
+        if p.get("attachment_names"):
+            rows.append((tr("Attachments"), "、".join(p["attachment_names"])))
         for label, value in rows:
             text = QLabel(value)
             text.setWordWrap(True)

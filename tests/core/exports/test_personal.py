@@ -11,7 +11,7 @@ from fieldkit.core.forms.store import get_form, import_form, load_builtin_forms,
 from fieldkit.core.forms.xlsform_reader import read_form
 from fieldkit.core.forms.xlsform_writer import write_xlsform
 from fieldkit.core.paths import builtin_forms_dir
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.query import ResponseFilter
 from export_testing import V2, write_form
 
 

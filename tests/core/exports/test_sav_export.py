@@ -9,7 +9,7 @@ from fieldkit.core.exports import sav
 from fieldkit.core.exports.errors import ExportError
 from fieldkit.core.exports.layout import Column
 from fieldkit.core.exports.run import ExportOptions, export_responses
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.query import ResponseFilter
 
 HOSTILE = ["=HYPERLINK(\"x\")", "+1", "@SUM(1)", "a\nb", "工友😀", "字" * 10_000]
 

@@ -6,7 +6,7 @@ import sqlite_utils
 
 from export_testing import add
 from fieldkit.core.exports.run import ExportOptions, export_responses
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.query import ResponseFilter
 
 HOSTILE = "=HYPERLINK(\"http://x\")\n第二行😀" + "字" * 10_000
 

@@ -11,7 +11,7 @@ from fieldkit.core.errors import Cancelled
 from fieldkit.core.exports.errors import ExportError
 from fieldkit.core.exports.run import ExportOptions, export_responses
 from fieldkit.core.progress import CancelToken
-from fieldkit.core.response_query import ResponseFilter
+from fieldkit.core.responses.query import ResponseFilter
 from fieldkit.core.spreadsheet_out import OutputFileError
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"click\")", "+1", "@SUM(1,2)", "-2+3", "第一行\n第二行",

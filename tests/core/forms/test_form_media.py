@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.forms import media_files
 from fieldkit.core.forms.media_files import MediaError
 from fieldkit.core.forms.session import FormSession
@@ -209,7 +209,8 @@ def test_a_stored_form_with_files_is_answered_finalised_and_imported_from_a_spre
 
 
 def test_answers_from_a_file_list_are_shown_by_their_labels(workspace, tmp_path):
-    from fieldkit.core import response_columns, responses
+    from fieldkit.core import responses
+    from fieldkit.core.responses import columns as response_columns
 
     unit = directory.create(workspace, directory.ORG_UNITS, {"name": "西藏自治区总工会", "kind": "city"})
     site = directory.create(workspace, directory.SITES, {"name": "拉林铁路三标段", "kind": "project",

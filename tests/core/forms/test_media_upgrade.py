@@ -3,9 +3,9 @@ store forms with files (the migration is found by content: the lead renumbers at
 
 import sqlite3
 
-from fieldkit.core import schema
+from fieldkit.core.store import schema
 from fieldkit.core.forms.store import get_form, get_media, import_form, list_forms
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 from fieldkit_testing import write_xlsx
 

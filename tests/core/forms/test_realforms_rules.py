@@ -157,8 +157,8 @@ def test_a_reference_to_a_repeated_name_is_refused_naming_every_question_it_coul
 def test_answers_to_same_named_questions_are_saved_and_listed_apart(tmp_path: Path) -> None:
     from fieldkit.core import responses
     from fieldkit.core.forms.store import get_form, import_form
-    from fieldkit.core.response_columns import cell_text, form_columns
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.responses.columns import cell_text, form_columns
+    from fieldkit.core.store.workspace import Workspace
 
     survey = [row[:3] for row in SAME_NAME_SURVEY] + [
         ["begin_repeat", "plots", "Plots"], ["begin_group", "maize", "Maize"],
@@ -197,7 +197,7 @@ LAST_SAVED_SURVEY = [
 def test_last_saved_defaults_come_from_this_devices_last_response(tmp_path: Path) -> None:
     from fieldkit.core import responses
     from fieldkit.core.forms.store import get_form, import_form
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     path = make_xlsx(tmp_path / "visit.xlsx", {"survey": LAST_SAVED_SURVEY, "settings": [["form_id"], ["visit"]]})
     ws = Workspace.open(tmp_path / "w.fieldkit", create=True)

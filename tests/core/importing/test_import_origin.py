@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.forms.store import import_form
 from fieldkit.core.importing import batches, pipeline

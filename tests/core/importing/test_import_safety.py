@@ -7,7 +7,7 @@ import pytest
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.importing import pipeline
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 from fieldkit_testing import write_xlsx
 
 HEADER = ["序号", "姓名", "您的年龄", "您的工作类型"]

@@ -9,8 +9,8 @@ import pytest
 from fieldkit_testing import write_xlsx
 from fieldkit.core.importing import pipeline
 from fieldkit.core.importing.template import write_template
-from fieldkit.core.responses import definition_for
-from fieldkit.core.search_index import gram_query
+from fieldkit.core.responses.records import definition_for
+from fieldkit.core.responses.search_index import gram_query
 
 WJX_HEADER = ["序号", "提交答卷时间", "所用时间", "来源", "1、姓名：", "2、您的年龄：",
               "3、您的工作类型：", "4、您最需要的服务：", "5、入职日期：", "6、每天工作小时数：",
@@ -189,7 +189,7 @@ def test_rows_are_held_to_the_forms_rules(survey_ws, tmp_path):
 
 def test_imported_rows_are_searchable_and_a_failed_import_leaves_no_index(survey_ws, tmp_path,
                                                                            monkeypatch):
-    from fieldkit.core.response_query import ResponseFilter, page
+    from fieldkit.core.responses.query import ResponseFilter, page
 
     path = write_xlsx(tmp_path / "wjx.xlsx", wjx_rows())
     pipeline.commit(survey_ws, pipeline.prepare(survey_ws, path, "needs_survey"))
@@ -284,7 +284,7 @@ def test_a_wide_sheet_reports_progress_a_few_times_not_once_per_column(workspace
 def test_answers_text_built_from_columns_is_the_canonical_json(survey_ws, tmp_path):
     """Each row's answers are encoded column by column (a value once per column): the text
     stored must be exactly what encoding the whole answers gives, for awkward text too."""
-    from fieldkit.core.workspace import canonical_json
+    from fieldkit.core.store.workspace import canonical_json
 
     rows = wjx_rows()
     rows[3][4] = '李"海花\\ \n\t😀 </script>'

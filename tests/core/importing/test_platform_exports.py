@@ -24,7 +24,7 @@ from fieldkit.core.importing import pipeline
 from fieldkit.core.importing.errors import ImportFileError
 from fieldkit.core.importing.mapping import CHOSEN_BY_USER, Target, propose_mapping
 from fieldkit.core.importing.values import ChoiceIndex, parse_cell
-from fieldkit.core.responses import definition_for
+from fieldkit.core.responses.records import definition_for
 from fieldkit.core.forms.model import Choice
 from platform_export_builder import BOOKKEEPING, ExportBuilder, camp_survey
 

@@ -52,7 +52,7 @@ def _segment(ws, note, body, code, phrase, coder, *, quote=False, important=Fals
 
 def build_coded(ws) -> Coded:
     """The workspace of the table above, written through the wing's own functions."""
-    from fieldkit.core import directory
+    from fieldkit.core.work import directory
     from fieldkit.core.interviews import codes, memos, notes, segments
 
     out = Coded(ws)

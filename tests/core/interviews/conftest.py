@@ -3,7 +3,7 @@ two-level codebook and one note with a few coded segments."""
 
 import pytest
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 
 BODY = "老李是快递员，他说暑假孩子没人带，心里着急。工地海拔高，家里人担心他的身体。"
 

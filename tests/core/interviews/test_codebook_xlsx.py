@@ -10,7 +10,7 @@ from fieldkit.core.errors import FieldkitError
 from fieldkit.core.interviews import codes
 from fieldkit.core.interviews.codebook_xlsx import export_codebook_xlsx, import_codebook_xlsx
 from fieldkit.core.interviews.errors import CodebookError
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 def _book(path, rows):

@@ -3,9 +3,10 @@ interview tables (found by content, since the lead renumbers migrations at merge
 
 import sqlite3
 
-from fieldkit.core import directory, schema
+from fieldkit.core.work import directory
+from fieldkit.core.store import schema
 from fieldkit.core.interviews import codes, notes, segments
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 def test_upgrade_from_the_version_before_interviews(tmp_path, monkeypatch):

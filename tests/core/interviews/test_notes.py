@@ -182,7 +182,7 @@ def test_attributes_are_defined_once_and_redefined(interviews_ws):
 def test_every_change_replays_from_the_journal(interviews_ws, tmp_path):
     """The journal (audit trail and sync outbox) holds every write of the wing: replaying
     it gives the tables exactly (fieldkit check)."""
-    from fieldkit.core import integrity
+    from fieldkit.core.store import integrity
     from fieldkit.core.interviews import codes, memos, note_files
 
     ws = interviews_ws

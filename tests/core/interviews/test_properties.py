@@ -20,7 +20,7 @@ FIXTURE_OK = settings(max_examples=25, deadline=None)
 @contextlib.contextmanager
 def fresh_workspace():
     """A new workspace for each example (a fixture would be shared by all of them)."""
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as folder:
         ws = Workspace.open(Path(folder) / "p.fieldkit", create=True)

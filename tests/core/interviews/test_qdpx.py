@@ -14,7 +14,7 @@ from fieldkit.core.interviews import codes, memos, notes, segments
 from fieldkit.core.interviews.qdpx import MASK, export_qdpx, import_qdpx
 from fieldkit.core.interviews.qdpx_read import QdpxError
 from fieldkit.core.interviews.queries import SegmentFilter, retrieve_segments
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 XSD = Path(__file__).parents[3] / "resources" / "qdpx" / "Project-mrt2019.xsd"
 ASTRAL = "𠮷野家的饭🍚很贵，排队半小时。"

@@ -4,7 +4,7 @@ one search box over notes, questionnaire answers and problems."""
 from analysis_fixtures import coded  # noqa: F401  (fixture)
 from fieldkit.core.interviews.search import (find_spans, search_everything, search_notes,
                                              snippet)
-from fieldkit.core.search_index import gram_query
+from fieldkit.core.responses.search_index import gram_query
 
 
 def titles(result):
@@ -172,9 +172,9 @@ def test_upgrade_from_the_version_before_the_search_index(tmp_path, monkeypatch)
     migrations at merge) are indexed at the first search after the upgrade."""
     import sqlite3
 
-    from fieldkit.core import schema
+    from fieldkit.core.store import schema
     from fieldkit.core.interviews import notes
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     mine = next(i for i, m in enumerate(schema.MIGRATIONS) if "CREATE TABLE note_search_queue"
                 in m)

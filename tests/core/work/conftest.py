@@ -3,7 +3,7 @@ district below it, a site under each, and three cadres."""
 
 import pytest
 
-from fieldkit.core import directory
+from fieldkit.core.work import directory
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ sub-kinds and the monthly one-day rule."""
 
 import pytest
 
-from fieldkit.core import attachments
+from fieldkit.core.store import attachments
 from fieldkit.core.work import activities
 from fieldkit.core.work.errors import WorkError
 from fieldkit.core.work.model import Period, Scope

@@ -3,7 +3,7 @@ exactly, nothing written when nothing changes, KPIs and quota follow the edit.""
 
 import pytest
 
-from fieldkit.core import attachments
+from fieldkit.core.store import attachments
 from fieldkit.core.work import activities, kpis
 from fieldkit.core.work.activity_edit import current_values, update_activity
 from fieldkit.core.work.errors import WorkError

@@ -7,12 +7,12 @@ import sqlite3
 
 import pytest
 
-from fieldkit.core import schema
+from fieldkit.core.store import schema
 from fieldkit.core.work import activities, kpis
 from fieldkit.core.work.activity_edit import update_activity
 from fieldkit.core.work.kpis import _whole_months
 from fieldkit.core.work.model import Scope
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 def _summary(ws):

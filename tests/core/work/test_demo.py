@@ -39,7 +39,7 @@ def test_replaying_the_journal_rebuilds_the_work_tables(work_demo_ws):
     import sys
     from pathlib import Path
 
-    from fieldkit.core import schema
+    from fieldkit.core.store import schema
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/core
     from test_journal import replay

@@ -115,7 +115,7 @@ def test_illegal_moves_are_refused_with_a_translated_message(work_ws):
 
 
 def test_a_double_submit_is_refused_and_writes_once(work_ws, tmp_path):
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
     pid = _short(work_ws)
     ledger.move(work_ws, pid, "accepted", on="2024-05-02")

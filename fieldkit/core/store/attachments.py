@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 PREFIX = "att:"
 MAX_BYTES = 64 * 1024 * 1024

@@ -18,8 +18,8 @@ from typing import Any
 from fieldkit.core.forms.media import list_choices
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import N_, current_language, tr
-from fieldkit.core.responses import REVIEW_STATES, STATUSES, definition_for
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.records import REVIEW_STATES, STATUSES, definition_for
+from fieldkit.core.store.workspace import Workspace
 
 QUESTION_PREFIX = "q:"
 # key, label, the ResponseFilter.order_by that sorts it (in SQL)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fieldkit.core import i18n
 from fieldkit.core.errors import ValidationError
 from fieldkit.core.i18n import N_, tr
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import Any
 from fieldkit.core.forms.media import list_choices
 from fieldkit.core.errors import FieldkitError
 from fieldkit.core.i18n import N_
-from fieldkit.core import search_index
-from fieldkit.core.workspace import Workspace, canonical_json, json_text
+from fieldkit.core.responses import search_index
+from fieldkit.core.store.workspace import Workspace, canonical_json, json_text
 
 REVIEW_STATES = (("received", N_("Received")), ("has_issues", N_("Has issues")),
                  ("approved", N_("Approved")))

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit import __version__
-from fieldkit.core import integrity, schema, wal_guard
+from fieldkit.core.store import integrity, schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.faults import sqlite_kind, workspace_fault
+from fieldkit.core.store.faults import sqlite_kind, workspace_fault
 from fieldkit.core.i18n import N_
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.store.workspace import Workspace
 
 
 def check(ws: Workspace, *, progress: ProgressCallback = no_progress,
@@ -120,7 +120,7 @@ def backup(ws: Workspace, target: str | os.PathLike, overwrite: bool = False, *,
                              reason=str(exc)) from None
     except OSError as exc:
         _discard(dest, partial)
-        from fieldkit.core.faults import file_fault
+        from fieldkit.core.store.faults import file_fault
 
         fault = file_fault(exc)
         if fault is not None:
@@ -146,7 +146,7 @@ def _connect_target(path: Path) -> sqlite3.Connection:
 
 
 def _target_fault(exc: sqlite3.Error, target: Path) -> WorkspaceError | None:
-    from fieldkit.core.faults import READ_ONLY_TARGET, ReadOnlyMedia
+    from fieldkit.core.store.faults import READ_ONLY_TARGET, ReadOnlyMedia
 
     if sqlite_kind(exc) == "readonly":
         return ReadOnlyMedia(READ_ONLY_TARGET, path=str(target))

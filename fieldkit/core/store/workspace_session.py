@@ -9,19 +9,19 @@ import json
 import sqlite3
 from pathlib import Path
 
-from fieldkit.core import schema, wal_guard
+from fieldkit.core.store import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.faults import DiskFull, workspace_fault
+from fieldkit.core.store.faults import DiskFull, workspace_fault
 from fieldkit.core.i18n import N_
-from fieldkit.core.opening import classify_sqlite_error
+from fieldkit.core.store.opening import classify_sqlite_error
 from fieldkit.core.collation import register as register_collation
-from fieldkit.core.search_index import register_functions
+from fieldkit.core.responses.search_index import register_functions
 
 
 def open_read_only(cls, path: Path, device_id: str, actor_id: str | None):
     """A write-protected workspace (read-only file, media or folder) opens for reading:
     check, backup, listing and browsing work; a write is refused with a clear message."""
-    from fieldkit.core.workspace import _inspect
+    from fieldkit.core.store.workspace import _inspect
 
     uri = path.resolve().as_uri()
     conn = None
@@ -107,6 +107,6 @@ def begin_session(ws, guard: "wal_guard.GuardResult") -> None:
 
 
 def _now() -> str:
-    from fieldkit.core.workspace import wall_time
+    from fieldkit.core.store.workspace import wall_time
 
     return wall_time()

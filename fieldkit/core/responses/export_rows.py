@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from fieldkit.core.i18n import N_
-from fieldkit.core.response_query import ResponseFilter, facets
-from fieldkit.core.responses import definition_for
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.query import ResponseFilter, facets
+from fieldkit.core.responses.records import definition_for
+from fieldkit.core.store.workspace import Workspace
 
 # The columns of each row, in this order (rows are sqlite3.Row: by name or position).
 FIELDS = ("id", "form_record_id", "form_version", "status", "review_state", "review_comment",

@@ -18,12 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fieldkit.core import integrity, schema, wal_guard
+from fieldkit.core.store import integrity, schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.faults import file_fault, workspace_fault
+from fieldkit.core.store.faults import file_fault, workspace_fault
 from fieldkit.core.i18n import N_
-from fieldkit.core.maintenance import _discard, _fsync, _fsync_folder
-from fieldkit.core.opening import check_path_for_open
+from fieldkit.core.store.maintenance import _discard, _fsync, _fsync_folder
+from fieldkit.core.store.opening import check_path_for_open
 from fieldkit.core.progress import CancelToken, ProgressCallback, no_progress
 
 

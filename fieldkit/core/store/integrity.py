@@ -20,7 +20,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from fieldkit.core import schema
+from fieldkit.core.store import schema
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 
@@ -248,7 +248,7 @@ def _journal_by_record(conn, table: str, found: _Found, raw: bool) -> Iterator[t
 def _replay(entries: list) -> dict | str | None:
     """The record's fields as its journal says they are now; "deleted"; or None when an
     entry is unreadable or in a shape this check does not know (then it is not judged)."""
-    from fieldkit.core.workspace import apply_patch, journaled_value
+    from fieldkit.core.store.workspace import apply_patch, journaled_value
 
     record: dict[str, Any] = {}
     for operation, changes, hlc, device in entries:

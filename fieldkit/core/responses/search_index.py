@@ -33,7 +33,7 @@ from operator import add
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
-    from fieldkit.core.workspace import Workspace
+    from fieldkit.core.store.workspace import Workspace
 
 
 def fold(text: str) -> str:

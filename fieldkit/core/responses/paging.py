@@ -10,9 +10,9 @@ columns; ties are broken by rowid, consistently for every page of one listing.
 
 from __future__ import annotations
 
-from fieldkit.core.response_query import SORTABLE, ResponseFilter, count, short_search_count
-from fieldkit.core.search_index import form_token, text_test
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.responses.query import SORTABLE, ResponseFilter, count, short_search_count
+from fieldkit.core.responses.search_index import form_token, text_test
+from fieldkit.core.store.workspace import Workspace
 
 _COLUMNS = ("r.rowid AS rowid_, r.id, r.form_version, r.status, r.review_state,"
             " r.review_comment, r.started_at, r.finished_at, r.revision, r.deleted,"

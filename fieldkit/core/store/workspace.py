@@ -26,17 +26,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from fieldkit.core import schema, wal_guard
+from fieldkit.core.store import schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
-from fieldkit.core.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
-from fieldkit.core.hlc import HybridClock
+from fieldkit.core.store.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
+from fieldkit.core.store.hlc import HybridClock
 from fieldkit.core.i18n import N_
-from fieldkit.core.journal_values import (  # noqa: F401  (part of this module's API)
+from fieldkit.core.store.journal_values import (  # noqa: F401  (part of this module's API)
     ContentText, JsonText, _NO_DEFAULT, _journal_value, apply_patch, canonical_json,
     journaled_value, json_patch, json_text)
-from fieldkit.core.opening import check_path_for_open, classify_sqlite_error, opens_read_only
+from fieldkit.core.store.opening import check_path_for_open, classify_sqlite_error, opens_read_only
 from fieldkit.core.collation import register as register_collation
-from fieldkit.core.search_index import register_functions
 
 
 _JOURNAL_INSERT = ("INSERT INTO journal (hlc, wall_time, device_id, actor_id, table_name, record_id,"
@@ -132,7 +131,11 @@ class Workspace:
             raise classify_sqlite_error(exc, path) from None
         try:
             conn.row_factory = sqlite3.Row
-            register_functions(conn)  # the search index's triggers use them
+            # The responses' search index triggers need its SQL function on every connection;
+            # imported here because responses/ sits above store/ (it imports the workspace).
+            from fieldkit.core.responses.search_index import register_functions
+
+            register_functions(conn)
             register_collation(conn)
             version = _inspect(conn, path, allow_empty=create or not exists)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -170,12 +173,12 @@ class Workspace:
 
     @classmethod
     def _open_read_only(cls, path: Path, device_id: str, actor_id: str | None) -> "Workspace":
-        from fieldkit.core.workspace_session import open_read_only
+        from fieldkit.core.store.workspace_session import open_read_only
 
         return open_read_only(cls, path, device_id, actor_id)
 
     def _begin_session(self, guard: "wal_guard.GuardResult") -> None:
-        from fieldkit.core.workspace_session import begin_session
+        from fieldkit.core.store.workspace_session import begin_session
 
         begin_session(self, guard)
 

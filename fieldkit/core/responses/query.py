@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fieldkit.core import directory
-from fieldkit.core.search_index import fold, form_token, gram_query, is_exact, text_test
-from fieldkit.core.workspace import Workspace
+from fieldkit.core.work import directory
+from fieldkit.core.responses.search_index import fold, form_token, gram_query, is_exact, text_test
+from fieldkit.core.store.workspace import Workspace
 
 SORTABLE = {"started_at": "r.started_at", "finished_at": "r.finished_at",
             "status": "r.status", "review_state": "r.review_state", "site": "s.name",

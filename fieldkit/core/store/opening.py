@@ -58,7 +58,7 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def classify_sqlite_error(exc: sqlite3.Error, path: Path) -> WorkspaceError:
-    from fieldkit.core.faults import sqlite_kind, workspace_fault
+    from fieldkit.core.store.faults import sqlite_kind, workspace_fault
 
     text = str(exc).lower()
     if sqlite_kind(exc) in ("full", "damaged") and "not a database" not in text:
