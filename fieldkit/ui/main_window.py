@@ -178,6 +178,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        edit_menu = bar.addMenu(tr("&Edit"))
+        search_all = QAction(tr("&Search everything…"), self)
+        search_all.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        search_all.triggered.connect(self.search_everything)
+        edit_menu.addAction(search_all)
         help_menu = bar.addMenu(tr("&Help"))
         first_steps = QAction(tr("&First steps…"), self)
         first_steps.triggered.connect(self.show_first_steps)
@@ -290,6 +295,15 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.show_page("responses")
             self.page("responses").start_import(paths[0])
+
+    def search_everything(self, text: str = "") -> None:
+        """One search box over interview notes, answers and problems (Ctrl+Shift+F)."""
+        from fieldkit.ui.search.dialog import SearchDialog
+
+        self.search_dialog = SearchDialog(self)
+        if text:
+            self.search_dialog.box.setText(text)
+        self.search_dialog.open()
 
     def show_first_steps(self, only_if_new: bool = False) -> None:
         """The first-steps guide (on start-up: only for a workspace nobody has set up)."""
