@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWi
                                QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldkit.core import i18n, settings
-from fieldkit.core.work import directory
 from fieldkit.core.i18n import tr
+from fieldkit.core.work import directory
 from fieldkit.ui.style import style_window
 from fieldkit.ui.tasks import Tasks
 

@@ -17,7 +17,6 @@ from fieldkit.core import overview
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.work.model import Period
 from fieldkit.ui.activities.check_list import joined
-from fieldkit.ui.dashboard import ops
 from fieldkit.ui.dashboard.chart import MonthChart
 
 OPERATION_LABELS = {"insert": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
@@ -175,6 +174,8 @@ class DashboardPage(QWidget):
         def show(data: dict) -> None:
             if generation == self._generation and isValid(self):
                 self.show_data(data)
+
+        from fieldkit.ui.dashboard import ops   # the work wing's queries: not needed to start
 
         self.window_.tasks.run(ops.dashboard, show, None, actor)
 
