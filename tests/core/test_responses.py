@@ -103,7 +103,7 @@ def test_filters_facets_and_paging(ws):
     first, second = page(ws, flt, 0, 100), page(ws, flt, 100, 100)
     assert len(first) == 100 and len(second) == 25
     assert not {r["id"] for r in first} & {r["id"] for r in second}
-    assert all(r["site_name"] == "新开口镇服装加工厂" for r in first)
+    assert all(r["site_name"] == "Xinkaikou garment factory" for r in first)  # English UI
     f = facets(ws, "frontline_needs")
     # the English interface names sites by their English names, Chinese by their names
     assert {name for _, name in f["sites"]} == {"Xinkaikou garment factory",
@@ -111,6 +111,7 @@ def test_filters_facets_and_paging(ws):
     i18n.set_language("zh_CN")
     assert {name for _, name in facets(ws, "frontline_needs")["sites"]} == \
         {"新开口镇服装加工厂", "高原铁路项目三工区"}
+    assert all(r["site_name"] == "新开口镇服装加工厂" for r in page(ws, flt, 0, 100))
     i18n.set_language("en")
     flt.status = "complete"
     assert count(ws, flt) == 0

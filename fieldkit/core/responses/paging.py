@@ -13,10 +13,11 @@ from __future__ import annotations
 from fieldkit.core.responses.query import SORTABLE, ResponseFilter, count, short_search_count
 from fieldkit.core.responses.search_index import form_token, text_test
 from fieldkit.core.store.workspace import Workspace
+from fieldkit.core.work.directory import shown_name_sql
 
 _COLUMNS = ("r.rowid AS rowid_, r.id, r.form_version, r.status, r.review_state,"
             " r.review_comment, r.started_at, r.finished_at, r.revision, r.deleted,"
-            " r.supersedes_id, r.superseded_by, r.answers, s.name AS site_name,"
+            " r.supersedes_id, r.superseded_by, r.answers, {site} AS site_name,"
             " c.name AS cadre_name, r.source")
 _JOINS = {"s.": " LEFT JOIN sites s ON s.id = r.site_id",
           "c.": " LEFT JOIN cadres c ON c.id = r.cadre_id"}
@@ -29,7 +30,8 @@ def page_rows(ws: Workspace, flt: ResponseFilter, offset: int = 0,
     order = SORTABLE.get(flt.order_by, "r.started_at")
     direction = "DESC" if flt.descending else "ASC"
     join = _JOINS.get(order[:2], "")
-    sort = order
+    # sites sort by the name shown (the English name in the English interface)
+    sort = shown_name_sql("sites", "s") if order == "s.name" else order
     if flt.short_search():
         if total is None:
             total = short_search_count(ws, flt)
@@ -43,7 +45,7 @@ def page_rows(ws: Workspace, flt: ResponseFilter, offset: int = 0,
             params.append(needle)
         else:  # few matches: fetch them and sort, rather than walk the listing past the rest
             where, params = flt.where()
-            sort = "+" + order
+            sort = "+" + sort
     else:
         where, params = flt.where()
     rowids = [r[0] for r in ws.query(
@@ -53,7 +55,8 @@ def page_rows(ws: Workspace, flt: ResponseFilter, offset: int = 0,
     if not rowids:
         return []
     marks = ",".join("?" * len(rowids))
-    rows = ws.query(f"SELECT {_COLUMNS} FROM responses r{_JOINS['s.']}{_JOINS['c.']}"
+    columns = _COLUMNS.format(site=shown_name_sql("sites", "s"))  # English names in English
+    rows = ws.query(f"SELECT {columns} FROM responses r{_JOINS['s.']}{_JOINS['c.']}"
                     f" WHERE r.rowid IN ({marks})", rowids)
     by_rowid = {row["rowid_"]: dict(row) for row in rows}
     return [by_rowid[i] for i in rowids if i in by_rowid]

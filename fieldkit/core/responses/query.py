@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fieldkit.core.work import directory
 from fieldkit.core.responses.search_index import fold, form_token, gram_query, is_exact, text_test
 from fieldkit.core.store.workspace import Workspace
+from fieldkit.core.work import directory
 
 SORTABLE = {"started_at": "r.started_at", "finished_at": "r.finished_at",
             "status": "r.status", "review_state": "r.review_state", "site": "s.name",
@@ -121,11 +121,14 @@ def page(ws: Workspace, flt: ResponseFilter, offset: int = 0, limit: int = 100) 
     """One page of rows for the browser; ``answers`` stays a JSON string until shown."""
     where, params = flt.where()
     order = SORTABLE.get(flt.order_by, "r.started_at")
+    if order == "s.name":   # sites sort by the name shown
+        order = directory.shown_name_sql("sites", "s")
     direction = "DESC" if flt.descending else "ASC"
     rows = ws.query(
         "SELECT r.id, r.form_version, r.status, r.review_state, r.review_comment, r.started_at,"
         " r.finished_at, r.revision, r.deleted, r.supersedes_id, r.superseded_by, r.answers,"
-        " s.name AS site_name, c.name AS cadre_name, r.source" + _FROM +
+        f" {directory.shown_name_sql('sites', 's')} AS site_name, c.name AS cadre_name,"
+        " r.source" + _FROM +
         f" WHERE {where} ORDER BY {order} {direction}, r.id LIMIT ? OFFSET ?",
         [*params, limit, offset])
     return [dict(r) for r in rows]
