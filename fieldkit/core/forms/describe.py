@@ -225,5 +225,5 @@ def describe_logic(question: Question, form: FormDefinition, language: str) -> l
 def type_words(question: Question) -> str:
     """The question's kind in words (单选题, 日期 …); an unknown type is shown as written."""
     base = question.type.split(" ")[0]
-    msgid = TYPE_WORDS.get(base)
+    msgid = TYPE_WORDS.get(base) or TYPE_WORDS.get(base.lower())   # XLSForm writes dateTime
     return tr(msgid) if msgid else question.type

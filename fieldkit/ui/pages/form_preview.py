@@ -31,8 +31,8 @@ class FormPreview(QTreeWidget):
         for question in form.questions:
             self.addTopLevelItem(self._item(question, form, language))
         self.expandAll()
-        self.setColumnWidth(LABEL, 380)
-        self.setColumnWidth(KIND, 110)
+        self.setColumnWidth(LABEL, 360)
+        self.setColumnWidth(KIND, 150)
         self.setColumnWidth(LOGIC, 420)
         self.resizeColumnToContents(NAME)
 

@@ -47,6 +47,9 @@ def test_choices_named_by_their_labels(survey):
     assert describe_expression("${hours} >", survey, "zh") == "${hours} >"
     assert type_words(survey.find("needs")) == "多选题"
     assert type_words(survey.find("kids")) == "整数"
+    from fieldkit.core.forms.model import Question
+
+    assert type_words(Question("dateTime", "when")) == "日期和时间"
 
 
 def test_retire_deletes_an_unused_form_and_archives_a_used_one(workspace, survey):
