@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from fieldkit.core.store import schema
 from fieldkit.core.store.journal_values import column_defaults
-from fieldkit.core.store.journal_rows import (ROW_DIGEST, Inconsistent, first_values,
+from fieldkit.core.store.journal_rows import (ROW_DIGEST, Inconsistent, digest_plan, first_values,
                                               is_digest_insert, row_digest)
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
@@ -133,7 +133,7 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
     each, no lookups), replaying each record's entries and comparing."""
     info = conn.execute(f"PRAGMA table_info({table})").fetchall()
     columns = [r[1] if isinstance(r[1], str) else r[1].decode() for r in info]
-    defaults = column_defaults(info)
+    plan = digest_plan(columns, column_defaults(info))
     at = columns.index("id")
     journal = _journal_by_record(conn, table, found, raw)
     pending = next(journal, None)
@@ -159,7 +159,7 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
                     found.add(Problem("journal", DIFFERS, table=table, record=name))
             elif isinstance(replayed, RowHistory):
                 _verify_row(table, name, values, None, found, raw,
-                            history=(replayed, columns, defaults))
+                            history=(replayed, plan))
             else:  # None: an entry this check cannot judge; the row is still checked
                 _verify_row(table, name, values, replayed, found, raw)
             continue
@@ -190,8 +190,8 @@ def _verify_row(table: str, record_id: str, raw: dict[str, Any], replayed: dict 
             values[column] = value
     differs = []
     if history is not None:  # a row named by its digest: equal to it means as written
-        rows, columns, defaults = history
-        column = rows.differs(columns, values, defaults)
+        rows, plan = history
+        column = rows.differs(plan, values)
         if column is None:
             return True
         differs.append(column)  # the checks below may say more plainly what is damaged
@@ -312,8 +312,7 @@ class RowHistory:
     index: int
     hlc: Any
 
-    def differs(self, columns: list[str], values: dict[str, Any],
-                defaults: dict[str, Any]) -> str | None:
+    def differs(self, plan: list, values: dict[str, Any]) -> str | None:
         """None when the row agrees with its history; else the column that does not (""
         when only the digest shows it)."""
         if values.get("hlc") != self.hlc:
@@ -324,7 +323,7 @@ class RowHistory:
         except Inconsistent as exc:
             return exc.column
         expected = entries[self.index]["changes"][ROW_DIGEST]
-        if row_digest(columns, (state.get(c) for c in columns), defaults) != expected:
+        if row_digest(plan, state) != expected:
             return ""
         return None
 

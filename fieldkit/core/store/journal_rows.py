@@ -32,20 +32,24 @@ IDENTITY = ("id", "device_id", "hlc")
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def row_digest(columns: Iterable[str], values: Iterable[Any], defaults: dict[str, Any]) -> str:
-    """The fingerprint of a stored row: its non-identity, non-default values by column name.
-    ``columns`` and ``values`` are in the same order (``SELECT *`` and ``PRAGMA table_info``)."""
+def digest_plan(columns: list[str], defaults: dict[str, Any]) -> list[tuple[int, str, Any]]:
+    """What ``row_digest`` reads of a table's rows: (position, column, default) of each
+    non-identity column, by column name. Worked out once per table."""
+    return sorted(((i, c, defaults.get(c, _NO_DEFAULT)) for i, c in enumerate(columns)
+                   if c not in IDENTITY), key=lambda p: p[1])
+
+
+def row_digest(plan: list[tuple[int, str, Any]], row: Any) -> str:
+    """The fingerprint of a stored row (a tuple in ``SELECT *`` order, or a dict by column):
+    its non-identity values that differ from their column's default, by column name."""
     pairs = []
-    for column, value in zip(columns, values):
-        if column in IDENTITY:
-            continue
-        default = defaults.get(column, _NO_DEFAULT)
-        if type(value) is type(default) and value == default:
+    for position, column, default in plan:
+        value = row.get(column) if isinstance(row, dict) else row[position]
+        if value == default and type(value) is type(default):
             continue
         if isinstance(value, (bytes, bytearray, memoryview)):
             value = {"blob_sha256": hashlib.sha256(value).hexdigest()}
         pairs.append((column, value))
-    pairs.sort()
     return hashlib.blake2b(_ENCODE(pairs).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -124,7 +128,8 @@ def materialize(entries: list[dict[str, Any]], current: dict[str, Any] | None,
             except Inconsistent:
                 state = None
             if state is not None and row_digest(
-                    columns, (state.get(c) for c in columns), defaults) == changes[ROW_DIGEST]:
+                    digest_plan(columns, defaults),
+                    {c: state.get(c) for c in columns}) == changes[ROW_DIGEST]:
                 entry = {**entry, "changes": _as_changes(state, defaults)}
         out.append(entry)
     return out

@@ -35,7 +35,7 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.store.journal_values import (  # noqa: F401  (part of this module's API)
     ContentText, JsonText, _NO_DEFAULT, _journal_value, apply_patch, canonical_json,
     column_defaults, journaled_value, json_patch, json_text)
-from fieldkit.core.store.journal_rows import ROW_DIGEST, materialize, row_digest
+from fieldkit.core.store.journal_rows import ROW_DIGEST, digest_plan, materialize, row_digest
 from fieldkit.core.store.opening import check_path_for_open, classify_sqlite_error, opens_read_only
 from fieldkit.core.collation import register as register_collation
 
@@ -100,6 +100,7 @@ class Workspace:
         self._id_pool: list[str] = []  # random ids made 256 at a time
         self._insert_sql: dict[tuple, str] = {}
         self._orders: dict[str, list[str]] = {}
+        self._plans: dict[str, list[tuple[int, str, Any]]] = {}
         self._depth = 0
         self._workspace_id = ""
         self.read_only = False
@@ -382,9 +383,11 @@ class Workspace:
                 for i in ids]
 
     def _digest_entry(self, table: str, stored: Any) -> str:
-        return _ENCODE({ROW_DIGEST: row_digest(self._column_order(table), stored,
-                                               self._defaults.get(table)
-                                               or self._column_defaults(table))})
+        plan = self._plans.get(table)
+        if plan is None:
+            plan = self._plans[table] = digest_plan(self._column_order(table),
+                                                    self._column_defaults(table))
+        return f'{{"{ROW_DIGEST}":"{row_digest(plan, stored)}"}}'
 
     def _column_order(self, table: str) -> list[str]:
         """The table's columns in ``SELECT *`` order."""
