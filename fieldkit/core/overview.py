@@ -81,7 +81,8 @@ def recent_changes(ws: Workspace, limit: int = 12) -> list[dict[str, Any]]:
             name = changes["name"][1] or changes["name"][0]
         out.append({"seq": r["seq"], "wall_time": r["wall_time"], "table": r["table_name"],
                     "record_id": r["record_id"], "operation": r["operation"],
-                    "fields": sorted(changes), "record_name": name or "",
+                    "fields": sorted(k for k in changes if k != "row_digest"),
+                    "record_name": name or "",
                     "actor_name": r["actor_name"] or ""})
     return out
 

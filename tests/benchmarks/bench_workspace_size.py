@@ -7,7 +7,13 @@ fieldkit, run the same CSV through its command line (``--fieldkit PATH`` names i
 
     python tests/benchmarks/bench_workspace_size.py [--responses 20000] [--fieldkit fieldkit]
 
-Issue 10's goal: 100,000 responses under 160 MB where the previous fieldkit wrote 255 MB.
+Issue 10's goal: 100,000 responses under 160 MB where the fieldkit it tried wrote 255 MB. The
+trial's data is ``bench_browser.py``'s workspace (the demo plus N needs-survey responses
+written through the core API): ``--trial`` builds that and measures it, here and, with
+``--source DIR`` (a checkout of another fieldkit, e.g. ``git worktree add /tmp/old dbcc104``,
+the version the trial used), there too:
+
+    python tests/benchmarks/bench_workspace_size.py --trial --responses 100000 [--source DIR]
 """
 
 from __future__ import annotations
@@ -59,11 +65,51 @@ def write_answers(folder: Path, count: int) -> Path:
     return path
 
 
+TRIAL = """
+import sqlite3, sys, tempfile, time
+from pathlib import Path
+source, count = Path(sys.argv[1]), int(sys.argv[2])
+sys.path[:0] = [str(source), str(source / "tests" / "benchmarks")]
+import bench_browser
+target = Path(tempfile.mkdtemp()) / "trial.fieldkit"
+seconds = bench_browser.build(target, count)
+with sqlite3.connect(target) as conn:
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    parts = conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"
+                         " ORDER BY 2 DESC LIMIT 6").fetchall()
+print(f"{source}: {count} responses written in {seconds:.1f} s,"
+      f" {target.stat().st_size / 1e6:.1f} MB")
+for name, size in parts:
+    print(f"  {name:28s} {size / 1e6:7.1f} MB")
+"""
+
+
+def trial(count: int, sources: list[Path]) -> None:
+    """The issue's own measure: bench_browser's workspace, built by each fieldkit source."""
+    import sys
+
+    for source in sources:
+        with tempfile.TemporaryDirectory() as temp:
+            env = {**os.environ, "FIELDKIT_CONFIG_DIR": str(Path(temp) / "config"),
+                   "FIELDKIT_DATA_DIR": str(Path(temp) / "data"), "PYTHONPATH": str(source),
+                   "QT_QPA_PLATFORM": "offscreen"}
+            done = subprocess.run([sys.executable, "-c", TRIAL, str(source), str(count)],
+                                  cwd=source, env=env, capture_output=True, text=True)
+            print(done.stdout.strip() or done.stderr.strip()[-2000:])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=20_000)
     parser.add_argument("--fieldkit", default="fieldkit", help="the fieldkit executable to measure")
+    parser.add_argument("--trial", action="store_true",
+                        help="measure the issue-10 trial's data (bench_browser's workspace)")
+    parser.add_argument("--source", type=Path, action="append", default=[],
+                        help="with --trial: another fieldkit checkout to measure too")
     args = parser.parse_args()
+    if args.trial:
+        trial(args.responses, [Path(__file__).resolve().parents[2], *args.source])
+        return
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         answers = write_answers(folder, args.responses)

@@ -2,7 +2,7 @@
 
 Two checks: (1) the source: SQL that writes a synced table appears only inside
 Workspace's journaled methods; (2) the data: after the demo and every directory
-operation, replaying the journal rebuilds every synced table exactly.
+operation, replaying each record's history rebuilds every synced table exactly.
 """
 
 import json
@@ -35,21 +35,27 @@ def test_only_the_workspace_module_writes_synced_tables():
 
 
 def replay(ws):
+    """Each synced table rebuilt from its records' histories (``ws.history``: what sync and
+    the History window read, inserts' values walked back from the row and proved by their
+    digest). An insert still naming its digest there is a history that does not add up."""
     tables = {t: {} for t in schema.SYNCED_TABLES}
-    for row in ws.query("SELECT * FROM journal ORDER BY seq"):
-        records = tables[row["table_name"]]
-        changes = json.loads(row["changes"])
-        if row["operation"] == "delete":
-            records.pop(row["record_id"], None)
-            continue
-        record = records.setdefault(row["record_id"], {"id": row["record_id"],
-                                                       "device_id": row["device_id"]})
-        for key, change in changes.items():
-            if isinstance(change, dict):  # a JSON field journaled as a patch
-                record[key] = apply_patch(record.get(key), change)
-            else:  # blobs and form definitions are named by hash, answers embedded
-                record[key] = journaled_value(change[1])
-        record["hlc"] = row["hlc"]
+    keys = ws.query("SELECT DISTINCT table_name, record_id FROM journal")
+    for key in keys:
+        records = tables[key["table_name"]]
+        for entry in ws.history(key["table_name"], key["record_id"]):
+            changes = entry["changes"]
+            assert "row_digest" not in changes, (key["table_name"], key["record_id"])
+            if entry["operation"] == "delete":
+                records.pop(entry["record_id"], None)
+                continue
+            record = records.setdefault(entry["record_id"], {"id": entry["record_id"],
+                                                             "device_id": entry["device_id"]})
+            for column, change in changes.items():
+                if isinstance(change, dict):  # a JSON field journaled as a patch
+                    record[column] = apply_patch(record.get(column), change)
+                else:  # blobs are named by hash, answers embedded
+                    record[column] = journaled_value(change[1])
+            record["hlc"] = entry["hlc"]
     return tables
 
 
@@ -86,8 +92,9 @@ def test_replaying_the_journal_rebuilds_every_table(demo_workspace):
             for column, value in row.items():
                 if isinstance(value, bytes):
                     value = hashlib.sha256(value).hexdigest()
-                elif table == "forms" and column == "definition":
-                    value = hashlib.sha256(value.encode("utf-8")).hexdigest()
+                elif table == "forms" and column == "definition" and column in replayed \
+                        and len(replayed[column]) == 64 and replayed[column] != value:
+                    value = hashlib.sha256(value.encode("utf-8")).hexdigest()  # named by hash
                 if column in replayed:
                     assert replayed[column] == value, (table, column)
                 else:  # not journaled (never written, or given as its default): the default

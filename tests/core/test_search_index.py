@@ -2,6 +2,7 @@
 of one, two, three and four characters, Chinese and Latin; it lives outside the synced
 table and the journal; and a workspace from schema 7 is upgraded with its texts."""
 
+import json
 import random
 import sqlite3
 
@@ -105,9 +106,9 @@ def test_search_text_is_not_journaled_nor_in_the_synced_table(workspace):
     assert "search_text" not in journal
     assert workspace.scalar("SELECT search_text FROM responses WHERE id = ?", (rid,)) == ""
     assert found(workspace, "托管") == {rid} and found(workspace, "孩子没人看") == {rid}
-    # the insert's entry embeds the answers as an object, not as a string of escaped JSON
+    # history reads the insert's answers back from the row, as they were first saved
     first = workspace.history("responses", rid)[0]["changes"]
-    assert first["answers"] == [None, {"json": {"suggestions": "暑期托管难"}}]
+    assert first["answers"] == [None, '{"suggestions":"暑期托管难"}']
     assert "review_state" not in first and "deleted" not in first  # defaults left out
 
 
@@ -139,10 +140,14 @@ def build_schema7_workspace(path, monkeypatch) -> dict[str, str]:
                 ("meals", {"suggestions": "食堂饭菜太贵", "top_needs": "meals"},
                  "食堂饭菜太贵 改善用餐（热饭、食堂、送餐） Better meals (hot food, canteen, meal delivery)"),
                 ("empty", {}, "")):
-            made[key] = ws.insert("responses", {
+            values = {
                 "form_record_id": form["id"], "form_id": FORM, "form_version": form["version"],
                 "status": "complete", "answers": canonical_json(answers),
-                "search_text": text, "started_at": "2024-12-01T09:00:00+08:00"})
+                "search_text": text, "started_at": "2024-12-01T09:00:00+08:00"}
+            made[key] = ws.insert("responses", values)
+            # fieldkit 7 copied an insert's values into its journal entry
+            ws.conn.execute("UPDATE journal SET changes = ? WHERE record_id = ?", (json.dumps(
+                {k: [None, v] for k, v in values.items()}, ensure_ascii=False), made[key]))
     monkeypatch.undo()
     return made
 

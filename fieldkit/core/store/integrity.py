@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from fieldkit.core.store import schema
+from fieldkit.core.store.journal_values import column_defaults
+from fieldkit.core.store.journal_rows import (ROW_DIGEST, Inconsistent, digest_plan, first_values,
+                                              is_digest_insert, row_digest)
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 
@@ -128,8 +131,9 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
                 raw: bool) -> int:
     """Walk the table and its journal entries side by side, both in id order (one pass
     each, no lookups), replaying each record's entries and comparing."""
-    columns = [r[1] if isinstance(r[1], str) else r[1].decode()
-               for r in conn.execute(f"PRAGMA table_info({table})")]
+    info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+    columns = [r[1] if isinstance(r[1], str) else r[1].decode() for r in info]
+    plan = digest_plan(columns, column_defaults(info))
     at = columns.index("id")
     journal = _journal_by_record(conn, table, found, raw)
     pending = next(journal, None)
@@ -153,6 +157,9 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
             if replayed == "deleted":  # present, although its history ends deleted
                 if _verify_row(table, name, values, None, found, raw):
                     found.add(Problem("journal", DIFFERS, table=table, record=name))
+            elif isinstance(replayed, RowHistory):
+                _verify_row(table, name, values, None, found, raw,
+                            history=(replayed, plan))
             else:  # None: an entry this check cannot judge; the row is still checked
                 _verify_row(table, name, values, replayed, found, raw)
             continue
@@ -165,7 +172,7 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
 
 
 def _verify_row(table: str, record_id: str, raw: dict[str, Any], replayed: dict | None,
-                found: _Found, decode: bool = False) -> bool:
+                found: _Found, decode: bool = False, history: tuple | None = None) -> bool:
     """Check one row's text, JSON, hashes and (given a replay) journal. True if sound.
     A JSON field equal to its journal's replay is not parsed again: the journal holds what
     was written, so only a field that differs can be damaged."""
@@ -182,6 +189,12 @@ def _verify_row(table: str, record_id: str, raw: dict[str, Any], replayed: dict 
                     return False
             values[column] = value
     differs = []
+    if history is not None:  # a row named by its digest: equal to it means as written
+        rows, plan = history
+        column = rows.differs(plan, values)
+        if column is None:
+            return True
+        differs.append(column)  # the checks below may say more plainly what is damaged
     if replayed is not None:
         for column, expected in replayed.items():
             if column not in values:
@@ -251,7 +264,7 @@ def _replay(entries: list) -> dict | str | None:
     from fieldkit.core.store.workspace import apply_patch, journaled_value
 
     record: dict[str, Any] = {}
-    for operation, changes, hlc, device in entries:
+    for index, (operation, changes, hlc, device) in enumerate(entries):
         if changes is None or not isinstance(changes, dict):
             return None
         if operation == "delete":
@@ -259,6 +272,13 @@ def _replay(entries: list) -> dict | str | None:
             deleted = True
             continue
         deleted = False
+        if is_digest_insert(operation, changes):
+            last = len(entries) - 1
+            if any(e[0] == "delete" for e in entries[index + 1:]):
+                continue  # an earlier life, ended by a delete that kept its values
+            if any(e[1] is None or not isinstance(e[1], dict) for e in entries[index + 1:]):
+                return None
+            return RowHistory(entries, index, entries[last][2])
         if not record:
             record["device_id"] = device
         for key, change in changes.items():
@@ -282,6 +302,30 @@ def _replay(entries: list) -> dict | str | None:
                 return None
         record["hlc"] = hlc
     return "deleted" if entries and deleted else record
+
+
+@dataclass
+class RowHistory:
+    """A record's life since an insert that named its row by digest (``journal_rows``):
+    checked by walking the row back through the updates since, to the digest."""
+    entries: list
+    index: int
+    hlc: Any
+
+    def differs(self, plan: list, values: dict[str, Any]) -> str | None:
+        """None when the row agrees with its history; else the column that does not (""
+        when only the digest shows it)."""
+        if values.get("hlc") != self.hlc:
+            return "hlc"
+        entries = [{"operation": op, "changes": changes} for op, changes, _, _ in self.entries]
+        try:
+            state = first_values(entries, self.index, values)
+        except Inconsistent as exc:
+            return exc.column
+        expected = entries[self.index]["changes"][ROW_DIGEST]
+        if row_digest(plan, state) != expected:
+            return ""
+        return None
 
 
 def _decode(value: Any) -> str | None:

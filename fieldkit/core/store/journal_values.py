@@ -52,6 +52,26 @@ def json_patch(old: str | None, new: str) -> dict[str, Any]:
 _NO_DEFAULT = object()
 
 
+def column_defaults(table_info: list[Any]) -> dict[str, Any]:
+    """Each column's default as a Python value (None for NULL; ``_NO_DEFAULT`` for an
+    expression), from ``PRAGMA table_info`` rows (read as text or as bytes)."""
+    defaults: dict[str, Any] = {}
+    for row in table_info:
+        name, text = row[1], row[4]
+        name = name.decode() if isinstance(name, bytes) else name
+        text = text.decode() if isinstance(text, bytes) else text
+        if text is None or text.upper() == "NULL":
+            defaults[name] = None
+        elif text[:1] == "'" and text[-1:] == "'":
+            defaults[name] = text[1:-1].replace("''", "'")
+        else:
+            try:
+                defaults[name] = int(text)
+            except ValueError:
+                defaults[name] = _NO_DEFAULT
+    return defaults
+
+
 def _journal_value(value: Any) -> Any:
     """Blobs (attachments) and ``ContentText`` are named by their content hash in the
     journal, not copied; ``JsonText`` is embedded as its object."""

@@ -592,6 +592,12 @@ MIGRATIONS: list[str] = [
         ON CONFLICT (month, cadre_id, site_key) DO UPDATE SET days = days + excluded.days;
     END;
     """,
+    # 16 (journal): an insert's journal entry names the stored row by its digest instead of
+    #    copying its values (``journal_rows``); entries written before stay as they are. The
+    #    version step keeps an older fieldkit, which cannot read such entries, out.
+    """
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_inserts', 'row_digest');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

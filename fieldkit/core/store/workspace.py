@@ -1,17 +1,18 @@
 """A workspace: one SQLite file holding everything, written only through a journal.
 
-Every insert or update appends a journal entry in the same transaction (who, HLC stamp,
-wall time with UTC offset, table, record, changed fields with old and new values). The
-journal is the audit trail and, later, the sync outbox. No other module writes to the
+Every insert, update or delete appends a journal entry in the same transaction (who, HLC
+stamp, wall time with UTC offset, table, record; an update's changed fields with old and new
+values, a delete's last values, an insert's digest of the row it stored: the values live
+once, in the row, and ``journal_rows`` reads them back). The journal is the audit trail
+and, later, the sync outbox. No other module writes to the
 synced tables; ``tests/core/test_journal.py`` checks that.
 
 The file alone holds the data: fieldkit checkpoints the write-ahead log into it at open, at
 close and after large writes, and ties each log to its file (``wal_guard``) so a ``-wal`` left
 beside a replaced file is set aside instead of applied. A write-protected file opens read-only.
 
-Large immutable content is named in the journal by its SHA-256 instead of being copied:
-attachment blobs, and texts marked ``ContentText`` (a form version's definition, which
-never changes once stored). Sync ships such content by hash, once, beside the journal.
+Older workspaces' insert entries copy the values; large immutable content was named there
+by its SHA-256 (attachment blobs, ``ContentText`` such as a form version's definition).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from fieldkit.core.store.hlc import HybridClock
 from fieldkit.core.i18n import N_
 from fieldkit.core.store.journal_values import (  # noqa: F401  (part of this module's API)
     ContentText, JsonText, _NO_DEFAULT, _journal_value, apply_patch, canonical_json,
-    journaled_value, json_patch, json_text)
+    column_defaults, journaled_value, json_patch, json_text)
+from fieldkit.core.store.journal_rows import ROW_DIGEST, digest_plan, materialize, row_digest
 from fieldkit.core.store.opening import check_path_for_open, classify_sqlite_error, opens_read_only
 from fieldkit.core.collation import register as register_collation
 
@@ -97,6 +99,8 @@ class Workspace:
         self._defaults: dict[str, dict[str, Any]] = {}
         self._id_pool: list[str] = []  # random ids made 256 at a time
         self._insert_sql: dict[tuple, str] = {}
+        self._orders: dict[str, list[str]] = {}
+        self._plans: dict[str, list[tuple[int, str, Any]]] = {}
         self._depth = 0
         self._workspace_id = ""
         self.read_only = False
@@ -305,41 +309,9 @@ class Workspace:
         defaults = self._defaults.get(table)
         if defaults is None:
             self.columns(table)
-            defaults = {}
-            for row in self.conn.execute(f"PRAGMA table_info({table})"):
-                text = row[4]
-                if text is None or text.upper() == "NULL":
-                    defaults[row[1]] = None
-                elif text[:1] == "'" and text[-1:] == "'":
-                    defaults[row[1]] = text[1:-1].replace("''", "'")
-                else:
-                    try:
-                        defaults[row[1]] = int(text)
-                    except ValueError:
-                        defaults[row[1]] = _NO_DEFAULT
+            defaults = column_defaults(self.conn.execute(f"PRAGMA table_info({table})").fetchall())
             self._defaults[table] = defaults
         return defaults
-
-    def _insert_changes(self, table: str, values: dict[str, Any]) -> str:
-        """An insert's journal entry: each field the caller gave, once, as ``[null, value]``,
-        leaving out fields that only repeat their column's default (replay gets them from the
-        schema, as the table did). Object fields are embedded, blobs named by hash."""
-        defaults = self._defaults.get(table) or self._column_defaults(table)
-        embedded = ""
-        changes = {}
-        for k, v in values.items():
-            kind = type(v)
-            if kind is JsonText:  # already canonical JSON: spliced in, not encoded again
-                embedded += f',"{k}":[null,{{"json":{v}}}]'
-            elif kind is type(d := defaults.get(k, _NO_DEFAULT)) and v == d:
-                continue
-            elif kind is str or kind is int or v is None:
-                changes[k] = [None, v]
-            else:
-                changes[k] = [None, _journal_value(v)]
-        if not embedded:
-            return _ENCODE(changes)
-        return "{" + (_ENCODE(changes)[1:-1] + embedded if changes else embedded[1:]) + "}"
 
     def _journal(self, hlc: str, table: str, record_id: str, operation: str,
                  changes: dict[str, list[Any]]) -> None:
@@ -358,7 +330,8 @@ class Workspace:
         return sql
 
     def insert(self, table: str, values: dict[str, Any], record_id: str | None = None) -> str:
-        """Insert a record with a new UUID (or ``record_id``) and journal it. Returns the id."""
+        """Insert a record with a new UUID (or ``record_id``) and journal it. Returns the id.
+        The journal entry names the stored row by its digest (``journal_rows``)."""
         sql = self._insert_statement(table, tuple(values))
         if not record_id:
             if not self._id_pool:
@@ -368,9 +341,10 @@ class Workspace:
             with self.transaction():
                 return self.insert(table, values, record_id)
         hlc = self.clock.now()
-        self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values()))
+        rowid = self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values())).lastrowid
+        stored = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
         self.conn.execute(_JOURNAL_INSERT, (hlc, wall_time(), self.device_id, self.actor_id, table,
-                                            record_id, "insert", self._insert_changes(table, values)))
+                                            record_id, "insert", self._digest_entry(table, stored)))
         return record_id
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -380,19 +354,49 @@ class Workspace:
             return []
         keys = tuple(rows[0])
         sql = self._insert_statement(table, keys)
-        ids, records, entries = _new_ids(len(rows)), [], []
+        ids, records, stamps = _new_ids(len(rows)), [], []
         now = wall_time()  # the rows are written together, in one statement
         for record_id, values in zip(ids, rows):
             if tuple(values) != keys:
                 raise ValueError("insert_many needs the same fields in every row")
             hlc = self.clock.now()
             records.append((record_id, self.device_id, hlc, *values.values()))
-            entries.append((hlc, now, self.device_id, self.actor_id, table, record_id, "insert",
-                            self._insert_changes(table, values)))
+            stamps.append(hlc)
         with self.transaction():
+            last = self.conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
             self.conn.executemany(sql, records)
-            self.conn.executemany(_JOURNAL_INSERT, entries)
+            stored = self._rows_written(table, last, ids)
+            self.conn.executemany(_JOURNAL_INSERT, [
+                (hlc, now, self.device_id, self.actor_id, table, record_id, "insert",
+                 self._digest_entry(table, row))
+                for hlc, record_id, row in zip(stamps, ids, stored)])
         return ids
+
+    def _rows_written(self, table: str, after_rowid: int, ids: list[str]) -> list[Any]:
+        """The rows just inserted with ``ids``, as stored: new rows take the rowids after the
+        largest one, in order; should they not (never seen), each is read by its id."""
+        rows = self.conn.execute(f"SELECT * FROM {table} WHERE rowid > ? ORDER BY rowid",
+                                 (after_rowid,)).fetchall()
+        if len(rows) == len(ids) and all(row[0] == i for row, i in zip(rows, ids)):
+            return rows
+        return [self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (i,)).fetchone()
+                for i in ids]
+
+    def _digest_entry(self, table: str, stored: Any) -> str:
+        plan = self._plans.get(table)
+        if plan is None:
+            plan = self._plans[table] = digest_plan(self._column_order(table),
+                                                    self._column_defaults(table))
+        return f'{{"{ROW_DIGEST}":"{row_digest(plan, stored)}"}}'
+
+    def _column_order(self, table: str) -> list[str]:
+        """The table's columns in ``SELECT *`` order."""
+        order = self._orders.get(table)
+        if order is None:
+            self.columns(table)
+            order = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+            self._orders[table] = order
+        return order
 
     def update(self, table: str, record_id: str, values: dict[str, Any],
                patch_fields: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -449,9 +453,15 @@ class Workspace:
         return row[0] if row else None
 
     def history(self, table: str, record_id: str) -> list[dict[str, Any]]:
+        """The record's journal entries in order, changes parsed; an insert's values are
+        read back from the row (``journal_rows.materialize``)."""
         rows = self.query("SELECT * FROM journal WHERE table_name = ? AND record_id = ?"
                           " ORDER BY seq", (table, record_id))
-        return [{**dict(r), "changes": json.loads(r["changes"])} for r in rows]
+        entries = [{**dict(r), "changes": json.loads(r["changes"])} for r in rows]
+        if any(e["operation"] == "insert" and ROW_DIGEST in e["changes"] for e in entries):
+            entries = materialize(entries, self.get(table, record_id), self._column_order(table),
+                                  self._defaults.get(table) or self._column_defaults(table))
+        return entries
 
 
 # -- helpers for open() ---------------------------------------------------------------------
