@@ -28,6 +28,7 @@ from fieldkit.core.store.journal_values import _NO_DEFAULT, canonical_json
 
 ROW_DIGEST = "row_digest"
 IDENTITY = ("id", "device_id", "hlc")
+_BLOBS = {bytes, bytearray, memoryview}
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -43,11 +44,12 @@ def row_digest(plan: list[tuple[int, str, Any]], row: Any) -> str:
     """The fingerprint of a stored row (a tuple in ``SELECT *`` order, or a dict by column):
     its non-identity values that differ from their column's default, by column name."""
     pairs = []
+    by_name = row.get if isinstance(row, dict) else None
     for position, column, default in plan:
-        value = row.get(column) if isinstance(row, dict) else row[position]
+        value = by_name(column) if by_name else row[position]
         if value == default and type(value) is type(default):
             continue
-        if isinstance(value, (bytes, bytearray, memoryview)):
+        if type(value) in _BLOBS:
             value = {"blob_sha256": hashlib.sha256(value).hexdigest()}
         pairs.append((column, value))
     return hashlib.blake2b(_ENCODE(pairs).encode("utf-8"), digest_size=16).hexdigest()

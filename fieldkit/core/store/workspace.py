@@ -48,6 +48,8 @@ CHECKPOINT_BYTES = 16 * 1024 * 1024
 # in SQLite's usual 4 KB page, leaving a quarter of it empty. 8 KB pages hold five, so a
 # workspace of 100,000 responses is 60 MB smaller (bench_scale.py). Set when a file is made.
 PAGE_SIZE = 8192
+# How a row just inserted is read back, as stored, for its journal entry's digest.
+_READ_BACK = {t: f"SELECT * FROM {t} WHERE rowid = ?" for t in schema.SYNCED_TABLES}
 # One encoder for every journal entry (json.dumps with options builds a new one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
 
@@ -342,7 +344,7 @@ class Workspace:
                 return self.insert(table, values, record_id)
         hlc = self.clock.now()
         rowid = self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values())).lastrowid
-        stored = self.conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+        stored = self.conn.execute(_READ_BACK[table], (rowid,)).fetchone()
         self.conn.execute(_JOURNAL_INSERT, (hlc, wall_time(), self.device_id, self.actor_id, table,
                                             record_id, "insert", self._digest_entry(table, stored)))
         return record_id
