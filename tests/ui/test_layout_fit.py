@@ -93,3 +93,4 @@ def test_runner_fits_a_small_laptop(main_window, qtbot):
     save_shot(runner, "fit-runner-1280x680")
     runner.close()
     assert not problems, "\n".join(problems)
+

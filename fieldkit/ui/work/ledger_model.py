@@ -31,15 +31,25 @@ OVERDUE_BACK = QColor("#fde7e4")
 # (key, header msgid, sort key in core's ledger_list.SORTABLE, width)
 COLUMNS = (
     ("number", N_("No."), "registered", 100),
-    ("title", N_("Title"), "title", 190),
-    ("site", N_("Site"), "site", 150),
+    ("title", N_("Title"), "title", 170),
+    ("site", N_("Site"), "site", 125),
     ("category", N_("Category"), "category", 100),
     ("grade", N_("Grade"), "grade", 110),
     ("status", N_("Status"), "status", 85),
     ("deadline", N_("Deadline"), "deadline", 90),
     ("overdue", N_("Overdue"), "overdue", 120),
-    ("lead_department", N_("Lead department"), "lead_department", 110),
+    ("lead_department", N_("Lead dept."), "lead_department", 90),
 )
+
+
+# Short labels for the table's cells: the English grade and status labels carry the official
+# Chinese term in brackets ("Short-term (限时办结)"), too wide for a column at 1280 px. The
+# whole label is the cell's tooltip; in Chinese the two are the same term.
+SHORT_GRADES = {"short_term": N_("Short-term"), "cross_department": N_("Cross-department"),
+                "systemic": N_("Systemic")}
+SHORT_STATUSES = {"registered": N_("Registered"), "accepted": N_("Accepted"),
+                  "in_progress": N_("In progress"), "escalated": N_("Escalated"),
+                  "resolved": N_("Resolved"), "replied": N_("Replied"), "closed": N_("Closed")}
 
 
 def number(problem_id: str) -> str:
@@ -59,9 +69,10 @@ class LedgerModel(QAbstractTableModel):
         self.requested: set[int] = set()
         self.pages_loaded = 0
         self.categories: dict[str, str] = {}
-        self._labels = {
-            "grade": {c: tr(t) for c, t in work.GRADES},
-            "status": {c: tr(t) for c, t in work.STATUSES}}
+        self._full = {"grade": {c: tr(t) for c, t in work.GRADES},
+                      "status": {c: tr(t) for c, t in work.STATUSES}}
+        self._labels = {"grade": {c: tr(t) for c, t in SHORT_GRADES.items()},
+                        "status": {c: tr(t) for c, t in SHORT_STATUSES.items()}}
         self._headers = [tr(text) for _, text, _, _ in COLUMNS]
         self._icon = QApplication.style().standardIcon(QStyle.SP_MessageBoxWarning)
 
@@ -168,6 +179,8 @@ class LedgerModel(QAbstractTableModel):
         if role == TOOLTIP:
             if late and key in ("number", "deadline", "overdue"):
                 return overdue_text(record)
+            if key in self._full:
+                return self._full[key].get(record[key], record[key])
             return self.cell_text(record, key) or None   # the whole text of a narrow cell
         if role == DECORATION:
             return self._icon if late and key == "number" else None

@@ -22,10 +22,12 @@ from fieldkit.core.work import model as work
 from fieldkit.core.work.model import ProblemFilter
 from fieldkit.ui.work import ops
 from fieldkit.ui.work.ledger_filters import LedgerFilters
-from fieldkit.ui.work.ledger_model import COLUMNS, PAGE_SIZE, LedgerModel
+from fieldkit.ui.work.ledger_model import (COLUMNS, PAGE_SIZE, SHORT_GRADES, SHORT_STATUSES,
+                                          LedgerModel)
 from fieldkit.ui.work.widgets import plain_label
 
 FETCH_PAUSE_MS = 30
+TITLE_COLUMN = next(i for i, column in enumerate(COLUMNS) if column[0] == "title")
 
 
 def column_widths(metrics) -> list[int]:
@@ -35,10 +37,10 @@ def column_widths(metrics) -> list[int]:
     def fit(texts, least, most):
         return max(least, min(most, max(metrics.horizontalAdvance(t) for t in texts) + 20))
     fitted = {
-        "grade": fit([tr(t) for _, t in work.GRADES], 70, 200),
-        "status": fit([tr(t) for _, t in work.STATUSES], 60, 170),
-        "category": fit([tr(t) for _, t in work.CATEGORIES], 70, 170),
-        "overdue": fit([tr("{days} days overdue", days=999), tr("feedback overdue")], 80, 170),
+        "grade": fit([tr(t) for t in SHORT_GRADES.values()], 70, 200),
+        "status": fit([tr(t) for t in SHORT_STATUSES.values()], 60, 170),
+        "category": fit([tr(t) for _, t in work.CATEGORIES], 70, 125),
+        "overdue": fit([tr("{days} days overdue", days=999), tr("feedback overdue")], 80, 125),
         "deadline": fit(["2024-12-31"], 80, 120),
     }
     return [fitted.get(key, width) for key, _, _, width in COLUMNS]
@@ -93,7 +95,9 @@ class LedgerPage(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        header.setStretchLastSection(True)
+        # the title takes the width the other columns leave, so the table fits the window
+        # (1280 px in English included) and a wider window shows more of each title
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.Stretch)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         for section, width in enumerate(column_widths(self.table.fontMetrics())):
