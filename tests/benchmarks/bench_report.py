@@ -10,7 +10,6 @@ Run: python tests/benchmarks/bench_report.py [--rounds 3] [--responses 6000]
 
 import argparse
 import copy
-import json
 import random
 import statistics
 import tempfile
@@ -24,6 +23,7 @@ from fieldkit.core.reports.model import Chart, Table
 from fieldkit.core.reports.output import write_document
 from fieldkit.core.reports.spec import SurveyReportSpec
 from fieldkit.core.reports.survey import build_survey_report
+from fieldkit.core.store.journal_values import canonical_json
 from fieldkit.core.store.workspace import Workspace
 
 SINGLE, MULTI, NUMBER, DATE, TEXT = 40, 20, 10, 5, 5   # 80 questions
@@ -79,7 +79,8 @@ def make_workspace(folder: Path, n: int) -> Path:
                      "form_version": record["version"], "status": "complete",
                      "site_id": sites[r % len(sites)],
                      "started_at": f"2024-{r % 12 + 1:02d}-{r % 28 + 1:02d}T09:00:00+08:00",
-                     "answers": json.dumps(answers, ensure_ascii=False)})
+                     # stored as fieldkit stores every answer (records.py, the importer)
+                     "answers": canonical_json(answers)})
     with ws.transaction():
         for offset in range(0, n, 1000):
             ws.insert_many("responses", rows[offset:offset + 1000])
@@ -111,8 +112,9 @@ def constant_document(document):
 
 
 def baseline(document, fmt: str, target: Path) -> float:
-    start = time.perf_counter()
-    write_document(constant_document(document), target, fmt, language="zh_CN")
+    constant = constant_document(document)      # made before the clock starts: ours has
+    start = time.perf_counter()                 # no such copy to make
+    write_document(constant, target, fmt, language="zh_CN")
     return time.perf_counter() - start
 
 
