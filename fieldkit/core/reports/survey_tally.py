@@ -5,17 +5,21 @@ fieldkit stores answers as canonical JSON (``canonical_json``: keys sorted, no s
 not escaped). Nearly every response is a flat object whose answers are all text without a
 quote, backslash or control character, so its text is ``{"k1":"v1","k2":"v2",...}``: split at
 ``","`` it gives one ``k":"v`` piece per answer, and the pieces are counted as they are (one
-short byte string each, read as UTF-8 bytes: no decoding, no parsing, no tuple). Only the few thousand distinct pieces are then cut
-into question and value. A response that is anything else (a number, a group, a repeat, an
-escaped character, spaces after the separators) is parsed (orjson, else the json module) and
-tallied by ``nested`` with the same rules. On 6,000 responses × 80 questions this takes about
-a third of ``json.loads`` with a Counter of (question, value) pairs.
+short byte string each, read as UTF-8: no decoding, no parsing, no tuple). Only the few
+thousand distinct pieces are then cut into question and value. The pieces are counted per
+answer of the grouping question, which gives the cross-tabulations from the same counts.
+A response that is anything else (a number, a group, a repeat, an escaped character, spaces
+after the separators) is parsed (orjson, else the json module) and tallied by ``nested``
+with the same rules. On 6,000 responses × 80 questions the pass takes about 0.10 s, reading
+included; parsing each response with ``json.loads`` and counting (question, value) pairs
+took 0.25 s.
 
 Why the quick reading is exact: without a backslash every ``"`` in the text starts or ends
 a string; a text that starts with ``{"``, ends with ``"}`` and holds four quotes and one
-``":"`` per piece, where every distinct piece is ``k":"v`` with no other quote (nor a control character, which JSON must escape), is exactly the object of those
-texts. If a piece is not (a raw control character, which is not JSON), the pass is done again,
-every response parsed.
+``":"`` per piece, where every distinct piece is ``k":"v`` with no other quote (nor a
+control character, which JSON must escape), is exactly the object of those texts. If a piece
+is not (a raw control character, which is not JSON; a list of texts that happens to hold as
+many quotes), the pass is done again, every response parsed.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def flat_pieces(text: bytes) -> list[bytes] | None:
     return pieces if text.count(b'"') == 4 * n and text.count(COLON) == n else None
 
 
+
 def _value(pieces: list[bytes], prefix: bytes, in_order: list) -> bytes | None:
     """The value of the piece starting with ``prefix`` (``name":"``), else None. The pieces
     of canonical JSON are sorted, so a binary search finds it; when it misses, the pieces are
@@ -98,9 +103,10 @@ def nested(answers: dict, prefix: str, texts: Counter, others: Counter,
             others[(key, kind(v), as_text(v))] += 1
 
 
-def count(rows: Callable[[], Iterable[str]], group: str | None, keys: tuple[str, ...] | None,
+def count(rows: Callable[[], Iterable[bytes]], group: str | None, keys: tuple[str, ...] | None,
           kind: Callable, as_text: Callable) -> tuple[Counter, Counter, Counter | None]:
-    """Tally the answers texts ``rows()`` yields: (texts, others, cross).
+    """Tally the answers (UTF-8 JSON) that ``rows()`` yields: (texts, others, cross).
+    ``rows`` is called again when the quick reading has to give way to parsing.
 
     texts: (question, text) -> responses; others: (question, JSON type, value as text) ->
     responses for answers that are not text; cross (only with ``group``):
