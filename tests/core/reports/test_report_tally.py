@@ -27,7 +27,7 @@ def both(texts, group=None, keys=None):
 def test_flat_pieces_takes_only_canonical_flat_objects_of_texts():
     assert survey_tally.flat_pieces('{"a":"1","b":""}'.encode()) == [b'a":"1', b'b":"']
     assert survey_tally.flat_pieces('{"":"选"}'.encode()) == ['":"选'.encode()]
-    for text in ('{"a": "1"}', '{"a":"say \\"hi\\""}', '{"a":5,"b":"x"}', '{}', '[]',
+    for text in ('{"a": "1", "b": "2"}', '{"a":"say \\"hi\\""}', '{"a":"[x]"}', '{"a":5,"b":"x"}', '{}', '[]',
                  '{"a":["b","c"],"d":"e"}', '"x"', '{"a":{"b":"c"}}', '{"a":"x\\ny"}'):
         assert survey_tally.flat_pieces(text.encode()) is None, text
 
@@ -86,6 +86,11 @@ def test_count_parses_everything_again_when_a_piece_is_not_flat(monkeypatch):
     found = survey_tally.count(lambda: iter(texts), None, None, stats._kind, stats._text)
     assert parsed == texts[1:2] + texts             # raw \x01 is no JSON: parse them all
     assert found[0] == {("a", "x"): 1, ("d", "e"): 2}      # a list of texts: no entries
+    parsed.clear()
+    texts = [b'{"a":"x","d":"e"}', b'{"a": "y"}', b'{"a":"x","d" : "f"}']  # spaced colons
+    found = survey_tally.count(lambda: iter(texts), None, None, stats._kind, stats._text)
+    assert parsed == texts and found[0] == {("a", "x"): 2, ("a", "y"): 1, ("d", "e"): 1,
+                                            ("d", "f"): 1}
 
 
 def _figures(doc):
