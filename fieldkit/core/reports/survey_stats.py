@@ -11,10 +11,11 @@ question, as (group answer, question, value) -> responses. Every figure (answere
 counts, quartiles, months, examples, cross-tabulations) is then worked out from those few
 thousand tallies, not from the answers again (``survey_tally``: the canonical JSON text of a
 response whose answers are all text is counted in pieces without being parsed). Measured on
-6,000 responses to 80 questions (SQLite 3.40), that pass takes under a fifth of SQLite's
-``json_each`` with GROUP BY over the same 480,000 answers, and the old design ran ~90 such
-queries; the tallies keep the same rules the SQL had (a select_one counts text answers, a number is
-text that looks like one and is read as SQLite's CAST reads it, trim strips spaces).
+6,000 responses to 80 questions (SQLite 3.40), that pass takes about a fourth of the time of
+SQLite's ``json_each`` with GROUP BY over the same 480,000 answers (0.09 s against 0.35 s),
+and the old design ran ~90 such queries; the tallies keep the same rules the SQL had (a
+select_one counts text answers, a number is text that looks like one and is read as
+SQLite's CAST reads it, trim strips spaces).
 
 Answers are stored as text: a select_one holds a choice name, a select_multiple the chosen
 names separated by spaces, numbers and dates their typed text. Questions inside repeats are
@@ -149,8 +150,8 @@ class Selection:
         """{question: Counter((type, value) -> responses)}, every question, one pass."""
         if self._tally is None:
             group, keys = self.group, tuple(self.cross_keys or ())
-            if not (group and keys):
-                group = None            # the cross-tabulations' tallies, same pass
+            if not (group and keys):    # else the cross-tabulations' tallies, same pass
+                group = None
             texts, others, cross = survey_tally.count(self._texts(ws), group, keys,
                                                       _kind, _text)
             out: dict[str, Counter] = {}
