@@ -143,7 +143,11 @@ def main() -> None:
     args = parser.parse_args()
     global clock
     clock = time.process_time if args.cpu else time.perf_counter
-    folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as name:
+        run(args, Path(name))
+
+
+def run(args, folder: Path) -> None:
     path = make_workspace(folder, args.responses)
     ws = Workspace.open(path)
     start = time.perf_counter()
