@@ -239,9 +239,11 @@ def _appendix(ws, sel, lang, spec, form_title, info) -> Section:
                         "answers. Examples of written answers are shown without personal data."),
                form=form_title)
     blocks = [Heading(heading, 1), Paragraph(method)]
-    names = facets(ws, spec.form_id)
-    site_names, cadre_names = dict(names["sites"]), dict(names["cadres"])
     f = spec.filters
+    # the names of the site and cadre filtered on (only looked up when there is one)
+    names = facets(ws, spec.form_id) if f.site_id or f.cadre_id else \
+        {"sites": [], "cadres": []}
+    site_names, cadre_names = dict(names["sites"]), dict(names["cadres"])
     used = [(N_("Form version"), f.version), (N_("Site"), site_names.get(f.site_id, f.site_id)),
             (N_("Cadre"), cadre_names.get(f.cadre_id, f.cadre_id)),
             (N_("Status"), t(lang, STATUS[f.status]) if f.status in STATUS else f.status),
