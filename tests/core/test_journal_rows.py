@@ -151,3 +151,16 @@ def test_json_object_fields_and_blobs_are_digested_as_stored(ws, tmp_path):
     assert changes["data"][1]["size"] == 900
     assert ws.history("import_batches", batch)[0]["changes"]["mapping"] == [
         None, '{"a":[1,2],"b":1}']
+
+
+def test_values_sqlite_converts_are_digested_as_stored(ws):
+    """A value given in another type than its column's (a number into a text column, text
+    into an integer one, a whole number into a real one, True) is digested as SQLite stored
+    it: the row is read back, and check agrees."""
+    a = ws.insert("cadres", {"name": 12345, "phone": 13800000000, "active": True})
+    b = ws.insert("cadres", {"name": "王五", "active": "1"})
+    many = ws.insert_many("cadres", [{"name": 7, "active": False}, {"name": "赵", "active": 1}])
+    assert ws.get("cadres", a)["name"] == "12345" and ws.get("cadres", b)["active"] == 1
+    assert problems(ws) == []
+    assert ws.history("cadres", a)[0]["changes"]["phone"] == [None, "13800000000"]
+    assert ws.history("cadres", many[0])[0]["changes"]["name"] == [None, "7"]

@@ -55,6 +55,71 @@ def row_digest(plan: list[tuple[int, str, Any]], row: Any) -> str:
     return hashlib.blake2b(_ENCODE(pairs).encode("utf-8"), digest_size=16).hexdigest()
 
 
+def _affinity(declared: str) -> str:
+    """SQLite's column affinity for a declared type (its documented rules, in order)."""
+    declared = (declared or "").upper()
+    if "INT" in declared:
+        return "integer"
+    if any(word in declared for word in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if not declared or "BLOB" in declared:
+        return "blob"
+    if any(word in declared for word in ("REAL", "FLOA", "DOUB")):
+        return "real"
+    return "numeric"
+
+
+# The Python types SQLite stores unchanged (and gives back as the same value) in a column of
+# each affinity; anything else may be converted (3 into a TEXT column is read back as '3').
+_KEPT = {"text": {str, bytes, type(None)},
+         "integer": {int, bool, bytes, type(None)}, "numeric": {int, bool, bytes, type(None)},
+         "real": {float, bytes, type(None)},
+         "blob": {str, int, bool, float, bytes, type(None)}}
+
+
+def values_plan(table_info: list[Any], given: tuple[str, ...], defaults: dict[str, Any]):
+    """How to digest a row from the values an insert gives (``given`` columns, in order)
+    without reading it back: (column, position, kept types, default) by column name; None
+    when a column left out takes a default SQLite works out (a time, an expression), which
+    only the stored row knows."""
+    plan, at = [], {c: i for i, c in enumerate(given)}
+    for row in table_info:
+        column, declared = row[1], row[2]
+        if column in IDENTITY:
+            continue
+        default = defaults.get(column, _NO_DEFAULT)
+        if column not in at:
+            if default is _NO_DEFAULT:
+                return None
+            continue  # stored as its default: left out of the digest
+        plan.append((column, at[column], _KEPT[_affinity(declared)], default))
+    plan.sort(key=lambda p: p[0])
+    return plan
+
+
+def values_digest(plan: list[tuple[str, int, set, Any]], values: tuple) -> str | None:
+    """``row_digest`` of the row these values make, or None when one of them may be stored
+    differently from how it was given (then the row is read back)."""
+    pairs = []
+    for column, position, kept, default in plan:
+        value = values[position]
+        kind = type(value)
+        if kind not in kept:
+            if not isinstance(value, str) or str not in kept:  # JsonText, ContentText
+                return None
+            value, kind = str(value), str
+        if kind is bool:
+            value, kind = int(value), int
+        elif kind is float and value != value:  # NaN: SQLite stores NULL
+            return None
+        if value == default and kind is type(default):
+            continue
+        if kind is bytes:
+            value = {"blob_sha256": hashlib.sha256(value).hexdigest()}
+        pairs.append((column, value))
+    return hashlib.blake2b(_ENCODE(pairs).encode("utf-8"), digest_size=16).hexdigest()
+
+
 def is_digest_insert(operation: str, changes: Any) -> bool:
     return operation == "insert" and isinstance(changes, dict) and ROW_DIGEST in changes
 

@@ -35,7 +35,8 @@ from fieldkit.core.i18n import N_
 from fieldkit.core.store.journal_values import (  # noqa: F401  (part of this module's API)
     ContentText, JsonText, _NO_DEFAULT, _journal_value, apply_patch, canonical_json,
     column_defaults, journaled_value, json_patch, json_text)
-from fieldkit.core.store.journal_rows import ROW_DIGEST, digest_plan, materialize, row_digest
+from fieldkit.core.store.journal_rows import (ROW_DIGEST, digest_plan, materialize, row_digest,
+                                              values_digest, values_plan)
 from fieldkit.core.store.opening import check_path_for_open, classify_sqlite_error, opens_read_only
 from fieldkit.core.collation import register as register_collation
 
@@ -52,6 +53,11 @@ PAGE_SIZE = 8192
 _READ_BACK = {t: f"SELECT * FROM {t} WHERE rowid = ?" for t in schema.SYNCED_TABLES}
 # One encoder for every journal entry (json.dumps with options builds a new one per call).
 _ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
+
+
+def _digest_entry(digest: str) -> str:
+    """An insert's journal entry: the digest of the row it stored (``journal_rows``)."""
+    return f'{{"{ROW_DIGEST}":"{digest}"}}'
 
 
 def new_id() -> str:
@@ -103,6 +109,7 @@ class Workspace:
         self._insert_sql: dict[tuple, str] = {}
         self._orders: dict[str, list[str]] = {}
         self._plans: dict[str, list[tuple[int, str, Any]]] = {}
+        self._value_plans: dict[tuple, Any] = {}
         self._depth = 0
         self._workspace_id = ""
         self.read_only = False
@@ -343,10 +350,14 @@ class Workspace:
             with self.transaction():
                 return self.insert(table, values, record_id)
         hlc = self.clock.now()
-        rowid = self.conn.execute(sql, (record_id, self.device_id, hlc, *values.values())).lastrowid
-        stored = self.conn.execute(_READ_BACK[table], (rowid,)).fetchone()
+        given = (record_id, self.device_id, hlc, *values.values())
+        rowid = self.conn.execute(sql, given).lastrowid
+        digest = self._given_digest(table, tuple(values), given[3:])
+        if digest is None:
+            stored = self.conn.execute(_READ_BACK[table], (rowid,)).fetchone()
+            digest = self._stored_digest(table, stored)
         self.conn.execute(_JOURNAL_INSERT, (hlc, wall_time(), self.device_id, self.actor_id, table,
-                                            record_id, "insert", self._digest_entry(table, stored)))
+                                            record_id, "insert", _digest_entry(digest)))
         return record_id
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -364,14 +375,17 @@ class Workspace:
             hlc = self.clock.now()
             records.append((record_id, self.device_id, hlc, *values.values()))
             stamps.append(hlc)
+        digests = [self._given_digest(table, keys, values[3:]) for values in records]
         with self.transaction():
             last = self.conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
             self.conn.executemany(sql, records)
-            stored = self._rows_written(table, last, ids)
+            if None in digests:
+                stored = self._rows_written(table, last, ids)
+                digests = [d or self._stored_digest(table, row) for d, row in zip(digests, stored)]
             self.conn.executemany(_JOURNAL_INSERT, [
                 (hlc, now, self.device_id, self.actor_id, table, record_id, "insert",
-                 self._digest_entry(table, row))
-                for hlc, record_id, row in zip(stamps, ids, stored)])
+                 _digest_entry(digest))
+                for hlc, record_id, digest in zip(stamps, ids, digests)])
         return ids
 
     def _rows_written(self, table: str, after_rowid: int, ids: list[str]) -> list[Any]:
@@ -384,12 +398,21 @@ class Workspace:
         return [self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (i,)).fetchone()
                 for i in ids]
 
-    def _digest_entry(self, table: str, stored: Any) -> str:
+    def _given_digest(self, table: str, keys: tuple[str, ...], values: tuple) -> str | None:
+        """The digest of the row these values make, when SQLite stores them as given."""
+        plan = self._value_plans.get((table, keys), False)
+        if plan is False:
+            info = self.conn.execute(f"PRAGMA table_info({table})").fetchall()
+            plan = self._value_plans[(table, keys)] = values_plan(
+                info, keys, self._column_defaults(table))
+        return values_digest(plan, values) if plan is not None else None
+
+    def _stored_digest(self, table: str, stored: Any) -> str:
         plan = self._plans.get(table)
         if plan is None:
             plan = self._plans[table] = digest_plan(self._column_order(table),
                                                     self._column_defaults(table))
-        return f'{{"{ROW_DIGEST}":"{row_digest(plan, stored)}"}}'
+        return row_digest(plan, stored)
 
     def _column_order(self, table: str) -> list[str]:
         """The table's columns in ``SELECT *`` order."""
