@@ -36,6 +36,7 @@ TRANSITIONS = {
     "closed": ("in_progress",),
 }
 DEFAULT_FEEDBACK_INTERVAL = 14
+MAX_DEADLINE_DAYS = 365  # a short-term problem's deadline, in days after registration
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,28}$")
 
 
@@ -60,7 +61,7 @@ def default_deadline_days(ws) -> int:
 
 
 def set_default_deadline_days(ws, days: int) -> None:
-    if not 1 <= int(days) <= 365:
+    if not 1 <= int(days) <= MAX_DEADLINE_DAYS:
         raise WorkError(N_("The default deadline must be between 1 and 365 days."))
     with ws.transaction():
         for r in ws.query("SELECT id FROM work_choices WHERE list_name = 'deadline_days'"
@@ -154,8 +155,16 @@ def problem_values(ws, *, title: str, grade: str, description: str = "",
     except WorkError as exc:
         problems.append(("deadline", exc.msgid, exc.params))
         registered, due = date.today(), None
+    if deadline_days is not None and not 1 <= int(deadline_days) <= MAX_DEADLINE_DAYS:
+        problems.append(("deadline", N_("the deadline must be between 1 and {limit} days after "
+                                        "registration"), {"limit": MAX_DEADLINE_DAYS}))
+        deadline_days = None
     if grade == "short_term" and due is None:
         due = registered + timedelta(days=deadline_days or default_deadline_days(ws))
+        try:
+            model.check_in_range(due)
+        except WorkError as exc:
+            problems.append(("deadline", exc.msgid, exc.params))
     if due is not None and due < registered:
         problems.append(("deadline", N_("the deadline {deadline} is before the day the problem "
                                         "was registered ({registered})"),
