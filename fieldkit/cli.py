@@ -297,6 +297,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `fieldkit problems list | head`: the reader has all it wanted
+        _silence_stdout()
+        return 1
     except Exception as exc:
         from fieldkit.core.store.faults import fault_for
 
@@ -311,6 +314,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "safe. Details were written to {log}.", reason=type(exc).__name__,
                             log=log) + "\n")
         return 1
+
+
+def _silence_stdout() -> None:
+    """Output still buffered for a closed pipe must not fail again (with a second traceback)
+    when Python flushes it at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _safe_workspace_path(args: argparse.Namespace) -> Path | None:

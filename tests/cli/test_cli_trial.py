@@ -1,0 +1,21 @@
+"""A new user's hostile trial of the command line: each defect found keeps a test here."""
+
+import os
+import subprocess
+import sys
+
+
+def test_a_listing_piped_into_head_ends_quietly(demo_workspace, tmp_path):
+    """``fieldkit problems list | head -1``: the reader closes the pipe early; fieldkit must
+    not report an "unexpected problem" nor write a crash log."""
+    data = tmp_path / "data"
+    env = {**os.environ, "FIELDKIT_DATA_DIR": str(data)}
+    for command in (["problems", "list"], ["activities", "list"], ["interviews", "list"]):
+        child = subprocess.Popen([sys.executable, "-m", "fieldkit", "--workspace",
+                                  str(demo_workspace.path), *command],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        child.stdout.close()  # like head once it has its line: the pipe's reader is gone
+        stderr = child.stderr.read().decode("utf-8")
+        child.wait(timeout=60)
+        assert "unexpected" not in stderr and "Traceback" not in stderr, stderr
+    assert not (data / "logs").exists() or not list((data / "logs").iterdir())
