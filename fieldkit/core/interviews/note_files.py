@@ -230,14 +230,18 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, str]:
         title = (document.core_properties.title or "").strip() or _docx_heading(document)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError,
             AttributeError, TypeError) as exc:
-        raise _problem(N_("The file “{file}” is damaged or not a Word document: {reason}"),
-                       path, reason=str(exc)[:200]) from None
+        raise _damaged_docx(path) from None
     except Exception as exc:  # noqa: BLE001 - lxml raises its own errors on damaged XML
         if type(exc).__module__.startswith("lxml"):
-            raise _problem(N_("The file “{file}” is damaged or not a Word document: {reason}"),
-                           path, reason=str(exc)[:200]) from None
+            raise _damaged_docx(path) from None
         raise
     return title, body
+
+
+def _damaged_docx(path: Path) -> FieldkitError:
+    """The library's own words (English, technical) are not shown: the user gets what to do."""
+    return _problem(N_("The file “{file}” is damaged or not a Word document. Open it in Word "
+                       "or WPS, save it again as .docx, and import that file."), path)
 
 
 def _check_docx_zip(path: Path, data: bytes) -> None:
@@ -245,8 +249,7 @@ def _check_docx_zip(path: Path, data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise _problem(N_("The file “{file}” is damaged or not a Word document: {reason}"),
-                       path, reason="zip") from None
+        raise _damaged_docx(path) from None
     names = {info.filename for info in infos}
     bomb = len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_INFLATED_BYTES or \
         any(i.file_size > RATIO_FLOOR and i.file_size / max(i.compress_size, 1) > MAX_RATIO
