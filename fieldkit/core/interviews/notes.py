@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 import orjson
 
 from fieldkit.core.i18n import N_
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.interviews import anchoring
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound
 from fieldkit.core.interviews.model import AnchorReport, Attribute, Note, NoteFilter
@@ -45,7 +46,7 @@ def _date(value: date | str | None) -> str | None:
 
 
 def _title(value: str) -> str:
-    title = " ".join(str(value or "").split())
+    title = " ".join(_plain(value).split())
     if not title:
         raise InterviewError(N_("An interview note needs a title."))
     if len(title) > MAX_TITLE:
@@ -55,7 +56,7 @@ def _title(value: str) -> str:
 
 
 def _body(value: str) -> str:
-    body = str(value or "")
+    body = _plain(value)
     if len(body) > MAX_BODY:
         raise InterviewError(N_("The note is too long ({count} characters; at most {limit})."),
                              count=len(body), limit=MAX_BODY)
@@ -82,7 +83,7 @@ def _interviewers(ws, values: Iterable[str] | None) -> str:
 
 
 def _attributes(ws, values: dict[str, Any] | None) -> str:
-    values = {str(k): "" if v is None else str(v).strip() for k, v in (values or {}).items()}
+    values = {str(k): _plain(v).strip() for k, v in (values or {}).items()}
     known = {a.name for a in list_attributes(ws)}
     for name in values:
         if name not in known:
@@ -103,9 +104,9 @@ def create_note(ws, *, title: str, body: str = "", on_date: date | str | None = 
     maps defined attribute names to values."""
     record = {"title": _title(title), "body": _body(body), "on_date": _date(on_date),
               "site_id": site_id or None, "activity_id": activity_id or None,
-              "interviewee_name": (interviewee_name or "").strip(),
-              "interviewee_contact": (interviewee_contact or "").strip(),
-              "occupation": (occupation or "").strip(), "age_band": (age_band or "").strip(),
+              "interviewee_name": _plain(interviewee_name).strip(),
+              "interviewee_contact": _plain(interviewee_contact).strip(),
+              "occupation": _plain(occupation).strip(), "age_band": _plain(age_band).strip(),
               "source_file": source_file, "source_hash": source_hash,
               "created_at": wall_time()}
     with ws.transaction():
@@ -143,7 +144,7 @@ def update_note(ws, note_id: str, **fields: Any) -> dict[str, Any]:
             elif key == "interviewers":
                 values[key] = _interviewers(ws, value)
             else:
-                values[key] = (value or "").strip()
+                values[key] = _plain(value).strip()
         _check_links(ws, values.get("site_id"), values.get("activity_id"))
         return ws.update("interview_notes", note_id, values, patch_fields=("attributes",))
 
