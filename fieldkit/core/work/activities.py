@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from fieldkit.core.store import attachments as attachment_store
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.work.directory import shown_name_sql
 from fieldkit.core.i18n import N_
 from fieldkit.core.work import model
@@ -33,7 +34,7 @@ def sub_kinds(ws) -> list[str]:
 
 
 def add_sub_kind(ws, name: str) -> None:
-    name = (name or "").strip()
+    name = _plain(name).strip()
     if not name:
         raise WorkError(N_("A sub-kind needs a name."))
     with ws.transaction():
@@ -127,9 +128,10 @@ def activity_values(ws, *, on: date | str | None, cadre_ids: Iterable[str],
         org_unit_id = ws.scalar("SELECT org_unit_id FROM sites WHERE id = ?", (site_id,))
     values = {"date": day.isoformat(), "site_id": site_id, "org_unit_id": org_unit_id,
               **{f"k_{code}": int(code in kinds) for code in KIND_CODES},
-              "sub_kinds": "\n".join(s.strip() for s in sub_kinds if s.strip()),
+              "sub_kinds": "\n".join(_plain(s).strip() for s in sub_kinds if _plain(s).strip()),
               "workers_reached": int(workers_reached), "feedback_count": int(feedback_count),
-              "feedback": feedback.strip(), "duration": duration, "notes": notes.strip()}
+              "feedback": _plain(feedback).strip(), "duration": duration,
+              "notes": _plain(notes).strip()}
     return values, cadres, links
 
 

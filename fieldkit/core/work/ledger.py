@@ -22,6 +22,7 @@ from fieldkit.core.i18n import N_, translate
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import TransitionRefused, WorkError
 from fieldkit.core.work.model import DONE_STATUSES, parse_date
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.store.workspace import wall_time
 
 # the workflow: which statuses each status may move to (reopening is in_progress from a
@@ -79,7 +80,7 @@ def categories(ws) -> list[tuple[str, str]]:
 
 
 def add_category(ws, name: str) -> None:
-    name = (name or "").strip()
+    name = _plain(name).strip()
     if not name:
         raise WorkError(N_("A category needs a name."))
     if name in {code for code, _ in categories(ws)}:
@@ -139,7 +140,7 @@ def problem_values(ws, *, title: str, grade: str, description: str = "",
     listing everything wrong), as ``log_problem`` and ``ledger_edit.edit_problem`` store
     them. Writes nothing."""
     problems: list[tuple[str, str, dict]] = []
-    title = (title or "").strip()
+    title = _plain(title).strip()
     if not title:
         problems.append(("title", N_("a title is required"), {}))
     elif len(title) > 200:
@@ -169,7 +170,7 @@ def problem_values(ws, *, title: str, grade: str, description: str = "",
         problems.append(("deadline", N_("the deadline {deadline} is before the day the problem "
                                         "was registered ({registered})"),
                          {"deadline": due.isoformat(), "registered": registered.isoformat()}))
-    departments = [d.strip() for d in co_departments if d and d.strip()]
+    departments = [_plain(d).strip() for d in co_departments if _plain(d).strip()]
     if grade == "cross_department":
         if not (lead_department or "").strip():
             problems.append(("lead_department", N_("a cross-department problem needs a lead "
@@ -199,14 +200,14 @@ def problem_values(ws, *, title: str, grade: str, description: str = "",
     if not org_unit_id and cadre_id:
         org_unit_id = ws.scalar("SELECT org_unit_id FROM cadres WHERE id = ?", (cadre_id,))
     return {
-        "title": title, "description": (description or "").strip(), "grade": grade,
-        "worker_name": "" if anonymous else (worker_name or "").strip(),
+        "title": title, "description": _plain(description).strip(), "grade": grade,
+        "worker_name": "" if anonymous else _plain(worker_name).strip(),
         "worker_phone": "" if anonymous else worker_phone, "anonymous": int(bool(anonymous)),
         "site_id": site_id, "org_unit_id": org_unit_id, "cadre_id": cadre_id,
-        "category": category, "lead_department": (lead_department or "").strip(),
+        "category": category, "lead_department": _plain(lead_department).strip(),
         "co_departments": "\n".join(departments),
         "feedback_interval_days": feedback_interval_days,
-        "escalated_to": (escalated_to or "").strip(),
+        "escalated_to": _plain(escalated_to).strip(),
         "registered_on": registered.isoformat(), "deadline": due.isoformat() if due else None,
         "activity_id": activity_id, "response_id": response_id, "interview_id": interview_id}
 
@@ -253,7 +254,7 @@ def move(ws, problem_id: str, to_status: str, *, note: str = "", on: date | str 
     if to_status not in model.STATUS_CODES:
         raise WorkError(N_("“{value}” is not a status. Use one of: {choices}."),
                         value=to_status, choices=", ".join(model.STATUS_CODES))
-    note = (note or "").strip()
+    note = _plain(note).strip()
     day = parse_date(on) or date.today()
     with ws.transaction():
         row = _current(ws, problem_id)
@@ -283,7 +284,7 @@ def move(ws, problem_id: str, to_status: str, *, note: str = "", on: date | str 
             if row["grade"] != "systemic":
                 raise _Refused(N_("Only systemic problems are escalated; this one is handled "
                                   "by its own grade. Change its grade first."))
-            body = (escalated_to or row["escalated_to"] or "").strip()
+            body = _plain(escalated_to or row["escalated_to"]).strip()
             if not body:
                 raise WorkError(N_("Say which body the problem is escalated to "
                                    "(--escalated-to)."))
@@ -307,7 +308,7 @@ def move(ws, problem_id: str, to_status: str, *, note: str = "", on: date | str 
 def reply(ws, problem_id: str, text: str, *, on: date | str | None = None) -> None:
     """Reply to the worker: moves a resolved problem to 已回复; on a problem already replied
     to or closed, adds a further reply (the first is kept)."""
-    text = (text or "").strip()
+    text = _plain(text).strip()
     if not text:
         raise WorkError(N_("Replying to the worker needs the reply's text (--note)."))
     day = parse_date(on) or date.today()
@@ -326,7 +327,7 @@ def reply(ws, problem_id: str, text: str, *, on: date | str | None = None) -> No
 
 def record_feedback(ws, problem_id: str, note: str, *, on: date | str | None = None) -> None:
     """Progress fed back to the worker (resets a cross-department problem's feedback clock)."""
-    note = (note or "").strip()
+    note = _plain(note).strip()
     if not note:
         raise WorkError(N_("Feedback needs a note saying what the worker was told."))
     day = parse_date(on) or date.today()
@@ -351,7 +352,7 @@ def rate(ws, problem_id: str, rating: str, *, comment: str = "", on: date | str 
                               "worker cannot rate it."), current=row["status"])
         return ws.insert("problem_ratings", {
             "problem_id": problem_id, "on_date": day.isoformat(), "at": wall_time(),
-            "actor_id": ws.actor_id, "rating": rating, "comment": (comment or "").strip(),
+            "actor_id": ws.actor_id, "rating": rating, "comment": _plain(comment).strip(),
             "response_id": response_id})
 
 

@@ -39,3 +39,22 @@ def test_an_activity_in_year_one_is_refused(work_ws):
         activities.log_activity(work_ws, on="0001-01-01", cadre_ids=[work_ws.ids["zhao"]],
                                    kinds=["visit"])
     assert work_ws.scalar("SELECT COUNT(*) FROM activities") == 0
+
+
+def test_work_records_store_no_control_characters(work_ws):
+    """A title pasted from a terminal (ESC colour codes, BEL) is stored as its words."""
+    from fieldkit.core.work import queries
+
+    problem = ledger.log_problem(work_ws, title="宿舍\x07热水\x1b[31m不足", grade="short_term",
+                                 description="描述\x00\x0b", site_id=work_ws.ids["site_city"],
+                                 worker_name="李\x00海花")
+    row = queries.get_problem(work_ws, problem)
+    assert (row["title"], row["description"]) == ("宿舍热水[31m不足", "描述")
+    ledger.move(work_ws, problem, "accepted", note="受理\x07")
+    ledger.record_feedback(work_ws, problem, "已\x1b反馈")
+    texts = [r["note"] for r in work_ws.query("SELECT note FROM problem_events")]
+    assert all("\x07" not in t and "\x1b" not in t for t in texts), texts
+    activity = activities.log_activity(work_ws, on="2024-05-06", cadre_ids=[work_ws.ids["zhao"]],
+                                       kinds=["visit"], notes="备\x00注", feedback="意\x07见")
+    stored = activities.get_activity(work_ws, activity)
+    assert (stored["notes"], stored["feedback"]) == ("备注", "意见")
