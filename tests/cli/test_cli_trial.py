@@ -19,3 +19,17 @@ def test_a_listing_piped_into_head_ends_quietly(demo_workspace, tmp_path):
         child.wait(timeout=60)
         assert "unexpected" not in stderr and "Traceback" not in stderr, stderr
     assert not (data / "logs").exists() or not list((data / "logs").iterdir())
+
+
+def test_exporting_responses_to_a_folder_says_it_is_a_folder(tmp_path):
+    from fieldkit_testing import run_cli
+
+    workspace = tmp_path / "w.fieldkit"
+    assert run_cli("init", workspace).returncode == 0
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for lang, words in (("en", "is a folder"), ("zh_CN", "是一个文件夹")):
+        done = run_cli("--lang", lang, "--workspace", workspace, "responses", "export",
+                       "frontline_needs", "-o", folder)
+        assert done.returncode == 1 and words in done.stderr, done.stderr
+    assert list(folder.iterdir()) == []
