@@ -100,6 +100,27 @@ def save_workbook(book, target: str | os.PathLike) -> Path:
     return write_atomically(target, write)
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# read once, at import (os.umask sets as it reads, so it is not asked again while worker
+# threads may be creating files)
+_UMASK = _read_umask()
+
+
+def usual_mode(target: Path) -> int:
+    """The permissions a file written in place would get: the replaced file's, else what the
+    user's umask gives a new file (mkstemp's temporary file is private, 0600, and a report
+    copied to a shared folder or USB drive must be readable by the others it is for)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 def write_atomically(target: str | os.PathLike, write) -> Path:
     """Call ``write(temporary_path)`` and move the result onto ``target`` once complete and
     on disk. On any failure the temporary file is removed and ``target`` is unchanged."""
@@ -115,6 +136,7 @@ def write_atomically(target: str | os.PathLike, write) -> Path:
         write(temp)
         with open(temp, "rb+") as written:
             os.fsync(written.fileno())
+        os.chmod(temp, usual_mode(target))
         os.replace(temp, target)
         temp = ""
     except OSError as exc:

@@ -25,7 +25,7 @@ from fieldkit.core.exports.about import About
 from fieldkit.core.exports.errors import ExportError
 from fieldkit.core.exports.layout import Layout
 from fieldkit.core.i18n import N_
-from fieldkit.core.spreadsheet_out import check_folder, write_atomically
+from fieldkit.core.spreadsheet_out import check_folder, usual_mode, write_atomically
 
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "utf8": "utf-8-sig",
              "gb18030": "gb18030"}
@@ -90,6 +90,7 @@ def write_csv(layout: Layout, stream: Iterable, target: str | Path, about: About
             for handle in handles.values():
                 handle.close()
         for key, temp in temps.items():
+            os.chmod(temp, usual_mode(paths[key]))
             os.replace(temp, paths[key])
 
     try:
