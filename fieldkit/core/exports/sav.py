@@ -103,12 +103,28 @@ def write_sav(layout: Layout, stream: Iterable, target: str | Path, about: About
             rows[key].append(values)
     about.counts.update({key: len(values) for key, values in rows.items()})
     paths = table_paths(layout, target)
-    for table in reversed(layout.tables):  # the responses file last: it names the others
-        _write_table(table, rows.pop(table.key), paths[table.key], about)
+    # every table is checked (a text too long for SPSS) before any file is written, so a
+    # refusal leaves no repeat's file behind
+    writers = [(paths[table.key], _prepare_table(table, rows.pop(table.key), about))
+               for table in layout.tables]
+    written: list[Path] = []
+    try:
+        for path, write in reversed(writers):  # the responses file last: it names the others
+            write(path)
+            written.append(path)
+    except BaseException:
+        for path in written:  # all the files or none
+            path.unlink(missing_ok=True)
+        raise
     return list(paths.values())
 
 
 def _write_table(table, rows: list, path: Path, about: About) -> None:
+    _prepare_table(table, rows, about)(path)
+
+
+def _prepare_table(table, rows: list, about: About):
+    """Check one table's values and return the function writing it to a path."""
     import pandas as pd
     import pyreadstat
 
@@ -159,8 +175,12 @@ def _write_table(table, rows: list, path: Path, about: About) -> None:
                              note=notes, variable_value_labels=value_labels,
                              variable_measure=measures)
 
-    try:
-        write_atomically(path, write)
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError, TypeError) as exc:
-        raise ExportError(N_("The SPSS file could not be written ({reason}). Nothing was "
-                             "written."), reason=str(exc)) from None
+    def write_to(path: Path) -> None:
+        try:
+            write_atomically(path, write)
+        except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError,
+                TypeError) as exc:
+            raise ExportError(N_("The SPSS file could not be written ({reason}). Nothing was "
+                                 "written."), reason=str(exc)) from None
+
+    return write_to
