@@ -18,3 +18,15 @@ def test_a_refused_spss_export_leaves_no_file(export_ws, tmp_path):
                          ExportOptions(format="sav"))
     assert "Nothing was written" in caught.value.message()
     assert list(out.iterdir()) == []
+
+
+def test_a_text_too_long_for_excel_is_not_sent_to_spss_either(export_ws, tmp_path):
+    """A text longer than a spreadsheet cell (32,767 characters) is longer than SPSS's
+    32,767 bytes too: the refusal names only the formats that keep it."""
+    add(export_ws, "2", {"notes": "长" * 33_000})
+    for language in ("en", "zh_CN"):
+        with pytest.raises(ExportError) as caught:
+            export_responses(export_ws, ResponseFilter("family_survey"), tmp_path / "l.xlsx",
+                             ExportOptions(format="xlsx"))
+        assert "SPSS" not in caught.value.message(language)
+        assert "CSV" in caught.value.message(language)
