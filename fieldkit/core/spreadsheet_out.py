@@ -36,9 +36,14 @@ class OutputFileError(FieldkitError):
 
 def set_text(sheet, row: int, column: int, value: object):
     """Write ``value`` at (row, column) as text, whatever it starts with. Control characters
-    that the .xlsx format cannot hold at all are left out."""
+    that the .xlsx format cannot hold at all are left out. A text longer than a cell holds
+    ends in “…” where it was cut (openpyxl would cut it silently); writers that must not cut
+    refuse such a text before they get here."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[:EXCEL_CELL_LIMIT - 1] + "…"
+    cell.value = text
     cell.data_type = "s"
     return cell
 

@@ -63,3 +63,21 @@ def test_a_qdpx_source_with_control_characters_keeps_its_passages_on_their_words
     assert CLEAN[segment.start:segment.end] == "暑假孩子没人带"
     again = import_qdpx(workspace, path)  # the same project again adds nothing
     assert again.notes_created == 0 and again.segments_created == 0
+
+
+def test_a_segment_longer_than_a_cell_is_cut_visibly_in_xlsx(workspace, tmp_path):
+    """A quote over a whole long note is longer than an Excel cell holds: the workbook shows
+    where it was cut (“…”) instead of ending silently mid-sentence."""
+    from openpyxl import load_workbook
+
+    from fieldkit.core.interviews.analysis import write_segments_xlsx
+    from fieldkit.core.interviews.queries import SegmentFilter, retrieve_segments
+
+    body = "职工反映宿舍热水不足。" * 4000
+    note = notes.create_note(workspace, title="长访谈", body=body)
+    code = codes.add_code(workspace, "住宿")
+    segments.apply_codes(workspace, note, 0, len(body), [code], quote=True)
+    rows = retrieve_segments(workspace, SegmentFilter(code_ids=[code]))
+    path = write_segments_xlsx(rows, tmp_path / "s.xlsx", language="zh_CN")
+    text = load_workbook(path).active["B2"].value
+    assert len(text) == 32_767 and text.endswith("…")
