@@ -42,3 +42,26 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path):
             handle.write("new")
     write_atomically(target, write)
     assert target.read_text() == "new" and _mode(target) == 0o640
+
+
+def test_temporary_files_of_a_killed_writer_are_swept_by_the_next_write(tmp_path):
+    """A report killed mid-write (SIGKILL, power cut) leaves its hidden temporary file; the
+    next write to that folder removes it, and leaves alone one a running fieldkit writes."""
+    import subprocess
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # a process id that has ended
+    ended.wait()
+    stale = tmp_path / f".fieldkit-{ended.pid}-abc123.pdf"
+    stale.write_bytes(b"%PDF-1.4 half")
+    running = tmp_path / f".fieldkit-{os.getpid()}-xyz789.xlsx"
+    running.write_bytes(b"being written")
+    other = tmp_path / "notes.fieldkit-backup.txt"
+    other.write_text("the user's")
+
+    def write(temp):
+        with open(temp, "w") as handle:
+            handle.write("report")
+    write_atomically(tmp_path / "report.pdf", write)
+    assert not stale.exists() and running.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [running.name, other.name, "report.pdf"])
