@@ -33,3 +33,19 @@ def test_exporting_responses_to_a_folder_says_it_is_a_folder(tmp_path):
                        "frontline_needs", "-o", folder)
         assert done.returncode == 1 and words in done.stderr, done.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_findings_longer_than_a_report_holds_are_refused_quickly(tmp_path):
+    """A whole book given as --findings (1 MB) would take the PDF writer the better part of
+    an hour; it is refused at once, in the user's language, and nothing is written."""
+    from fieldkit_testing import run_cli
+
+    workspace = tmp_path / "w.fieldkit"
+    assert run_cli("init", workspace).returncode == 0
+    findings = tmp_path / "findings.txt"
+    findings.write_text("职工反映宿舍热水不足。" * 20_000, encoding="utf-8")
+    for lang, words in (("en", "at most 100000 characters"), ("zh_CN", "最多 100000 个字符")):
+        done = run_cli("--lang", lang, "--workspace", workspace, "report", "work",
+                       "--period", "2024", "-o", tmp_path / "w.pdf", "--findings", findings)
+        assert done.returncode == 1 and words in done.stderr, done.stderr
+    assert not (tmp_path / "w.pdf").exists()
