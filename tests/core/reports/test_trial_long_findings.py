@@ -31,3 +31,17 @@ def test_the_pdf_keeps_every_line_of_long_findings(tmp_path):
     path = pdf.write_pdf(doc, tmp_path / "f.pdf", language="zh_CN")
     words = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert "0。" in words and "299。" in words
+
+
+def test_a_table_cell_taller_than_a_page_is_cut_not_fatal(tmp_path):
+    """One answer of 40,000 characters among a question's examples made the PDF fail
+    (reportlab cannot split a table row across pages); the cell now ends in “…”."""
+    from fieldkit.core.reports.model import Table
+
+    table = Table([["答案示例", "出现次数"]], [["长" * 40_000, 1], ["天津市宝坻区", 9]],
+                  ["text", "count"], caption="所在地区")
+    doc = Document(Cover(title="调研报告"), [Section("q", "所在地区", [table])],
+                   show_cover=False, show_contents=False)
+    path = pdf.write_pdf(doc, tmp_path / "t.pdf", language="zh_CN")
+    words = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "…" in words and "天津市宝坻区" in words
