@@ -24,6 +24,9 @@ from fieldkit.core.work.queries import org_subtree_sql
 LINK_TABLES = ("responses", "problems", "interviews")
 
 
+MAX_COUNT = 1_000_000  # workers reached or opinions in one activity (a typo, not a rally)
+
+
 def sub_kinds(ws) -> list[str]:
     """The sub-kinds offered (座谈会, 技能竞赛 …): the defaults minus the removed, plus added."""
     rows = ws.query("SELECT list_name, name FROM work_choices WHERE list_name IN"
@@ -113,6 +116,9 @@ def activity_values(ws, *, on: date | str | None, cadre_ids: Iterable[str],
         raise WorkError(N_("The duration is a full day (day) or half a day (half)."))
     if int(workers_reached) < 0 or int(feedback_count) < 0:
         raise WorkError(N_("Numbers of workers and opinions cannot be negative."))
+    if int(workers_reached) > MAX_COUNT or int(feedback_count) > MAX_COUNT:
+        raise WorkError(N_("Numbers of workers and opinions can be at most {limit} for one "
+                           "activity."), limit=MAX_COUNT)
     for cadre in cadres:
         if not ws.scalar("SELECT 1 FROM cadres WHERE id = ?", (cadre,)):
             raise WorkError(N_("The cadre “{cadre}” is not in the directory."), cadre=cadre)

@@ -58,3 +58,13 @@ def test_work_records_store_no_control_characters(work_ws):
                                        kinds=["visit"], notes="备\x00注", feedback="意\x07见")
     stored = activities.get_activity(work_ws, activity)
     assert (stored["notes"], stored["feedback"]) == ("备注", "意见")
+
+
+def test_an_activity_with_an_absurd_head_count_is_refused(work_ws):
+    """``--workers 99999999999999999999`` overflowed SQLite's integer and crashed."""
+    for numbers in ({"workers_reached": 10**20}, {"feedback_count": 10**7}):
+        with pytest.raises(WorkError) as caught:
+            activities.log_activity(work_ws, on="2024-05-06", cadre_ids=[work_ws.ids["zhao"]],
+                                    kinds=["visit"], **numbers)
+        assert "1000000" in caught.value.message()
+    assert work_ws.scalar("SELECT COUNT(*) FROM activities") == 0
