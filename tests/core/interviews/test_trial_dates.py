@@ -1,0 +1,23 @@
+"""Interview dates a new user may mistype: year 0001 is refused like the work wing's dates,
+and a retrieval filter of 9999-99-99 is refused rather than silently matching nothing."""
+
+import pytest
+
+from fieldkit.core.interviews import notes
+from fieldkit.core.interviews.errors import InterviewError
+from fieldkit.core.interviews.queries import SegmentFilter, retrieve_segments
+
+
+def test_a_note_dated_year_one_is_refused(workspace):
+    with pytest.raises(InterviewError) as caught:
+        notes.create_note(workspace, title="老李", body="暑期托管难", on_date="0001-01-01")
+    assert "1900-01-01" in caught.value.message()
+    assert "超出" in caught.value.message("zh_CN")
+    assert workspace.scalar("SELECT COUNT(*) FROM interview_notes") == 0
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+def test_a_retrieval_filter_that_is_not_a_date_is_refused(workspace, field):
+    with pytest.raises(InterviewError) as caught:
+        retrieve_segments(workspace, SegmentFilter(**{field: "9999-99-99"}))
+    assert "9999-99-99" in caught.value.message()
