@@ -10,7 +10,9 @@ character, right-to-left marks included (Arabic and Uyghur names need them).
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterable
+
+from fieldkit.core.i18n import N_, translate
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -33,3 +35,11 @@ def without_controls_mapped(text: str) -> tuple[str, Callable[[int], int]]:
         return position - bisect.bisect_left(removed, position)
 
     return _CONTROL.sub("", text), where
+
+
+def joined(messages: Iterable[str], language: str | None = None) -> str:
+    """Several problems in one message, separated as the language separates clauses (“；”
+    in Chinese, “; ” in English); each but the last loses its own full stop."""
+    separator = translate(N_("; "), language)
+    parts = [m.rstrip() for m in messages]
+    return separator.join([m.rstrip("。.") for m in parts[:-1]] + parts[-1:])

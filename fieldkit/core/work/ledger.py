@@ -22,6 +22,7 @@ from fieldkit.core.i18n import N_, translate
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import TransitionRefused, WorkError
 from fieldkit.core.work.model import DONE_STATUSES, parse_date
+from fieldkit.core.plain_text import joined
 from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.store.workspace import wall_time
 
@@ -49,8 +50,8 @@ class ProblemValidationError(WorkError):
         self.problems = problems
 
     def message(self, language: str | None = None) -> str:
-        details = "; ".join(translate(msgid, language).format(**params)
-                            for _, msgid, params in self.problems)
+        details = joined((translate(msgid, language).format(**params)
+                          for _, msgid, params in self.problems), language)
         return translate(self.msgid, language).format(details=details)
 
 

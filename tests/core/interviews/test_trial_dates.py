@@ -21,3 +21,24 @@ def test_a_retrieval_filter_that_is_not_a_date_is_refused(workspace, field):
     with pytest.raises(InterviewError) as caught:
         retrieve_segments(workspace, SegmentFilter(**{field: "9999-99-99"}))
     assert "9999-99-99" in caught.value.message()
+
+
+def test_several_problems_read_as_one_chinese_sentence(workspace, tmp_path):
+    """“…格式。; 第 3 行…”: problems were joined with an English “; ” after a full stop."""
+    from openpyxl import Workbook
+
+    from fieldkit.core.interviews.codebook_xlsx import import_codebook_xlsx
+    from fieldkit.core.interviews.errors import CodebookError
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Codebook"
+    sheet.append(["Code path", "Description", "Colour"])
+    sheet.append(["颜色", "", "red"])
+    sheet.append(["颜色2", "", "#12345g"])
+    book.save(tmp_path / "cb.xlsx")
+    with pytest.raises(CodebookError) as caught:
+        import_codebook_xlsx(workspace, tmp_path / "cb.xlsx")
+    chinese = caught.value.message("zh_CN")
+    assert "格式；第 3 行" in chinese and "; " not in chinese.replace("red; ", ""), chinese
+    assert "#f2c14e; row 3" in caught.value.message("en")
