@@ -30,3 +30,25 @@ def test_a_text_too_long_for_excel_is_not_sent_to_spss_either(export_ws, tmp_pat
                              ExportOptions(format="xlsx"))
         assert "SPSS" not in caught.value.message(language)
         assert "CSV" in caught.value.message(language)
+
+
+def test_a_full_disk_under_the_sqlite_export_is_said_of_the_export(export_ws, tmp_path,
+                                                                   monkeypatch):
+    """SQLite's “database or disk is full” while writing the analysis file was reported as
+    the workspace's own disk being full; it is the export's, and nothing is left there."""
+    import sqlite3
+
+    from fieldkit.core.exports import sqlite_db
+    from fieldkit.core.spreadsheet_out import OutputFileError
+
+    def full(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(sqlite_db, "_fill", full)
+    out = tmp_path / "exports"
+    out.mkdir()
+    add(export_ws, "2", {"age": 30})
+    with pytest.raises(OutputFileError) as caught:
+        export_responses(export_ws, ResponseFilter("family_survey"), out / "a.sqlite",
+                         ExportOptions(format="sqlite"))
+    assert "a.sqlite" in caught.value.message() and "space" in caught.value.message()
+    assert list(out.iterdir()) == []
