@@ -16,7 +16,10 @@ naming the response and question, rather than cut.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Iterable
 
@@ -80,6 +83,13 @@ def _bytes_cut(text: str, limit: int) -> str:
     while len(text.encode("utf-8")) > limit:
         text = text[:-1]
     return text
+
+
+def _drive_full(path: str) -> bool:
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def table_paths(layout: Layout, target: Path) -> dict[str, Path]:
@@ -171,16 +181,21 @@ def _prepare_table(table, rows: list, about: About):
                             about.layout.title, 64)
 
     def write(temp: str) -> None:
-        pyreadstat.write_sav(frame, temp, file_label=file_label, column_labels=labels,
-                             note=notes, variable_value_labels=value_labels,
-                             variable_measure=measures)
-
-    def write_to(path: Path) -> None:
         try:
-            write_atomically(path, write)
+            pyreadstat.write_sav(frame, temp, file_label=file_label, column_labels=labels,
+                                 note=notes, variable_value_labels=value_labels,
+                                 variable_measure=measures)
+            # on a full drive pyreadstat may return without a word, leaving an empty file:
+            # the file is read back before it takes the target's place
+            pyreadstat.read_sav(temp, metadataonly=True)
         except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError,
                 TypeError) as exc:
+            if _drive_full(temp):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from None
             raise ExportError(N_("The SPSS file could not be written ({reason}). Nothing was "
                                  "written."), reason=str(exc)) from None
+
+    def write_to(path: Path) -> None:
+        write_atomically(path, write)
 
     return write_to

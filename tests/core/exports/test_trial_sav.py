@@ -52,3 +52,27 @@ def test_a_full_disk_under_the_sqlite_export_is_said_of_the_export(export_ws, tm
                          ExportOptions(format="sqlite"))
     assert "a.sqlite" in caught.value.message() and "space" in caught.value.message()
     assert list(out.iterdir()) == []
+
+
+def test_an_spss_file_pyreadstat_left_empty_is_not_passed_off_as_an_export(
+        export_ws, tmp_path, monkeypatch):
+    """On a full USB drive pyreadstat returned without an error and left empty .sav files,
+    and fieldkit said “Exported 36 responses”. The file is now read back first."""
+    import collections
+    import shutil
+
+    import pyreadstat
+
+    from fieldkit.core.spreadsheet_out import OutputFileError
+
+    monkeypatch.setattr(pyreadstat, "write_sav", lambda frame, path, **kw: open(path, "wb").close())
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(1000, 1000, 0))
+    out = tmp_path / "usb"
+    out.mkdir()
+    add(export_ws, "2", {"age": 30, "family": [{"member": "儿子"}]})
+    with pytest.raises(OutputFileError) as caught:
+        export_responses(export_ws, ResponseFilter("family_survey"), out / "a.sav",
+                         ExportOptions(format="sav"))
+    assert "space" in caught.value.message() and "空间" in caught.value.message("zh_CN")
+    assert list(out.iterdir()) == []
