@@ -326,7 +326,10 @@ def _note_fields(ws, plan: ProjectPlan, source, result: QdpxImportResult) -> dic
                                              "site."), note=source.name, site=value))
         elif key == "on_date":
             try:
-                fields["on_date"] = date.fromisoformat(value[:10]).isoformat()
+                day = date.fromisoformat(value[:10])
+                if not note_ops.FIRST_DAY <= day <= note_ops.LAST_DAY:
+                    raise ValueError(value)  # year 0001: kept out like a date typed so
+                fields["on_date"] = day.isoformat()
             except ValueError:
                 result.warnings.append(tr(N_("“{note}”: “{value}” is not a date; the note "
                                              "was imported without one."),
