@@ -117,6 +117,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> 
 
 def _open_zip(path: Path) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     file = path.name
+    if path.is_dir():
+        raise QdpxError(N_("{file} is a folder; choose the .qdpx file in it."), file=str(path))
     if not path.is_file():
         raise QdpxError(N_("{file} was not found."), file=str(path))
     if not zipfile.is_zipfile(path):

@@ -20,3 +20,14 @@ def test_a_read_only_workspace_is_searched_as_it_is(tmp_path):
         ws.close()
     finally:
         path.chmod(0o644)
+
+
+def test_importing_a_folder_as_qdpx_says_it_is_a_folder(workspace, tmp_path):
+    import pytest
+
+    from fieldkit.core.interviews.qdpx import import_qdpx
+    from fieldkit.core.interviews.qdpx_read import QdpxError
+
+    with pytest.raises(QdpxError) as caught:
+        import_qdpx(workspace, tmp_path)
+    assert "folder" in caught.value.message() and "文件夹" in caught.value.message("zh_CN")
