@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,9 +156,13 @@ def _decode_text(path: Path, data: bytes) -> str:
         raise problem
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            pass
+            text = None
+        # bytes that merely start like Notepad's UTF-16 mark decode to replacement and
+        # unassigned characters, not to text
+        if text is not None and not _looks_binary(text) and not _garbled(text):
+            return text
     elif b"\x00" not in data[:65536]:
         try:
             text = data.decode("utf-8-sig")
@@ -186,6 +191,15 @@ def _damaged_utf8_line(data: bytes, exc: UnicodeDecodeError) -> int:
     if wide >= 20 * bad:
         return data[:exc.start].count(b"\n") + 1
     return 0
+
+
+def _garbled(text: str) -> bool:
+    """Mostly characters no text holds: replacement marks, unassigned or private code
+    points, lone surrogates."""
+    sample = text[:65536]
+    odd = sum(1 for c in sample
+              if c == "\ufffd" or unicodedata.category(c) in ("Cn", "Co", "Cs"))
+    return odd > max(8, len(sample) // 20)
 
 
 def _looks_binary(text: str) -> bool:

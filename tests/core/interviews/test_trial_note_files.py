@@ -47,3 +47,16 @@ def test_a_damaged_word_file_is_refused_in_chinese_only(tmp_path, make):
     leftover = set(re.findall(r"[A-Za-z]{3,}", chinese.replace(path.name, ""))) - {"Word",
                                                                                  "WPS", "docx"}
     assert not leftover, chinese
+
+
+def test_bytes_that_only_start_like_utf16_are_not_imported_as_text(tmp_path):
+    """A file beginning FF FE (Notepad's UTF-16 mark) but holding no text decoded to a note
+    of replacement marks; it is refused like any unreadable file. Real UTF-16 still reads."""
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\xff\xfe\xfd" * 50)
+    with pytest.raises(NoteFileError) as caught:
+        note_files.read_note_file(junk)
+    assert "junk.txt" in caught.value.message("zh_CN")
+    real = tmp_path / "notepad.txt"
+    real.write_bytes("暑期托管难，孩子没人带。".encode("utf-16"))
+    assert note_files.read_note_file(real)[1] == "暑期托管难，孩子没人带。"
