@@ -103,11 +103,14 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
                 deadline: date | str | None = None, deadline_days: int | None = None,
                 activity_id: str | None = None, response_id: str | None = None,
                 interview_id: str | None = None,
-                attachments: Iterable[str] = (), attachment_files: Iterable[Any] = ()) -> str:
+                attachments: Iterable[str] = (), attachment_files: Iterable[Any] = (),
+                allow_duplicate: bool = False) -> str:
     """Register a problem (status 登记) and return its id. Rules by grade: a short-term
     problem needs a deadline (given, or ``deadline_days`` / the workspace default after
     registration); a cross-department one needs a lead department and gets a feedback
-    interval (14 days unless given). All problems found are reported at once."""
+    interval (14 days unless given). All problems found are reported at once. The same
+    problem registered twice (same day, title, details, grade, site, worker and deadline)
+    is refused unless ``allow_duplicate``: a command run twice must not count one problem as two."""
     values = problem_values(
         ws, title=title, grade=grade, description=description, worker_name=worker_name,
         worker_phone=worker_phone, anonymous=anonymous, site_id=site_id,
@@ -118,6 +121,15 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
         activity_id=activity_id, response_id=response_id, interview_id=interview_id)
     values["attachments"] = " ".join(attachments)
     with ws.transaction():
+        if not allow_duplicate and ws.scalar(
+                "SELECT EXISTS (SELECT 1 FROM problems WHERE registered_on = ? AND title = ?"
+                " AND description = ? AND grade = ? AND site_id IS ? AND worker_name = ?"
+                " AND worker_phone = ? AND deadline IS ?)",
+                (values["registered_on"], values["title"], values["description"],
+                 values["grade"], values["site_id"], values["worker_name"],
+                 values["worker_phone"], values["deadline"])):
+            raise WorkError(N_("This problem is already registered (same day, title, details, "
+                               "grade, site and worker). Nothing was added."))
         refs = [attachment_store.add(ws, f) for f in attachment_files]
         if refs:
             values["attachments"] = " ".join([*attachments, *refs])

@@ -68,3 +68,19 @@ def test_an_activity_with_an_absurd_head_count_is_refused(work_ws):
                                     kinds=["visit"], **numbers)
         assert "1000000" in caught.value.message()
     assert work_ws.scalar("SELECT COUNT(*) FROM activities") == 0
+
+
+def test_the_same_problem_registered_twice_is_refused(work_ws):
+    """``fieldkit problems add ...`` run twice (or a double click) counted one problem as two
+    in the ledger and its KPIs; the second is refused unless asked for."""
+    values = dict(title="宿舍热水不足", grade="short_term", site_id=work_ws.ids["site_city"],
+                  registered_on="2024-05-06", worker_name="李海花")
+    ledger.log_problem(work_ws, **values)
+    with pytest.raises(WorkError) as caught:
+        ledger.log_problem(work_ws, **values)
+    assert "already registered" in caught.value.message()
+    assert "已经登记" in caught.value.message("zh_CN")
+    assert work_ws.scalar("SELECT COUNT(*) FROM problems") == 1
+    ledger.log_problem(work_ws, **values, allow_duplicate=True)
+    ledger.log_problem(work_ws, **{**values, "worker_name": "王强"})  # another worker's
+    assert work_ws.scalar("SELECT COUNT(*) FROM problems") == 3
