@@ -16,7 +16,8 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
-from fieldkit.core.reports.fonts import LATIN, LATIN_BOLD, font_for, markup, runs, text_width
+from fieldkit.core.reports.fonts import (LATIN, LATIN_BOLD, font_for, markup, printable, runs,
+                                         text_width)
 from fieldkit.core.reports.model import MERGED, TEXT, Table
 from fieldkit.core.reports.text import format_number
 
@@ -153,7 +154,7 @@ def pdf_table(table: Table, plan: TablePlan, body: str, heading: str) -> RLTable
         cells: list = []
         for c, kind in enumerate(table.kinds):
             value = row[c] if c < len(row) else ""
-            text = format_number(value, kind)
+            text = printable(format_number(value, kind))
             if total and kind == TEXT:
                 cells.append(Paragraph(markup(text, heading), st["total"]))
             elif kind != TEXT or ("\n" not in text and len(runs(text)) <= 1

@@ -32,3 +32,23 @@ def test_codebook_report_of_a_note_with_control_characters(workspace, tmp_path, 
     doc = build_codebook_report(workspace, language=language)
     path = write_docx(doc, tmp_path / "codebook.docx", language=language)
     assert WordDocument(path).paragraphs
+
+
+def test_pdf_text_has_no_boxes_for_invisible_characters(tmp_path):
+    """A right-to-left override, a zero-width space or a NUL in a code's name printed as an
+    empty box (the fonts have no glyph for them); print leaves them out, line breaks kept."""
+    from pypdf import PdfReader
+
+    from fieldkit.core.reports.fonts import markup, printable
+    from fieldkit.core.reports.pdf import write_pdf
+
+    assert printable("托\u202e管\u200b难\x00\r\n下一行\r末行") == "托管难\n下一行\n末行"
+    assert "\u202e" not in markup("=HYPERLINK(\"x\")\u202e", "SONG")
+    doc = Document(Cover(title="报告"), [Section("s", "s", [
+        Paragraph("职工\u202e说\x07：托管难"),
+        Table([["编码"]], [["住宿\u202e\u200b"]], ["text"], caption="表")])],
+        show_cover=False, show_contents=False)
+    path = write_pdf(doc, tmp_path / "r.pdf", language="zh_CN")
+    words = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "职工说：托管难" in words and "住宿" in words
+    assert "\u202e" not in words and "\x07" not in words and "\u200b" not in words
