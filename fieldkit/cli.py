@@ -281,9 +281,35 @@ def _quiet_unraisable(unraisable: Any) -> None:
     message already given."""
 
 
+class _TerminalText:
+    """Standard output on a terminal, without the control characters a stored text may hold
+    (an ESC sequence in an old note or a synced problem would recolour or rewrite the
+    user's terminal). Output to a file or a pipe is left exactly as written."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from fieldkit.core.plain_text import without_controls
+
+        return self._stream.write(without_controls(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _guard_terminal() -> None:
+    try:
+        if sys.stdout is not None and sys.stdout.isatty():
+            sys.stdout = _TerminalText(sys.stdout)
+    except (AttributeError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     sys.unraisablehook = _quiet_unraisable
+    _guard_terminal()
     i18n.set_language(_language_from_argv(argv))
     args = build_parser(commands=not _opens_the_app(argv)).parse_args(argv)
     if not hasattr(args, "workspace"):

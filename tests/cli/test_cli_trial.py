@@ -49,3 +49,40 @@ def test_findings_longer_than_a_report_holds_are_refused_quickly(tmp_path):
                        "--period", "2024", "-o", tmp_path / "w.pdf", "--findings", findings)
         assert done.returncode == 1 and words in done.stderr, done.stderr
     assert not (tmp_path / "w.pdf").exists()
+
+
+def test_stored_escape_sequences_do_not_reach_a_terminal(tmp_path):
+    """A note holding an ESC sequence (written before control characters were left out, or
+    synced from elsewhere) recoloured the terminal of whoever ran ``interviews show``."""
+    import pty
+
+    from fieldkit.core.store.workspace import Workspace
+    from fieldkit_testing import run_cli
+
+    path = tmp_path / "w.fieldkit"
+    assert run_cli("init", path).returncode == 0
+    ws = Workspace.open(path)
+    with ws.transaction():  # as an older fieldkit stored it, past today's checks
+        note = ws.insert("interview_notes", {"title": "老李", "body": "暑期\x1b[31m托管\x07难",
+                                             "created_at": "2024-07-15T10:00:00+08:00"})
+    ws.close()
+    master, slave = pty.openpty()
+    child = subprocess.Popen([sys.executable, "-m", "fieldkit", "--workspace", str(path),
+                              "interviews", "show", note[:8]], stdout=slave,
+                             stderr=subprocess.PIPE)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    child.wait(timeout=60)
+    os.close(master)
+    text = shown.decode("utf-8")
+    assert "暑期[31m托管难" in text and "\x1b" not in text and "\x07" not in text, text
+    piped = run_cli("--workspace", path, "interviews", "show", note[:8])
+    assert "暑期\x1b[31m托管\x07难" in piped.stdout  # a file or pipe gets the text as stored
