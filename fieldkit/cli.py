@@ -281,9 +281,35 @@ def _quiet_unraisable(unraisable: Any) -> None:
     message already given."""
 
 
+class _TerminalText:
+    """Standard output on a terminal, without the control characters a stored text may hold
+    (an ESC sequence in an old note or a synced problem would recolour or rewrite the
+    user's terminal). Output to a file or a pipe is left exactly as written."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from fieldkit.core.plain_text import without_controls
+
+        return self._stream.write(without_controls(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _guard_terminal() -> None:
+    try:
+        if sys.stdout is not None and sys.stdout.isatty():
+            sys.stdout = _TerminalText(sys.stdout)
+    except (AttributeError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     sys.unraisablehook = _quiet_unraisable
+    _guard_terminal()
     i18n.set_language(_language_from_argv(argv))
     args = build_parser(commands=not _opens_the_app(argv)).parse_args(argv)
     if not hasattr(args, "workspace"):
@@ -297,6 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `fieldkit problems list | head`: the reader has all it wanted
+        _silence_stdout()
+        return 1
     except Exception as exc:
         from fieldkit.core.store.faults import fault_for
 
@@ -311,6 +340,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "safe. Details were written to {log}.", reason=type(exc).__name__,
                             log=log) + "\n")
         return 1
+
+
+def _silence_stdout() -> None:
+    """Output still buffered for a closed pipe must not fail again (with a second traceback)
+    when Python flushes it at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _safe_workspace_path(args: argparse.Namespace) -> Path | None:

@@ -67,6 +67,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from fieldkit.core.exports.run import FORMATS, ExportOptions, export_responses
 
     output = Path(args.output)
+    if output.is_dir():  # said before asking for a format a folder's name cannot give
+        from fieldkit.core.spreadsheet_out import OutputFileError
+
+        raise OutputFileError(N_("{file} is a folder; give a file name."), file=str(output))
     fmt = args.format or {".xlsx": "xlsx", ".csv": "csv", ".sav": "sav", ".sqlite": "sqlite",
                           ".db": "sqlite", ".sqlite3": "sqlite"}.get(output.suffix.lower())
     if fmt not in FORMATS:

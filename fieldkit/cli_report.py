@@ -25,15 +25,24 @@ def _pick(options: list[tuple[str, str]], given: str | None, what: str) -> str |
                         known="、".join(name for _, name in options) or "-")
 
 
+MAX_TEXT_CHARACTERS = 100_000  # about a hundred printed pages of findings
+
+
 def _read_text(path: str | None) -> str:
     if not path:
         return ""
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            return handle.read()
+            text = handle.read(MAX_TEXT_CHARACTERS + 1)
     except (OSError, UnicodeDecodeError):
         raise FieldkitError(N_("The text file {path} cannot be read (it must be UTF-8 text)."),
                             path=path) from None
+    if len(text) > MAX_TEXT_CHARACTERS:
+        raise FieldkitError(N_("The text file {path} is longer than a report's findings or "
+                               "recommendations can be (at most {limit} characters). Shorten "
+                               "it, or attach the full text separately."),
+                            path=path, limit=MAX_TEXT_CHARACTERS)
+    return text
 
 
 def cmd_survey(args: argparse.Namespace) -> int:

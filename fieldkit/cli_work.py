@@ -125,7 +125,8 @@ def cmd_problems_add(args: argparse.Namespace) -> int:
             feedback_interval_days=args.feedback_interval, escalated_to=args.escalated_to or "",
             worker_name=args.worker_name or "", worker_phone=args.worker_phone or "",
             anonymous=args.anonymous, registered_on=args.registered_on,
-            attachment_files=args.attach or [], activity_id=args.activity)
+            attachment_files=args.attach or [], activity_id=args.activity,
+            allow_duplicate=args.allow_duplicate)
         from fieldkit.core.work.queries import get_problem
 
         problem = get_problem(ws, problem_id, include_personal=False)
@@ -341,6 +342,8 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument("--registered-on", metavar="YYYY-MM-DD", help=tr("default: today"))
     p.add_argument("--activity", metavar="ID", help=tr("the activity where it arose"))
     p.add_argument("--attach", action="append", metavar="FILE", help=tr("a photo or file"))
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help=tr("register it even if the same problem is already there"))
     p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_problems_add)
     p = psub.add_parser("list", help=tr("list problems"))

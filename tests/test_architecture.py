@@ -58,6 +58,7 @@ def test_pyproject_lists_every_package():
 CORE_ROOT_MODULES = {
     "__init__", "errors", "i18n", "i18n_extract", "progress", "paths", "settings",
     "ui_prefs", "gc_pause", "typed_dates", "executor", "collation", "spreadsheet_out",
+    "plain_text",  # control characters left out of typed and imported text (all wings)
     "demo", "demo_responses",
     "setup",     # opens a workspace and loads the built-in forms: above store/ and forms/
     "overview",  # the dashboard's counts across wings

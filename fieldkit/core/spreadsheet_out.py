@@ -36,9 +36,14 @@ class OutputFileError(FieldkitError):
 
 def set_text(sheet, row: int, column: int, value: object):
     """Write ``value`` at (row, column) as text, whatever it starts with. Control characters
-    that the .xlsx format cannot hold at all are left out."""
+    that the .xlsx format cannot hold at all are left out. A text longer than a cell holds
+    ends in “…” where it was cut (openpyxl would cut it silently); writers that must not cut
+    refuse such a text before they get here."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[:EXCEL_CELL_LIMIT - 1] + "…"
+    cell.value = text
     cell.data_type = "s"
     return cell
 
@@ -100,6 +105,71 @@ def save_workbook(book, target: str | os.PathLike) -> Path:
     return write_atomically(target, write)
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# read once, at import (os.umask sets as it reads, so it is not asked again while worker
+# threads may be creating files)
+_UMASK = _read_umask()
+
+
+def usual_mode(target: Path) -> int:
+    """The permissions a file written in place would get: the replaced file's, else what the
+    user's umask gives a new file (mkstemp's temporary file is private, 0600, and a report
+    copied to a shared folder or USB drive must be readable by the others it is for)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+TEMP_PREFIX = ".fieldkit-"
+STALE_AFTER_SECONDS = 24 * 3600  # a temporary file nobody can own any more (no process id)
+
+
+def temp_prefix() -> str:
+    """The start of this process's temporary files' names: ``.fieldkit-<pid>-``, so a later
+    write can tell a file left by a killed writer from one being written now."""
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
+def _writer_gone(name: str, mtime: float) -> bool:
+    pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if pid.isdigit() and os.name == "posix":  # (os.kill on Windows would end the process)
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # alive, another user's
+            return False
+        return False
+    import time
+
+    return time.time() - mtime > STALE_AFTER_SECONDS
+
+
+def sweep_stale_temps(folder: Path) -> None:
+    """Remove the temporary files a killed or crashed fieldkit left in ``folder`` (a SIGKILL
+    or power cut mid-write gives no chance to tidy up); files being written by a running
+    fieldkit are left alone. Best effort: a file that cannot be removed stays."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and _writer_gone(
+                    entry.name, entry.stat(follow_symlinks=False).st_mtime):
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
 def write_atomically(target: str | os.PathLike, write) -> Path:
     """Call ``write(temporary_path)`` and move the result onto ``target`` once complete and
     on disk. On any failure the temporary file is removed and ``target`` is unchanged."""
@@ -107,14 +177,16 @@ def write_atomically(target: str | os.PathLike, write) -> Path:
     check_folder(target)
     if target.is_dir():
         raise OutputFileError(N_("{file} is a folder; give a file name."), file=str(target))
+    sweep_stale_temps(target.parent)
     temp = ""
     try:
-        handle, temp = tempfile.mkstemp(prefix=".fieldkit-", suffix=target.suffix or ".tmp",
+        handle, temp = tempfile.mkstemp(prefix=temp_prefix(), suffix=target.suffix or ".tmp",
                                         dir=target.parent)
         os.close(handle)
         write(temp)
         with open(temp, "rb+") as written:
             os.fsync(written.fileno())
+        os.chmod(temp, usual_mode(target))
         os.replace(temp, target)
         temp = ""
     except OSError as exc:

@@ -25,7 +25,8 @@ from fieldkit.core.exports.about import About
 from fieldkit.core.exports.errors import ExportError
 from fieldkit.core.exports.layout import Layout
 from fieldkit.core.i18n import N_
-from fieldkit.core.spreadsheet_out import check_folder, write_atomically
+from fieldkit.core.spreadsheet_out import (check_folder, temp_prefix, usual_mode,
+                                           write_atomically)
 
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "utf8": "utf-8-sig",
              "gb18030": "gb18030"}
@@ -66,7 +67,7 @@ def write_csv(layout: Layout, stream: Iterable, target: str | Path, about: About
         try:
             for key, path in paths.items():
                 if key:
-                    fd, temps[key] = tempfile.mkstemp(prefix=".fieldkit-", suffix=".csv",
+                    fd, temps[key] = tempfile.mkstemp(prefix=temp_prefix(), suffix=".csv",
                                                       dir=path.parent)
                     os.close(fd)
                 handles[key] = open(temps.get(key, main_temp), "w", encoding=codec,
@@ -90,6 +91,7 @@ def write_csv(layout: Layout, stream: Iterable, target: str | Path, about: About
             for handle in handles.values():
                 handle.close()
         for key, temp in temps.items():
+            os.chmod(temp, usual_mode(paths[key]))
             os.replace(temp, paths[key])
 
     try:

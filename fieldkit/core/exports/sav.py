@@ -16,7 +16,10 @@ naming the response and question, rather than cut.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 from pathlib import Path
 from typing import Iterable
 
@@ -82,6 +85,13 @@ def _bytes_cut(text: str, limit: int) -> str:
     return text
 
 
+def _drive_full(path: str) -> bool:
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 1024 * 1024
+    except OSError:
+        return False
+
+
 def table_paths(layout: Layout, target: Path) -> dict[str, Path]:
     paths = {"": target}
     for table in layout.tables[1:]:
@@ -103,12 +113,28 @@ def write_sav(layout: Layout, stream: Iterable, target: str | Path, about: About
             rows[key].append(values)
     about.counts.update({key: len(values) for key, values in rows.items()})
     paths = table_paths(layout, target)
-    for table in reversed(layout.tables):  # the responses file last: it names the others
-        _write_table(table, rows.pop(table.key), paths[table.key], about)
+    # every table is checked (a text too long for SPSS) before any file is written, so a
+    # refusal leaves no repeat's file behind
+    writers = [(paths[table.key], _prepare_table(table, rows.pop(table.key), about))
+               for table in layout.tables]
+    written: list[Path] = []
+    try:
+        for path, write in reversed(writers):  # the responses file last: it names the others
+            write(path)
+            written.append(path)
+    except BaseException:
+        for path in written:  # all the files or none
+            path.unlink(missing_ok=True)
+        raise
     return list(paths.values())
 
 
 def _write_table(table, rows: list, path: Path, about: About) -> None:
+    _prepare_table(table, rows, about)(path)
+
+
+def _prepare_table(table, rows: list, about: About):
+    """Check one table's values and return the function writing it to a path."""
     import pandas as pd
     import pyreadstat
 
@@ -155,12 +181,21 @@ def _write_table(table, rows: list, path: Path, about: About) -> None:
                             about.layout.title, 64)
 
     def write(temp: str) -> None:
-        pyreadstat.write_sav(frame, temp, file_label=file_label, column_labels=labels,
-                             note=notes, variable_value_labels=value_labels,
-                             variable_measure=measures)
+        try:
+            pyreadstat.write_sav(frame, temp, file_label=file_label, column_labels=labels,
+                                 note=notes, variable_value_labels=value_labels,
+                                 variable_measure=measures)
+            # on a full drive pyreadstat may return without a word, leaving an empty file:
+            # the file is read back before it takes the target's place
+            pyreadstat.read_sav(temp, metadataonly=True)
+        except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError,
+                TypeError) as exc:
+            if _drive_full(temp):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from None
+            raise ExportError(N_("The SPSS file could not be written ({reason}). Nothing was "
+                                 "written."), reason=str(exc)) from None
 
-    try:
+    def write_to(path: Path) -> None:
         write_atomically(path, write)
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError, TypeError) as exc:
-        raise ExportError(N_("The SPSS file could not be written ({reason}). Nothing was "
-                             "written."), reason=str(exc)) from None
+
+    return write_to

@@ -15,6 +15,8 @@ statements), into a file beside the target that is renamed when complete.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -26,6 +28,7 @@ from fieldkit.core.exports.layout import (NUMBER, OPTION, RANKED, SELECT_MULTIPL
 from fieldkit.core.i18n import tr
 from fieldkit.core.responses.records import REVIEW_STATES, STATUSES
 from fieldkit.core.spreadsheet_out import write_atomically
+from fieldkit.core.store.faults import sqlite_kind
 
 _BATCH = 500
 
@@ -99,6 +102,14 @@ def write_sqlite(layout: Layout, stream: Iterable, target: str | Path, about: Ab
         db = sqlite3.connect(temp)
         try:
             _fill(db, layout, stream, about)
+        except sqlite3.Error as exc:
+            # the analysis file's disk is full or gone: said of that file (SQLite's error
+            # would otherwise read as the workspace's own disk being full)
+            code = {"full": errno.ENOSPC, "io": errno.EIO,
+                    "readonly": errno.EROFS}.get(sqlite_kind(exc) or "")
+            if code is None:
+                raise
+            raise OSError(code, os.strerror(code)) from None
         finally:
             db.close()
 

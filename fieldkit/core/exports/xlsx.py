@@ -114,7 +114,7 @@ class _Sheet:
                     raise ExportError(
                         N_("The answer to “{question}” in response {response} has {length} "
                            "characters; a spreadsheet cell holds at most {limit}. Nothing was "
-                           "written. Export as CSV, SPSS or SQLite, which keep it whole."),
+                           "written. Export as CSV or SQLite, which keep it whole."),
                         question=column.question or column.key, response=values[0],
                         length=len(value), limit=EXCEL_CELL_LIMIT)
                 if ILLEGAL_CHARACTERS_RE.search(value):

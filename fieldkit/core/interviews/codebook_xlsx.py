@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fieldkit.core.errors import FieldkitError
+from fieldkit.core.plain_text import joined
 from fieldkit.core.i18n import N_, tr, translate
 from fieldkit.core.interviews import codes
 from fieldkit.core.interviews.errors import CodebookError
@@ -104,8 +105,8 @@ class CodebookRowsRefused(CodebookError):
 
     def message(self, language: str | None = None) -> str:
         where = translate(N_("row {row}, column {column}: {problem}"), language)
-        details = "; ".join(where.format(row=row, column=column, problem=exc.message(language))
-                            for row, column, exc in self.problems[:20])
+        details = joined((where.format(row=row, column=column, problem=exc.message(language))
+                          for row, column, exc in self.problems[:20]), language)
         if len(self.problems) > 20:
             details += " …"
         return translate(self.msgid, language).format(file=self.params["file"], details=details)

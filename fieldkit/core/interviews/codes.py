@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from fieldkit.core.i18n import N_
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.interviews.errors import CodeNotFound, InterviewError
 from fieldkit.core.interviews.model import DEFAULT_COLOUR, Code, MergeResult
 
@@ -26,7 +27,7 @@ PALETTE = ("#f2c14e", "#8ecae6", "#b5e48c", "#f4a3a8", "#cdb4db", "#ffd6a5", "#a
 
 
 def _name(value: str) -> str:
-    name = " ".join(str(value or "").split())
+    name = " ".join(_plain(value).split())
     if not name:
         raise InterviewError(N_("A code needs a name."))
     if SEPARATOR in name:
@@ -85,7 +86,7 @@ def add_code(ws, name: str, parent_id: str | None = None, colour: str | None = N
             colour = PALETTE[count % len(PALETTE)]
         return ws.insert("interview_codes", {
             "name": name, "parent_id": parent_id or None, "colour": colour,
-            "description": (description or "").strip(),
+            "description": _plain(description).strip(),
             "position": _next_position(ws, parent_id or None)})
 
 
@@ -104,7 +105,7 @@ def update_code(ws, code_id: str, *, colour: str | None = None,
     if colour is not None:
         values["colour"] = _colour(colour) or DEFAULT_COLOUR
     if description is not None:
-        values["description"] = description.strip()
+        values["description"] = _plain(description).strip()
     with ws.transaction():
         _live(ws, code_id)
         ws.update("interview_codes", code_id, values)
@@ -271,7 +272,7 @@ def get_code(ws, code_id: str) -> Code:
 
 def split_path(path: str) -> list[str]:
     """The names along a path ("安全/高原反应" -> ["安全", "高原反应"]), spaces tidied."""
-    return [" ".join(part.split()) for part in str(path or "").split(SEPARATOR)
+    return [" ".join(part.split()) for part in _plain(path).split(SEPARATOR)
             if part.strip()]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.core.i18n import N_
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.interviews.errors import InterviewError, MemoNotFound
 from fieldkit.core.interviews.model import MEMO_TARGETS, Memo
 from fieldkit.core.store.workspace import wall_time
@@ -28,7 +29,7 @@ def _check_target(ws, target_kind: str, target_id: str | None) -> str | None:
 
 
 def _text(text: str) -> str:
-    text = (text or "").strip()
+    text = _plain(text).strip()
     if len(text) > MAX_TEXT:
         raise InterviewError(N_("The memo is too long (at most {limit} characters)."),
                              limit=MAX_TEXT)
@@ -38,7 +39,7 @@ def _text(text: str) -> str:
 def add_memo(ws, target_kind: str, target_id: str | None, text: str, *, title: str = "",
              author: str = "") -> str:
     """Write a memo on ``target_kind`` (workspace, note, code or segment) and return its id."""
-    text, title = _text(text), " ".join((title or "").split())
+    text, title = _text(text), " ".join(_plain(title).split())
     if not text and not title:
         raise InterviewError(N_("A memo needs a title or some text."))
     with ws.transaction():
@@ -59,7 +60,7 @@ def update_memo(ws, memo_id: str, *, title: str | None = None,
                 text: str | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if title is not None:
-        values["title"] = " ".join(title.split())
+        values["title"] = " ".join(_plain(title).split())
     if text is not None:
         values["text"] = _text(text)
     with ws.transaction():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,9 +156,13 @@ def _decode_text(path: Path, data: bytes) -> str:
         raise problem
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            pass
+            text = None
+        # bytes that merely start like Notepad's UTF-16 mark decode to replacement and
+        # unassigned characters, not to text
+        if text is not None and not _looks_binary(text) and not _garbled(text):
+            return text
     elif b"\x00" not in data[:65536]:
         try:
             text = data.decode("utf-8-sig")
@@ -186,6 +191,15 @@ def _damaged_utf8_line(data: bytes, exc: UnicodeDecodeError) -> int:
     if wide >= 20 * bad:
         return data[:exc.start].count(b"\n") + 1
     return 0
+
+
+def _garbled(text: str) -> bool:
+    """Mostly characters no text holds: replacement marks, unassigned or private code
+    points, lone surrogates."""
+    sample = text[:65536]
+    odd = sum(1 for c in sample
+              if c == "\ufffd" or unicodedata.category(c) in ("Cn", "Co", "Cs"))
+    return odd > max(8, len(sample) // 20)
 
 
 def _looks_binary(text: str) -> bool:
@@ -230,14 +244,18 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, str]:
         title = (document.core_properties.title or "").strip() or _docx_heading(document)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError,
             AttributeError, TypeError) as exc:
-        raise _problem(N_("The file “{file}” is damaged or not a Word document: {reason}"),
-                       path, reason=str(exc)[:200]) from None
+        raise _damaged_docx(path) from None
     except Exception as exc:  # noqa: BLE001 - lxml raises its own errors on damaged XML
         if type(exc).__module__.startswith("lxml"):
-            raise _problem(N_("The file “{file}” is damaged or not a Word document: {reason}"),
-                           path, reason=str(exc)[:200]) from None
+            raise _damaged_docx(path) from None
         raise
     return title, body
+
+
+def _damaged_docx(path: Path) -> FieldkitError:
+    """The library's own words (English, technical) are not shown: the user gets what to do."""
+    return _problem(N_("The file “{file}” is damaged or not a Word document. Open it in Word "
+                       "or WPS, save it again as .docx, and import that file."), path)
 
 
 def _check_docx_zip(path: Path, data: bytes) -> None:
@@ -245,8 +263,7 @@ def _check_docx_zip(path: Path, data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise _problem(N_("The file “{file}” is damaged or not a Word document: {reason}"),
-                       path, reason="zip") from None
+        raise _damaged_docx(path) from None
     names = {info.filename for info in infos}
     bomb = len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_INFLATED_BYTES or \
         any(i.file_size > RATIO_FLOOR and i.file_size / max(i.compress_size, 1) > MAX_RATIO

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 import orjson
 
 from fieldkit.core.i18n import N_
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.interviews import anchoring
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound
 from fieldkit.core.interviews.model import AnchorReport, Attribute, Note, NoteFilter
@@ -32,20 +33,30 @@ _ATTRIBUTE_NAME = re.compile(r"^[^\s/\"'\\]{1,40}$")
 
 # -- checks ----------------------------------------------------------------------------------
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)  # as the work wing's records
+
+
 def _date(value: date | str | None) -> str | None:
+    """A date as stored (2024-05-01), checked; None for none. Also used for filters."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise InterviewError(N_("“{value}” is not a date; write it as 2024-05-01."),
-                             value=str(value)) from None
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise InterviewError(N_("“{value}” is not a date; write it as 2024-05-01."),
+                                 value=str(value)) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InterviewError(N_("“{value}” is outside the dates fieldkit accepts ({first} to "
+                                "{last})."), value=str(value), first=FIRST_DAY.isoformat(),
+                             last=LAST_DAY.isoformat())
+    return day.isoformat()
 
 
 def _title(value: str) -> str:
-    title = " ".join(str(value or "").split())
+    title = " ".join(_plain(value).split())
     if not title:
         raise InterviewError(N_("An interview note needs a title."))
     if len(title) > MAX_TITLE:
@@ -55,7 +66,7 @@ def _title(value: str) -> str:
 
 
 def _body(value: str) -> str:
-    body = str(value or "")
+    body = _plain(value)
     if len(body) > MAX_BODY:
         raise InterviewError(N_("The note is too long ({count} characters; at most {limit})."),
                              count=len(body), limit=MAX_BODY)
@@ -82,7 +93,7 @@ def _interviewers(ws, values: Iterable[str] | None) -> str:
 
 
 def _attributes(ws, values: dict[str, Any] | None) -> str:
-    values = {str(k): "" if v is None else str(v).strip() for k, v in (values or {}).items()}
+    values = {str(k): _plain(v).strip() for k, v in (values or {}).items()}
     known = {a.name for a in list_attributes(ws)}
     for name in values:
         if name not in known:
@@ -103,9 +114,9 @@ def create_note(ws, *, title: str, body: str = "", on_date: date | str | None = 
     maps defined attribute names to values."""
     record = {"title": _title(title), "body": _body(body), "on_date": _date(on_date),
               "site_id": site_id or None, "activity_id": activity_id or None,
-              "interviewee_name": (interviewee_name or "").strip(),
-              "interviewee_contact": (interviewee_contact or "").strip(),
-              "occupation": (occupation or "").strip(), "age_band": (age_band or "").strip(),
+              "interviewee_name": _plain(interviewee_name).strip(),
+              "interviewee_contact": _plain(interviewee_contact).strip(),
+              "occupation": _plain(occupation).strip(), "age_band": _plain(age_band).strip(),
               "source_file": source_file, "source_hash": source_hash,
               "created_at": wall_time()}
     with ws.transaction():
@@ -143,7 +154,7 @@ def update_note(ws, note_id: str, **fields: Any) -> dict[str, Any]:
             elif key == "interviewers":
                 values[key] = _interviewers(ws, value)
             else:
-                values[key] = (value or "").strip()
+                values[key] = _plain(value).strip()
         _check_links(ws, values.get("site_id"), values.get("activity_id"))
         return ws.update("interview_notes", note_id, values, patch_fields=("attributes",))
 

@@ -45,6 +45,7 @@ from fieldkit.core.interviews import segments as segment_ops
 from fieldkit.core.interviews.model import NoteFilter
 from fieldkit.core.interviews.qdpx_read import NS, ProjectPlan, QdpxError, q, read_project
 from fieldkit.core.interviews.queries import code_tree, personal_attributes, tree_order
+from fieldkit.core.plain_text import without_controls_mapped
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 
 _SPACE = uuid.UUID("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9")   # fieldkit's name space for guids
@@ -325,7 +326,10 @@ def _note_fields(ws, plan: ProjectPlan, source, result: QdpxImportResult) -> dic
                                              "site."), note=source.name, site=value))
         elif key == "on_date":
             try:
-                fields["on_date"] = date.fromisoformat(value[:10]).isoformat()
+                day = date.fromisoformat(value[:10])
+                if not note_ops.FIRST_DAY <= day <= note_ops.LAST_DAY:
+                    raise ValueError(value)  # year 0001: kept out like a date typed so
+                fields["on_date"] = day.isoformat()
             except ValueError:
                 result.warnings.append(tr(N_("“{note}”: “{value}” is not a date; the note "
                                              "was imported without one."),
@@ -355,6 +359,24 @@ def _same_note(ws, guid: str, title: str, text: str) -> str | None:
     return rows[0]["id"] if rows else None
 
 
+def _without_controls(source, plan: ProjectPlan) -> None:
+    """A source text's control characters (NUL, ESC...) are left out as notes leave them out,
+    its coded passages moved to cover the same words; a passage that covered only such
+    characters is left out (and counted)."""
+    text, where = without_controls_mapped(source.text)
+    if text == source.text:
+        return
+    source.text = text
+    kept = []
+    for selection in source.selections:
+        selection.start, selection.end = where(selection.start), where(selection.end)
+        if selection.start < selection.end:
+            kept.append(selection)
+        else:
+            plan.skipped_selections += 1
+    source.selections = kept
+
+
 def import_qdpx(ws, path: str | Path, *, progress: ProgressCallback | None = None,
                 cancel: CancelToken | None = None) -> QdpxImportResult:
     """Merge a .qdpx into the workspace: all of it in one transaction, or nothing."""
@@ -363,6 +385,8 @@ def import_qdpx(ws, path: str | Path, *, progress: ProgressCallback | None = Non
     result = QdpxImportResult(path.name)
     steps = Progress(max(1, len(plan.sources)), progress, cancel,
                      every=max(1, len(plan.sources) // 50))
+    for source in plan.sources:
+        _without_controls(source, plan)
     for source in plan.sources:
         if len(source.text) > note_ops.MAX_BODY:
             raise QdpxError(N_("{file}: the source “{name}” is too long for a note ({count} "

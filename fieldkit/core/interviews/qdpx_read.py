@@ -26,6 +26,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from fieldkit.core.plain_text import joined
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.interviews.errors import InterviewError
 
@@ -116,6 +117,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> 
 
 def _open_zip(path: Path) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     file = path.name
+    if path.is_dir():
+        raise QdpxError(N_("{file} is a folder; choose the .qdpx file in it."), file=str(path))
     if not path.is_file():
         raise QdpxError(N_("{file} was not found."), file=str(path))
     if not zipfile.is_zipfile(path):
@@ -271,7 +274,7 @@ def _parse(root, archive, members, file: str) -> ProjectPlan:
                 note.get("creationDateTime") or "")
     plan.project_note_refs = [_guid(r.get("targetGUID")) for r in root.findall(q("NoteRef"))]
     if problems:
-        shown = "; ".join(tr(msgid, **params) for msgid, params in problems[:MAX_PROBLEMS])
+        shown = joined(tr(msgid, **params) for msgid, params in problems[:MAX_PROBLEMS])
         raise QdpxError(N_("{file} cannot be imported ({count} problems): {problems}. "
                            "Nothing was imported."), file=file, count=len(problems),
                         problems=shown)

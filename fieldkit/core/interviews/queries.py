@@ -131,7 +131,10 @@ def personal_attributes(ws) -> set[str]:
 
 
 def _iso(value: date | str | None) -> str | None:
-    return value.isoformat() if isinstance(value, date) else value
+    """A filter's date, checked (a mistyped 9999-99-99 is refused, not matched to nothing)."""
+    from fieldkit.core.interviews.notes import _date
+
+    return _date(value)
 
 
 def retrieve_segments(ws, flt: SegmentFilter | None = None) -> list[RetrievedSegment]:

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from operator import add
 from typing import Any
 
+from fieldkit.core.errors import FieldkitError
 from fieldkit.core.responses.search_index import fold, gram_query
 
 SNIPPET_BEFORE = 30     # characters of context shown before the first match
@@ -190,10 +191,11 @@ def _where(query_terms: list[str], queued: bool) -> tuple[str, list[str]]:
 def _refresh_if_possible(ws) -> bool:
     """Index the queue; whether notes are still queued (the workspace could not be
     written, e.g. on read-only media)."""
-    try:
-        refresh_note_index(ws)
-    except sqlite3.OperationalError:
-        pass
+    if not getattr(ws, "read_only", False):  # a write-protected workspace is searched as is
+        try:
+            refresh_note_index(ws)
+        except (sqlite3.OperationalError, FieldkitError):  # read-only media, another writer
+            pass
     return bool(ws.scalar("SELECT EXISTS (SELECT 1 FROM note_search_queue)"))
 
 

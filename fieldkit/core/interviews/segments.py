@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from fieldkit.core.i18n import N_
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.interviews.codes import _live as _live_code
 from fieldkit.core.interviews.codes import code_paths
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound, SegmentNotFound
@@ -65,7 +66,7 @@ def apply_codes(ws, note_id: str, start: int, end: int, code_ids: Iterable[str],
                 "note_id": note_id, "code_id": code_id, "start": start, "end": end,
                 "text": body[start:end], "coder_id": coder_id or None,
                 "coder": (coder or "").strip(), "coded_at": wall_time(),
-                "memo": (memo or "").strip(), "important": int(bool(important)),
+                "memo": _plain(memo).strip(), "important": int(bool(important)),
                 "quote": int(bool(quote))}))
         return ids
 
@@ -82,7 +83,7 @@ def update_segment(ws, segment_id: str, *, memo: str | None = None,
     """Change a segment's memo and flags (None leaves one as it is). Returns the changes."""
     values: dict[str, Any] = {}
     if memo is not None:
-        values["memo"] = memo.strip()
+        values["memo"] = _plain(memo).strip()
     if important is not None:
         values["important"] = int(bool(important))
     if quote is not None:

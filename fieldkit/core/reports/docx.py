@@ -11,6 +11,7 @@ that edit the document have them. The file is written atomically.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -35,6 +36,14 @@ from fieldkit.core.spreadsheet_out import write_atomically
 BODY_CJK, HEAD_CJK, LATIN = "宋体", "黑体", "Times New Roman"
 TABLE_STYLE, TABLE_STYLE_ID = "Table Text", "TableText"
 WIDE_COLUMNS = 8
+# characters XML 1.0 cannot hold (NUL, BEL, ESC... from a pasted or imported text): Word's
+# XML would refuse the whole document, so they are left out of it
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _x(text) -> str:
+    """``text`` as XML can hold it."""
+    return _NOT_XML.sub("", str(text or ""))
 
 
 def _fonts(style_or_run, cjk: str, latin: str = LATIN) -> None:
@@ -98,7 +107,7 @@ def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
 
 def _header_footer(section, title: str, language: str) -> None:
     header = section.header.paragraphs[0]
-    header.text = title
+    header.text = _x(title)
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in header.runs:
         run.font.size = Pt(9)
@@ -131,7 +140,7 @@ def _put(cell, text: str, *, bold: bool = False, right: bool = False,
     xml = (f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>'
            + (f'<w:jc w:val="{align}"/>' if align else "") + "</w:pPr><w:r>"
            + ("<w:rPr><w:b/></w:rPr>" if bold else "")
-           + f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>')
+           + f'<w:t xml:space="preserve">{escape(_x(text))}</w:t></w:r></w:p>')
     tc = cell._tc
     tc.remove(tc.p_lst[0])
     tc.append(parse_xml(xml))
@@ -171,7 +180,7 @@ def _table(word, table: Table) -> None:
 
 
 def _caption(word, text: str) -> None:
-    paragraph = word.add_paragraph(text)
+    paragraph = word.add_paragraph(_x(text))
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in paragraph.runs:
         run.font.bold = True
@@ -198,23 +207,23 @@ def write_docx(document: Document, target, *, language: str,
     for side in ("left_margin", "right_margin"):
         setattr(first, side, Cm(2.6))
     first.top_margin, first.bottom_margin = Cm(3.0), Cm(2.5)
-    word.core_properties.title = document.title
-    word.core_properties.author = document.cover.authors
+    word.core_properties.title = _x(document.title)
+    word.core_properties.author = _x(document.cover.authors)
     indent = Pt(24) if language == "zh_CN" else Pt(0)
     c = document.cover
     if document.show_cover:
         first.different_first_page_header_footer = True
         for _ in range(6):
             word.add_paragraph()
-        word.add_paragraph(c.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        word.add_paragraph(_x(c.title), style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
         if c.subtitle:
-            word.add_paragraph(c.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            word.add_paragraph(_x(c.subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
         for _ in range(8):
             word.add_paragraph()
         for line in (c.issuer, c.date, c.authors and t(language, N_("Prepared by: {authors}"),
                                                        authors=c.authors)):
             if line:
-                word.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
+                word.add_paragraph(_x(line)).alignment = WD_ALIGN_PARAGRAPH.CENTER
         word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _header_footer(first, document.title, language)
     if document.show_contents:
@@ -242,9 +251,9 @@ def write_docx(document: Document, target, *, language: str,
             landscape = wide
         for block in section.blocks:
             if isinstance(block, Heading):
-                word.add_heading(block.text, level=block.level)
+                word.add_heading(_x(block.text), level=block.level)
             elif isinstance(block, Paragraph):
-                paragraph = word.add_paragraph(block.text)
+                paragraph = word.add_paragraph(_x(block.text))
                 if block.style == "note":
                     for run in paragraph.runs:
                         run.font.size = Pt(9)

@@ -77,12 +77,24 @@ def register_fonts() -> tuple[str, str]:
     return SONG, HEI
 
 
+# characters that take no room in print (control characters, bidi and other format marks:
+# a pasted U+202E, a NUL from an old note); the fonts have no glyph for them, so the PDF
+# would show each as an empty box
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters print has no room for (line breaks and tabs kept)."""
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def markup(text: str, font: str) -> str:
     """``text`` as Paragraph markup (escaped, line breaks kept), with runs of Latin letters
     and digits set in the Latin partner of ``font``."""
     partner = PARTNER.get(font)
     out = []
-    for run, latin in runs(text):
+    for run, latin in runs(printable(text)):
         body = escape(run).replace("\n", "<br/>")
         out.append(f'<font name="{partner}">{body}</font>' if latin and partner else body)
     return "".join(out)

@@ -79,6 +79,28 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName), style)
 
 
+LINES_PER_PIECE = 20
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
+    """A user's text of many lines (findings pasted from a document, a long quote) set as
+    pieces of at most ``LINES_PER_PIECE`` lines that read as one paragraph: reportlab
+    re-breaks all that is left of a paragraph at every page it spans, so one paragraph of
+    4,000 lines took minutes; pieces keep that work to their own few lines."""
+    lines = text.split("\n")
+    if len(lines) <= LINES_PER_PIECE:
+        return [_p(text, style)]
+    pieces = ["\n".join(lines[i:i + LINES_PER_PIECE])
+              for i in range(0, len(lines), LINES_PER_PIECE)]
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+    middle = ParagraphStyle(f"{style.name}-more", parent=style, spaceBefore=0, spaceAfter=0,
+                            firstLineIndent=0)
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0,
+                          firstLineIndent=0)
+    return [_p(piece, first if i == 0 else last if i == len(pieces) - 1 else middle)
+            for i, piece in enumerate(pieces)]
+
+
 class _Template(BaseDocTemplate):
     """Reports headings to the table of contents and the PDF outline, and checks Cancel."""
 
@@ -223,7 +245,7 @@ def story_for(document: Document, language: str, body: str, heading: str) -> lis
                 headings.add(id(heading_flowable))
                 story.append(heading_flowable)
             elif isinstance(block, DocParagraph):
-                story.append(_p(block.text, st.get(block.style, st["body"])))
+                story += _paragraphs(block.text, st.get(block.style, st["body"]))
             elif isinstance(block, Table):
                 tables += 1
                 caption = t(language, N_("Table {n}"), n=tables) + "  " + block.caption

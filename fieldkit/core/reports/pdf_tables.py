@@ -16,7 +16,8 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
-from fieldkit.core.reports.fonts import LATIN, LATIN_BOLD, font_for, markup, runs, text_width
+from fieldkit.core.reports.fonts import (LATIN, LATIN_BOLD, font_for, markup, printable, runs,
+                                         text_width)
 from fieldkit.core.reports.model import MERGED, TEXT, Table
 from fieldkit.core.reports.text import format_number
 
@@ -101,6 +102,31 @@ def _styles(body: str, heading: str, size: float) -> dict[str, ParagraphStyle]:
     }
 
 
+CELL_HEIGHT = 400  # points: a table row must fit on a page, landscape pages included
+
+
+def _fits_a_page(text: str, width: float, size: float) -> str:
+    """``text`` cut (ending in “…”) where a cell of ``width`` would grow taller than a page:
+    a table row cannot be split across pages, and one answer of 40,000 characters in a
+    report's examples stopped the whole PDF. Data exports keep every character."""
+    per_line = max(1, int(width / size))
+    lines = max(1, int(CELL_HEIGHT / (size * 1.5)))
+    limit = per_line * lines
+    if len(text) <= limit and text.count("\n") < lines:
+        return text
+    kept, used = [], 0
+    for line in text.split("\n"):
+        rows = max(1, -(-len(line) // per_line))
+        if used + rows > lines:
+            room = (lines - used) * per_line
+            if room > 0:
+                kept.append(line[:room - 1])
+            break
+        kept.append(line)
+        used += rows
+    return "\n".join(kept).rstrip() + "…"
+
+
 def pdf_table(table: Table, plan: TablePlan, body: str, heading: str) -> RLTable:
     st = _styles(body, heading, plan.size)
     data = []
@@ -128,7 +154,7 @@ def pdf_table(table: Table, plan: TablePlan, body: str, heading: str) -> RLTable
         cells: list = []
         for c, kind in enumerate(table.kinds):
             value = row[c] if c < len(row) else ""
-            text = format_number(value, kind)
+            text = printable(format_number(value, kind))
             if total and kind == TEXT:
                 cells.append(Paragraph(markup(text, heading), st["total"]))
             elif kind != TEXT or ("\n" not in text and len(runs(text)) <= 1
@@ -137,7 +163,8 @@ def pdf_table(table: Table, plan: TablePlan, body: str, heading: str) -> RLTable
                 if kind == TEXT and font_for(text, body) != body:
                     fonts.append(("FONTNAME", (c, len(data)), (c, len(data)), LATIN))
             else:
-                cells.append(Paragraph(markup(text, body), st["text"]))
+                cells.append(Paragraph(markup(_fits_a_page(text, plan.widths[c], plan.size),
+                                              body), st["text"]))
         data.append(cells)
     heads = len(table.header)
     numbers = [c for c, kind in enumerate(table.kinds) if kind != TEXT]

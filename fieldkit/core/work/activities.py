@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from fieldkit.core.store import attachments as attachment_store
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.work.directory import shown_name_sql
 from fieldkit.core.i18n import N_
 from fieldkit.core.work import model
@@ -21,6 +22,9 @@ from fieldkit.core.work.model import KIND_CODES, Period, Scope, parse_date
 from fieldkit.core.work.queries import org_subtree_sql
 
 LINK_TABLES = ("responses", "problems", "interviews")
+
+
+MAX_COUNT = 1_000_000  # workers reached or opinions in one activity (a typo, not a rally)
 
 
 def sub_kinds(ws) -> list[str]:
@@ -33,7 +37,7 @@ def sub_kinds(ws) -> list[str]:
 
 
 def add_sub_kind(ws, name: str) -> None:
-    name = (name or "").strip()
+    name = _plain(name).strip()
     if not name:
         raise WorkError(N_("A sub-kind needs a name."))
     with ws.transaction():
@@ -112,6 +116,9 @@ def activity_values(ws, *, on: date | str | None, cadre_ids: Iterable[str],
         raise WorkError(N_("The duration is a full day (day) or half a day (half)."))
     if int(workers_reached) < 0 or int(feedback_count) < 0:
         raise WorkError(N_("Numbers of workers and opinions cannot be negative."))
+    if int(workers_reached) > MAX_COUNT or int(feedback_count) > MAX_COUNT:
+        raise WorkError(N_("Numbers of workers and opinions can be at most {limit} for one "
+                           "activity."), limit=MAX_COUNT)
     for cadre in cadres:
         if not ws.scalar("SELECT 1 FROM cadres WHERE id = ?", (cadre,)):
             raise WorkError(N_("The cadre “{cadre}” is not in the directory."), cadre=cadre)
@@ -127,9 +134,10 @@ def activity_values(ws, *, on: date | str | None, cadre_ids: Iterable[str],
         org_unit_id = ws.scalar("SELECT org_unit_id FROM sites WHERE id = ?", (site_id,))
     values = {"date": day.isoformat(), "site_id": site_id, "org_unit_id": org_unit_id,
               **{f"k_{code}": int(code in kinds) for code in KIND_CODES},
-              "sub_kinds": "\n".join(s.strip() for s in sub_kinds if s.strip()),
+              "sub_kinds": "\n".join(_plain(s).strip() for s in sub_kinds if _plain(s).strip()),
               "workers_reached": int(workers_reached), "feedback_count": int(feedback_count),
-              "feedback": feedback.strip(), "duration": duration, "notes": notes.strip()}
+              "feedback": _plain(feedback).strip(), "duration": duration,
+              "notes": _plain(notes).strip()}
     return values, cadres, links
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from fieldkit.core.i18n import N_
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.work.errors import WorkError
 from fieldkit.core.work.model import DONE_STATUSES, Period, half_year_of, parse_date
 from fieldkit.core.work.queries import OVERDUE_SQL, get_problem
@@ -23,7 +24,7 @@ def nominate_case(ws, problem_id: str, write_up: str, *, half_year: str | None =
                   on: date | str | None = None) -> str:
     """Nominate a resolved problem as a typical case of ``half_year`` (default: the half
     year it was resolved in). The same problem is nominated once per half year."""
-    write_up = (write_up or "").strip()
+    write_up = _plain(write_up).strip()
     if not write_up:
         raise WorkError(N_("A typical case needs a short write-up."))
     day = parse_date(on) or date.today()

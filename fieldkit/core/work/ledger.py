@@ -22,6 +22,8 @@ from fieldkit.core.i18n import N_, translate
 from fieldkit.core.work import model
 from fieldkit.core.work.errors import TransitionRefused, WorkError
 from fieldkit.core.work.model import DONE_STATUSES, parse_date
+from fieldkit.core.plain_text import joined
+from fieldkit.core.plain_text import without_controls as _plain
 from fieldkit.core.store.workspace import wall_time
 
 # the workflow: which statuses each status may move to (reopening is in_progress from a
@@ -36,6 +38,7 @@ TRANSITIONS = {
     "closed": ("in_progress",),
 }
 DEFAULT_FEEDBACK_INTERVAL = 14
+MAX_DEADLINE_DAYS = 365  # a short-term problem's deadline, in days after registration
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,28}$")
 
 
@@ -47,8 +50,8 @@ class ProblemValidationError(WorkError):
         self.problems = problems
 
     def message(self, language: str | None = None) -> str:
-        details = "; ".join(translate(msgid, language).format(**params)
-                            for _, msgid, params in self.problems)
+        details = joined((translate(msgid, language).format(**params)
+                          for _, msgid, params in self.problems), language)
         return translate(self.msgid, language).format(details=details)
 
 
@@ -60,7 +63,7 @@ def default_deadline_days(ws) -> int:
 
 
 def set_default_deadline_days(ws, days: int) -> None:
-    if not 1 <= int(days) <= 365:
+    if not 1 <= int(days) <= MAX_DEADLINE_DAYS:
         raise WorkError(N_("The default deadline must be between 1 and 365 days."))
     with ws.transaction():
         for r in ws.query("SELECT id FROM work_choices WHERE list_name = 'deadline_days'"
@@ -78,7 +81,7 @@ def categories(ws) -> list[tuple[str, str]]:
 
 
 def add_category(ws, name: str) -> None:
-    name = (name or "").strip()
+    name = _plain(name).strip()
     if not name:
         raise WorkError(N_("A category needs a name."))
     if name in {code for code, _ in categories(ws)}:
@@ -100,11 +103,14 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
                 deadline: date | str | None = None, deadline_days: int | None = None,
                 activity_id: str | None = None, response_id: str | None = None,
                 interview_id: str | None = None,
-                attachments: Iterable[str] = (), attachment_files: Iterable[Any] = ()) -> str:
+                attachments: Iterable[str] = (), attachment_files: Iterable[Any] = (),
+                allow_duplicate: bool = False) -> str:
     """Register a problem (status 登记) and return its id. Rules by grade: a short-term
     problem needs a deadline (given, or ``deadline_days`` / the workspace default after
     registration); a cross-department one needs a lead department and gets a feedback
-    interval (14 days unless given). All problems found are reported at once."""
+    interval (14 days unless given). All problems found are reported at once. The same
+    problem registered twice (same day, title, details, grade, site, worker and deadline)
+    is refused unless ``allow_duplicate``: a command run twice must not count one problem as two."""
     values = problem_values(
         ws, title=title, grade=grade, description=description, worker_name=worker_name,
         worker_phone=worker_phone, anonymous=anonymous, site_id=site_id,
@@ -115,6 +121,15 @@ def log_problem(ws, *, title: str, grade: str, description: str = "", worker_nam
         activity_id=activity_id, response_id=response_id, interview_id=interview_id)
     values["attachments"] = " ".join(attachments)
     with ws.transaction():
+        if not allow_duplicate and ws.scalar(
+                "SELECT EXISTS (SELECT 1 FROM problems WHERE registered_on = ? AND title = ?"
+                " AND description = ? AND grade = ? AND site_id IS ? AND worker_name = ?"
+                " AND worker_phone = ? AND deadline IS ?)",
+                (values["registered_on"], values["title"], values["description"],
+                 values["grade"], values["site_id"], values["worker_name"],
+                 values["worker_phone"], values["deadline"])):
+            raise WorkError(N_("This problem is already registered (same day, title, details, "
+                               "grade, site and worker). Nothing was added."))
         refs = [attachment_store.add(ws, f) for f in attachment_files]
         if refs:
             values["attachments"] = " ".join([*attachments, *refs])
@@ -138,7 +153,7 @@ def problem_values(ws, *, title: str, grade: str, description: str = "",
     listing everything wrong), as ``log_problem`` and ``ledger_edit.edit_problem`` store
     them. Writes nothing."""
     problems: list[tuple[str, str, dict]] = []
-    title = (title or "").strip()
+    title = _plain(title).strip()
     if not title:
         problems.append(("title", N_("a title is required"), {}))
     elif len(title) > 200:
@@ -154,13 +169,21 @@ def problem_values(ws, *, title: str, grade: str, description: str = "",
     except WorkError as exc:
         problems.append(("deadline", exc.msgid, exc.params))
         registered, due = date.today(), None
+    if deadline_days is not None and not 1 <= int(deadline_days) <= MAX_DEADLINE_DAYS:
+        problems.append(("deadline", N_("the deadline must be between 1 and {limit} days after "
+                                        "registration"), {"limit": MAX_DEADLINE_DAYS}))
+        deadline_days = None
     if grade == "short_term" and due is None:
         due = registered + timedelta(days=deadline_days or default_deadline_days(ws))
+        try:
+            model.check_in_range(due)
+        except WorkError as exc:
+            problems.append(("deadline", exc.msgid, exc.params))
     if due is not None and due < registered:
         problems.append(("deadline", N_("the deadline {deadline} is before the day the problem "
                                         "was registered ({registered})"),
                          {"deadline": due.isoformat(), "registered": registered.isoformat()}))
-    departments = [d.strip() for d in co_departments if d and d.strip()]
+    departments = [_plain(d).strip() for d in co_departments if _plain(d).strip()]
     if grade == "cross_department":
         if not (lead_department or "").strip():
             problems.append(("lead_department", N_("a cross-department problem needs a lead "
@@ -190,14 +213,14 @@ def problem_values(ws, *, title: str, grade: str, description: str = "",
     if not org_unit_id and cadre_id:
         org_unit_id = ws.scalar("SELECT org_unit_id FROM cadres WHERE id = ?", (cadre_id,))
     return {
-        "title": title, "description": (description or "").strip(), "grade": grade,
-        "worker_name": "" if anonymous else (worker_name or "").strip(),
+        "title": title, "description": _plain(description).strip(), "grade": grade,
+        "worker_name": "" if anonymous else _plain(worker_name).strip(),
         "worker_phone": "" if anonymous else worker_phone, "anonymous": int(bool(anonymous)),
         "site_id": site_id, "org_unit_id": org_unit_id, "cadre_id": cadre_id,
-        "category": category, "lead_department": (lead_department or "").strip(),
+        "category": category, "lead_department": _plain(lead_department).strip(),
         "co_departments": "\n".join(departments),
         "feedback_interval_days": feedback_interval_days,
-        "escalated_to": (escalated_to or "").strip(),
+        "escalated_to": _plain(escalated_to).strip(),
         "registered_on": registered.isoformat(), "deadline": due.isoformat() if due else None,
         "activity_id": activity_id, "response_id": response_id, "interview_id": interview_id}
 
@@ -244,7 +267,7 @@ def move(ws, problem_id: str, to_status: str, *, note: str = "", on: date | str 
     if to_status not in model.STATUS_CODES:
         raise WorkError(N_("“{value}” is not a status. Use one of: {choices}."),
                         value=to_status, choices=", ".join(model.STATUS_CODES))
-    note = (note or "").strip()
+    note = _plain(note).strip()
     day = parse_date(on) or date.today()
     with ws.transaction():
         row = _current(ws, problem_id)
@@ -274,7 +297,7 @@ def move(ws, problem_id: str, to_status: str, *, note: str = "", on: date | str 
             if row["grade"] != "systemic":
                 raise _Refused(N_("Only systemic problems are escalated; this one is handled "
                                   "by its own grade. Change its grade first."))
-            body = (escalated_to or row["escalated_to"] or "").strip()
+            body = _plain(escalated_to or row["escalated_to"]).strip()
             if not body:
                 raise WorkError(N_("Say which body the problem is escalated to "
                                    "(--escalated-to)."))
@@ -298,7 +321,7 @@ def move(ws, problem_id: str, to_status: str, *, note: str = "", on: date | str 
 def reply(ws, problem_id: str, text: str, *, on: date | str | None = None) -> None:
     """Reply to the worker: moves a resolved problem to 已回复; on a problem already replied
     to or closed, adds a further reply (the first is kept)."""
-    text = (text or "").strip()
+    text = _plain(text).strip()
     if not text:
         raise WorkError(N_("Replying to the worker needs the reply's text (--note)."))
     day = parse_date(on) or date.today()
@@ -317,7 +340,7 @@ def reply(ws, problem_id: str, text: str, *, on: date | str | None = None) -> No
 
 def record_feedback(ws, problem_id: str, note: str, *, on: date | str | None = None) -> None:
     """Progress fed back to the worker (resets a cross-department problem's feedback clock)."""
-    note = (note or "").strip()
+    note = _plain(note).strip()
     if not note:
         raise WorkError(N_("Feedback needs a note saying what the worker was told."))
     day = parse_date(on) or date.today()
@@ -342,7 +365,7 @@ def rate(ws, problem_id: str, rating: str, *, comment: str = "", on: date | str 
                               "worker cannot rate it."), current=row["status"])
         return ws.insert("problem_ratings", {
             "problem_id": problem_id, "on_date": day.isoformat(), "at": wall_time(),
-            "actor_id": ws.actor_id, "rating": rating, "comment": (comment or "").strip(),
+            "actor_id": ws.actor_id, "rating": rating, "comment": _plain(comment).strip(),
             "response_id": response_id})
 
 

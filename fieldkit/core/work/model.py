@@ -47,6 +47,10 @@ RATINGS = (("satisfied", N_("Satisfied (满意)")), ("basic", N_("Basically sati
 RATING_CODES = tuple(code for code, _ in RATINGS)
 
 DEFAULT_DEADLINE_DAYS = 15
+# the days a work record may carry: a typo such as 0024 or 9999 is refused with a message
+# rather than stored (and later overflowing a deadline or a report's month loop)
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2099, 12, 31)
 
 
 def label(options: tuple[tuple[str, str], ...], code: str) -> str:
@@ -59,12 +63,23 @@ def parse_date(text: str | date | None, what: str = "date") -> date | None:
     if text in (None, ""):
         return None
     if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise WorkError(N_("“{value}” is not a date; write it as 2024-05-01."),
-                        value=str(text)) from None
+        day = text
+    else:
+        try:
+            day = date.fromisoformat(str(text).strip())
+        except ValueError:
+            raise WorkError(N_("“{value}” is not a date; write it as 2024-05-01."),
+                            value=str(text)) from None
+    check_in_range(day, str(text))
+    return day
+
+
+def check_in_range(day: date, written: str | None = None) -> None:
+    """WorkError unless ``day`` lies between FIRST_DAY and LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise WorkError(N_("“{value}” is outside the dates fieldkit accepts ({first} to "
+                           "{last})."), value=written or day.isoformat(),
+                        first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,16 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> "Period":
         text = str(text).strip()
+        try:
+            period = cls._parse(text)
+        except ValueError:  # year 0000 does not exist: name the range fieldkit accepts
+            period = cls(date.min, date.min, text)
+        check_in_range(period.start, text)
+        check_in_range(period.end, text)
+        return period
+
+    @classmethod
+    def _parse(cls, text: str) -> "Period":
         m = re.fullmatch(r"(\d{4})", text)
         if m:
             y = int(m[1])
