@@ -193,3 +193,46 @@ def test_large_writes_are_checkpointed_into_the_file(tmp_path, monkeypatch):
         assert org_units(path) == 2001
     finally:
         ws.close()
+
+
+def test_a_program_opening_it_at_the_same_moment_is_not_told_it_was_left_open(tmp_path,
+                                                                                monkeypatch):
+    """Two programs opening one workspace at once: the second may look for the first's lock
+    before the first holds it, then find the first's 'open since' mark. The mark names its
+    process and file, so the second sees a live program, not an unclean close; a copy of the
+    file, or a mark left by a process that has ended, is still reported."""
+    path = tmp_path / "site.fieldkit"
+    make_workspace(path, 1)
+    first = Workspace.open(path)
+    try:
+        # the race: the second looked for a lock and a log before the first had either
+        monkeypatch.setattr(wal_guard, "inspect", lambda p: wal_guard.GuardResult())
+        second = Workspace.open(path)
+        assert not second.notices, [n.message() for n in second.notices]
+        second.close()
+        monkeypatch.undo()
+        copy = tmp_path / "copy.fieldkit"
+        shutil.copyfile(path, copy)
+        copied = Workspace.open(copy)
+        assert any("may be missing" in n.message() for n in copied.notices)
+        copied.close()
+    finally:
+        first.close()
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True).stdout.strip()
+    import json
+    import socket
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('open_since', ?)", (
+            json.dumps({"since": "2026-12-03T08:00:00+08:00", "pid": int(ended),
+                        "host": socket.gethostname(), "file": f"{path.resolve()}:"
+                        f"{path.stat().st_ino}"}),))
+    conn.close()
+    third = Workspace.open(path)
+    try:
+        texts = [n.message() for n in third.notices]
+        assert any("2026-12-03T08:00:00+08:00" in t for t in texts), texts
+    finally:
+        third.close()

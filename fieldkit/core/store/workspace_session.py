@@ -6,7 +6,10 @@ close noticed, what SQLite recovered checkpointed into the file, a new log gener
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import sys
 from pathlib import Path
 
 from fieldkit.core.store import schema, wal_guard
@@ -74,11 +77,12 @@ def begin_session(ws, guard: "wal_guard.GuardResult") -> None:
                "replaced while changes were still pending). It was not applied; it was kept "
                "as {orphan}."), path=str(ws.path), orphan=str(guard.orphan)))
     previous = ws.meta("open_since")
+    since, alive = _read_mark(previous, ws.path)
     extra = {}
-    if not guard.in_use:
+    if not guard.in_use and not (alive and not guard.unclean):
         if guard.unclean or previous is not None:
             extra["last_unclean_close"] = json.dumps(
-                {"open_since": previous or "", "found": _now(),
+                {"open_since": since, "found": _now(),
                  "log_recovered": guard.unclean}, ensure_ascii=False)
             ws.notices.append(WorkspaceError(
                 N_("The workspace {path} was not closed cleanly last time (fieldkit or the "
@@ -87,8 +91,8 @@ def begin_session(ws, guard: "wal_guard.GuardResult") -> None:
                 N_("The workspace {path} was not closed cleanly last time, and no pending "
                    "changes were found beside it. If this file was copied while fieldkit "
                    "had it open, changes made after {since} may be missing from it."),
-                path=str(ws.path), since=previous or "?"))
-        extra["open_since"] = _now()
+                path=str(ws.path), since=since or "?"))
+        extra["open_since"] = _mark(ws.path)
         ws._session = True
     try:
         if guard.unclean:  # put what SQLite recovered into the file before anything else
@@ -104,6 +108,66 @@ def begin_session(ws, guard: "wal_guard.GuardResult") -> None:
             raise
         ws._session = False
         ws.notices.append(fault)
+
+
+def _mark(path: Path) -> str:
+    """What ``open_since`` holds while a program has the workspace open: since when, and
+    which process on which computer has which file, so that another program opening the
+    same file at the same moment (before this one's lock on it shows) takes it for open,
+    not for left open. A copy of the file (another path or file) still reads as left open."""
+    return json.dumps({"since": _now(), "pid": os.getpid(), "host": socket.gethostname(),
+                       "file": _identity(path)}, ensure_ascii=False)
+
+
+def _identity(path: Path) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{os.path.realpath(path)}:{st.st_ino}"
+
+
+def _read_mark(value: str | None, path: Path) -> tuple[str, bool]:
+    """(since when, whether the process that marked this very file is running on this
+    computer now). Marks written before they named their process are a bare time."""
+    if not value:
+        return "", False
+    try:
+        mark = json.loads(value) if value.startswith("{") else None
+    except ValueError:
+        mark = None
+    if not isinstance(mark, dict):
+        return value, False
+    alive = (mark.get("host") == socket.gethostname() and mark.get("file") == _identity(path)
+             and _running(mark.get("pid")))
+    return str(mark.get("since") or ""), alive
+
+
+def _running(pid) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process there
+        import ctypes
+
+        kernel = ctypes.windll.kernel32
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        try:
+            return bool(kernel.GetExitCodeProcess(handle, ctypes.byref(code))) \
+                and code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 def _now() -> str:
