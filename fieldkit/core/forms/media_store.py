@@ -13,6 +13,8 @@ bombs are refused (limits in ``media_files``). Nothing is stored unless all is w
 
 from __future__ import annotations
 
+from fieldkit.core.errors import os_reason
+
 import hashlib
 import mimetypes
 import zipfile
@@ -45,7 +47,7 @@ def _read_file(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise MediaError(N_("The file “{file}” cannot be read: {reason}"), file=path.name,
-                         reason=exc.strerror or str(exc)) from None
+                         reason=os_reason(exc)) from None
 
 
 class _Zip:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 
-from fieldkit.core.errors import Cancelled, FieldkitError
+from fieldkit.core.errors import Cancelled, FieldkitError, os_reason
 from fieldkit.core.forms.xls_scan import XlsLayoutError, sheet_extents
 from fieldkit.core.forms.zip_scan import (
     MAX_CELLS, MAX_COLS, MAX_INFLATED_BYTES, MAX_ROWS, SheetTooLarge, ZipProblem, check_extent, scan_zip,
@@ -116,7 +116,7 @@ def _read_bytes(path: Path) -> bytes:
         raise WorkbookError(N_("The file “{file}” does not exist."), file=path.name) from None
     except OSError as exc:
         raise WorkbookError(
-            N_("The file “{file}” cannot be read: {reason}"), file=path.name, reason=exc.strerror or str(exc)
+            N_("The file “{file}” cannot be read: {reason}"), file=path.name, reason=os_reason(exc)
         ) from None
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from fieldkit.core.errors import FieldkitError
+from fieldkit.core.errors import FieldkitError, os_reason
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.interviews import notes
 from fieldkit.core.interviews.errors import NoteFileError
@@ -101,7 +101,7 @@ def _read(path: Path) -> NoteFile:
         data = path.read_bytes()
     except OSError as exc:
         raise _problem(N_("The file “{file}” cannot be read: {reason}"), path,
-                       reason=exc.strerror or str(exc)) from None
+                       reason=os_reason(exc)) from None
     if not data.strip():
         raise _problem(N_("The file “{file}” is empty."), path)
     if suffix == ".docx":

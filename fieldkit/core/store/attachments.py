@@ -9,7 +9,7 @@ import mimetypes
 import os
 from pathlib import Path
 
-from fieldkit.core.errors import FieldkitError
+from fieldkit.core.errors import FieldkitError, os_reason
 from fieldkit.core.i18n import N_
 from fieldkit.core.store.workspace import Workspace
 
@@ -33,7 +33,7 @@ def add(ws: Workspace, path: str | os.PathLike) -> str:
         raise FieldkitError(N_("The file “{file}” does not exist."), file=path.name) from None
     except OSError as exc:
         raise FieldkitError(N_("The file “{file}” cannot be read: {reason}"), file=path.name,
-                            reason=exc.strerror or str(exc)) from None
+                            reason=os_reason(exc)) from None
     digest = hashlib.sha256(data).hexdigest()
     existing = ws.scalar("SELECT id FROM attachments WHERE sha256 = ? AND file_name = ?",
                          (digest, path.name))
