@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from fieldkit.core.errors import FieldkitError
+from fieldkit.core.errors import FieldkitError, os_reason
 from fieldkit.cli_filters import add_response_filters
 from fieldkit.core.i18n import N_, tr
 
@@ -34,7 +34,10 @@ def _read_text(path: str | None) -> str:
     try:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read(MAX_TEXT_CHARACTERS + 1)
-    except (OSError, UnicodeDecodeError):
+    except OSError as exc:
+        raise FieldkitError(N_("The text file {path} cannot be read: {reason}"), path=path,
+                            reason=os_reason(exc)) from None
+    except UnicodeDecodeError:
         raise FieldkitError(N_("The text file {path} cannot be read (it must be UTF-8 text)."),
                             path=path) from None
     if len(text) > MAX_TEXT_CHARACTERS:

@@ -116,3 +116,14 @@ def test_survey_report_from_a_saved_definition(demo, tmp_path):
     result = run_cli("--workspace", demo, "report", "survey", "altitude_health",
                      "--definition", "一线需求调研", "-o", tmp_path / "c.pdf")
     assert result.returncode == 1 and "frontline_needs" in result.stderr
+
+
+def test_a_findings_file_that_cannot_be_read_says_why(demo, tmp_path):
+    """A missing findings file is missing, a folder is a folder: not "it must be UTF-8"."""
+    (tmp_path / "folder").mkdir()
+    for given, expected in ((tmp_path / "missing.txt", "不存在"), (tmp_path / "folder", "文件夹")):
+        result = run_cli("--workspace", demo, "--lang", "zh_CN", "report", "survey",
+                         "frontline_needs", "-o", tmp_path / "r.pdf", "--findings", given)
+        assert result.returncode == 1 and expected in result.stderr, result.stderr
+        assert "UTF-8" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
