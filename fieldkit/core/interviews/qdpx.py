@@ -280,6 +280,24 @@ def _variable_keys() -> dict[str, str]:
     return out
 
 
+def _code_name(given: str, result: QdpxImportResult) -> str:
+    """A codebook name for a project's code: one line, "/" (which separates a code's path
+    here) as "／", at most ``MAX_NAME`` characters. A name changed beyond its spacing is
+    said in the import's warnings, never silently."""
+    name = " ".join(given.replace("/", "／").split())
+    limit = codebook_ops.MAX_NAME
+    if len(name) > limit:
+        result.warnings.append(tr(N_("The code “{start}…” has a name longer than {limit} "
+                                     "characters; it was shortened to its first {limit}."),
+                                  start=name[:20], limit=limit))
+        name = name[:limit]
+    if not name:
+        result.warnings.append(tr(N_("A code without a name was imported as “?”; rename it "
+                                     "in the codebook.")))
+        name = "?"
+    return name
+
+
 def _merge_codes(ws, plan: ProjectPlan, result: QdpxImportResult) -> dict[str, str]:
     mapped: dict[str, str] = {}
     for code in plan.codes:
@@ -291,7 +309,7 @@ def _merge_codes(ws, plan: ProjectPlan, result: QdpxImportResult) -> dict[str, s
             mapped[code.guid] = row["id"]
             result.codes_matched += 1
             continue
-        name = " ".join(code.name.replace("/", "／").split())[:codebook_ops.MAX_NAME] or "?"
+        name = _code_name(code.name, result)
         same = ws.query("SELECT id FROM interview_codes WHERE deleted = 0 AND name = ?"
                         " AND parent_id IS ?", (name, parent))
         if same:

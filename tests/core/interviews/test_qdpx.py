@@ -332,3 +332,19 @@ def test_control_characters_do_not_break_the_xml(coded, fresh, tmp_path):
     (segment,) = segments.segments_for_note(fresh, imported.id)
     assert segment.text == clean[:5] and segment.memo == "备注"
     assert result.memos_created == 4
+
+
+def test_a_code_name_changed_on_import_is_said(fresh, tmp_path):
+    """A name too long for the codebook is shortened, a blank one becomes "?": both are
+    said in the import's warnings, never done silently."""
+    long_name = "职工反映" * 40
+    qde = project('<CodeBook><Codes><Code guid="11111111-1111-1111-1111-111111111111"'
+                  f' name="{long_name}" isCodable="true"/><Code'
+                  ' guid="11111111-1111-1111-1111-111111111112" name="   " isCodable="true"/>'
+                  '</Codes></CodeBook>')
+    result = import_qdpx(fresh, qdpx_with(tmp_path, qde))
+    assert result.codes_created == 2
+    names = sorted(c.name for c in codes.codebook(fresh))
+    assert names[0] == "?" and long_name.startswith(names[1]) and len(names[1]) < len(long_name)
+    assert len(result.warnings) == 2
+    assert "职工反映职工反映" in result.warnings[0] and "?" in result.warnings[1]
