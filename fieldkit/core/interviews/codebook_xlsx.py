@@ -141,6 +141,7 @@ def import_codebook_xlsx(ws, path: str | Path) -> CodebookImportResult:
                                "the codes."), file=path.name, header=tr(HEADERS[0]))
     sheet, header_row, roles = chosen
     rows, problems = [], []
+    seen: dict[str, tuple[int, str, str]] = {}   # code path -> (row, description, colour)
     for number, cells in sheet.rows:
         if number <= header_row:
             continue
@@ -167,7 +168,16 @@ def import_codebook_xlsx(ws, path: str | Path) -> CodebookImportResult:
         except FieldkitError as exc:
             problems.append((number, column_letter(roles["colour"]), exc))
             continue
-        rows.append((codes.SEPARATOR.join(names), description, colour))
+        code_path = codes.SEPARATOR.join(names)
+        earlier = seen.get(code_path)
+        if earlier is not None:
+            if earlier[1:] != (description, colour):  # which one is meant? say, don't guess
+                problems.append((number, path_column, FieldkitError(
+                    N_("the code “{path}” is also on row {row}, with another description or "
+                       "colour"), path=code_path, row=earlier[0])))
+            continue
+        seen[code_path] = (number, description, colour)
+        rows.append((code_path, description, colour))
     if problems:
         raise CodebookRowsRefused(path.name, problems)
     result = CodebookImportResult(file=path.name)

@@ -99,3 +99,27 @@ def test_formulas_missing_headers_and_fake_files_are_refused(interviews_ws, tmp_
         import_codebook_xlsx(ws, bomb)
     assert "bomb.xlsx" in err.value.message("en")
     assert len(codes.codebook(ws)) == 4
+
+
+def test_one_code_on_two_rows_that_disagree_is_refused(tmp_path):
+    """The same path twice with another description: which one is meant? The import says so
+    and writes nothing (it used to let the second row overwrite the first); the same row
+    twice is taken once."""
+    ws = Workspace.open(tmp_path / "w.fieldkit", create=True)
+    try:
+        book = _book(tmp_path / "dup.xlsx", [["Code path", "Description", "Colour"],
+                                             ["工资/拖欠", "按月发放", ""],
+                                             ["安全", "", ""],
+                                             ["工资 / 拖欠", "年底才发", ""]])
+        with pytest.raises(FieldkitError) as caught:
+            import_codebook_xlsx(ws, book)
+        text = caught.value.message("zh_CN")
+        assert "第 2 行" in text and "工资/拖欠" in text, text
+        assert codes.codebook(ws) == []
+        same = _book(tmp_path / "same.xlsx", [["Code path", "Description", "Colour"],
+                                              ["工资/拖欠", "按月发放", ""],
+                                              ["工资/拖欠", "按月发放", ""]])
+        result = import_codebook_xlsx(ws, same)
+        assert result.added == 2 and [c.description for c in codes.codebook(ws)] == ["", "按月发放"]
+    finally:
+        ws.close()
