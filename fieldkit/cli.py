@@ -149,11 +149,15 @@ def _launch_gui(args: argparse.Namespace, path: Path | None = None) -> int:
             "No screen was found (no DISPLAY or WAYLAND_DISPLAY), so the desktop app cannot "
             "start. Run fieldkit from a desktop session, or use its commands: fieldkit --help "
             "lists them."))
+    from fieldkit.ui.opening import start_opening
+
+    explicit = bool(args.workspace or path)
+    workspace = path or _workspace_path(args)
+    opening = start_opening(workspace, explicit)  # runs on its own thread while Qt loads
     from fieldkit.ui.app import run
 
-    return run(workspace=path or _workspace_path(args), language=args.lang,
-               quit_after_show=args.quit_after_show, started=_START,
-               explicit_workspace=bool(args.workspace or path))
+    return run(workspace=workspace, language=args.lang, quit_after_show=args.quit_after_show,
+               started=_START, explicit_workspace=explicit, opening=opening)
 
 
 def _no_display() -> bool:

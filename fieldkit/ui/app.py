@@ -7,18 +7,24 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from fieldkit.core import i18n, settings
-from fieldkit.core.executor import WorkspaceExecutor
 from fieldkit.core.i18n import tr
 from fieldkit.ui.fonts import install_fonts
+from fieldkit.ui.opening import Opening, start_opening
 from fieldkit.ui.style import install_style
 from fieldkit.ui.tasks import Tasks, error_text
 
 
 def create_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        # Fusion named on Qt's command line rather than set afterwards: asking for the style
+        # object from Python makes PySide build the Python types of QStyle and its enums
+        # (several milliseconds of start-up spent on nothing the first screen needs)
+        app = QApplication((sys.argv[:1] or ["fieldkit"]) + ["-style", "Fusion"])
+        app.setProperty("fieldkitStyled", True)
     app.setApplicationName("fieldkit")
     app.setOrganizationName("fieldkit")
     install_fonts(app)
@@ -47,23 +53,26 @@ def install_qt_translations(app: QApplication, language: str) -> None:
 
 
 def run(workspace: Path, language: str | None = None, quit_after_show: bool = False,
-        started: float | None = None, explicit_workspace: bool = False) -> int:
-    """Open ``workspace`` (creating it on first run) in the main window; return the exit code."""
+        started: float | None = None, explicit_workspace: bool = False,
+        opening: Opening | None = None) -> int:
+    """Open ``workspace`` (creating it on first run) in the main window; return the exit code.
+    ``opening``: the workspace's opening already begun (``fieldkit.ui.opening``), so that it
+    ran while Qt was loading."""
     prefs = settings.load()
     i18n.set_language(language or prefs.language or i18n.system_language())
+    if opening is None:
+        opening = start_opening(workspace, explicit_workspace)
     app = create_application()
-    executor = WorkspaceExecutor()
+    executor = opening.executor
     tasks = Tasks(executor)
-    create = not workspace.exists()
-    if create and not explicit_workspace:
-        workspace.parent.mkdir(parents=True, exist_ok=True)
-    future = tasks.executor.open(workspace, create=create)
     try:
-        ws = future.result()
+        ws = opening.future.result()  # checked and recovered before any window shows
     except Exception as exc:  # the window shows no half-open workspace: say why and stop
         message = error_text(exc)
         sys.stderr.write(tr("fieldkit: {message}", message=message) + "\n")
         if not quit_after_show:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, tr("fieldkit"), message)
         executor.shutdown()
         return 1
@@ -76,6 +85,8 @@ def run(workspace: Path, language: str | None = None, quit_after_show: bool = Fa
         sys.stderr.write(tr("fieldkit: {message}", message=notice.message()) + "\n")
     if ws.notices and not quit_after_show:
         text = "\n\n".join(n.message() for n in ws.notices)
+        from PySide6.QtWidgets import QMessageBox
+
         QTimer.singleShot(0, lambda: QMessageBox.information(window, tr("fieldkit"), text))
     if not quit_after_show:  # a crash or power cut left questionnaires unfinished: offer them
         from fieldkit.ui.runner import offer_open_drafts
