@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from fieldkit.core.executor import WorkspaceExecutor
@@ -92,6 +92,8 @@ def error_text(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox  # dialogs: imported when first needed
+
     QMessageBox.warning(parent, tr("fieldkit"), error_text(exc))
 
 
@@ -107,6 +109,8 @@ class ProgressRun(QObject):
         # goes back there when the dialog closes, so that Enter can try again after a
         # Cancel. Qt does not always hand it back from a closed modal dialog.
         self._focus = QApplication.focusWidget()
+        from PySide6.QtWidgets import QProgressDialog
+
         self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
         self.dialog.setWindowTitle(tr("fieldkit"))
         self.dialog.setWindowModality(Qt.WindowModal)
