@@ -91,6 +91,8 @@ def run(workspace: Path, language: str | None = None, quit_after_show: bool = Fa
     from fieldkit.ui.main_window import MainWindow
 
     ws.actor_id = prefs.cadre_for(ws.workspace_id)
+    if opening.dashboard is not None:  # its figures are being computed already
+        tasks.prefetched["dashboard"] = opening.dashboard
     window = MainWindow(tasks, workspace_path=ws.path, workspace_id=ws.workspace_id)
     window.show()
     QTimer.singleShot(0, resume_gc)  # after the first pass of events: icons, layout

@@ -17,10 +17,21 @@ from fieldkit.core.executor import WorkspaceExecutor
 
 @dataclass
 class Opening:
-    """The database thread and the future of the workspace it is opening."""
+    """The database thread, the future of the workspace it is opening and of the first
+    page's figures, computed next, while the window is being built."""
 
     executor: WorkspaceExecutor
     future: Future
+    dashboard: Future | None = None
+
+
+def first_figures(ws):
+    """The dashboard's figures for the cadre this computer works as (what its first
+    ``refresh`` would ask for)."""
+    from fieldkit.core import settings
+    from fieldkit.ui.dashboard import ops  # Qt-free: the page's database-thread function
+
+    return ops.dashboard(ws, settings.load().cadre_for(ws.workspace_id))
 
 
 def start_opening(workspace: Path, explicit_workspace: bool = False) -> Opening:
@@ -34,4 +45,5 @@ def start_opening(workspace: Path, explicit_workspace: bool = False) -> Opening:
     except BaseException:
         executor.shutdown()
         raise
-    return Opening(executor, executor.open(workspace, create=create))
+    opened = executor.open(workspace, create=create)
+    return Opening(executor, opened, executor.submit(first_figures))

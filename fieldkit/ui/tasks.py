@@ -27,6 +27,7 @@ class Tasks(QObject):
         super().__init__(parent)
         self.executor = executor
         self.pending = 0
+        self.prefetched: dict[str, Future] = {}  # work begun before its page existed, by key
         self._finished.connect(self._deliver)
 
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
@@ -61,6 +62,11 @@ class Tasks(QObject):
         """Close the workspace, run ``work()`` (a restore), reopen ``path`` (see
         ``WorkspaceExecutor.reopen_after``); ``on_done`` gets ``(result, workspace)``."""
         return self._track(self.executor.reopen_after(work, path, **options), on_done, on_error)
+
+    def follow(self, future: Future, on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None) -> Future:
+        """Like ``run`` for work already sent to the database thread (``prefetched``)."""
+        return self._track(future, on_done, on_error)
 
     def _track(self, future: Future, on_done, on_error) -> Future:
         self.pending += 1

@@ -176,9 +176,14 @@ class DashboardPage(QWidget):
             if generation == self._generation and isValid(self):
                 self.show_data(data)
 
+        tasks = self.window_.tasks
+        first = tasks.prefetched.pop("dashboard", None)
+        if first is not None:   # computed while the window was being built, for this actor
+            tasks.follow(first, show)
+            return
         from fieldkit.ui.dashboard import ops   # the work wing's queries: not needed to start
 
-        self.window_.tasks.run(ops.dashboard, show, None, actor)
+        tasks.run(ops.dashboard, show, None, actor)
 
     def show_data(self, data: dict[str, Any]) -> None:
         self.data = data
