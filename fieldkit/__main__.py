@@ -1,3 +1,7 @@
-from fieldkit.cli import main
+import gc
+
+gc.disable()  # start-up makes only long-lived objects; fieldkit.cli.main says when to resume
+
+from fieldkit.cli import main  # noqa: E402
 
 raise SystemExit(main())

@@ -8,6 +8,7 @@ document on stdout, with Chinese kept as Chinese. Qt is imported only to start t
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -149,11 +150,16 @@ def _launch_gui(args: argparse.Namespace, path: Path | None = None) -> int:
             "No screen was found (no DISPLAY or WAYLAND_DISPLAY), so the desktop app cannot "
             "start. Run fieldkit from a desktop session, or use its commands: fieldkit --help "
             "lists them."))
+    gc.disable()  # see fieldkit.ui.app.resume_gc
+    from fieldkit.ui.opening import start_opening
+
+    explicit = bool(args.workspace or path)
+    workspace = path or _workspace_path(args)
+    opening = start_opening(workspace, explicit)  # runs on its own thread while Qt loads
     from fieldkit.ui.app import run
 
-    return run(workspace=path or _workspace_path(args), language=args.lang,
-               quit_after_show=args.quit_after_show, started=_START,
-               explicit_workspace=bool(args.workspace or path))
+    return run(workspace=workspace, language=args.lang, quit_after_show=args.quit_after_show,
+               started=_START, explicit_workspace=explicit, opening=opening)
 
 
 def _no_display() -> bool:
@@ -308,10 +314,15 @@ def _guard_terminal() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    opens_the_app = _opens_the_app(argv)
+    if opens_the_app:
+        gc.disable()  # until the window is up: see fieldkit.ui.app.resume_gc
+    else:
+        gc.enable()   # a command runs with the collector, as any program
     sys.unraisablehook = _quiet_unraisable
     _guard_terminal()
     i18n.set_language(_language_from_argv(argv))
-    args = build_parser(commands=not _opens_the_app(argv)).parse_args(argv)
+    args = build_parser(commands=not opens_the_app).parse_args(argv)
     if not hasattr(args, "workspace"):
         args.workspace = None
     try:

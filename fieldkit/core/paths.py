@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 APP_NAME = "fieldkit"
 
 
+@lru_cache(maxsize=None)  # looked up once: every icon and font asks for it
 def _resources_root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:  # PyInstaller bundle

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from fieldkit.core.executor import WorkspaceExecutor
@@ -27,6 +27,7 @@ class Tasks(QObject):
         super().__init__(parent)
         self.executor = executor
         self.pending = 0
+        self.prefetched: dict[str, Future] = {}  # work begun before its page existed, by key
         self._finished.connect(self._deliver)
 
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
@@ -62,6 +63,11 @@ class Tasks(QObject):
         ``WorkspaceExecutor.reopen_after``); ``on_done`` gets ``(result, workspace)``."""
         return self._track(self.executor.reopen_after(work, path, **options), on_done, on_error)
 
+    def follow(self, future: Future, on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None) -> Future:
+        """Like ``run`` for work already sent to the database thread (``prefetched``)."""
+        return self._track(future, on_done, on_error)
+
     def _track(self, future: Future, on_done, on_error) -> Future:
         self.pending += 1
         # the callback runs on the database thread; the signal hops to the UI thread
@@ -92,6 +98,8 @@ def error_text(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox  # dialogs: imported when first needed
+
     QMessageBox.warning(parent, tr("fieldkit"), error_text(exc))
 
 
@@ -107,6 +115,8 @@ class ProgressRun(QObject):
         # goes back there when the dialog closes, so that Enter can try again after a
         # Cancel. Qt does not always hand it back from a closed modal dialog.
         self._focus = QApplication.focusWidget()
+        from PySide6.QtWidgets import QProgressDialog
+
         self.dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
         self.dialog.setWindowTitle(tr("fieldkit"))
         self.dialog.setWindowModality(Qt.WindowModal)

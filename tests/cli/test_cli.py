@@ -77,7 +77,8 @@ def test_usage_errors_exit_2(tmp_path):
 
 def test_first_run_creates_the_default_workspace(tmp_path):
     data = tmp_path / "profile"
-    env = {"FIELDKIT_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
+    env = {"FIELDKIT_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen",
+           "FIELDKIT_CONFIG_DIR": str(tmp_path / "config")}  # no workspace remembered by others
     result = run_cli("--quit-after-show", env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert (data / "workspace.fieldkit").exists()

@@ -5,7 +5,6 @@ monthly compliance, or the problem ledger (``window.show_problems``)."""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -16,13 +15,19 @@ from shiboken6 import isValid
 from fieldkit.core import overview
 from fieldkit.core.i18n import N_, tr
 from fieldkit.core.work.model import Period
-from fieldkit.ui.activities.check_list import joined
 from fieldkit.ui.dashboard.chart import MonthChart
 
 OPERATION_LABELS = {"insert": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
 SHORT_KINDS = {"lecture": N_("Lecture"), "visit": N_("Visit"), "rights": N_("Rights"),
                "befriend": N_("Befriend"), "solve": N_("Solve")}
 LINK_STYLE = "color: #b8312a; text-decoration: none; font-weight: bold;"
+
+
+def escape(text: str) -> str:
+    """``html.escape``, imported with the first figures: drawing the page does not need it."""
+    from html import escape as html_escape
+
+    return html_escape(text)
 
 
 def percent(value: float | None) -> str:
@@ -36,18 +41,15 @@ class Tile(QFrame):
 
     def __init__(self, caption: str, tooltip: str) -> None:
         super().__init__()
-        self.setObjectName("tile")
+        self.setObjectName("tile")   # its look: the "dashboard" rules in ui/style.py
         self.setFocusPolicy(Qt.StrongFocus)
         self.setCursor(Qt.PointingHandCursor)
         self.setToolTip(tooltip)
-        self.setStyleSheet("QFrame#tile { background: white; border: 1px solid #d5d9de;"
-                           " border-radius: 4px; } QFrame#tile:focus { border: 2px solid"
-                           " #b8312a; }")
         self.value = QLabel("…")
-        self.value.setStyleSheet("font-size: 22px; font-weight: bold; border: none;")
+        self.value.setObjectName("tileValue")
         self.caption = QLabel(caption)
+        self.caption.setObjectName("tileCaption")
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("color: #4a5360; border: none;")
         # two lines for every caption, so the tiles line up and a long caption is not cut
         self.caption.setMinimumHeight(self.caption.fontMetrics().lineSpacing() * 2 + 2)
         layout = QVBoxLayout(self)
@@ -79,9 +81,8 @@ class DashboardPage(QWidget):
         head = QHBoxLayout()
         title = QLabel(tr("Dashboard"))
         title.setObjectName("pageTitle")
-        title.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.scope_label = QLabel()
-        self.scope_label.setStyleSheet("color: #4a5360;")
+        self.scope_label.setObjectName("dashboardScope")
         head.addWidget(title)
         head.addWidget(self.scope_label, 1, Qt.AlignRight | Qt.AlignVCenter)
         layout.addLayout(head)
@@ -96,7 +97,7 @@ class DashboardPage(QWidget):
             label = QLabel("…")
             label.setTextFormat(Qt.RichText)
             label.setWordWrap(True)
-            label.setStyleSheet("font-size: 15px;")
+            label.setObjectName("dashboardHeadline")
             # Tab reaches each number, Enter opens it
             label.setTextInteractionFlags(Qt.LinksAccessibleByMouse
                                           | Qt.LinksAccessibleByKeyboard)
@@ -151,7 +152,7 @@ class DashboardPage(QWidget):
         lower.addLayout(side, 2)
         layout.addLayout(lower, 1)
         self.counts = QLabel()
-        self.counts.setStyleSheet("color: #6b7480;")
+        self.counts.setObjectName("dashboardCounts")
         self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
 
@@ -175,9 +176,14 @@ class DashboardPage(QWidget):
             if generation == self._generation and isValid(self):
                 self.show_data(data)
 
+        tasks = self.window_.tasks
+        first = tasks.prefetched.pop("dashboard", None)
+        if first is not None:   # computed while the window was being built, for this actor
+            tasks.follow(first, show)
+            return
         from fieldkit.ui.dashboard import ops   # the work wing's queries: not needed to start
 
-        self.window_.tasks.run(ops.dashboard, show, None, actor)
+        tasks.run(ops.dashboard, show, None, actor)
 
     def show_data(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -232,6 +238,8 @@ class DashboardPage(QWidget):
         self.window_.update_status(data["actor_name"])
 
     def _fill_lists(self, data: dict[str, Any]) -> None:
+        from fieldkit.ui.activities.check_list import joined  # a widget module: not at start
+
         self.overdue_list.clear()
         for p in data["overdue"]:
             what = tr("past its deadline {deadline}", deadline=p["deadline"]) if p["overdue"] \
