@@ -11,8 +11,8 @@ Timed, in the same process and on the same file: the responses browser's search 
 plus the first page of 200, newest first: ``response_paging.first_page``) for a two-character
 query (托管, in the issue: it is in an option label, so nearly every response has it; 空调,
 in one comment in 10; 饮水, in none), a one-character one and longer ones, against the baseline of plain sqlite3 doing the same without any search (the count and
-first page of the unfiltered listing). Target: a two-character search under 50 ms; the
-workspace under 160 MB.
+first page of the unfiltered listing). Target: a two-character search under 50 ms. (The workspace's 160 MB goal was set on the
+issue's trial data, lighter than this form: ``bench_workspace_size.py --trial``.)
 
 Run: python tests/benchmarks/bench_scale.py [--responses 100000] [--rounds 7] [--rebuild]
 """
@@ -158,8 +158,9 @@ def main() -> None:
         print(f"  built in {build(path, args.responses):.0f} s")
     size = sizes(path)
     journal = sum(v for k, v in size.items() if k.startswith("journal"))
-    print(f"workspace: {size['file']:.0f} MB (target < 160 MB); journal and its indexes"
-          f" {journal:.0f} MB ({journal / size['file']:.0%})")
+    print(f"workspace: {size['file']:.0f} MB (issue 10's 160 MB goal is for its trial's lighter"
+          f" data: bench_workspace_size.py --trial); journal and its indexes {journal:.0f} MB"
+          f" ({journal / size['file']:.0%})")
     print("  " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(size.items(), key=lambda kv: -kv[1])
                            if k != "file" and v >= 0.5))
     ws = Workspace.open(path, device_id="benchdev-scale")
