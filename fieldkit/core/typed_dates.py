@@ -8,6 +8,37 @@ import re
 import unicodedata
 from datetime import date, time
 
+from fieldkit.core.i18n import N_
+
+# the days a record (an activity, a problem, an interview) may carry: a typo such as 0024 or
+# 9999 is refused instead of stored
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)
+
+
+def record_day(value: date | str | None, error: type) -> date | None:
+    """A record's date given as 2024-05-01 (or a ``date``), between FIRST_DAY and LAST_DAY;
+    None for empty. ``error`` is the calling wing's error class, raised with a message."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise error(N_("“{value}” is not a date; write it as 2024-05-01."),
+                        value=str(value)) from None
+    in_range(day, error, None if isinstance(value, date) else str(value))
+    return day
+
+
+def in_range(day: date, error: type, written: str | None = None) -> None:
+    """``error`` unless ``day`` lies between FIRST_DAY and LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise error(N_("“{value}” is outside the dates fieldkit accepts ({first} to {last})."),
+                    value=written or day.isoformat(), first=FIRST_DAY.isoformat(),
+                    last=LAST_DAY.isoformat())
+
 
 def ascii_digits(text: str) -> str:
     """Full-width digits and punctuation from a Chinese input method, as ASCII (１２．５ → 12.5)."""

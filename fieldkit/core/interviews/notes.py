@@ -17,6 +17,7 @@ import orjson
 
 from fieldkit.core.i18n import N_
 from fieldkit.core.plain_text import without_controls as _plain
+from fieldkit.core.typed_dates import FIRST_DAY, LAST_DAY, record_day  # noqa: F401
 from fieldkit.core.interviews import anchoring
 from fieldkit.core.interviews.errors import InterviewError, NoteNotFound
 from fieldkit.core.interviews.model import AnchorReport, Attribute, Note, NoteFilter
@@ -33,26 +34,12 @@ _ATTRIBUTE_NAME = re.compile(r"^[^\s/\"'\\]{1,40}$")
 
 # -- checks ----------------------------------------------------------------------------------
 
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)  # as the work wing's records
 
 
 def _date(value: date | str | None) -> str | None:
     """A date as stored (2024-05-01), checked; None for none. Also used for filters."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise InterviewError(N_("“{value}” is not a date; write it as 2024-05-01."),
-                                 value=str(value)) from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise InterviewError(N_("“{value}” is outside the dates fieldkit accepts ({first} to "
-                                "{last})."), value=str(value), first=FIRST_DAY.isoformat(),
-                             last=LAST_DAY.isoformat())
-    return day.isoformat()
+    day = record_day(value, InterviewError)
+    return day.isoformat() if day else None
 
 
 def _title(value: str) -> str:

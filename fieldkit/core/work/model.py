@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from fieldkit.core.i18n import N_
+from fieldkit.core.typed_dates import FIRST_DAY, LAST_DAY, in_range, record_day  # noqa: F401
 from fieldkit.core.work.errors import WorkError
 
 # the five kinds of a day with frontline workers: (code, label); the codes name the
@@ -47,10 +48,6 @@ RATINGS = (("satisfied", N_("Satisfied (满意)")), ("basic", N_("Basically sati
 RATING_CODES = tuple(code for code, _ in RATINGS)
 
 DEFAULT_DEADLINE_DAYS = 15
-# the days a work record may carry: a typo such as 0024 or 9999 is refused with a message
-# rather than stored (and later overflowing a deadline or a report's month loop)
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2099, 12, 31)
 
 
 def label(options: tuple[tuple[str, str], ...], code: str) -> str:
@@ -60,26 +57,12 @@ def label(options: tuple[tuple[str, str], ...], code: str) -> str:
 
 def parse_date(text: str | date | None, what: str = "date") -> date | None:
     """A date given as 2024-05-01 (or a ``date``); None for empty; WorkError otherwise."""
-    if text in (None, ""):
-        return None
-    if isinstance(text, date):
-        day = text
-    else:
-        try:
-            day = date.fromisoformat(str(text).strip())
-        except ValueError:
-            raise WorkError(N_("“{value}” is not a date; write it as 2024-05-01."),
-                            value=str(text)) from None
-    check_in_range(day, str(text))
-    return day
+    return record_day(text, WorkError)
 
 
 def check_in_range(day: date, written: str | None = None) -> None:
     """WorkError unless ``day`` lies between FIRST_DAY and LAST_DAY."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise WorkError(N_("“{value}” is outside the dates fieldkit accepts ({first} to "
-                           "{last})."), value=written or day.isoformat(),
-                        first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
+    in_range(day, WorkError, written)
 
 
 @dataclass(frozen=True)
