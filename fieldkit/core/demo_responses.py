@@ -70,7 +70,8 @@ def build_demo_responses(ws: Workspace) -> int:
     from fieldkit.core.forms.session import schema_for
     from fieldkit.core.forms.store import list_forms
     from fieldkit.core.importing.rules import FlatRules
-    from fieldkit.core.responses.records import _form_record, definition_for, search_text
+    from fieldkit.core.forms.store import active_version
+    from fieldkit.core.responses.records import definition_for, search_text
 
     rng = random.Random(20241212)
     sites = {r["name"]: r for r in directory.search(ws, directory.SITES)}
@@ -80,7 +81,7 @@ def build_demo_responses(ws: Workspace) -> int:
     for form_id, (count, site_names) in PLAN.items():
         if form_id not in available:
             continue
-        record = _form_record(ws, form_id, None)
+        record = active_version(ws, form_id, None)
         definition = definition_for(ws, record["id"])
         rules = FlatRules(definition, language="zh")
         flat = {n for n, f in schema_for(definition).fields.items() if not f.chain}

@@ -222,6 +222,18 @@ def export_form(ws: Workspace, form_id: str, target: str | Path, version: str | 
     return target
 
 
+def active_version(ws: Workspace, form_id: str, version: str | None = None) -> dict[str, Any]:
+    """The stored version new responses go to: ``{"id", "version"}`` of the newest active
+    version (or of ``version``); FormNotFound when there is none (a retired form has none)."""
+    rows = ws.query("SELECT id, version FROM forms WHERE form_id = ? AND active = 1", (form_id,))
+    if version is not None:
+        rows = [r for r in rows if r["version"] == version]
+    if not rows:
+        raise FormNotFound(N_("There is no form “{form_id}” in this workspace."), form_id=form_id)
+    row = max(rows, key=lambda r: version_key(r["version"]))
+    return {"id": row["id"], "version": row["version"]}
+
+
 def _record_id(ws: Workspace, form_id: str, version: str) -> str:
     return ws.scalar("SELECT id FROM forms WHERE form_id = ? AND version = ?", (form_id, version))
 

@@ -62,9 +62,10 @@ class ImportPreview:
 
 
 def _form(ws: Workspace, form_id: str, version: str | None) -> tuple[str, str, FormDefinition]:
-    from fieldkit.core.responses.records import _form_record, definition_for
+    from fieldkit.core.forms.store import active_version
+    from fieldkit.core.responses.records import definition_for
 
-    record = _form_record(ws, form_id, version)
+    record = active_version(ws, form_id, version)
     return record["id"], record["version"], definition_for(ws, record["id"])
 
 

@@ -44,15 +44,10 @@ def now_with_offset() -> str:
 
 
 def _form_record(ws: Workspace, form_id: str, version: str | None) -> dict[str, Any]:
-    from fieldkit.core.forms.store import FormNotFound, version_key
+    """The version a new response goes to (the forms wing's ``active_version``)."""
+    from fieldkit.core.forms.store import active_version
 
-    rows = ws.query("SELECT id, version FROM forms WHERE form_id = ? AND active = 1", (form_id,))
-    if version is not None:
-        rows = [r for r in rows if r["version"] == version]
-    if not rows:
-        raise FormNotFound(N_("There is no form “{form_id}” in this workspace."), form_id=form_id)
-    row = max(rows, key=lambda r: version_key(r["version"]))
-    return {"id": row["id"], "version": row["version"]}
+    return active_version(ws, form_id, version)
 
 
 def start(ws: Workspace, form_id: str, version: str | None = None, *, site_id: str | None = None,
