@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from fieldkit.core.store import schema, wal_guard
+from fieldkit.core.store import schema, upgrade, wal_guard
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.store.faults import READ_ONLY_WORKSPACE, ReadOnlyMedia, workspace_fault
 from fieldkit.core.store.hlc import HybridClock
@@ -150,7 +150,7 @@ class Workspace:
 
             register_functions(conn)
             register_collation(conn)
-            version = _inspect(conn, path, allow_empty=create or not exists)
+            version = upgrade.inspect_version(conn, path, allow_empty=create or not exists)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             if version == 0:  # a new file: only now can its page size be chosen
@@ -162,8 +162,8 @@ class Workspace:
             conn.execute("PRAGMA wal_autocheckpoint = 0")  # fieldkit checkpoints: see wal_guard
             if version < schema.SCHEMA_VERSION:
                 if version > 0 and backup_before_upgrade:
-                    _backup_before_upgrade(conn, path, version)
-                _migrate(conn, version)
+                    upgrade.backup_before_upgrade(conn, path, version)
+                upgrade.migrate(conn, version)
             else:
                 # prove we can write now, not halfway through the user's first change
                 conn.execute("BEGIN IMMEDIATE")
@@ -490,52 +490,6 @@ class Workspace:
 
 
 # -- helpers for open() ---------------------------------------------------------------------
-
-def _inspect(conn: sqlite3.Connection, path: Path, allow_empty: bool) -> int:
-    """Return the schema version; refuse files that are not (our) workspaces, or too new."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if app_id != schema.APPLICATION_ID:
-        if tables == 0 and app_id == 0 and allow_empty:
-            return 0
-        raise WorkspaceError(N_("{path} is a database, but not a fieldkit workspace."),
-                             path=str(path))
-    if version > schema.SCHEMA_VERSION:
-        raise WorkspaceError(
-            N_("{path} was saved by a newer version of fieldkit (schema {found}); this version "
-               "understands schema {supported} at most. Update fieldkit to open it."),
-            path=str(path), found=version, supported=schema.SCHEMA_VERSION)
-    return version
-
-
-def _migrate(conn: sqlite3.Connection, version: int) -> None:
-    """Apply each missing migration in its own transaction, with the version bump inside it."""
-    for number in range(version + 1, schema.SCHEMA_VERSION + 1):
-        script = schema.MIGRATIONS[number - 1]
-        try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\n"
-                f"PRAGMA application_id = {schema.APPLICATION_ID};\n"
-                f"PRAGMA user_version = {number};\nCOMMIT;")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-
-
-def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> None:
-    target = path.with_name(f"{path.name}.schema{version}.bak")
-    if target.exists():
-        return
-    dest = sqlite3.connect(target, isolation_level=None)
-    try:
-        conn.backup(dest)
-        if dest.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-            wal_guard.renew_copy(dest)  # a copy never claims the original's log
-    finally:
-        dest.close()
-
 
 def _size(path: Path) -> int:
     try:

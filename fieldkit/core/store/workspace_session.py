@@ -24,7 +24,7 @@ from fieldkit.core.responses.search_index import register_functions
 def open_read_only(cls, path: Path, device_id: str, actor_id: str | None):
     """A write-protected workspace (read-only file, media or folder) opens for reading:
     check, backup, listing and browsing work; a write is refused with a clear message."""
-    from fieldkit.core.store.workspace import _inspect
+    from fieldkit.core.store.upgrade import inspect_version
 
     uri = path.resolve().as_uri()
     conn = None
@@ -43,7 +43,7 @@ def open_read_only(cls, path: Path, device_id: str, actor_id: str | None):
         conn.row_factory = sqlite3.Row
         register_functions(conn)  # searching calls them, read-only or not
         register_collation(conn)
-        version = _inspect(conn, path, allow_empty=False)
+        version = inspect_version(conn, path, allow_empty=False)
         if version < schema.SCHEMA_VERSION:
             raise WorkspaceError(
                 N_("The workspace {path} is read-only and was saved by an older version of "
