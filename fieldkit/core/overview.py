@@ -8,60 +8,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fieldkit.core.work import directory
-from fieldkit.core.i18n import N_
 from fieldkit.core.store.workspace import Workspace
 
-TABLE_LABELS = {"org_units": directory.ORG_UNITS.singular, "cadres": directory.CADRES.singular,
-                "sites": directory.SITES.singular, "forms": N_("Form"),
-                "responses": N_("Response"), "import_batches": N_("Import"),
-                "import_mappings": N_("Column mapping"), "attachments": N_("Attachment"),
-                # work (migration 9)
-                "activities": N_("Activity"), "activity_cadres": N_("Activity"),
-                "activity_links": N_("Activity"), "work_choices": N_("Work list entry"),
-                "problems": N_("Problem"), "problem_events": N_("Problem"),
-                "problem_replies": N_("Problem"), "problem_ratings": N_("Problem"),
-                "problem_focus": N_("Leader's focus problem"),
-                "typical_cases": N_("Typical case"),
-                # interviews (migration 10)
-                "interview_attributes": N_("Interviewee attribute"),
-                "interview_notes": N_("Interview note"), "interview_codes": N_("Code"),
-                "interview_segments": N_("Coded segment"), "interview_memos": N_("Memo"),
-                # reports (migration 11)
-                "report_definitions": N_("Report definition"),
-                # forms media (migration 12)
-                "form_media": N_("Form file")}
+def _record_names() -> dict[str, tuple[str, str | None]]:
+    from fieldkit.core.forms import record_names as forms
+    from fieldkit.core.importing import record_names as importing
+    from fieldkit.core.interviews import record_names as interviews
+    from fieldkit.core.reports import record_names as reports
+    from fieldkit.core.responses import record_names as responses
+    from fieldkit.core.store import record_names as store
+    from fieldkit.core.work import record_names as work
+
+    names: dict[str, tuple[str, str | None]] = {}
+    for wing in (work, forms, responses, importing, store, interviews, reports):
+        names.update(wing.RECORD_NAMES)
+    return names
+
+
+RECORD_NAMES = _record_names()
+TABLE_LABELS = {table: label for table, (label, _) in RECORD_NAMES.items()}
 # how a record of each table is named in the list of recent changes
-NAME_QUERIES = {
-    "org_units": "SELECT name FROM org_units WHERE id = ?",
-    "cadres": "SELECT name FROM cadres WHERE id = ?",
-    "sites": "SELECT name FROM sites WHERE id = ?",
-    "forms": "SELECT title FROM forms WHERE id = ?",
-    "responses": "SELECT f.title FROM responses r JOIN forms f ON f.id = r.form_record_id"
-                 " WHERE r.id = ?",
-    "import_batches": "SELECT file_name FROM import_batches WHERE id = ?",
-    "import_mappings": "SELECT form_id FROM import_mappings WHERE id = ?",
-    "attachments": "SELECT file_name FROM attachments WHERE id = ?",
-    # work (migration 9)
-    "activities": "SELECT date FROM activities WHERE id = ?",
-    "problems": "SELECT title FROM problems WHERE id = ?",
-    "problem_events": "SELECT p.title FROM problem_events e JOIN problems p"
-                      " ON p.id = e.problem_id WHERE e.id = ?",
-    "problem_replies": "SELECT p.title FROM problem_replies e JOIN problems p"
-                       " ON p.id = e.problem_id WHERE e.id = ?",
-    "problem_ratings": "SELECT p.title FROM problem_ratings e JOIN problems p"
-                       " ON p.id = e.problem_id WHERE e.id = ?",
-    "typical_cases": "SELECT p.title FROM typical_cases e JOIN problems p"
-                     " ON p.id = e.problem_id WHERE e.id = ?",
-    # interviews (migration 10)
-    "interview_attributes": "SELECT label FROM interview_attributes WHERE id = ?",
-    "interview_notes": "SELECT title FROM interview_notes WHERE id = ?",
-    "interview_codes": "SELECT name FROM interview_codes WHERE id = ?",
-    "interview_segments": "SELECT n.title FROM interview_segments s JOIN interview_notes n"
-                          " ON n.id = s.note_id WHERE s.id = ?",
-    "interview_memos": "SELECT title FROM interview_memos WHERE id = ?",
-    # reports (migration 11)
-    "report_definitions": "SELECT name FROM report_definitions WHERE id = ?",
-}
+NAME_QUERIES = {table: sql for table, (_, sql) in RECORD_NAMES.items() if sql}
 
 
 def recent_changes(ws: Workspace, limit: int = 12) -> list[dict[str, Any]]:

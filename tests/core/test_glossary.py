@@ -36,3 +36,22 @@ def test_a_persons_name_is_xingming():
     i18n.set_language("zh_CN")
     label = next(f.label for f in directory.CADRES.fields if f.key == "name")
     assert i18n.tr(label) == "姓名"
+
+
+def test_every_synced_table_is_named_by_its_wing():
+    """The dashboard's recent changes and check's report label every synced table, from the
+    wing that owns it (``<wing>/record_names.py``), and each naming query runs."""
+    from fieldkit.core import overview
+    from fieldkit.core.store import schema
+
+    assert set(overview.TABLE_LABELS) == set(schema.SYNCED_TABLES)
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    for script in schema.MIGRATIONS:
+        try:
+            conn.executescript(script)
+        except sqlite3.OperationalError:
+            pass  # functions fieldkit registers (search grams) are not needed here
+    for table, sql in overview.NAME_QUERIES.items():
+        assert conn.execute(sql, ("no-such-id",)).fetchall() == [], table
