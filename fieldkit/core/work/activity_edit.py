@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from fieldkit.core.store import attachments as attachment_store
-from fieldkit.core.i18n import N_
+from fieldkit.core.i18n import N_, tr
 from fieldkit.core.work.activities import activity_values
 from fieldkit.core.work.errors import WorkError
 from fieldkit.core.work.model import KIND_CODES
@@ -27,6 +27,20 @@ EDITABLE = ("on", "cadre_ids", "kinds", "site_id", "org_unit_id", "sub_kinds",
 # the table holding each kind of linked record, and whether it has a ``deleted`` flag
 TARGETS = {"problems": ("problems", False), "responses": ("responses", True),
            "interviews": ("interview_notes", True)}
+
+
+LINK_KINDS = {"problems": N_("Problem"), "responses": N_("Questionnaire"),
+              "interviews": N_("Interview note")}
+
+
+def link_text(link: dict[str, Any]) -> str:
+    """A described link (``activities.describe_links``) as one line in the current language:
+    问题 · 夜班休息室不足 · 2024-05-06, or what became of a record deleted since."""
+    kind = tr(LINK_KINDS.get(link["table"], link["table"]))
+    if not link["label"]:
+        return kind + " · " + tr("(no longer there)")
+    text = " · ".join(x for x in (kind, link["label"], link["date"]) if x)
+    return text + " " + tr("(deleted)") if link.get("deleted") else text
 
 
 def current_values(ws, activity_id: str) -> dict[str, Any]:
