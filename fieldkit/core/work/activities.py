@@ -225,8 +225,8 @@ def list_activities(ws, *, period: Period | None = None, scope: Scope | None = N
             "SELECT cadre_id FROM activity_cadres WHERE activity_id = ?", (r["id"],))]
         item["cadre_names"] = r["cadre_names"] or ""
         item["links"] = [dict(x) for x in ws.query(
-            "SELECT target_table, target_id FROM activity_links WHERE activity_id = ?",
-            (r["id"],))]
+            "SELECT target_table, target_id FROM activity_links WHERE activity_id = ?"
+            " ORDER BY rowid", (r["id"],))]      # in the order they were linked
         out.append(item)
     return out
 
