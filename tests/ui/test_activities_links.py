@@ -179,3 +179,23 @@ def test_details_remove_a_link_after_asking(main_window, qtbot, monkeypatch, lan
     assert details.links.item(0).flags() == Qt.NoItemFlags       # "Nothing linked."
     assert in_db(window, lambda ws: ws.scalar(
         "SELECT deleted FROM interview_notes WHERE id = ?", (rec["note"],))) == 1
+
+
+def test_an_activity_without_a_site_shows_its_links_too(main_window, qtbot):
+    window = main_window
+
+    def make(ws):
+        cadre = ws.scalar("SELECT id FROM cadres WHERE name = '韩秀兰'")
+        problem = ledger.log_problem(ws, title="夜班休息室不足", grade="short_term")
+        aid = activities.log_activity(ws, on="2025-03-04", cadre_ids=[cadre], kinds=["visit"],
+                                      links=[("problems", problem)])
+        return aid, problem
+    aid, problem = in_db(window, make)
+    page, dialog = _edit(window, qtbot)
+    assert dialog.site.currentData() is None
+    assert dialog.links.checked_ids() == [f"problems:{problem}"]
+    dialog.links.set_checked([])
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    window.idle()
+    assert in_db(window, current_values, aid)["links"] == []

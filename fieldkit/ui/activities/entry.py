@@ -223,7 +223,10 @@ class ActivityDialog(QDialog):
                                       "to remove its link (the record itself is kept); Space "
                                       "ticks and unticks."))
         self.date.setDate(QDate.fromString(activity["date"], "yyyy-MM-dd"))
+        self.site.blockSignals(True)      # the links are loaded once, below
         self.site.setCurrentIndex(max(self.site.findData(activity.get("site_id")), 0))
+        self.site.blockSignals(False)
+        self._load_links()
         self.duration.setCurrentIndex(max(self.duration.findData(activity["duration"]), 0))
         self.cadres.set_checked(activity["cadre_ids"])
         for code, box in self.kind_boxes.items():
