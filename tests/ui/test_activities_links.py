@@ -73,6 +73,9 @@ def test_edit_form_changes_links_by_keyboard(main_window, qtbot, language):
     if language == "zh_CN":
         shown = " ".join(visible_texts(dialog))
         assert "Problem" not in shown and "deleted" not in shown
+    # the form with its links fits 1280x720, the long labels wrap instead of scrolling sideways
+    assert dialog.minimumSizeHint().width() <= 1280 and dialog.minimumSizeHint().height() <= 680
+    assert not dialog.links.list.horizontalScrollBar().isVisible()
     save_shot(dialog, f"links_activity_edit_{language}")
 
     before = in_db(window, _journal)
