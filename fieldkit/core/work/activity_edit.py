@@ -76,8 +76,8 @@ def update_activity(ws, activity_id: str, **changes: Any) -> dict[str, Any]:
     ``attachments`` is the list of the activity's attachment references to keep;
     ``attachment_files`` are new files to copy in and add. ``links`` is the whole list of
     ``(table, record id)`` the activity is to be linked to: those missing are unlinked, new
-    ones (which must exist) linked. When the cadres (not just their
-    order) or the site change and ``org_unit_id`` is not given, the org unit follows them as when recording.
+    ones (which must exist) linked. When the cadres (not just their order) or the site
+    change and ``org_unit_id`` is not given, the org unit follows them as when recording.
     A ``WorkError`` names the broken rule; nothing is written then."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -134,10 +134,11 @@ def _check_target(ws, table: str, target: str) -> None:
                            "“{record}”; nothing was linked."), record=target)
 
 
-def unlink(ws, activity_id: str, target_id: str, table: str | None = None) -> list[tuple[str, str]]:
+def unlink(ws, activity_id: str, target_id: str,
+           table: str | None = None) -> list[tuple[str, str]]:
     """Take a record (its id or first characters) off an activity's links; the record itself
-    stays as it is, and may be gone already. Returns the links removed. A ``WorkError`` when the activity is missing or deleted, or the
-    record is not linked to it."""
+    stays as it is, and may be gone already. Returns the links removed. A ``WorkError`` when
+    the activity is missing or deleted, or the record is not linked to it."""
     with ws.transaction():
         row = ws.get("activities", activity_id)
         if row is None:

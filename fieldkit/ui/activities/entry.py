@@ -254,7 +254,7 @@ class ActivityDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         qdate = self.date.date()
-        return {
+        out = {
             "on": date(qdate.year(), qdate.month(), qdate.day()),
             "site_id": self.site.currentData(),
             "cadre_ids": self.cadres.checked_ids(),
@@ -268,11 +268,14 @@ class ActivityDialog(QDialog):
             "attachment_files": [self.files.item(i).data(Qt.UserRole)
                                  for i in range(self.files.count())
                                  if self.files.item(i).data(Qt.UserRole)],
-        } | ({"links": [tuple(key.split(":", 1)) for key in self.links.checked_ids()]}
-             if self.editing is None or self._links_loaded else {}) | ({"attachments": [self.files.item(i).data(KEPT_FILE)
-                              for i in range(self.files.count())
-                              if self.files.item(i).data(KEPT_FILE)]}
-             if self.editing is not None else {})
+        }
+        if self.editing is None or self._links_loaded:  # an edit's links once they are shown
+            out["links"] = [tuple(key.split(":", 1)) for key in self.links.checked_ids()]
+        if self.editing is not None:
+            out["attachments"] = [self.files.item(i).data(KEPT_FILE)
+                                  for i in range(self.files.count())
+                                  if self.files.item(i).data(KEPT_FILE)]
+        return out
 
     def _load_links(self) -> None:
         """Offer the records at the chosen site; an edited activity's own links come first,
