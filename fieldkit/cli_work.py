@@ -107,6 +107,57 @@ def cmd_activities_compliance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links_result(ws, activity_id: str) -> dict[str, Any]:
+    from fieldkit.core.work import activities
+    from fieldkit.core.work.activity_edit import current_links
+
+    links = [{"target_table": t, "target_id": i} for t, i in current_links(ws, activity_id)]
+    return {"id": activity_id, "links": activities.describe_links(ws, links)}
+
+
+def _print_links(result: dict[str, Any]) -> None:
+    from fieldkit.core.work.activity_edit import link_text
+
+    if not result["links"]:
+        print(tr("Nothing linked."))
+    for link in result["links"]:
+        print(f"  {link['id'][:8]}  {link_text(link)}")
+
+
+def cmd_activities_link(args: argparse.Namespace) -> int:
+    from fieldkit.core.work.activity_edit import (current_links, find_activity,
+                                                  find_link_target, update_activity)
+
+    with _ws(args) as ws:
+        activity_id = find_activity(ws, args.activity)
+        target = find_link_target(ws, args.record)
+        update_activity(ws, activity_id, links=[*current_links(ws, activity_id), target])
+        result = _links_result(ws, activity_id)
+    if args.json:
+        _json(result)
+    else:
+        print(tr("Linked {record} to the activity {id}.", record=target[1][:8],
+                 id=activity_id[:8]))
+        _print_links(result)
+    return 0
+
+
+def cmd_activities_unlink(args: argparse.Namespace) -> int:
+    from fieldkit.core.work.activity_edit import find_activity, unlink
+
+    with _ws(args) as ws:
+        activity_id = find_activity(ws, args.activity)
+        removed = unlink(ws, activity_id, args.record)
+        result = _links_result(ws, activity_id)
+    if args.json:
+        _json(result | {"removed": [{"table": t, "id": i} for t, i in removed]})
+    else:
+        print(tr("Unlinked {record} from the activity {id}; the record itself is kept.",
+                 record=removed[0][1][:8], id=activity_id[:8]))
+        _print_links(result)
+    return 0
+
+
 # -- problems ---------------------------------------------------------------------------------
 
 def cmd_problems_add(args: argparse.Namespace) -> int:
@@ -312,6 +363,22 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument("--scope", metavar="ORG", help=tr("an org unit (with its sub-units)"))
     p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_activities_compliance)
+    p = asub.add_parser("link", help=tr("link a problem, questionnaire answer or interview "
+                                        "note to an activity"))
+    p.add_argument("activity", metavar="ID", help=tr("the activity (its id or first 8 "
+                                                     "characters)"))
+    p.add_argument("record", metavar="RECORD", help=tr("the problem, answer or note (its id "
+                                                       "or first 8 characters)"))
+    p.add_argument("--json", action="store_true", help=json_help)
+    p.set_defaults(func=cmd_activities_link)
+    p = asub.add_parser("unlink", help=tr("take a linked record off an activity (the record "
+                                          "is kept)"))
+    p.add_argument("activity", metavar="ID", help=tr("the activity (its id or first 8 "
+                                                     "characters)"))
+    p.add_argument("record", metavar="RECORD", help=tr("the linked record (its id or first 8 "
+                                                       "characters)"))
+    p.add_argument("--json", action="store_true", help=json_help)
+    p.set_defaults(func=cmd_activities_unlink)
 
     probs = sub.add_parser("problems", help=tr("the problem ledger: register, list, move "
                                                "through the workflow, reply, rate"))

@@ -88,3 +88,43 @@ def test_user_and_usage_errors(tmp_path):
     assert no_site.returncode == 1 and "火星" in no_site.stderr and "站点" in no_site.stderr
     usage = run_cli("--workspace", ws, "problems", "add", "--title", "x", "--grade", "urgent")
     assert usage.returncode == 2
+
+
+def test_activities_link_and_unlink(tmp_path):
+    from fieldkit.core.store.workspace import Workspace
+
+    ws = setup_workspace(tmp_path)
+
+    def cli(*args):
+        return run_cli("--workspace", ws, *args)
+    aid = json.loads(cli("activities", "add", "--date", "2024-05-06", "--cadre", "郑丽娟",
+                         "--kind", "visit", "--json").stdout)["id"]
+    pid = json.loads(cli("problems", "add", "--title", "夜班休息室不足", "--grade",
+                         "short_term", "--json").stdout)["id"]
+    linked = cli("activities", "link", aid[:8], pid[:8], "--json")
+    assert linked.returncode == 0, linked.stderr
+    links = json.loads(linked.stdout)["links"]
+    assert [(x["table"], x["id"], x["label"], x["deleted"]) for x in links] == \
+        [("problems", pid, "夜班休息室不足", False)]
+    again = cli("activities", "link", aid, pid)          # twice: still one link
+    assert again.returncode == 0 and "夜班休息室不足" in again.stdout
+    assert len(json.loads(cli("activities", "list", "--json").stdout)[0]["links"]) == 1
+    zh = cli("--lang", "zh_CN", "activities", "unlink", aid[:8], pid[:8])
+    assert zh.returncode == 0, zh.stderr
+    assert "保留" in zh.stdout and "没有关联记录" in zh.stdout
+    gone = cli("activities", "unlink", aid[:8], pid[:8], "--json")
+    assert gone.returncode == 1 and "not linked" in gone.stderr
+    assert "Traceback" not in gone.stderr and gone.stdout == ""
+    no_record = cli("activities", "link", aid[:8], "deadbeef")
+    assert no_record.returncode == 1 and "deadbeef" in no_record.stderr
+    no_activity = cli("--lang", "zh_CN", "activities", "unlink", "deadbeef", pid)
+    assert no_activity.returncode == 1 and "deadbeef" in no_activity.stderr
+    assert "Traceback" not in no_activity.stderr
+    assert cli("activities", "unlink", aid).returncode == 2
+    # relink and unlink with --json: the problem stays in the ledger
+    cli("activities", "link", aid, pid)
+    out = json.loads(cli("activities", "unlink", aid, pid, "--json").stdout)
+    assert out == {"id": aid, "links": [], "removed": [{"table": "problems", "id": pid}]}
+    check = Workspace.open(ws)
+    assert check.scalar("SELECT count(*) FROM problems") == 1
+    check.close()

@@ -51,7 +51,7 @@ def test_f2_edits_the_chosen_activity_and_ctrl_s_saves(main_window, qtbot, tmp_p
     qtbot.keyClick(page.table, Qt.Key_F2)
     dialog = _wait_dialog(window, qtbot, page)
     assert dialog.editing["id"] == aid and not dialog.again_button.isVisible()
-    assert not dialog.links.isVisible()
+    assert dialog.links.isVisible()          # its links, ticked (test_activities_links.py)
     values = dialog.values()
     assert str(values["on"]) == "2025-03-04" and values["kinds"] == ["visit"]
     assert sorted(values["cadre_ids"]) == sorted([ids["韩秀兰"], ids["吴建国"]])

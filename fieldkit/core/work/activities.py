@@ -225,8 +225,8 @@ def list_activities(ws, *, period: Period | None = None, scope: Scope | None = N
             "SELECT cadre_id FROM activity_cadres WHERE activity_id = ?", (r["id"],))]
         item["cadre_names"] = r["cadre_names"] or ""
         item["links"] = [dict(x) for x in ws.query(
-            "SELECT target_table, target_id FROM activity_links WHERE activity_id = ?",
-            (r["id"],))]
+            "SELECT target_table, target_id FROM activity_links WHERE activity_id = ?"
+            " ORDER BY rowid", (r["id"],))]      # in the order they were linked
         out.append(item)
     return out
 
@@ -264,18 +264,20 @@ def link_candidates(ws, *, site_id: str | None = None,
 
 def describe_links(ws, links: Iterable[dict[str, str]]) -> list[dict[str, Any]]:
     """An activity's links (``{"target_table", "target_id"}``) with the linked record's
-    name and date, as ``link_candidates`` gives them ("" when it no longer exists)."""
-    sql = {"problems": "SELECT title, registered_on FROM problems WHERE id = ?",
+    name and date, as ``link_candidates`` gives them ("" when it no longer exists), and
+    ``deleted`` when the record is gone or deleted since it was linked."""
+    sql = {"problems": "SELECT title, registered_on, 0 FROM problems WHERE id = ?",
            "responses": "SELECT coalesce(nullif(f.title, ''), r.form_id),"
-                        " substr(r.started_at, 1, 10) FROM responses r LEFT JOIN forms f"
-                        " ON f.id = r.form_record_id WHERE r.id = ?",
-           "interviews": "SELECT title, on_date FROM interview_notes WHERE id = ?"}
+                        " substr(r.started_at, 1, 10), r.deleted FROM responses r"
+                        " LEFT JOIN forms f ON f.id = r.form_record_id WHERE r.id = ?",
+           "interviews": "SELECT title, on_date, deleted FROM interview_notes WHERE id = ?"}
     out = []
     for item in links:
         table, target = item["target_table"], item["target_id"]
         rows = ws.query(sql[table], (target,)) if table in sql else []
         out.append({"table": table, "id": target, "label": rows[0][0] if rows else "",
-                    "date": (rows[0][1] or "") if rows else ""})
+                    "date": (rows[0][1] or "") if rows else "",
+                    "deleted": not rows or bool(rows[0][2])})
     return out
 
 

@@ -5,7 +5,8 @@ Entry points (everything else in this package is internal):
 ``ActivitiesPage(window)`` (``page.py``)
     The page registered in ``MainWindow._build`` as ``"activities"``: the list with its
     filters (period, site, cadre, kind), the fast entry form (Ctrl+N), editing a saved
-    activity in the same form (F2, Edit…, or Edit in its details; ``edit_activity(record)``)
+    activity in the same form (F2, Edit…, or Edit in its details; ``edit_activity(record)``;
+    its links are ticked there, unticking removes one), its details (Enter; Del removes a link)
     and the monthly compliance tab. Other pages open it filtered with
     ``window.page("activities").show_filtered(period=..., kind=..., site_id=..., cadre_id=...)``
     or on a month's compliance with ``show_compliance(month, org_unit_id=None)`` (after

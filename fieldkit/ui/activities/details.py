@@ -1,5 +1,6 @@
 """One activity in full: its fields, its attached photos and files (Save as…) and the
-problems, questionnaires and interview notes linked to it (Enter opens one)."""
+problems, questionnaires and interview notes linked to it (Enter opens one; Remove link or
+Del takes a link off after asking, leaving the record itself as it is)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout)
+                               QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
+                               QVBoxLayout)
 
 from fieldkit.core.i18n import tr
+from fieldkit.core.work.activity_edit import link_text
 from fieldkit.core.work.model import DURATIONS, KINDS, label
 from fieldkit.ui.activities import ops
 from fieldkit.ui.activities.check_list import CheckList, joined
@@ -20,7 +23,8 @@ from fieldkit.ui.activities.entry import LINK_LABELS
 
 
 class ActivityDetails(QDialog):
-    """``linked`` is emitted after records were linked to the activity; ``edit_asked(dict)``
+    """``linked`` is emitted after records were linked to the activity or a link was
+    removed; ``edit_asked(dict)``
     when Edit (F2) is chosen (the page opens the entry form on the activity)."""
 
     linked = Signal()
@@ -56,8 +60,15 @@ class ActivityDetails(QDialog):
         form.addRow(tr("Attachments"), files_row)
         self.links = QListWidget()
         self.links.setMaximumHeight(110)
-        self.links.setToolTip(tr("Enter or a double click opens the linked record"))
-        form.addRow(tr("Linked records"), self.links)
+        self.links.setToolTip(tr("Enter or a double click opens the linked record")
+                              + tr("; Del removes the link (the record is kept)"))
+        self.unlink_button = QPushButton(tr("Remove link…"))
+        self.unlink_button.setToolTip(tr("Remove the chosen link (Del); the record is kept"))
+        self.unlink_button.setEnabled(False)
+        links_row = QHBoxLayout()
+        links_row.addWidget(self.links, 1)
+        links_row.addWidget(self.unlink_button, 0, Qt.AlignTop)
+        form.addRow(tr("Linked records"), links_row)
         self.more_links = CheckList(tr("Find a problem, questionnaire or interview"))
         self.more_links.list.setMaximumHeight(90)
         self.link_button = QPushButton(tr("Link the ticked"))
@@ -83,6 +94,11 @@ class ActivityDetails(QDialog):
         self.files.itemActivated.connect(lambda _: self.save_file())
         self.save_button.clicked.connect(self.save_file)
         self.links.itemActivated.connect(self.open_link)
+        self.links.currentItemChanged.connect(
+            lambda item, _: self.unlink_button.setEnabled(bool(item and item.data(Qt.UserRole))))
+        self.unlink_button.clicked.connect(self.remove_link)
+        unlink_key = QShortcut(QKeySequence.Delete, self.links, activated=self.remove_link)
+        unlink_key.setContext(Qt.WidgetShortcut)
         window.tasks.run(ops.details, self._show, None, activity)
         window.tasks.run(ops.link_candidates, self._show_candidates, None,
                          activity.get("site_id"))
@@ -105,17 +121,43 @@ class ActivityDetails(QDialog):
         self.link_button.setEnabled(False)
 
         def done(details: dict[str, Any]) -> None:
-            self.activity["links"] = [{"target_table": link["table"], "target_id": link["id"]}
-                                      for link in details["links"]]
-            self.links.clear()
-            self.files.clear()
-            self._show(details)
+            self._reshow(details)
             self.more_links.set_items([(i.data(Qt.UserRole), i.text())
                                        for i in self.more_links.items()
                                        if i.data(Qt.UserRole) not in keys], checked=[])
             self.linked.emit()
 
         self.window_.tasks.run(ops.add_links, done, None, self.activity, keys)
+
+    def remove_link(self) -> None:
+        """Take the chosen link off after asking; the linked record itself stays."""
+        item = self.links.currentItem()
+        if item is None or not item.data(Qt.UserRole):
+            return
+        table, target_id = item.data(Qt.UserRole)
+        answer = QMessageBox.question(
+            self, tr("Remove link"),
+            tr("Remove the link to {record} from this activity? The record itself is kept.",
+               record=item.text()))
+        if answer != QMessageBox.Yes:
+            return
+        self.unlink_button.setEnabled(False)
+
+        def done(details: dict[str, Any]) -> None:
+            self._reshow(details)
+            self.window_.tasks.run(ops.link_candidates, self._show_candidates, None,
+                                   self.activity.get("site_id"))   # offered again
+            self.linked.emit()
+
+        self.window_.tasks.run(ops.remove_link, done, None, self.activity, table, target_id)
+
+    def _reshow(self, details: dict[str, Any]) -> None:
+        self.activity["links"] = [{"target_table": link["table"], "target_id": link["id"]}
+                                  for link in details["links"]]
+        self.links.clear()
+        self.files.clear()
+        self._show(details)
+        self.links.setFocus()
 
     def _show(self, details: dict[str, Any]) -> None:
         for info in details["attachments"]:
@@ -128,9 +170,7 @@ class ActivityDetails(QDialog):
             self.files.addItem(tr("No files attached."))
             self.files.item(0).setFlags(Qt.NoItemFlags)
         for link in details["links"]:
-            text = f"{tr(LINK_LABELS.get(link['table'], link['table']))} · " + (
-                f"{link['label']} · {link['date']}" if link["label"] else tr("(no longer there)"))
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(link_text(link))
             item.setData(Qt.UserRole, (link["table"], link["id"]))
             self.links.addItem(item)
         if not details["links"]:

@@ -6,8 +6,10 @@ to the next field, Ctrl+S saves and starts the next record from the one just sav
 starts again from the last saved record, Esc closes. Checking the values is core's job
 (``activities.log_activity``); its message is shown under the form.
 
-The same form edits a saved activity (``editing``): filled with it, Ctrl+S saves the edit
-(``activity_edit.update_activity``) and closes; its links are added in the details view.
+The same form edits a saved activity (``editing``): filled with it, Ctrl+S (or Enter on
+Save) saves the edit (``activity_edit.update_activity``) and closes. Its links are shown
+ticked in the links list, above the records that could be linked: unticking one removes that
+link (never the record), ticking one adds it; a link to a record deleted since says so.
 """
 
 from __future__ import annotations
@@ -24,15 +26,15 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit
                                QVBoxLayout, QWidget)
 
 from fieldkit.core.errors import FieldkitError
-from fieldkit.core.i18n import N_, tr
+from fieldkit.core.i18n import tr
+from fieldkit.core.work.activity_edit import LINK_KINDS, link_text
 from fieldkit.core.work.model import DURATIONS, KINDS
 from fieldkit.ui.activities import ops
-from fieldkit.ui.activities.check_list import CheckList
+from fieldkit.ui.activities.check_list import ID_ROLE, CheckList
 from fieldkit.ui.tasks import show_error
 
 KEPT_FILE = Qt.UserRole + 1  # an attachment already saved with the activity: its reference
-LINK_LABELS = {"problems": N_("Problem"), "responses": N_("Questionnaire"),
-               "interviews": N_("Interview note")}
+LINK_LABELS = LINK_KINDS     # problems / responses / interviews → 问题 / 问卷 / 访谈记录
 
 
 class ActivityDialog(QDialog):
@@ -49,6 +51,7 @@ class ActivityDialog(QDialog):
         self.options = options
         self.last: dict[str, Any] | None = options.get("last")
         self.editing = editing
+        self._links_loaded = False   # an edit sends its links only once they are shown
         self.setWindowTitle(tr("New activity with frontline workers"))
         self._build()
         if editing is None:
@@ -164,7 +167,7 @@ class ActivityDialog(QDialog):
                       self.sub_kinds, self.workers, self.feedback_count, self.feedback,
                       self.cadres, self.notes, self.links, self.attach_button]
         for widget in (self.date, self.site, self.duration, *self.kind_boxes.values(),
-                       self.workers, self.feedback_count):
+                       self.workers, self.feedback_count, self.save_button):
             widget.installEventFilter(self)
         for check_list in (self.sub_kinds, self.cadres, self.links):
             check_list.finished.connect(lambda c=check_list: self._next_after(c))
@@ -174,7 +177,10 @@ class ActivityDialog(QDialog):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
                 and not event.modifiers() & Qt.ControlModifier:
-            self._next_after(watched)
+            if watched is self.save_button:
+                self.save()             # Enter on Save saves, as Space does
+            else:
+                self._next_after(watched)
             return True
         return super().eventFilter(watched, event)
 
@@ -213,11 +219,14 @@ class ActivityDialog(QDialog):
         self.save_button.setText(tr("Save changes (Ctrl+S)"))
         self.again_button.hide()
         self.again_key.setEnabled(False)
-        self.right_form.setRowVisible(self.links, False)
-        self.order.remove(self.links)
-        QWidget.setTabOrder(self.notes, self.attach_button)
+        self.links.list.setToolTip(tr("Ticked records are linked to this activity. Untick one "
+                                      "to remove its link (the record itself is kept); Space "
+                                      "ticks and unticks."))
         self.date.setDate(QDate.fromString(activity["date"], "yyyy-MM-dd"))
+        self.site.blockSignals(True)      # the links are loaded once, below
         self.site.setCurrentIndex(max(self.site.findData(activity.get("site_id")), 0))
+        self.site.blockSignals(False)
+        self._load_links()
         self.duration.setCurrentIndex(max(self.duration.findData(activity["duration"]), 0))
         self.cadres.set_checked(activity["cadre_ids"])
         for code, box in self.kind_boxes.items():
@@ -245,7 +254,7 @@ class ActivityDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         qdate = self.date.date()
-        return {
+        out = {
             "on": date(qdate.year(), qdate.month(), qdate.day()),
             "site_id": self.site.currentData(),
             "cadre_ids": self.cadres.checked_ids(),
@@ -259,23 +268,37 @@ class ActivityDialog(QDialog):
             "attachment_files": [self.files.item(i).data(Qt.UserRole)
                                  for i in range(self.files.count())
                                  if self.files.item(i).data(Qt.UserRole)],
-            "links": [tuple(key.split(":", 1)) for key in self.links.checked_ids()],
-        } | ({"attachments": [self.files.item(i).data(KEPT_FILE)
-                              for i in range(self.files.count())
-                              if self.files.item(i).data(KEPT_FILE)]}
-             if self.editing is not None else {})
+        }
+        if self.editing is None or self._links_loaded:  # an edit's links once they are shown
+            out["links"] = [tuple(key.split(":", 1)) for key in self.links.checked_ids()]
+        if self.editing is not None:
+            out["attachments"] = [self.files.item(i).data(KEPT_FILE)
+                                  for i in range(self.files.count())
+                                  if self.files.item(i).data(KEPT_FILE)]
+        return out
 
     def _load_links(self) -> None:
+        """Offer the records at the chosen site; an edited activity's own links come first,
+        ticked, wherever they are. What is ticked stays ticked when the site changes."""
         site_id = self.site.currentData()
+        linked = list(self.editing["links"]) if self.editing is not None else []
 
-        def show(candidates: list[dict[str, Any]]) -> None:
+        def show(choices: dict[str, Any]) -> None:
             if site_id != self.site.currentData():
                 return  # the site changed again meanwhile
-            self.links.set_items([(f"{c['table']}:{c['id']}",
-                                   f"{tr(LINK_LABELS[c['table']])} · {c['label']} · {c['date']}")
-                                  for c in candidates])
+            ticked = {i.data(ID_ROLE): i.text() for i in self.links.items()
+                      if i.checkState() == Qt.Checked}
+            items = {f"{x['table']}:{x['id']}": link_text(x) for x in choices["linked"]}
+            for c in choices["candidates"]:
+                items.setdefault(f"{c['table']}:{c['id']}",
+                                 f"{tr(LINK_LABELS[c['table']])} · {c['label']} · {c['date']}")
+            for key, text in ticked.items():
+                items.setdefault(key, text)
+            checked = list(ticked) if self._links_loaded else list(items)[:len(choices["linked"])]
+            self.links.set_items(list(items.items()), checked=checked)
+            self._links_loaded = True
 
-        self.window_.tasks.run(ops.link_candidates, show, None, site_id)
+        self.window_.tasks.run(ops.link_choices, show, None, site_id, linked)
 
     def add_files(self, paths) -> None:
         for path in paths:

@@ -45,6 +45,13 @@ def link_candidates(ws, site_id: str | None) -> list[dict[str, Any]]:
     return activities.link_candidates(ws, site_id=site_id)
 
 
+def link_choices(ws, site_id: str | None, linked: list[dict[str, str]]) -> dict[str, Any]:
+    """What the entry form's links list shows: the records that can be linked at a site
+    and the activity's own links (``linked``) described, deleted ones too."""
+    return {"candidates": activities.link_candidates(ws, site_id=site_id),
+            "linked": activities.describe_links(ws, linked)}
+
+
 def save(ws, values: dict[str, Any]) -> dict[str, Any]:
     """Record an activity (adding any new sub-kind to the list) and return it as listed:
     one transaction, so a refused activity adds no sub-kind either."""
@@ -60,8 +67,7 @@ def save(ws, values: dict[str, Any]) -> dict[str, Any]:
 
 def update(ws, activity_id: str, values: dict[str, Any]) -> dict[str, Any]:
     """Save an edit of an activity (adding any new sub-kind to the list) in one transaction;
-    the activity as listed now. ``links`` are not edited here (the details view adds them)."""
-    values = {k: v for k, v in values.items() if k != "links"}
+    the activity as listed now. ``links``, when given, are the whole new list of links."""
     with ws.transaction():
         known = set(activities.sub_kinds(ws))
         for name in values.get("sub_kinds", ()):
@@ -92,6 +98,12 @@ def add_links(ws, activity: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     now = [a for a in activities.list_activities(ws, period=Period.parse(
         f"{activity['date']}..{activity['date']}")) if a["id"] == activity["id"]]
     return details(ws, now[0] if now else activity)
+
+
+def remove_link(ws, activity: dict[str, Any], table: str, target_id: str) -> dict[str, Any]:
+    """Take one record off an activity's links (the record is kept); its details now."""
+    activity_edit.unlink(ws, activity["id"], target_id, table=table)
+    return details(ws, listed(ws, activity["id"]))
 
 
 def attachment_names(ws, references: list[str]) -> list[tuple[str, str]]:
