@@ -90,7 +90,7 @@ def painted(qtbot, runner, widget):
 
 # -- decoding ---------------------------------------------------------------------------------
 
-def test_decode_refuses_what_is_not_a_sensible_picture(qapp, tmp_path):
+def test_decode_refuses_what_is_not_a_sensible_picture(qapp, qtlog, tmp_path):
     box = QSize(96, 72)
     assert decode(b"", box) is None
     assert decode(b"this is not a picture", box) is None
@@ -105,6 +105,7 @@ def test_decode_refuses_what_is_not_a_sensible_picture(qapp, tmp_path):
     assert cache.pixmap(data, box) is cache.pixmap(data, box) and cache.decoded == 1
     assert cache.pixmap(b"junk", box) is None and cache.pixmap(b"junk", box) is None
     assert cache.decoded == 2
+    assert [r.message for r in qtlog.records] == []     # nothing said about the bad files
 
 
 # -- the runner -------------------------------------------------------------------------------
@@ -176,6 +177,8 @@ def _long_form(folder, count, pictures=True):
 
 
 def test_a_long_list_of_pictures_decodes_only_what_is_painted(qtbot, main_window, tmp_path):
+    from fieldkit_testing import save_shot
+
     path = _long_form(tmp_path, 200)
     result = main_window.tasks.executor.submit(store.import_form, path).result(60)
     assert result.status == "imported" and len(result.files) == 200
@@ -194,6 +197,12 @@ def test_a_long_list_of_pictures_decodes_only_what_is_painted(qtbot, main_window
     several.filter.setText("Choice 150")
     several.list.repaint()
     assert several.list.item(150).data(PICTURE_ROLE) == 151
+    runner.resize(1280, 720)
+    runner.view.ensureWidgetVisible(several)
+    save_shot(runner, "runner-pictures-long-list")
+    one.combo.showPopup()
+    save_shot(one.combo.view().window(), "runner-pictures-drop-down")
+    one.combo.hidePopup()
     runner.close()
 
 
@@ -216,4 +225,32 @@ def test_choice_pictures_screens(qtbot, main_window, tmp_path, language):
     qtbot.waitUntil(lambda: runner.session.value(("gear",)) == "helmet", timeout=3000)
     assert focused() in row.input.buttons
     assert not_blank(save_shot(runner, f"runner-pictures-{language}"))
+    runner.close()
+
+
+def test_choice_buttons_decode_their_picture_when_first_painted(qtbot, main_window, tmp_path):
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label"])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label", "media::image"])
+    for q in range(30):
+        survey.append([f"select_one l{q}", f"q{q}", f"Question {q}"])
+        for i in range(5):
+            png(tmp_path / f"s{q}_{i}.png", QColor.fromHsv((q * 5 + i) * 2, 200, 200).name(), (40, 40))
+            choices.append([f"l{q}", f"c{i}", f"Choice {i}", f"s{q}_{i}.png"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_id", "form_title", "version"])
+    settings.append(["thirty", "Thirty", "1"])
+    book.save(tmp_path / "thirty.xlsx")
+    assert len(main_window.tasks.executor.submit(store.import_form, tmp_path / "thirty.xlsx").result(60).files) == 150
+    runner = open_new(qtbot, main_window, "thirty")
+    runner.view.finish_building()
+    qtbot.waitUntil(lambda: runner.pictures.decoded > 0, timeout=3000)
+    assert runner.pictures.decoded < 40                # the first screen, not all 150
+    last = runner.view.row(("q29",)).input.buttons[4]
+    assert not last.icon().isNull()                     # room kept for a picture not yet decoded
+    painted(qtbot, runner, last)
+    assert colour_of(last) == QColor.fromHsv(149 * 2, 200, 200).name()
     runner.close()

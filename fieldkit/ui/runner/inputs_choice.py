@@ -184,6 +184,8 @@ def use_pictures(view, cache, pictures: list[bytes] | None) -> bool:
         delegate = PictureDelegate(cache, view)
         view.setItemDelegate(delegate)
     delegate.pictures = list(pictures)
+    list_view = view.view() if isinstance(view, QComboBox) else view
+    list_view.setUniformItemSizes(True)   # one row measured, not every row (each through Python)
     return True
 
 

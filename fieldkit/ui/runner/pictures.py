@@ -163,9 +163,12 @@ class PictureDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         self._sizing = True
         try:
-            return super().sizeHint(option, index)
+            size = super().sizeHint(option, index)
         finally:
             self._sizing = False
+        if any(self.pictures):      # rows without a picture as tall as those with one
+            size.setHeight(max(size.height(), self.box.height() + 4))
+        return size
 
 
 __all__ = ["decode", "PictureCache", "PictureButtonMixin", "PictureDelegate", "PICTURE_ROLE",
