@@ -254,3 +254,15 @@ def test_choice_buttons_decode_their_picture_when_first_painted(qtbot, main_wind
     painted(qtbot, runner, last)
     assert colour_of(last) == QColor.fromHsv(149 * 2, 200, 200).name()
     runner.close()
+
+
+def test_the_forms_preview_lists_choice_pictures(qtbot, main_window, tmp_path):
+    from fieldkit.ui.pages.form_preview import LOGIC, FormPreview
+
+    import_safety(main_window, tmp_path)
+    form = main_window.tasks.executor.submit(store.get_form, "safety_signs").result(30)
+    preview = FormPreview()
+    qtbot.addWidget(preview)
+    preview.show_form(form, "en")
+    texts = [preview.topLevelItem(i).text(LOGIC) for i in range(preview.topLevelItemCount())]
+    assert texts == ["Shows a picture", "Every choice has a picture", "Every choice has a picture", ""]
