@@ -8,7 +8,7 @@ import zlib
 import openpyxl
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QIcon, QImage
 
 from fieldkit.core.forms import store
 from fieldkit.ui.runner.inputs_choice import CheckInput, CheckListInput, ComboInput, RadioInput
@@ -147,6 +147,8 @@ def test_choice_pictures_follow_the_form_language_and_keep_the_keyboard(qtbot, m
     for button in buttons:
         painted(qtbot, runner, button)
     assert colour_of(buttons[0]) == "#c62828"
+    disabled = buttons[0].icon().pixmap(CHOICE_BOX, QIcon.Disabled).toImage()
+    assert disabled.pixelColor(30, 30).name() == "#c62828"          # a read-only response keeps its colours
     assert colour_of(buttons[1]) == "#2e7d32"
     assert buttons[0].isChecked()
     assert runner.pictures.decoded == decoded + 1       # only the Chinese helmet was new

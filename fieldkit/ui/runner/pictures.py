@@ -18,11 +18,12 @@ large photo costs little memory.
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-#: A picture whose header claims more pixels than this is not decoded (about 160 MB as RGBA).
-MAX_PIXELS = 40_000_000
+#: A picture whose header claims more pixels than this is not decoded (a 48-megapixel photo
+#: still is; at most 240 MB while decoding, under Qt's own 256 MB allocation limit).
+MAX_PIXELS = 60_000_000
 #: The box a choice's picture is fitted into (keeping its shape) beside the choice's label.
 CHOICE_BOX = QSize(96, 72)
 #: The same in a drop-down or a long list, where rows must stay compact.
@@ -69,18 +70,32 @@ class PictureCache:
         self.decoded = 0
 
     def pixmap(self, data: bytes, box: QSize) -> QPixmap | None:
+        """The picture fitted into ``box`` (logical pixels; sharp on a high-density screen)."""
         if not data:
             return None
         key = (box.width(), box.height(), data)
         if key not in self._pixmaps:
             self.decoded += 1
-            image = decode(data, box)
-            self._pixmaps[key] = QPixmap.fromImage(image) if image is not None else None
+            ratio = max(QGuiApplication.instance().devicePixelRatio(), 1.0)
+            image = decode(data, box * ratio)
+            pixmap = None
+            if image is not None:
+                pixmap = QPixmap.fromImage(image)
+                pixmap.setDevicePixelRatio(ratio)
+            self._pixmaps[key] = pixmap
         return self._pixmaps[key]
 
     def icon(self, data: bytes, box: QSize) -> QIcon | None:
         pixmap = self.pixmap(data, box)
-        return QIcon(pixmap) if pixmap is not None else None
+        return picture_icon(pixmap) if pixmap is not None else None
+
+
+def picture_icon(pixmap: QPixmap) -> QIcon:
+    """An icon that shows the picture as it is even on a disabled (read-only) choice: a
+    finalised response is read, and a greyed pictogram reads worse."""
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Disabled)
+    return icon
 
 
 _blank: dict[tuple[int, int], QIcon] = {}
@@ -125,7 +140,7 @@ class PictureButtonMixin:
         if pixmap is None:
             self.setIcon(QIcon())
         else:
-            self.setIcon(QIcon(pixmap))
+            self.setIcon(picture_icon(pixmap))
             self.setIconSize(CHOICE_BOX)
 
     def paintEvent(self, event) -> None:
