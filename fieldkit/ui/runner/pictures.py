@@ -141,7 +141,10 @@ class PictureButtonMixin:
             self.setIcon(QIcon())
         else:
             self.setIcon(picture_icon(pixmap))
-            self.setIconSize(CHOICE_BOX)
+            # as wide as the picture (the text follows it closely), as tall as the box
+            # (the row keeps the height it had while the picture was being decoded)
+            width = round(pixmap.width() / pixmap.devicePixelRatio())
+            self.setIconSize(QSize(width, CHOICE_BOX.height()))
 
     def paintEvent(self, event) -> None:
         cache, data = self._picture_cache, self._picture_data
