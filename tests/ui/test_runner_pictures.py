@@ -271,3 +271,23 @@ def test_the_forms_preview_lists_choice_pictures(qtbot, main_window, tmp_path):
     preview.show_form(form, "en")
     texts = [preview.topLevelItem(i).text(LOGIC) for i in range(preview.topLevelItemCount())]
     assert texts == ["Shows a picture", "Every choice has a picture", "Every choice has a picture", ""]
+
+
+def test_a_ranking_shows_its_choice_pictures(qtbot, tmp_path):
+    from fieldkit.ui.runner.inputs_choice import RankInput
+    from fieldkit.ui.runner.pictures import LIST_BOX
+
+    rank = RankInput()
+    qtbot.addWidget(rank)
+    rank.picture_cache = PictureCache()
+    red = png(tmp_path / "red.png", "#c62828").read_bytes()
+    rank.set_choices([("a", "Wages"), ("b", "Housing"), ("c", "Food")], [red, b"", b"not a picture"])
+    assert [rank.list.item(i).data(PICTURE_ROLE) for i in range(3)] == [1, 2, 3]
+    assert rank.list.sizeHintForRow(1) >= LIST_BOX.height()      # all rows as tall as a picture
+    rank.show()
+    rank.grab()
+    assert rank.picture_cache.decoded == 2                        # red and the bad one; b"" is nothing
+    assert rank.picture_cache.pixmap(red, LIST_BOX) is not None
+    rank.set_choices([("a", "Wages"), ("b", "Housing")])         # no pictures: plain rows again
+    assert rank.list.item(0).data(PICTURE_ROLE) is None
+    assert rank.list.sizeHintForRow(0) < LIST_BOX.height()

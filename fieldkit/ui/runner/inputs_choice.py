@@ -177,9 +177,11 @@ class _PictureCheck(PictureButtonMixin, QCheckBox):
 def use_pictures(view, cache, pictures: list[bytes] | None) -> bool:
     """Give a list view or drop-down the delegate that draws choice pictures, when some
     choice has one; True if so (its rows then name their picture by number)."""
-    if cache is None or not pictures or not any(pictures):
-        return False
     delegate = view.itemDelegate()
+    if cache is None or not pictures or not any(pictures):
+        if isinstance(delegate, PictureDelegate):
+            delegate.pictures = []
+        return False
     if not isinstance(delegate, PictureDelegate):
         delegate = PictureDelegate(cache, view)
         view.setItemDelegate(delegate)
