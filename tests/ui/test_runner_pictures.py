@@ -291,3 +291,39 @@ def test_a_ranking_shows_its_choice_pictures(qtbot, tmp_path):
     rank.set_choices([("a", "Wages"), ("b", "Housing")])         # no pictures: plain rows again
     assert rank.list.item(0).data(PICTURE_ROLE) is None
     assert rank.list.sizeHintForRow(0) < LIST_BOX.height()
+
+
+def test_pyxform_spec_form_from_the_corpus_shows_its_jpeg_pictures(qtbot, main_window, tmp_path):
+    """pyxform's own spec test form: a question picture with an English variant, and a
+    choice list whose choices are a.jpg and b.jpg."""
+    from fieldkit_testing import SHARED
+
+    corpus = SHARED / "corpus" / "xlsform" / "xlsform_spec_test.xlsx"
+    media = tmp_path / "media"
+    media.mkdir()
+    for name, colour in (("img_test.jpg", "#1565c0"), ("img_test_2.jpg", "#2e7d32"),
+                         ("a.jpg", "#c62828"), ("b.jpg", "#f9a825")):
+        png(media / name, colour, (160, 120))      # saved as JPEG by its suffix
+    result = main_window.tasks.executor.submit(store.import_form, corpus, media=[media]).result(30)
+    assert sorted(result.files) == ["a.jpg", "b.jpg", "img_test.jpg", "img_test_2.jpg"]
+    runner = open_new(qtbot, main_window, result.form_id)
+    runner.set_language("english")
+
+    def near(colour, expected):
+        a, b = QColor(colour), QColor(expected)
+        return max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue())) < 24
+
+    def question_colour():
+        path = next(item.path for item in runner.session.items() if item.name == "text_image_audio_video_test")
+        pixmap = runner.view.row(path).picture.pixmap()
+        return pixmap.toImage().pixelColor(pixmap.width() // 2, pixmap.height() // 2).name()
+
+    assert near(question_colour(), "#2e7d32")               # the English variant
+    path = next(item.path for item in runner.session.items() if item.name == "compact-test")
+    buttons = runner.view.row(path).input.buttons
+    for button in buttons:
+        painted(qtbot, runner, button)
+    assert near(colour_of(buttons[0]), "#c62828") and near(colour_of(buttons[1]), "#f9a825")
+    runner.set_language("chinese")
+    qtbot.waitUntil(lambda: near(question_colour(), "#1565c0"), timeout=3000)   # falls back to the default
+    runner.close()
