@@ -100,6 +100,11 @@ def test_decode_refuses_what_is_not_a_sensible_picture(qapp, qtlog, tmp_path):
     assert (big.width(), big.height()) == (96, 72)                 # decoded small, shape kept
     small = decode(png(tmp_path / "small.png", "#123456", (30, 20)).read_bytes(), box)
     assert (small.width(), small.height()) == (30, 20)             # never enlarged
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d">'
+           b'<rect width="100%%" height="100%%" fill="#c62828"/></svg>')
+    drawn = decode(svg % (200, 100), box)
+    assert (drawn.width(), drawn.height()) == (96, 48) and drawn.pixelColor(5, 5).name() == "#c62828"
+    assert decode(svg % (100000, 100000), box).size() == QSize(72, 72)   # a vector picture is drawn small
     cache = PictureCache()
     data = (tmp_path / "small.png").read_bytes()
     assert cache.pixmap(data, box) is cache.pixmap(data, box) and cache.decoded == 1

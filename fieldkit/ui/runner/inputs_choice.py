@@ -3,7 +3,8 @@
 ones), and a reorderable list for rank.
 
 Keys: a digit picks the n-th choice (two quick digits pick the 12th), arrows move between
-choices, Space toggles a check box. Each option shows its number, as on a paper form.
+choices, Space toggles a check box. Each option shows its number, as on a paper form, and
+its picture when the form gives one (``pictures``: decoded when first painted).
 """
 
 from __future__ import annotations

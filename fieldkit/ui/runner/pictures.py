@@ -48,8 +48,9 @@ def decode(data: bytes, box: QSize) -> QImage | None:
     if not reader.canRead():
         return None
     size = reader.size()          # from the header: nothing decoded yet
+    vector = bytes(reader.format()).lower() in (b"svg", b"svgz")   # drawn at the size asked for
     if size.isValid():
-        if size.isEmpty() or size.width() * size.height() > MAX_PIXELS:
+        if size.isEmpty() or (size.width() * size.height() > MAX_PIXELS and not vector):
             return None
         if size.width() > box.width() or size.height() > box.height():
             reader.setScaledSize(size.scaled(box, Qt.KeepAspectRatio))
