@@ -222,6 +222,22 @@ def describe_logic(question: Question, form: FormDefinition, language: str) -> l
     return out
 
 
+def describe_pictures(question: Question, form: FormDefinition) -> list[str]:
+    """Which pictures the question shows (``media::image``): its own, and how many of its
+    choices have one; nothing for a question without pictures."""
+    out = []
+    if any(any(texts.values()) for kind, texts in question.media.items() if kind in ("image", "big-image")):
+        out.append(tr("Shows a picture"))
+    choices = form.choices.get(question.list_name, ()) if question.list_name else ()
+    with_picture = sum(1 for c in choices
+                       if any(any(texts.values()) for kind, texts in c.media.items() if kind in ("image", "big-image")))
+    if with_picture and with_picture == len(choices):
+        out.append(tr("Every choice has a picture"))
+    elif with_picture:
+        out.append(tr("{count} of {total} choices have a picture", count=with_picture, total=len(choices)))
+    return out
+
+
 def type_words(question: Question) -> str:
     """The question's kind in words (单选题, 日期 …); an unknown type is shown as written."""
     base = question.type.split(" ")[0]

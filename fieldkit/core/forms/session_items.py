@@ -88,7 +88,8 @@ class Reader(Engine):
             picked = f.choices if offered is None else [f.choices[i] for i in offered]
             if "randomize" in q.parameters:
                 picked = self._randomized(f, picked, idx)
-            choices = tuple(ChoiceOption(c.name, self._choice_label_text(f, c, idx)) for c in picked)
+            choices = tuple(ChoiceOption(c.name, self._choice_label_text(f, c, idx), self._picture(c))
+                            for c in picked)
         kind = {"repeat": "repeat", "loop": "repeat", "group": "group", "note": "note"}.get(f.kind, "question")
         instances = scope.repeats.get(name) if f.is_repeat else None
         return Item(
@@ -105,10 +106,13 @@ class Reader(Engine):
             picture=self._picture(q))
 
     def _picture(self, q) -> bytes:
-        """The bytes of the question's label image in the session's language, if the form
-        carries that file (a missing picture was a warning at import)."""
+        """The bytes of a question's or a choice's image in the session's language (else the
+        default language's), if the form carries that file (a missing picture was a warning
+        at import). The bytes are the form's own object: nothing is copied or decoded here."""
+        if not q.media:
+            return b""
         media = getattr(self, "media", None)
-        texts = q.media.get("image") or q.media.get("big-image") if q.media else None
+        texts = q.media.get("image") or q.media.get("big-image")
         if not texts or media is None:
             return b""
         name = pick_text(dict(texts), self.language, self.schema.definition.default_language)

@@ -22,6 +22,7 @@ class ChoiceOption:
 
     name: str
     label: str
+    picture: bytes = b""           # its picture (media::image) in the session's language, if the form carries it
 
 
 @dataclass(frozen=True)

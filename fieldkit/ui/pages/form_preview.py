@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from fieldkit.core.forms.describe import describe_logic, type_words
+from fieldkit.core.forms.describe import describe_logic, describe_pictures, type_words
 from fieldkit.core.forms.model import FormDefinition, Question
 from fieldkit.core.forms.outline import pick_text
 from fieldkit.core.i18n import tr
@@ -39,7 +39,7 @@ class FormPreview(QTreeWidget):
     def _item(self, question: Question, form: FormDefinition, language: str) -> QTreeWidgetItem:
         label = pick_text(question.label, language, form.default_language) or question.name
         label = " ".join(label.split())
-        logic = describe_logic(question, form, language)
+        logic = describe_logic(question, form, language) + describe_pictures(question, form)
         kind = type_words(question)
         if question.list_name:
             kind_tip = f"{question.type} {question.list_name}"

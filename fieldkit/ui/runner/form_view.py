@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QW
 
 from fieldkit.core.errors import FieldkitError
 from fieldkit.ui.runner.navigation import Navigator
+from fieldkit.ui.runner.pictures import PictureCache
 from fieldkit.ui.runner.question_row import QuestionRow
 from fieldkit.ui.runner.repeat_nodes import RepeatNodes
 from fieldkit.ui.runner.sections import GroupSection, InstanceFrame, RepeatSection, Root
@@ -70,9 +71,10 @@ class FormView(QScrollArea):
     failed = Signal(object)          # an exception from the session, for the runner to show
     remove_requested = Signal(object)  # an instance path the person asked to remove
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:
+    def __init__(self, session, parent: QWidget | None = None, pictures: PictureCache | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.pictures = pictures if pictures is not None else PictureCache()
         self.setObjectName("formView")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.NoFrame)
@@ -192,7 +194,7 @@ class FormView(QScrollArea):
             frame.refresh(item, repeat.can_add and not self.read_only)
             frame.remove.connect(self.remove_requested)
             return frame
-        row = QuestionRow(item)
+        row = QuestionRow(item, pictures=self.pictures)
         row.edited.connect(self.set_answer)
         row.input.advance.connect(lambda step, r=row: self.navigator.advance(r, step))
         if self.read_only:

@@ -29,6 +29,7 @@ class AnswerInput(QWidget):
     advance = Signal(int)
 
     multiline = False   # Enter inserts a line break instead of moving on
+    picture_cache = None  # the runner's ``pictures.PictureCache``, set by the question row
     tab_within = True   # Tab visits each field of the input before the next question
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,8 +65,9 @@ class AnswerInput(QWidget):
         if read_only:
             keep_legible(self)
 
-    def set_choices(self, choices: list[tuple[str, str]]) -> None:
-        """Choices as (name, label); only selects use them."""
+    def set_choices(self, choices: list[tuple[str, str]], pictures: list[bytes] | None = None) -> None:
+        """Choices as (name, label), and each one's picture bytes (b"" for none) when the form
+        gives pictures; only selects use them (drawn through ``picture_cache``)."""
 
     def handle_key(self, target: QObject, event) -> bool:
         """Type-specific keys (digits pick a choice); True when handled."""

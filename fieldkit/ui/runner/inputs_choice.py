@@ -3,7 +3,8 @@
 ones), and a reorderable list for rank.
 
 Keys: a digit picks the n-th choice (two quick digits pick the 12th), arrows move between
-choices, Space toggles a check box. Each option shows its number, as on a paper form.
+choices, Space toggles a check box. Each option shows its number, as on a paper form, and
+its picture when the form gives one (``pictures``: decoded when first painted).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QButtonGroup,
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.runner.inputs import AnswerInput
+from fieldkit.ui.runner.pictures import PICTURE_ROLE, PictureButtonMixin, PictureDelegate
 from fieldkit.ui.runner.style import keep_legible
 
 DIGIT_PAUSE = 0.8  # seconds within which a second digit extends the first (1, 2 -> 12)
@@ -66,11 +68,13 @@ class _ButtonsInput(AnswerInput):
     def _make_button(self, text: str) -> QAbstractButton:
         raise NotImplementedError
 
-    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+    def set_choices(self, choices: list[tuple[str, str]], pictures: list[bytes] | None = None) -> None:
         names = [name for name, _ in choices]
+        pictures = pictures or [b""] * len(choices)
         if names == self.names:
-            for index, (button, (_, label)) in enumerate(zip(self.buttons, choices), 1):
+            for index, (button, (_, label), picture) in enumerate(zip(self.buttons, choices, pictures), 1):
                 button.setText(f"{index}. {label}")
+                button.set_picture(self.picture_cache, picture)
             return
         current = set(self.value().split())
         had_focus = any(b.hasFocus() for b in self.buttons)
@@ -80,8 +84,9 @@ class _ButtonsInput(AnswerInput):
         self.names, self.buttons = names, []
         columns = len(choices) if self.horizontal else (2 if len(choices) > 8 else 1)
         rows = -(-len(choices) // columns) if choices else 0
-        for index, (name, label) in enumerate(choices):
+        for index, ((name, label), picture) in enumerate(zip(choices, pictures)):
             button = self._make_button(f"{index + 1}. {label}")
+            button.set_picture(self.picture_cache, picture)
             button.setProperty("number", index + 1)
             button.setToolTip(tr("Press {n}", n=index + 1) if index < 9 else "")
             button.setChecked(name in current)
@@ -162,11 +167,36 @@ class _ButtonsInput(AnswerInput):
             button.toggle()
 
 
+class _PictureRadio(PictureButtonMixin, QRadioButton):
+    pass
+
+
+class _PictureCheck(PictureButtonMixin, QCheckBox):
+    pass
+
+
+def use_pictures(view, cache, pictures: list[bytes] | None) -> bool:
+    """Give a list view or drop-down the delegate that draws choice pictures, when some
+    choice has one; True if so (its rows then name their picture by number)."""
+    delegate = view.itemDelegate()
+    if cache is None or not pictures or not any(pictures):
+        if isinstance(delegate, PictureDelegate):
+            delegate.pictures = []
+        return False
+    if not isinstance(delegate, PictureDelegate):
+        delegate = PictureDelegate(cache, view)
+        view.setItemDelegate(delegate)
+    delegate.pictures = list(pictures)
+    list_view = view.view() if isinstance(view, QComboBox) else view
+    list_view.setUniformItemSizes(True)   # one row measured, not every row (each through Python)
+    return True
+
+
 class RadioInput(_ButtonsInput):
     exclusive = True
 
     def _make_button(self, text: str) -> QAbstractButton:
-        button = QRadioButton(text)
+        button = _PictureRadio(text)
         button.setAutoExclusive(False)
         return button
 
@@ -181,7 +211,7 @@ class CheckInput(_ButtonsInput):
     exclusive = False
 
     def _make_button(self, text: str) -> QAbstractButton:
-        return QCheckBox(text)
+        return _PictureCheck(text)
 
 
 class CheckListInput(AnswerInput):
@@ -207,16 +237,19 @@ class CheckListInput(AnswerInput):
         self.names: list[str] = []
         self.watch(self.filter, self.list)
 
-    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+    def set_choices(self, choices: list[tuple[str, str]], pictures: list[bytes] | None = None) -> None:
         current = set(self.value().split())
         self._loading = True
         self.list.blockSignals(True)
         try:
             self.list.clear()
             self.names = [name for name, _ in choices]
+            with_pictures = use_pictures(self.list, self.picture_cache, pictures)
             for index, (name, label) in enumerate(choices, 1):
                 item = QListWidgetItem(f"{index}. {label}")
                 item.setData(Qt.UserRole, name)
+                if with_pictures:
+                    item.setData(PICTURE_ROLE, index)
                 item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
                 item.setCheckState(Qt.Checked if name in current else Qt.Unchecked)
                 self.list.addItem(item)
@@ -296,14 +329,17 @@ class ComboInput(AnswerInput):
         self.combo.currentIndexChanged.connect(self._changed)
         self.watch(self.combo)
 
-    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+    def set_choices(self, choices: list[tuple[str, str]], pictures: list[bytes] | None = None) -> None:
         current = self.value()
         self._loading = True
         try:
             self.combo.clear()
             self.combo.addItem(tr("— choose —"), "")
+            with_pictures = use_pictures(self.combo, self.picture_cache, pictures)
             for index, (name, label) in enumerate(choices, 1):
                 self.combo.addItem(f"{index}. {label}", name)
+                if with_pictures:
+                    self.combo.setItemData(index, index, PICTURE_ROLE)
             self.names = [name for name, _ in choices]
             self._show(current)
         finally:
@@ -383,14 +419,18 @@ class RankInput(AnswerInput):
         self._update_status()
         self._changed()
 
-    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+    def set_choices(self, choices: list[tuple[str, str]], pictures: list[bytes] | None = None) -> None:
         order = self.value().split() or [name for name, _ in choices]
         labels = dict(choices)
+        numbers = {name: i for i, (name, _) in enumerate(choices, 1)}
         names = [n for n in order if n in labels] + [n for n in labels if n not in order]
         self.list.clear()
+        with_pictures = use_pictures(self.list, self.picture_cache, pictures)
         for name in names:
             item = QListWidgetItem(labels[name])
             item.setData(Qt.UserRole, name)
+            if with_pictures:
+                item.setData(PICTURE_ROLE, numbers[name])
             self.list.addItem(item)
         rows = max(self.list.count(), 1)
         self.list.setFixedHeight(min(rows, 8) * max(self.list.sizeHintForRow(0), 18)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from fieldkit.core.i18n import tr
 from fieldkit.ui.runner.inputs import AnswerInput, make_input
+from fieldkit.ui.runner.pictures import QUESTION_BOX, PictureCache
 from fieldkit.ui.runner.style import look, paint_row
 
 REQUIRED_MARK = ' <span style="color:#c62828; font-weight:bold;">*</span>'
@@ -24,8 +25,9 @@ class QuestionRow(QFrame):
 
     edited = Signal(object, str)
 
-    def __init__(self, item, parent: QWidget | None = None) -> None:
+    def __init__(self, item, parent: QWidget | None = None, pictures: PictureCache | None = None) -> None:
         super().__init__(parent)
+        self.pictures = pictures if pictures is not None else PictureCache()
         self.setObjectName("questionRow")
         self.current = False
         self.problem = False
@@ -45,15 +47,15 @@ class QuestionRow(QFrame):
         look(self.label, "noteLabel" if item.kind == "note" else "questionLabel")
         layout.addWidget(self.label)
         self.picture: QLabel | None = None
-        if item.picture:  # the label's image, from the form's files
+        pixmap = self.pictures.pixmap(item.picture, QUESTION_BOX)  # the label's image, if it is one
+        if pixmap is not None:
             self.picture = QLabel()
-            pixmap = QPixmap()
-            if pixmap.loadFromData(item.picture):
-                self.picture.setPixmap(pixmap if pixmap.width() <= 480 else pixmap.scaledToWidth(480, Qt.SmoothTransformation))
-                layout.addWidget(self.picture)
+            self.picture.setPixmap(pixmap)
+            layout.addWidget(self.picture)
         self.input: AnswerInput = make_input(item.type if item.kind != "note" else "note",
                                              item.appearance, item.question.parameters,
                                              choice_count=len(item.choices or ()))
+        self.input.picture_cache = self.pictures
         if item.kind != "note":
             layout.addWidget(self.input)
             self.label.setBuddy(self.input.focus_targets()[0] if self.input.focus_targets()
@@ -71,7 +73,8 @@ class QuestionRow(QFrame):
             self.label.setTextFormat(Qt.RichText)
         self._set_hint(item.hint)
         if choices:
-            self.input.set_choices([(c.name, c.label) for c in item.choices])
+            self.input.set_choices([(c.name, c.label) for c in item.choices],
+                                   [c.picture for c in item.choices])
         if value:
             self.input.set_value(item.value)
         if self.input.read_only != item.read_only:

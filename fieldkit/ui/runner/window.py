@@ -18,6 +18,7 @@ from fieldkit.ui.runner import ops
 from fieldkit.ui.runner.autosave import Autosaver
 from fieldkit.ui.runner.form_view import FormView
 from fieldkit.ui.runner.header import RunnerHeader
+from fieldkit.ui.runner.pictures import PictureCache
 from fieldkit.ui.runner.problems import ProblemsPanel
 from fieldkit.ui.runner.style import CHROME_STYLE, FocusRing, look
 from fieldkit.ui.tasks import show_error
@@ -58,6 +59,7 @@ class RunnerWindow(QWidget):
         self.response_id: str | None = None
         self.new_draft: ops.NewDraft | None = None   # a draft stored at its first answer
         self.language = ""
+        self.pictures = PictureCache()
         self.ring: FocusRing | None = None
         self.setWindowTitle(tr("Questionnaire"))
         self.resize(1000, 780)
@@ -153,6 +155,7 @@ class RunnerWindow(QWidget):
             self.language = form_language(self.languages, current_language(),
                                           definition.default_language)
         stored = response["answers"]
+        self.pictures = PictureCache()   # this form's pictures, decoded once while it is open
         try:
             self.session = FormSession(definition, stored or None, language=self.language,
                                        metadata=self._metadata())
@@ -176,7 +179,7 @@ class RunnerWindow(QWidget):
 
     def _build_view(self, focus_path=None) -> None:
         old = self.view
-        self.view = FormView(self.session)
+        self.view = FormView(self.session, pictures=self.pictures)
         self.view.read_only = self.read_only
         self.view.edited.connect(self._edited)
         self.view.current_changed.connect(self._update_progress)
