@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from fieldkit.core.store.upgrade import refuse_too_new
 from fieldkit.core.store import integrity, schema, wal_guard
 from fieldkit.core.errors import WorkspaceError
 from fieldkit.core.store.faults import file_fault, workspace_fault
@@ -122,11 +123,7 @@ def _verify_backup(conn: sqlite3.Connection, backup: Path, cancel: CancelToken) 
     if app_id != schema.APPLICATION_ID:
         raise WorkspaceError(N_("{path} is not a fieldkit workspace, or it is damaged."),
                              path=str(backup))
-    if version > schema.SCHEMA_VERSION:
-        raise WorkspaceError(
-            N_("{path} was saved by a newer version of fieldkit (schema {found}); this version "
-               "understands schema {supported} at most. Update fieldkit to open it."),
-            path=str(backup), found=version, supported=schema.SCHEMA_VERSION)
+    refuse_too_new(version, backup)
     problems, total = integrity.verify(conn, cancel=cancel)
     if problems:
         raise WorkspaceError(

@@ -21,12 +21,17 @@ def inspect_version(conn: sqlite3.Connection, path: Path, allow_empty: bool) -> 
             return 0
         raise WorkspaceError(N_("{path} is a database, but not a fieldkit workspace."),
                              path=str(path))
+    refuse_too_new(version, path)
+    return version
+
+
+def refuse_too_new(version: int, path: Path) -> None:
+    """A file written by a newer fieldkit is not opened (nor restored) by this one."""
     if version > schema.SCHEMA_VERSION:
         raise WorkspaceError(
             N_("{path} was saved by a newer version of fieldkit (schema {found}); this version "
                "understands schema {supported} at most. Update fieldkit to open it."),
             path=str(path), found=version, supported=schema.SCHEMA_VERSION)
-    return version
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
