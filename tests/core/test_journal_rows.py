@@ -164,3 +164,32 @@ def test_values_sqlite_converts_are_digested_as_stored(ws):
     assert problems(ws) == []
     assert ws.history("cadres", a)[0]["changes"]["phone"] == [None, "13800000000"]
     assert ws.history("cadres", many[0])[0]["changes"]["name"] == [None, "7"]
+
+
+def test_a_workspace_whose_inserts_copied_their_values_checks_clean(tmp_path):
+    """A workspace written before the digest journal (every insert entry a copy of its
+    values, as ``history`` materialises them) is read and checked the same: the demo's whole
+    journal rewritten into the old shape checks clean, and a changed value is still found."""
+    from fieldkit.core import demo
+
+    path = tmp_path / "old.fieldkit"
+    with open_workspace(path, create=True) as ws:
+        demo.build_demo(ws)
+        keys = ws.query("SELECT DISTINCT table_name, record_id FROM journal")
+        rewritten = 0
+        with ws.transaction():
+            for key in keys:
+                for entry in ws.history(key["table_name"], key["record_id"]):
+                    if entry["operation"] != "insert":
+                        continue
+                    assert "row_digest" not in entry["changes"], key
+                    ws.conn.execute("UPDATE journal SET changes = ? WHERE seq = ?",
+                                    (json.dumps(entry["changes"], ensure_ascii=False),
+                                     entry["seq"]))
+                    rewritten += 1
+        assert rewritten > 500
+        assert ws.scalar("SELECT count(*) FROM journal WHERE changes LIKE '%row_digest%'") == 0
+        assert problems(ws) == []
+        rid = ws.scalar("SELECT id FROM responses WHERE deleted = 0 LIMIT 1")
+        ws.conn.execute("UPDATE responses SET review_comment = 'x' WHERE id = ?", (rid,))
+        assert ("journal", "responses", "review_comment") in problems(ws)

@@ -22,8 +22,8 @@ from typing import Any, Iterator
 
 from fieldkit.core.store import schema
 from fieldkit.core.store.journal_values import column_defaults
-from fieldkit.core.store.journal_rows import (ROW_DIGEST, Inconsistent, digest_plan, first_values,
-                                              is_digest_insert, row_digest)
+from fieldkit.core.store.journal_rows import (IDENTITY, ROW_DIGEST, Inconsistent, digest_plan,
+                                              first_values, is_digest_insert, row_digest)
 from fieldkit.core.i18n import N_, translate
 from fieldkit.core.progress import CancelToken, Progress, ProgressCallback
 
@@ -133,7 +133,8 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
     each, no lookups), replaying each record's entries and comparing."""
     info = conn.execute(f"PRAGMA table_info({table})").fetchall()
     columns = [r[1] if isinstance(r[1], str) else r[1].decode() for r in info]
-    plan = digest_plan(columns, column_defaults(info))
+    defaults = column_defaults(info)
+    plan = digest_plan(columns, defaults)
     at = columns.index("id")
     journal = _journal_by_record(conn, table, found, raw)
     pending = next(journal, None)
@@ -161,7 +162,7 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
                 _verify_row(table, name, values, None, found, raw,
                             history=(replayed, plan))
             else:  # None: an entry this check cannot judge; the row is still checked
-                _verify_row(table, name, values, replayed, found, raw)
+                _verify_row(table, name, values, replayed, found, raw, defaults=defaults)
             continue
         if _verify_row(table, name, values, None, found, raw):
             found.add(Problem("journal", NO_HISTORY, table=table, record=name))
@@ -172,7 +173,8 @@ def _scan_table(conn, table: str, found: _Found, steps: Progress, done: int, *,
 
 
 def _verify_row(table: str, record_id: str, raw: dict[str, Any], replayed: dict | None,
-                found: _Found, decode: bool = False, history: tuple | None = None) -> bool:
+                found: _Found, decode: bool = False, history: tuple | None = None,
+                defaults: dict[str, Any] | None = None) -> bool:
     """Check one row's text, JSON, hashes and (given a replay) journal. True if sound.
     A JSON field equal to its journal's replay is not parsed again: the journal holds what
     was written, so only a field that differs can be damaged."""
@@ -205,6 +207,14 @@ def _verify_row(table: str, record_id: str, raw: dict[str, Any], replayed: dict 
                 data = actual if kind == "blob" else (actual or "").encode()
                 actual, expected = hashlib.sha256(data).hexdigest(), digest
             if actual != expected:
+                differs.append(column)
+        # a field the history never wrote holds its column's default (entries that copied
+        # their values left defaults out); a constant default is checked, so a value
+        # changed there is found too
+        for column, default in (defaults or {}).items():
+            if column in replayed or column in IDENTITY or column not in values:
+                continue
+            if type(default) in (str, int) and values[column] != default:
                 differs.append(column)
     for column in JSON_COLUMNS.get(table, ()):
         text = values.get(column)
