@@ -85,14 +85,12 @@ def offset_text(offset: timedelta | None) -> str:
 
 
 def response_counts(ws: Workspace) -> dict[str, int]:
-    row = ws.query(
-        "SELECT coalesce(sum(status = 'complete'), 0) AS complete,"
-        " coalesce(sum(status = 'draft'), 0) AS draft,"
-        " coalesce(sum(review_state = 'has_issues'), 0) AS has_issues"
-        " FROM responses WHERE deleted = 0 AND superseded_by IS NULL")[0]
-    forms = ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE active = 1")
-    return {"complete": row["complete"], "draft": row["draft"],
-            "has_issues": row["has_issues"], "forms": forms}
+    from fieldkit.core.forms.store import form_counts
+    from fieldkit.core.responses.query import totals
+
+    found = totals(ws)
+    return {"complete": found["complete"], "draft": found["draft"],
+            "has_issues": found["has_issues"], "forms": form_counts(ws)["active"]}
 
 
 def dashboard(ws: Workspace, actor_id: str | None) -> dict[str, Any]:
@@ -111,17 +109,20 @@ def first_steps(ws: Workspace, actor_id: str | None) -> dict[str, Any]:
     """How far a new workspace is along the first steps the welcome guide walks through:
     add yourself as a cadre, say who you are, add sites, pick or import a questionnaire,
     collect the first responses. ``empty`` is true for a workspace nobody has set up yet."""
+    from fieldkit.core.forms.store import form_counts
+    from fieldkit.core.responses.query import totals
+
     counts = directory.counts(ws)
-    responses = ws.scalar("SELECT count(*) FROM responses WHERE deleted = 0")
-    own_forms = ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE builtin = 0")
+    responses = totals(ws)["stored"]
+    forms = form_counts(ws)
     actor_known = bool(actor_id) and ws.scalar(
         "SELECT count(*) FROM cadres WHERE id = ?", (actor_id,)) > 0
     return {
         "cadres": counts["cadres"]["active"],
         "actor_known": actor_known,
         "sites": counts["sites"]["active"],
-        "own_forms": own_forms,
-        "forms": ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE active = 1"),
+        "own_forms": forms["own"],
+        "forms": forms["active"],
         "responses": responses,
         "empty": counts["cadres"]["total"] == 0 and counts["sites"]["total"] == 0
                  and responses == 0,

@@ -42,3 +42,26 @@ def test_a_laptop_on_utc_lists_only_sites_abroad(demo_workspace, monkeypatch):
         time.tzset()
     assert times and all(t["utc_offset"] != "+8" for t in times)
     assert {"Africa/Lagos", "Asia/Riyadh"} <= {t["timezone"] for t in times}
+
+
+def test_the_dashboard_counts_come_from_the_wings(tmp_path):
+    """Responses and forms are counted by their own wings (``responses.query.totals``,
+    ``forms.store.form_counts``); a superseded revision or a deleted response is not
+    counted twice or at all, yet 'stored' says something was collected."""
+    from fieldkit.core import overview, responses
+    from fieldkit.core.forms.store import form_counts, load_builtin_forms
+    from fieldkit.core.responses.query import totals
+    from fieldkit.core.setup import open_workspace
+
+    with open_workspace(tmp_path / "w.fieldkit", create=True) as ws:
+        load_builtin_forms(ws)
+        a = responses.start(ws, "frontline_needs", answers={"suggestions": "一"})
+        b = responses.start(ws, "frontline_needs", answers={"suggestions": "二"})
+        responses.delete(ws, b)
+        assert totals(ws) == {"complete": 0, "draft": 1, "has_issues": 0, "stored": 1}
+        forms = form_counts(ws)
+        assert forms["own"] == 0 and forms["active"] >= 1
+        counts = overview.response_counts(ws)
+        assert counts == {"complete": 0, "draft": 1, "has_issues": 0, "forms": forms["active"]}
+        assert overview.first_steps(ws, None)["responses"] == 1
+        assert a

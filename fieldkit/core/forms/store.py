@@ -182,6 +182,13 @@ def list_forms(ws: Workspace, include_inactive: bool = False) -> list[dict[str, 
     return sorted(forms.values(), key=lambda f: (not f["builtin"], f["form_id"]))
 
 
+def form_counts(ws: Workspace) -> dict[str, int]:
+    """How many forms the workspace offers (``active``: with a version in use) and how many
+    of them are its own rather than built in (``own``)."""
+    return {"active": ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE active = 1"),
+            "own": ws.scalar("SELECT count(DISTINCT form_id) FROM forms WHERE builtin = 0")}
+
+
 def get_form(ws: Workspace, form_id: str, version: str | None = None) -> FormDefinition:
     """The definition of a version (the newest when ``version`` is None)."""
     rows = ws.query("SELECT id, version, definition FROM forms WHERE form_id = ?", (form_id,))

@@ -80,6 +80,20 @@ _FROM = (" FROM responses r LEFT JOIN sites s ON s.id = r.site_id"
          " LEFT JOIN cadres c ON c.id = r.cadre_id")
 
 
+def totals(ws: Workspace) -> dict[str, int]:
+    """The workspace's current responses (deleted and superseded revisions left out): how
+    many are complete, draft, marked as having issues; and ``stored``, every response not
+    deleted (revisions included), which says whether anything was collected at all."""
+    row = ws.query(
+        "SELECT coalesce(sum(status = 'complete'), 0) AS complete,"
+        " coalesce(sum(status = 'draft'), 0) AS draft,"
+        " coalesce(sum(review_state = 'has_issues'), 0) AS has_issues"
+        " FROM responses WHERE deleted = 0 AND superseded_by IS NULL")[0]
+    stored = ws.scalar("SELECT count(*) FROM responses WHERE deleted = 0")
+    return {"complete": row["complete"], "draft": row["draft"],
+            "has_issues": row["has_issues"], "stored": stored}
+
+
 def count(ws: Workspace, flt: ResponseFilter) -> int:
     if flt.short_search():
         return short_search_count(ws, flt)
