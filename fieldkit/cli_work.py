@@ -363,22 +363,19 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p.add_argument("--scope", metavar="ORG", help=tr("an org unit (with its sub-units)"))
     p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_activities_compliance)
-    p = asub.add_parser("link", help=tr("link a problem, questionnaire answer or interview "
-                                        "note to an activity"))
-    p.add_argument("activity", metavar="ID", help=tr("the activity (its id or first 8 "
-                                                     "characters)"))
-    p.add_argument("record", metavar="RECORD", help=tr("the problem, answer or note (its id "
-                                                       "or first 8 characters)"))
-    p.add_argument("--json", action="store_true", help=json_help)
-    p.set_defaults(func=cmd_activities_link)
-    p = asub.add_parser("unlink", help=tr("take a linked record off an activity (the record "
-                                          "is kept)"))
-    p.add_argument("activity", metavar="ID", help=tr("the activity (its id or first 8 "
-                                                     "characters)"))
-    p.add_argument("record", metavar="RECORD", help=tr("the linked record (its id or first 8 "
-                                                       "characters)"))
-    p.add_argument("--json", action="store_true", help=json_help)
-    p.set_defaults(func=cmd_activities_unlink)
+    for name, what, record, func in (
+            ("link", tr("link a problem, questionnaire answer or interview note to an "
+                        "activity"),
+             tr("the problem, answer or note (its id or first 8 characters)"),
+             cmd_activities_link),
+            ("unlink", tr("take a linked record off an activity (the record is kept)"),
+             tr("the linked record (its id or first 8 characters)"), cmd_activities_unlink)):
+        p = asub.add_parser(name, help=what)
+        p.add_argument("activity", metavar="ID",
+                       help=tr("the activity (its id or first 8 characters)"))
+        p.add_argument("record", metavar="RECORD", help=record)
+        p.add_argument("--json", action="store_true", help=json_help)
+        p.set_defaults(func=func)
 
     probs = sub.add_parser("problems", help=tr("the problem ledger: register, list, move "
                                                "through the workflow, reply, rate"))
