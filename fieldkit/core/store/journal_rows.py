@@ -49,9 +49,14 @@ def row_digest(plan: list[tuple[int, str, Any]], row: Any) -> str:
         value = by_name(column) if by_name else row[position]
         if value == default and type(value) is type(default):
             continue
-        if type(value) in _BLOBS:
-            value = {"blob_sha256": hashlib.sha256(value).hexdigest()}
         pairs.append((column, value))
+    return _fingerprint(pairs)
+
+
+def _fingerprint(pairs: list[tuple[str, Any]]) -> str:
+    """The digest of (column, value) pairs in column order; a blob counts by its SHA-256."""
+    pairs = [(c, {"blob_sha256": hashlib.sha256(v).hexdigest()} if type(v) in _BLOBS else v)
+             for c, v in pairs]
     return hashlib.blake2b(_ENCODE(pairs).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -114,10 +119,8 @@ def values_digest(plan: list[tuple[str, int, set, Any]], values: tuple) -> str |
             return None
         if value == default and kind is type(default):
             continue
-        if kind is bytes:
-            value = {"blob_sha256": hashlib.sha256(value).hexdigest()}
         pairs.append((column, value))
-    return hashlib.blake2b(_ENCODE(pairs).encode("utf-8"), digest_size=16).hexdigest()
+    return _fingerprint(pairs)
 
 
 def is_digest_insert(operation: str, changes: Any) -> bool:
