@@ -207,7 +207,7 @@ def _overview(ws, sel, lang, labels, info, group, group_sizes, number) -> Sectio
     else:
         text = t(lang, N_("No responses match the filters of this report."))
     blocks = [Heading(section_number(lang, number) + heading, 1), Paragraph(text)]
-    sites = stats.by_site(ws, sel)
+    sites = stats.by_site(ws, sel, lang)
     if sites:
         rows = [[name or t(lang, N_("(no site)")), k, _pct(k, n)] for name, k in sites]
         blocks.append(Table([[t(lang, N_("Site")), t(lang, N_("Number of responses")), t(lang, N_("Share"))]],

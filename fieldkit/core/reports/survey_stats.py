@@ -207,9 +207,13 @@ def overview(ws: Workspace, sel: Selection) -> dict[str, Any]:
     return dict(sel._overview)
 
 
-def by_site(ws: Workspace, sel: Selection) -> list[tuple[str, int]]:
-    """Responses per site, most first; responses with no site come last under ''."""
-    rows = _query(ws, sel, "SELECT coalesce(s.name, '') AS name, count(*) AS n FROM sel"
+def by_site(ws: Workspace, sel: Selection, language: str) -> list[tuple[str, int]]:
+    """Responses per site, most first, named in the report's language (a site's English
+    name in English where it has one); responses with no site come last under ''."""
+    from fieldkit.core.work.directory import shown_name_sql
+
+    name = shown_name_sql("sites", "s", language)
+    rows = _query(ws, sel, f"SELECT coalesce({name}, '') AS name, count(*) AS n FROM sel"
                            " LEFT JOIN sites s ON s.id = sel.site_id GROUP BY sel.site_id"
                            " ORDER BY name = '', n DESC, name")
     return [(r[0], r[1]) for r in rows]

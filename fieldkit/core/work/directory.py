@@ -255,11 +255,12 @@ def choices_for(ws: Workspace, table: str, include_id: str | None = None) -> lis
     return [(r["id"], r["name"]) for r in rows]
 
 
-def shown_name_sql(table: str, alias: str = "") -> str:
-    """SQL for the name a person reads: the English name in the English interface where
-    one is recorded (sites and org units have one), else the name."""
+def shown_name_sql(table: str, alias: str = "", language: str | None = None) -> str:
+    """SQL for the name a person reads: the English name in the English interface (or in
+    ``language``, a report's) where one is recorded (sites and org units have one), else
+    the name."""
     prefix = f"{alias}." if alias else ""
-    if table in ("sites", "org_units") and i18n.current_language() == "en":
+    if table in ("sites", "org_units") and (language or i18n.current_language()) == "en":
         return (f"CASE WHEN {prefix}name_en != '' THEN {prefix}name_en"
                 f" ELSE {prefix}name END")
     return f"{prefix}name"

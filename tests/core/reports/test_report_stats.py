@@ -17,7 +17,7 @@ def test_sample_and_sites(report_ws):
     assert stats.overview(report_ws, sel()) == {"responses": 8, "sites": 2,
                                                 "first_day": "2024-05-01",
                                                 "last_day": "2024-05-08"}
-    assert stats.by_site(report_ws, sel()) == [("站点A", 4), ("站点B", 4)]
+    assert stats.by_site(report_ws, sel(), "zh_CN") == [("站点A", 4), ("站点B", 4)]
     assert dict(stats.by_column(report_ws, sel(), "status")) == {"complete": 7, "draft": 1}
 
 
@@ -159,3 +159,11 @@ def test_answers_of_every_json_type_are_counted_as_before(report_ws):
     assert ("2024-13", 1) in stats.by_month(report_ws, s, "join_date")
     assert stats.multiple_counts(report_ws, s, "needs", ["rest"]) == {"rest": 5}
     assert stats.groups(report_ws, s, "work_type")[""] == 2
+
+
+def test_an_english_report_names_sites_in_english(report_ws):
+    """An English report reads a site's English name where one is recorded."""
+    site_a = report_ws.scalar("SELECT id FROM sites WHERE name = '站点A'")
+    report_ws.update("sites", site_a, {"name_en": "Site A"})
+    assert stats.by_site(report_ws, sel(), "en") == [("Site A", 4), ("站点B", 4)]
+    assert stats.by_site(report_ws, sel(), "zh_CN") == [("站点A", 4), ("站点B", 4)]
